@@ -1,0 +1,87 @@
+// Status: the outcome of an operation that can fail, carried across every module boundary.
+//
+// A Status is either ok() or holds a Code and a message written for a person ("what was wrong and
+// what to do"). Codes name the kind of failure, not the transport: the api layer maps them to HTTP
+// statuses and Graph error codes (api/graph_error.h). Result<T> carries a value or a failed Status.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace aih {
+
+enum class Code {
+  kOk = 0,
+  kBadRequest,        // the caller sent something malformed or invalid
+  kUnauthenticated,   // no valid credential
+  kForbidden,         // valid credential, not allowed
+  kNotFound,
+  kMethodNotAllowed,
+  kConflict,
+  kTooLarge,          // body or batch over a configured limit
+  kUnsupportedMediaType,
+  kTooManyRequests,   // throttled; retry later
+  kUnavailable,       // a dependency (database, receiver) is down; retry later
+  kInternal,          // a bug or an unexpected failure of ours
+};
+
+class Status {
+ public:
+  Status() = default;
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return {}; }
+  static Status BadRequest(std::string m) { return {Code::kBadRequest, std::move(m)}; }
+  static Status Unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
+  static Status Forbidden(std::string m) { return {Code::kForbidden, std::move(m)}; }
+  static Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; }
+  static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
+  static Status TooLarge(std::string m) { return {Code::kTooLarge, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+  static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  // Returns a copy whose message is prefixed with `context: `.
+  Status WithContext(const std::string& context) const {
+    if (ok()) return *this;
+    return {code_, context + ": " + message_};
+  }
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+// A value or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}             // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}     // NOLINT: implicit by design
+
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+
+ private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+}  // namespace aih
+
+// Returns early from the enclosing function when `expr` yields a failed Status.
+#define AIH_RETURN_IF_ERROR(expr)        \
+  do {                                   \
+    ::aih::Status aih_status_ = (expr);  \
+    if (!aih_status_.ok()) return aih_status_; \
+  } while (0)

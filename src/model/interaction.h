@@ -1,0 +1,107 @@
+// Interaction: the aiInteraction resource of Microsoft Graph, one prompt or one response.
+//
+// These are plain values. Reading them from writer JSON (with every check of section 5 of the
+// contract) lives in interaction_reader.h; writing the canonical Graph JSON lives in
+// interaction_writer.h. An absent scalar or object is std::nullopt and is written as JSON null;
+// arrays are never null. Enum-like strings (userIdentityType, ...) are validated by the reader
+// against the exact, case-sensitive Graph spelling and kept as strings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/timestamp.h"
+
+namespace aih::model {
+
+using OptString = std::optional<std::string>;
+
+enum class InteractionType { kUserPrompt, kAiResponse, kUnknownFutureValue };
+const char* ToString(InteractionType type);  // "userPrompt", "aiResponse", "unknownFutureValue"
+
+struct Body {
+  std::string content_type;  // "text" or "html"
+  OptString content;
+};
+
+// #microsoft.graph.teamworkUserIdentity
+struct UserIdentity {
+  OptString id, display_name, user_identity_type, tenant_id;
+};
+// #microsoft.graph.teamworkApplicationIdentity
+struct ApplicationIdentity {
+  OptString id, display_name, application_identity_type;
+};
+// A device identity (no derived type).
+struct DeviceIdentity {
+  OptString id, display_name;
+};
+// #microsoft.graph.teamworkConversationIdentity
+struct ConversationIdentity {
+  OptString id, display_name, conversation_identity_type;
+};
+// #microsoft.graph.teamworkTagIdentity
+struct TagIdentity {
+  OptString id, display_name;
+};
+
+// #microsoft.graph.chatMessageFromIdentitySet
+struct FromIdentitySet {
+  std::optional<ApplicationIdentity> application;
+  std::optional<DeviceIdentity> device;
+  std::optional<UserIdentity> user;
+};
+
+// #microsoft.graph.aiInteractionMentionedIdentitySet
+struct MentionedIdentitySet {
+  std::optional<ApplicationIdentity> application;
+  std::optional<DeviceIdentity> device;
+  std::optional<UserIdentity> user;
+  std::optional<ConversationIdentity> conversation;
+  std::optional<TagIdentity> tag;
+};
+
+struct Attachment {
+  OptString attachment_id, content_type, content_url, content, name;
+};
+struct Context {
+  OptString context_reference, context_type, display_name;
+};
+struct Link {
+  OptString link_url, link_type, display_name;
+};
+struct Mention {
+  std::optional<int32_t> mention_id;
+  OptString mention_text;
+  std::optional<MentionedIdentitySet> mentioned;
+};
+
+struct Interaction {
+  std::string id;  // unique per user; empty until assigned (see AssignId)
+  OptString session_id;
+  OptString request_id;
+  std::string app_class;
+  InteractionType interaction_type = InteractionType::kUserPrompt;
+  OptString conversation_type;
+  std::string etag;  // server-owned: equals id until the interaction is modified
+  Timestamp created;
+  OptString locale;
+  std::optional<Body> body;
+  std::optional<FromIdentitySet> from;
+  std::vector<Attachment> attachments;
+  std::vector<Context> contexts;
+  std::vector<Link> links;
+  std::vector<Mention> mentions;
+};
+
+// The fifteen top-level property names in the order Graph writes them.
+extern const char* const kInteractionProperties[15];
+bool IsInteractionProperty(std::string_view name);
+
+// Gives an interaction without an id one that sorts by creation time and stays unique:
+// the 13-digit epoch milliseconds of createdDateTime, '-', and 16 random hex digits.
+void AssignId(Interaction& interaction);
+
+}  // namespace aih::model

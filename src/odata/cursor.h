@@ -1,0 +1,44 @@
+// Cursor: the signed keyset position carried in `$skiptoken` (decision 2 of DESIGN.md).
+//
+// A cursor records the last item a page returned, (createdDateTime ticks, id, owner user id), and
+// binds it to the tenant, the scope of the export (one user or the whole tenant), the query
+// fingerprint and an expiry. It is serialised and signed with HMAC-SHA256 under a server secret and
+// written as base64url (no '+', '/', '=' that clients could mangle). Open() refuses, with
+// kBadRequest, a token that is truncated, altered, expired, or minted for another tenant, scope or
+// query, without saying which secret part failed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace aih::odata {
+
+struct CursorPosition {
+  int64_t ticks = 0;
+  std::string id;
+  std::string user_id;  // the owner of the last item (tie-breaker for tenant-wide export)
+};
+
+struct CursorBinding {
+  std::string tenant_id;
+  std::string scope;        // the user id for a per-user export, "*" for tenant-wide
+  std::string fingerprint;  // QueryOptions::Fingerprint()
+};
+
+class CursorSigner {
+ public:
+  // `secret` is at least 32 bytes of key material; `lifetime_seconds` bounds how long a token works.
+  CursorSigner(std::string secret, int64_t lifetime_seconds = 24 * 3600);
+
+  std::string Seal(const CursorPosition& position, const CursorBinding& binding) const;
+  Result<CursorPosition> Open(std::string_view token, const CursorBinding& binding) const;
+
+ private:
+  std::string secret_;
+  int64_t lifetime_seconds_;
+};
+
+}  // namespace aih::odata

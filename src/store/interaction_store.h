@@ -1,0 +1,97 @@
+// InteractionStore: where interactions are kept, written in durable batches and read in keyset pages.
+//
+// Write() stores a batch in one transaction and returns only after it is durable (fsync; concurrent
+// batches share one commit: group commit). Each item is keyed by (tenant, user, id): a new key is
+// stored, an identical re-send is unchanged, a changed item replaces the old one with a new etag.
+// Every stored, updated or deleted item also appends a row to the change feed in the same
+// transaction (change_feed.h), so a notification exists if and only if its change committed.
+//
+// Page() streams the canonical JSON of matching items, newest first (or oldest first), ordered by
+// (createdDateTime, id, user id), starting strictly after a cursor position. The JSON handed to the
+// callback is exactly what Write() stored, so a page is the stored blobs spliced together.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "model/interaction.h"
+#include "odata/cursor.h"
+#include "odata/filter.h"
+
+namespace aih::store {
+
+// One item to write: the validated interaction and its canonical JSON (with etag == id).
+struct ItemToWrite {
+  std::string tenant_id;
+  std::string user_id;
+  model::Interaction interaction;
+  std::string json;           // model::WriteInteraction(interaction) with etag == id
+  uint64_t content_hash = 0;  // ContentHash(json)
+};
+
+enum class WriteResult { kStored, kUnchanged, kUpdated };
+const char* ToString(WriteResult result);  // "stored", "unchanged", "updated"
+
+struct ItemOutcome {
+  WriteResult result = WriteResult::kStored;
+  std::string etag;
+};
+
+// Which items a page reads. Only tenant_id is required.
+struct PageQuery {
+  std::string tenant_id;
+  std::string user_id;                         // empty: every user of the tenant
+  const odata::Filter* filter = nullptr;       // optional
+  bool ascending = false;
+  int limit = 100;                             // rows to read (callers ask for top + 1)
+  std::optional<odata::CursorPosition> after;  // start strictly after this position
+  // Coverage (directory decisions, section 2): items of these appClasses are not exported.
+  std::vector<std::string> hidden_app_classes;
+  // Tenant-wide export: only users holding the Copilot license (joins the directory's licenses).
+  bool licensed_users_only = false;
+};
+
+// A row of a page, valid only during the callback.
+struct PageRow {
+  std::string_view json;
+  std::string_view user_id;
+  std::string_view id;
+  int64_t ticks = 0;
+};
+
+class InteractionStore {
+ public:
+  virtual ~InteractionStore() = default;
+
+  // Durably writes `items` (one outcome per item, same order). On failure nothing of the batch is
+  // stored. kUnavailable means the database could not be reached: the caller may retry.
+  virtual Status Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) = 0;
+
+  // Calls `emit` for each row of the page in order; stops early if `emit` returns false.
+  virtual Status Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) = 0;
+
+  // The stored canonical JSON of one interaction, or kNotFound.
+  virtual Result<std::string> Get(const std::string& tenant_id, const std::string& user_id,
+                                  const std::string& id) = 0;
+
+  // How many items match `query` (ignoring limit and after).
+  virtual Result<int64_t> Count(const PageQuery& query) = 0;
+
+  // Deletes one interaction (id given) or all of a user's interactions; returns how many were
+  // deleted. Each deletion appends a `deleted` change to the feed in the same transaction.
+  virtual Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
+                                 const std::optional<std::string>& id) = 0;
+};
+
+// A stable 64-bit hash of canonical JSON (FNV-1a), used to tell "unchanged" from "updated".
+uint64_t ContentHash(std::string_view json);
+
+// The etag of an interaction at `version` (1 = never modified): the id itself, then "<id>.<version>".
+std::string EtagFor(const std::string& id, int64_t version);
+
+}  // namespace aih::store

@@ -1,0 +1,36 @@
+// Store: one database behind the service, and the engine-independent way to open it.
+//
+// A Store hands out the per-concept interfaces that every engine implements (interactions, the
+// change feed, secrets; the directory and subscriptions add theirs). Callers never know which engine
+// they talk to: `Open("path/to/dir")` or `Open("sqlite:path")` gives the embedded SQLite store,
+// `Open("postgresql://...")` the PostgreSQL one. Schema migrations are applied when opening.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "store/change_feed.h"
+#include "store/interaction_store.h"
+
+namespace aih::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual InteractionStore& interactions() = 0;
+  virtual ChangeFeed& changes() = 0;
+
+  // A named random secret of `bytes` bytes, created on first use and shared by every server that
+  // opens this database (cursor signing keys, ...).
+  virtual Result<std::string> Secret(const std::string& name, size_t bytes) = 0;
+
+  // The schema version the database is at (after migrations).
+  virtual Result<int> SchemaVersion() = 0;
+};
+
+// Opens the store named by `location` (see above), creating it if needed.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+
+}  // namespace aih::store
