@@ -88,6 +88,10 @@ class InteractionStore {
                                  const std::optional<std::string>& id) = 0;
 };
 
+// Makes the ItemToWrite of a validated interaction: assigns an id if it has none, sets etag = id,
+// serialises the canonical JSON once and hashes it.
+ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Interaction interaction);
+
 // A stable 64-bit hash of canonical JSON (FNV-1a), used to tell "unchanged" from "updated".
 uint64_t ContentHash(std::string_view json);
 

@@ -1,0 +1,129 @@
+#include "api/export_resource.h"
+
+#include "api/request_context.h"
+#include "model/interaction_writer.h"
+#include "odata/query_options.h"
+
+namespace aih::api {
+namespace {
+
+constexpr const char* kUserAnnotation = "@aihistory.userId";
+
+// Appends one item of the page, re-serialised only when $select asks for a subset.
+Status AppendItem(std::string& body, const store::PageRow& row, const odata::QueryOptions& options,
+                  bool tenant_wide) {
+  if (options.select.empty()) {
+    if (tenant_wide) {
+      body += model::PrependAnnotation(row.json, kUserAnnotation, row.user_id);
+    } else {
+      body += row.json;
+    }
+    return Status::Ok();
+  }
+  auto item = model::ReadItem(row.json);
+  if (!item.ok()) return Status::Internal("a stored interaction could not be re-read: " + item.status().message());
+  std::string selected = model::WriteSelected(item->interaction, options.select);
+  body += tenant_wide ? model::PrependAnnotation(selected, kUserAnnotation, row.user_id) : selected;
+  return Status::Ok();
+}
+
+http::Response Export(Context& ctx, const http::Request& request, const std::string* user_ref) {
+  auto principal = Authenticate(ctx, request);
+  if (!principal.ok()) return Fail(request, principal.status());
+  auto options = odata::QueryOptions::Parse(request.query());
+  if (!options.ok()) return Fail(request, options.status());
+  auto scope = user_ref ? ctx.policy.AuthorizeUserExport(*principal, *user_ref)
+                        : ctx.policy.AuthorizeTenantExport(*principal);
+  if (!scope.ok()) return Fail(request, scope.status());
+  auto base = BaseUrl(ctx, request);
+  if (!base.ok()) return Fail(request, base.status());
+  const std::string version = ApiVersion(request);
+
+  odata::CursorBinding binding{principal->tenant_id, user_ref ? scope->user_id : "*", options->Fingerprint()};
+  store::PageQuery query;
+  query.tenant_id = principal->tenant_id;
+  query.user_id = scope->user_id;
+  query.filter = options->filter ? &*options->filter : nullptr;
+  query.ascending = options->ascending;
+  query.limit = options->top + 1;  // one more tells whether there is a next page
+  query.hidden_app_classes = scope->hidden_app_classes;
+  query.licensed_users_only = scope->licensed_users_only;
+  if (options->skiptoken) {
+    auto position = ctx.cursors.Open(*options->skiptoken, binding);
+    if (!position.ok()) return Fail(request, position.status());
+    query.after = std::move(*position);
+  }
+
+  http::Response response;
+  std::string& body = response.body;
+  body.reserve(static_cast<size_t>(options->top) * 1600 + 512);
+  body += "{\"@odata.context\":";
+  model::AppendJsonString(body, *base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");
+  if (options->count) {
+    auto count = ctx.store.interactions().Count(query);
+    if (!count.ok()) return Fail(request, count.status());
+    body += ",\"@odata.count\":" + std::to_string(*count);
+  }
+  body += ",\"value\":[";
+  int emitted = 0;
+  bool more = false;
+  odata::CursorPosition last;
+  Status item_status;
+  Status status = ctx.store.interactions().Page(query, [&](const store::PageRow& row) {
+    if (emitted == options->top) {
+      more = true;
+      return false;
+    }
+    if (emitted++) body += ',';
+    item_status = AppendItem(body, row, *options, user_ref == nullptr);
+    if (!item_status.ok()) return false;
+    last.ticks = row.ticks;
+    last.id = row.id;
+    last.user_id = row.user_id;
+    return true;
+  });
+  if (!status.ok()) return Fail(request, status);
+  if (!item_status.ok()) return Fail(request, item_status);
+  body += ']';
+  if (more) {
+    std::string token = ctx.cursors.Seal(last, binding);
+    std::string link = *base + std::string(request.path()) + "?" + options->NextQuery(token);
+    body += ",\"@odata.nextLink\":";
+    model::AppendJsonString(body, link);
+  }
+  body += '}';
+  return response;
+}
+
+http::Response HistoryEntity(Context& ctx, const http::Request& request, const std::string& user_ref) {
+  auto principal = Authenticate(ctx, request);
+  if (!principal.ok()) return Fail(request, principal.status());
+  auto scope = ctx.policy.AuthorizeUserExport(*principal, user_ref);
+  if (!scope.ok()) return Fail(request, scope.status());
+  auto base = BaseUrl(ctx, request);
+  if (!base.ok()) return Fail(request, base.status());
+  http::Response response;
+  response.body = "{\"@odata.context\":";
+  model::AppendJsonString(response.body, *base + "/" + ApiVersion(request) + "/$metadata#copilot/users('" +
+                                             scope->user_id + "')/interactionHistory/$entity");
+  response.body += ",\"id\":";
+  model::AppendJsonString(response.body, scope->user_id);
+  response.body += '}';
+  return response;
+}
+
+}  // namespace
+
+void AddExportRoutes(http::Router& router, Context& ctx) {
+  for (const char* version : {"v1.0", "beta"}) {
+    std::string v = std::string("/") + version;
+    router.Add("GET", v + "/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions",
+               [&ctx](const http::Request& r, const http::PathParams& p) { return Export(ctx, r, &p.at("user")); });
+    router.Add("GET", v + "/copilot/interactionHistory/getAllEnterpriseInteractions",
+               [&ctx](const http::Request& r, const http::PathParams&) { return Export(ctx, r, nullptr); });
+    router.Add("GET", v + "/copilot/users/{user}/interactionHistory",
+               [&ctx](const http::Request& r, const http::PathParams& p) { return HistoryEntity(ctx, r, p.at("user")); });
+  }
+}
+
+}  // namespace aih::api

@@ -1,0 +1,124 @@
+// `aihistory import FILE`: load interactions from NDJSON or a JSON array into the store, in durable
+// batches, with the same validation as the HTTP write path. Refused items are reported with their
+// line (NDJSON) or index (array) and the reason; the exit code is 1 if any item was refused.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "model/interaction_reader.h"
+#include "store/store.h"
+
+namespace aih::cli {
+namespace {
+
+struct Totals {
+  uint64_t stored = 0, updated = 0, unchanged = 0, refused = 0;
+};
+
+// Validates and writes one chunk; `first_line` numbers the chunk's first item for messages.
+Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view chunk, bool ndjson,
+                   uint64_t first_line, Totals* totals) {
+  model::ReaderLimits limits;
+  limits.max_items = SIZE_MAX;
+  auto batch = model::ReadBatch(chunk, ndjson, limits);
+  if (!batch.ok()) {
+    if (batch.status().message() == "the batch has no items") return Status::Ok();
+    return batch.status().WithContext(ndjson ? "lines from " + std::to_string(first_line) : "the file");
+  }
+  std::vector<store::ItemToWrite> writes;
+  writes.reserve(batch->items.size());
+  for (size_t i = 0; i < batch->items.size(); ++i) {
+    model::ParsedItem& parsed = batch->items[i];
+    std::string where = ndjson ? "line " + std::to_string(first_line + i) : "item " + std::to_string(i);
+    Status s = parsed.status;
+    std::string owner = parsed.item.user_id.empty() ? o.user_id : parsed.item.user_id;
+    if (s.ok() && owner.empty()) {
+      s = Status::BadRequest("the item names no owner: add \"@aihistory.userId\" or pass --user");
+    }
+    if (!s.ok()) {
+      ++totals->refused;
+      std::cerr << "refused " << where << ": " << s.message() << "\n";
+      continue;
+    }
+    writes.push_back(store::PrepareItem(o.tenant_id, owner, std::move(parsed.item.interaction)));
+  }
+  if (writes.empty()) return Status::Ok();
+  std::vector<store::ItemOutcome> outcomes;
+  AIH_RETURN_IF_ERROR(store.interactions().Write(writes, &outcomes));
+  for (const auto& out : outcomes) {
+    if (out.result == store::WriteResult::kStored) ++totals->stored;
+    if (out.result == store::WriteResult::kUpdated) ++totals->updated;
+    if (out.result == store::WriteResult::kUnchanged) ++totals->unchanged;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunImport(const ImportOptions& o) {
+  auto store = store::OpenStore(o.store);
+  if (!store.ok()) {
+    std::cerr << "aihistory import: " << store.status().message() << "\n";
+    return 2;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  uint64_t total_bytes = 0;
+  if (o.file != "-") {
+    file.open(o.file, std::ios::binary);
+    if (!file) {
+      std::cerr << "aihistory import: cannot open " << o.file << "\n";
+      return 2;
+    }
+    struct stat st{};
+    if (stat(o.file.c_str(), &st) == 0) total_bytes = static_cast<uint64_t>(st.st_size);
+    in = &file;
+  }
+  // A JSON array (first non-space byte '[') is read whole; anything else is NDJSON, streamed in
+  // batches of lines.
+  int first = EOF;
+  while ((first = in->peek()) != EOF && std::isspace(first)) in->get();
+  Totals totals;
+  Progress progress("importing", total_bytes);
+  Status status;
+  if (first == '[') {
+    std::stringstream whole;
+    whole << in->rdbuf();
+    status = ImportChunk(**store, o, whole.str(), /*ndjson=*/false, 0, &totals);
+    progress.Update(total_bytes, totals.stored + totals.updated + totals.unchanged + totals.refused);
+  } else {
+    std::string chunk, line;
+    uint64_t line_no = 0, chunk_first = 1, bytes = 0;
+    int lines_in_chunk = 0;
+    while (status.ok() && std::getline(*in, line)) {
+      ++line_no;
+      bytes += line.size() + 1;
+      chunk += line;
+      chunk += '\n';
+      if (++lines_in_chunk == o.batch_size) {
+        status = ImportChunk(**store, o, chunk, true, chunk_first, &totals);
+        chunk.clear();
+        lines_in_chunk = 0;
+        chunk_first = line_no + 1;
+        progress.Update(bytes, totals.stored + totals.updated + totals.unchanged + totals.refused);
+      }
+    }
+    if (status.ok() && !chunk.empty()) status = ImportChunk(**store, o, chunk, true, chunk_first, &totals);
+    progress.Update(bytes, totals.stored + totals.updated + totals.unchanged + totals.refused);
+  }
+  std::fprintf(stderr, "stored %llu, updated %llu, unchanged %llu, refused %llu\n",
+               static_cast<unsigned long long>(totals.stored), static_cast<unsigned long long>(totals.updated),
+               static_cast<unsigned long long>(totals.unchanged), static_cast<unsigned long long>(totals.refused));
+  if (!status.ok()) {
+    std::cerr << "aihistory import: " << status.message() << "\n";
+    return 2;
+  }
+  return totals.refused > 0 ? 1 : 0;
+}
+
+}  // namespace aih::cli

@@ -1,0 +1,41 @@
+// AccessPolicy: the directory's decisions on who may export or write what (section 2).
+//
+// Export: the caller needs the application permission AiEnterpriseInteraction.Read.All, still
+// granted by the tenant's admin consent; a user of another tenant is indistinguishable from one that
+// does not exist (404); an unlicensed user is 403. The answer says which items stay hidden
+// (third-party sources whose export is off). Write: the caller needs the writer permission and may
+// write only appClasses of sources registered to it, for users of its tenant with work accounts.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "base/status.h"
+#include "model/interaction_reader.h"
+
+namespace aih::directory {
+
+// What an authorised export may read.
+struct ExportScope {
+  std::string user_id;                          // resolved object id; empty for tenant-wide
+  std::vector<std::string> hidden_app_classes;  // sources whose export is off
+  bool licensed_users_only = false;             // tenant-wide: skip unlicensed users
+};
+
+class AccessPolicy {
+ public:
+  virtual ~AccessPolicy() = default;
+
+  // `user_ref` is an object id or a user principal name, as given in the path.
+  virtual Result<ExportScope> AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) = 0;
+  virtual Result<ExportScope> AuthorizeTenantExport(const auth::Principal& caller) = 0;
+
+  // May `caller` write at all (kForbidden otherwise)?
+  virtual Status AuthorizeWriter(const auth::Principal& caller) = 0;
+  // May `caller` write this item? Returns the owner's resolved object id, or why the item is refused.
+  virtual Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) = 0;
+};
+
+}  // namespace aih::directory

@@ -1,0 +1,143 @@
+#include "http/graph_error.h"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace aih::http {
+namespace {
+
+void AppendEscaped(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string UtcNowNoZone() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+Response Build(const Request& request, int http_status, const std::string& code,
+               const std::string& message, const std::vector<ErrorDetail>& details) {
+  Response r;
+  r.status = http_status;
+  r.content_type = "application/json";
+  std::string& b = r.body;
+  b = "{\"error\":{\"code\":";
+  AppendEscaped(b, code);
+  b += ",\"message\":";
+  AppendEscaped(b, message);
+  if (!details.empty()) {
+    b += ",\"details\":[";
+    for (size_t i = 0; i < details.size(); ++i) {
+      if (i) b += ',';
+      b += "{\"code\":";
+      AppendEscaped(b, details[i].code);
+      b += ",\"message\":";
+      AppendEscaped(b, details[i].message);
+      b += ",\"target\":";
+      AppendEscaped(b, details[i].target);
+      b += '}';
+    }
+    b += ']';
+  }
+  b += ",\"innerError\":{\"date\":";
+  AppendEscaped(b, UtcNowNoZone());
+  b += ",\"request-id\":";
+  AppendEscaped(b, request.request_id);
+  b += ",\"client-request-id\":";
+  AppendEscaped(b, request.client_request_id.empty() ? request.request_id : request.client_request_id);
+  b += "}}}";
+  return r;
+}
+
+}  // namespace
+
+int HttpStatusOf(Code code) {
+  switch (code) {
+    case Code::kOk: return 200;
+    case Code::kBadRequest: return 400;
+    case Code::kUnauthenticated: return 401;
+    case Code::kForbidden: return 403;
+    case Code::kNotFound: return 404;
+    case Code::kMethodNotAllowed: return 405;
+    case Code::kConflict: return 409;
+    case Code::kTooLarge: return 413;
+    case Code::kUnsupportedMediaType: return 415;
+    case Code::kTooManyRequests: return 429;
+    case Code::kUnavailable: return 503;
+    case Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+const char* GraphCodeOf(Code code) {
+  switch (code) {
+    case Code::kOk: return "OK";
+    case Code::kBadRequest: return "BadRequest";
+    case Code::kUnauthenticated: return "InvalidAuthenticationToken";
+    case Code::kForbidden: return "Forbidden";
+    case Code::kNotFound: return "ResourceNotFound";
+    case Code::kMethodNotAllowed: return "MethodNotAllowed";
+    case Code::kConflict: return "Conflict";
+    case Code::kTooLarge: return "RequestEntityTooLarge";
+    case Code::kUnsupportedMediaType: return "UnsupportedMediaType";
+    case Code::kTooManyRequests: return "TooManyRequests";
+    case Code::kUnavailable: return "ServiceUnavailable";
+    case Code::kInternal: return "InternalServerError";
+  }
+  return "InternalServerError";
+}
+
+Response ErrorResponse(const Request& request, const Status& status, int retry_after_seconds,
+                       const std::vector<ErrorDetail>& details) {
+  Response r = Build(request, HttpStatusOf(status.code()), GraphCodeOf(status.code()), status.message(), details);
+  if (status.code() == Code::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer realm=\"aihistory\"");
+  if (status.code() == Code::kTooManyRequests || status.code() == Code::kUnavailable) {
+    if (retry_after_seconds <= 0) retry_after_seconds = 1;
+  }
+  if (retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(retry_after_seconds));
+  return r;
+}
+
+Response ErrorResponse(const Request& request, int http_status, const std::string& code,
+                       const std::string& message) {
+  return Build(request, http_status, code, message, {});
+}
+
+std::string NewGuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;  // version 4
+  b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                b[14], b[15]);
+  return out;
+}
+
+}  // namespace aih::http

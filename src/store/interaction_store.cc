@@ -1,0 +1,51 @@
+#include "store/interaction_store.h"
+
+#include "model/interaction_writer.h"
+#include "store/change_feed.h"
+
+namespace aih::store {
+
+const char* ToString(WriteResult result) {
+  switch (result) {
+    case WriteResult::kStored: return "stored";
+    case WriteResult::kUnchanged: return "unchanged";
+    case WriteResult::kUpdated: return "updated";
+  }
+  return "stored";
+}
+
+const char* ToString(ChangeType type) {
+  switch (type) {
+    case ChangeType::kCreated: return "created";
+    case ChangeType::kUpdated: return "updated";
+    case ChangeType::kDeleted: return "deleted";
+  }
+  return "created";
+}
+
+uint64_t ContentHash(std::string_view json) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a 64: stable across builds and engines
+  for (unsigned char c : json) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Interaction interaction) {
+  if (interaction.id.empty()) model::AssignId(interaction);
+  interaction.etag = interaction.id;
+  ItemToWrite w;
+  w.tenant_id = std::move(tenant_id);
+  w.user_id = std::move(user_id);
+  w.json = model::WriteInteraction(interaction);
+  w.content_hash = ContentHash(w.json);
+  w.interaction = std::move(interaction);
+  return w;
+}
+
+std::string EtagFor(const std::string& id, int64_t version) {
+  return version <= 1 ? id : id + "." + std::to_string(version);
+}
+
+}  // namespace aih::store

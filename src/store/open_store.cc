@@ -1,0 +1,20 @@
+#include <string>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace aih::store {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
+  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+    return Status::BadRequest(
+        "the PostgreSQL store is not built into this aihistory yet; use a data directory (SQLite)");
+  }
+  std::string directory = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
+  if (directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");
+  auto store = sqlite::SqliteStore::Open(directory);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace aih::store

@@ -1,0 +1,60 @@
+#include "store/page_sql.h"
+
+#include "odata/filter_sql.h"
+
+namespace aih::store {
+
+PageSql BuildPageSql(const PageQuery& q, bool count_only,
+                     const std::function<std::string(int)>& placeholder) {
+  PageSql out;
+  auto param = [&](SqlValue v) {
+    out.params.push_back(std::move(v));
+    return placeholder(static_cast<int>(out.params.size()));
+  };
+  const bool per_user = !q.user_id.empty();
+  std::string& sql = out.sql;
+  sql = count_only ? "SELECT count(*) FROM interactions WHERE tenant_id = "
+                   : "SELECT json, user_id, id, created_ticks FROM interactions WHERE tenant_id = ";
+  sql += param(q.tenant_id);
+  if (per_user) sql += " AND user_id = " + param(q.user_id);
+  if (q.filter) {
+    const int base = static_cast<int>(out.params.size());
+    odata::SqlFragment f =
+        odata::ToSql(*q.filter, odata::SqlColumns{}, [&](int n) { return placeholder(base + n); });
+    sql += " AND " + f.sql;
+    out.params.insert(out.params.end(), f.params.begin(), f.params.end());
+  }
+  if (!q.hidden_app_classes.empty()) {
+    sql += " AND app_class NOT IN (";
+    for (size_t i = 0; i < q.hidden_app_classes.size(); ++i) {
+      if (i) sql += ", ";
+      sql += param(q.hidden_app_classes[i]);
+    }
+    sql += ")";
+  }
+  if (q.licensed_users_only) {
+    sql += " AND EXISTS (SELECT 1 FROM directory_licenses l WHERE l.tenant_id = interactions.tenant_id"
+           " AND l.user_id = interactions.user_id AND l.service_plan_id = " +
+           param(std::string(kCopilotServicePlanId)) + ")";
+  }
+  if (count_only) return out;
+
+  const char* cmp = q.ascending ? ">" : "<";
+  const char* dir = q.ascending ? "ASC" : "DESC";
+  if (q.after) {
+    // Row-value comparison: both engines turn it into an index range, not a filter.
+    if (per_user) {
+      sql += std::string(" AND (created_ticks, id) ") + cmp + " (" + param(q.after->ticks) + ", " +
+             param(q.after->id) + ")";
+    } else {
+      sql += std::string(" AND (created_ticks, id, user_id) ") + cmp + " (" + param(q.after->ticks) +
+             ", " + param(q.after->id) + ", " + param(q.after->user_id) + ")";
+    }
+  }
+  sql += std::string(" ORDER BY created_ticks ") + dir + ", id " + dir;
+  if (!per_user) sql += std::string(", user_id ") + dir;
+  sql += " LIMIT " + param(static_cast<int64_t>(q.limit));
+  return out;
+}
+
+}  // namespace aih::store

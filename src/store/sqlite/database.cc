@@ -1,0 +1,14 @@
+#include "store/sqlite/database.h"
+
+#include "store/sqlite/schema.h"
+
+namespace aih::store::sqlite {
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  auto conn = Connection::Open(path, /*read_only=*/false);
+  if (!conn.ok()) return conn.status();
+  AIH_RETURN_IF_ERROR(Migrate(**conn));
+  return std::make_unique<Database>(path, std::make_unique<WriteQueue>(std::move(*conn)));
+}
+
+}  // namespace aih::store::sqlite

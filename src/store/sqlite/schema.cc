@@ -1,0 +1,147 @@
+#include "store/sqlite/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace aih::store::sqlite {
+namespace {
+
+// Each entry is one migration; index 0 is version 1.
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 1: interactions, the change feed, named secrets.
+      R"sql(
+      CREATE TABLE interactions (
+        seq               INTEGER PRIMARY KEY,          -- rowid: the physical row
+        tenant_id         TEXT NOT NULL,
+        user_id           TEXT NOT NULL,
+        id                TEXT NOT NULL,
+        created_ticks     INTEGER NOT NULL,             -- createdDateTime, 100 ns since the epoch
+        app_class         TEXT NOT NULL,
+        interaction_type  TEXT NOT NULL,
+        conversation_type TEXT,
+        locale            TEXT,
+        session_id        TEXT,
+        request_id        TEXT,
+        content_hash      INTEGER NOT NULL,             -- of the canonical JSON with etag == id
+        version           INTEGER NOT NULL,             -- 1 until first modified; etag follows it
+        json              BLOB NOT NULL                 -- canonical Graph JSON, spliced into pages
+      );
+      CREATE UNIQUE INDEX interactions_key ON interactions (tenant_id, user_id, id);
+      -- Per-user export: keyset range scans in (createdDateTime, id) order.
+      CREATE INDEX interactions_user_time ON interactions (tenant_id, user_id, created_ticks, id);
+      -- Tenant-wide export: (createdDateTime, id, user) order across users.
+      CREATE INDEX interactions_tenant_time ON interactions (tenant_id, created_ticks, id, user_id);
+
+      CREATE TABLE changes (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id      TEXT NOT NULL,
+        user_id        TEXT NOT NULL,
+        interaction_id TEXT NOT NULL,
+        change_type    INTEGER NOT NULL,               -- store::ChangeType
+        created_ticks  INTEGER NOT NULL
+      );
+      CREATE TABLE change_consumers (name TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+      CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+      )sql",
+      // 2: the directory (store/directory_store.h). Tenant-owned tables lead with tenant_id so a
+      // distributed engine shards them with the interactions; applications are a global reference table.
+      R"sql(
+      CREATE TABLE directory_tenants (
+        tenant_id    TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_users (
+        tenant_id           TEXT NOT NULL,
+        user_id             TEXT NOT NULL,              -- object id, lower-case GUID
+        user_principal_name TEXT NOT NULL,              -- as the admin wrote it
+        upn_key             TEXT NOT NULL,              -- lower-cased: case-insensitive in every engine
+        display_name        TEXT NOT NULL,
+        account_type        TEXT NOT NULL,              -- 'work' | 'personal'
+        PRIMARY KEY (tenant_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX directory_users_upn ON directory_users (tenant_id, upn_key);
+      -- Joined by tenant-wide export (page_sql.cc: licensed_users_only); the key is its index.
+      CREATE TABLE directory_licenses (
+        tenant_id       TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        service_plan_id TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, service_plan_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_applications (
+        client_id      TEXT PRIMARY KEY,
+        display_name   TEXT NOT NULL,
+        home_tenant_id TEXT NOT NULL,
+        created_at     INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_app_secrets (
+        client_id   TEXT NOT NULL,
+        secret_id   TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,                      -- never the secret itself
+        hint        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,                   -- 0: never
+        PRIMARY KEY (client_id, secret_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_app_certificates (
+        client_id       TEXT NOT NULL,
+        thumbprint      TEXT NOT NULL,
+        certificate_pem TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (client_id, thumbprint)
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_consents (
+        tenant_id  TEXT NOT NULL,
+        client_id  TEXT NOT NULL,
+        role       TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, client_id, role)
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_sources (
+        tenant_id      TEXT NOT NULL,
+        app_class      TEXT NOT NULL,
+        kind           TEXT NOT NULL,                   -- 'first-party' | 'third-party'
+        display_name   TEXT NOT NULL,
+        export_enabled INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, app_class)
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_source_writers (
+        tenant_id TEXT NOT NULL,
+        app_class TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, app_class, client_id)
+      ) WITHOUT ROWID;
+      )sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status Migrate(Connection& conn) {
+  auto stmt = conn.Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  Status status;
+  int version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
+  AIH_RETURN_IF_ERROR(status);
+  if (version > LatestSchemaVersion()) {
+    return Status::Internal("the database is at schema version " + std::to_string(version) +
+                            ", newer than this aihistory (" + std::to_string(LatestSchemaVersion()) +
+                            "); upgrade aihistory");
+  }
+  for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
+    AIH_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
+    Status s = conn.Exec(Migrations()[v - 1]);
+    if (s.ok()) s = conn.Exec("PRAGMA user_version = " + std::to_string(v));
+    if (!s.ok()) {
+      conn.Exec("ROLLBACK");
+      return s.WithContext("schema migration " + std::to_string(v));
+    }
+    AIH_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace aih::store::sqlite

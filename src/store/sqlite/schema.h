@@ -1,0 +1,19 @@
+// The SQLite schema and its migrations.
+//
+// Migrations are numbered from 1 and applied in order, each in its own transaction together with
+// `PRAGMA user_version`, so a database is always at exactly one version. A migration is never edited
+// once released: a change to the schema is a new migration appended to the list in schema.cc.
+#pragma once
+
+#include "base/status.h"
+#include "store/sqlite/connection.h"
+
+namespace aih::store::sqlite {
+
+// The version a fully migrated database is at.
+int LatestSchemaVersion();
+
+// Brings the database to LatestSchemaVersion(). Refuses a database newer than this binary.
+Status Migrate(Connection& conn);
+
+}  // namespace aih::store::sqlite

@@ -1,0 +1,196 @@
+#include "store/sqlite/sqlite_interactions.h"
+
+#include "model/interaction_writer.h"
+#include "store/change_feed.h"
+#include "store/page_sql.h"
+
+namespace aih::store::sqlite {
+namespace {
+
+std::string Placeholder(int n) { return "?" + std::to_string(n); }
+
+void BindAll(Statement& stmt, const std::vector<SqlValue>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (auto* text = std::get_if<std::string>(&params[i])) {
+      stmt.Bind(static_cast<int>(i + 1), std::string_view(*text));
+    } else {
+      stmt.Bind(static_cast<int>(i + 1), std::get<int64_t>(params[i]));
+    }
+  }
+}
+
+Status AppendChange(Connection& c, const std::string& tenant, const std::string& user,
+                    const std::string& id, ChangeType type, int64_t ticks) {
+  auto stmt = c.Prepare(
+      "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+      " VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(tenant));
+  stmt->Bind(2, std::string_view(user));
+  stmt->Bind(3, std::string_view(id));
+  stmt->Bind(4, static_cast<int64_t>(type));
+  stmt->Bind(5, ticks);
+  return stmt->Run();
+}
+
+// Stores one item; the caller's transaction makes the whole batch atomic.
+Status WriteOne(Connection& c, const ItemToWrite& item, ItemOutcome* outcome) {
+  const model::Interaction& in = item.interaction;
+  const char* type = model::ToString(in.interaction_type);
+  // The common case, a new item, is a single insert.
+  auto insert = c.Prepare(
+      "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
+      " conversation_type, locale, session_id, request_id, content_hash, version, json)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12)"
+      " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, std::string_view(item.tenant_id));
+  insert->Bind(2, std::string_view(item.user_id));
+  insert->Bind(3, std::string_view(in.id));
+  insert->Bind(4, in.created.ticks);
+  insert->Bind(5, std::string_view(in.app_class));
+  insert->Bind(6, std::string_view(type));
+  insert->Bind(7, in.conversation_type);
+  insert->Bind(8, in.locale);
+  insert->Bind(9, in.session_id);
+  insert->Bind(10, in.request_id);
+  insert->Bind(11, static_cast<int64_t>(item.content_hash));
+  insert->BindBlob(12, item.json);
+  AIH_RETURN_IF_ERROR(insert->Run());
+  if (c.Changes() == 1) {
+    outcome->result = WriteResult::kStored;
+    outcome->etag = in.id;
+    return AppendChange(c, item.tenant_id, item.user_id, in.id, ChangeType::kCreated, in.created.ticks);
+  }
+
+  // The key exists: unchanged if the content is the same, otherwise a new version.
+  auto existing = c.Prepare(
+      "SELECT content_hash, version FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
+  if (!existing.ok()) return existing.status();
+  existing->Bind(1, std::string_view(item.tenant_id));
+  existing->Bind(2, std::string_view(item.user_id));
+  existing->Bind(3, std::string_view(in.id));
+  Status status;
+  if (!existing->Step(&status)) {
+    return status.ok() ? Status::Internal("an interaction vanished inside its own transaction") : status;
+  }
+  uint64_t old_hash = static_cast<uint64_t>(existing->Int(0));
+  int64_t version = existing->Int(1);
+  if (old_hash == item.content_hash) {
+    outcome->result = WriteResult::kUnchanged;
+    outcome->etag = EtagFor(in.id, version);
+    return Status::Ok();
+  }
+  ++version;
+  model::Interaction updated = in;
+  updated.etag = EtagFor(in.id, version);
+  std::string json = model::WriteInteraction(updated);
+  auto update = c.Prepare(
+      "UPDATE interactions SET created_ticks = ?4, app_class = ?5, interaction_type = ?6,"
+      " conversation_type = ?7, locale = ?8, session_id = ?9, request_id = ?10, content_hash = ?11,"
+      " version = ?12, json = ?13 WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
+  if (!update.ok()) return update.status();
+  update->Bind(1, std::string_view(item.tenant_id));
+  update->Bind(2, std::string_view(item.user_id));
+  update->Bind(3, std::string_view(in.id));
+  update->Bind(4, in.created.ticks);
+  update->Bind(5, std::string_view(in.app_class));
+  update->Bind(6, std::string_view(type));
+  update->Bind(7, in.conversation_type);
+  update->Bind(8, in.locale);
+  update->Bind(9, in.session_id);
+  update->Bind(10, in.request_id);
+  update->Bind(11, static_cast<int64_t>(item.content_hash));
+  update->Bind(12, version);
+  update->BindBlob(13, json);
+  AIH_RETURN_IF_ERROR(update->Run());
+  outcome->result = WriteResult::kUpdated;
+  outcome->etag = updated.etag;
+  return AppendChange(c, item.tenant_id, item.user_id, in.id, ChangeType::kUpdated, in.created.ticks);
+}
+
+}  // namespace
+
+Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
+  outcomes->assign(items.size(), ItemOutcome{});
+  return db_.Write([&](Connection& c) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], &(*outcomes)[i]));
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  auto stmt = (*conn)->Prepare(page.sql);
+  if (!stmt.ok()) return stmt.status();
+  BindAll(*stmt, page.params);
+  Status status;
+  while (stmt->Step(&status)) {
+    PageRow row{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Int(3)};
+    if (!emit(row)) break;
+  }
+  return status;
+}
+
+Result<std::string> SqliteInteractions::Get(const std::string& tenant_id, const std::string& user_id,
+                                            const std::string& id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  auto stmt = (*conn)->Prepare(
+      "SELECT json FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(tenant_id));
+  stmt->Bind(2, std::string_view(user_id));
+  stmt->Bind(3, std::string_view(id));
+  Status status;
+  if (stmt->Step(&status)) return std::string(stmt->Text(0));
+  if (!status.ok()) return status;
+  return Status::NotFound("no interaction '" + id + "' for this user");
+}
+
+Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder);
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  auto stmt = (*conn)->Prepare(page.sql);
+  if (!stmt.ok()) return stmt.status();
+  BindAll(*stmt, page.params);
+  Status status;
+  int64_t n = stmt->Step(&status) ? stmt->Int(0) : 0;
+  if (!status.ok()) return status;
+  return n;
+}
+
+Result<int64_t> SqliteInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
+                                           const std::optional<std::string>& id) {
+  int64_t deleted = 0;
+  Status s = db_.Write([&](Connection& c) {
+    // Record each deletion in the change feed before removing the rows, in the same transaction.
+    std::string where = "tenant_id = ?1 AND user_id = ?2";
+    if (id) where += " AND id = ?3";
+    auto feed = c.Prepare(
+        "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+        " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
+        ", created_ticks FROM interactions WHERE " + where + " ORDER BY created_ticks, id");
+    if (!feed.ok()) return feed.status();
+    auto del = c.Prepare("DELETE FROM interactions WHERE " + where);
+    if (!del.ok()) return del.status();
+    for (Statement* stmt : {&*feed, &*del}) {
+      stmt->Bind(1, std::string_view(tenant_id));
+      stmt->Bind(2, std::string_view(user_id));
+      if (id) stmt->Bind(3, std::string_view(*id));
+    }
+    AIH_RETURN_IF_ERROR(feed->Run());
+    AIH_RETURN_IF_ERROR(del->Run());
+    deleted = c.Changes();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return deleted;
+}
+
+}  // namespace aih::store::sqlite

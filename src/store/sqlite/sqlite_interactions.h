@@ -1,0 +1,25 @@
+// SqliteInteractions: InteractionStore on the embedded SQLite database (see interaction_store.h).
+#pragma once
+
+#include "store/interaction_store.h"
+#include "store/sqlite/database.h"
+
+namespace aih::store::sqlite {
+
+class SqliteInteractions final : public InteractionStore {
+ public:
+  explicit SqliteInteractions(Database& db) : db_(db) {}
+
+  Status Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) override;
+  Status Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) override;
+  Result<std::string> Get(const std::string& tenant_id, const std::string& user_id,
+                          const std::string& id) override;
+  Result<int64_t> Count(const PageQuery& query) override;
+  Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
+                         const std::optional<std::string>& id) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace aih::store::sqlite

@@ -1,0 +1,35 @@
+// SqliteStore: the embedded engine, one SQLite database file (`aihistory.db`) in a data directory.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/database.h"
+#include "store/sqlite/sqlite_change_feed.h"
+#include "store/sqlite/sqlite_interactions.h"
+#include "store/store.h"
+
+namespace aih::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens `<directory>/aihistory.db`, creating the directory and the database, and migrates it.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory);
+
+  InteractionStore& interactions() override { return interactions_; }
+  ChangeFeed& changes() override { return changes_; }
+  Result<std::string> Secret(const std::string& name, size_t bytes) override;
+  Result<int> SchemaVersion() override;
+
+  Database& database() { return *db_; }
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Database> db)
+      : db_(std::move(db)), interactions_(*db_), changes_(*db_) {}
+
+  std::unique_ptr<Database> db_;
+  SqliteInteractions interactions_;
+  SqliteChangeFeed changes_;
+};
+
+}  // namespace aih::store::sqlite
