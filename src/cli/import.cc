@@ -1,6 +1,9 @@
 // `aihistory import FILE`: load interactions from NDJSON or a JSON array into the store, in durable
 // batches, with the same validation as the HTTP write path. Refused items are reported with their
 // line (NDJSON) or index (array) and the reason; the exit code is 1 if any item was refused.
+// The directory decides as for a writer (directory/access_policy.h CheckItem): the appClass must be a
+// registered source of the tenant and the owner a work account of it; only the writer-app check is
+// skipped, since whoever runs import holds the database itself.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -10,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "directory/directory_policy.h"
 #include "model/interaction_reader.h"
 #include "store/store.h"
 
@@ -30,6 +34,7 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
     if (batch.status().message() == "the batch has no items") return Status::Ok();
     return batch.status().WithContext(ndjson ? "lines from " + std::to_string(first_line) : "the file");
   }
+  directory::DirectoryPolicy policy(store.directory());
   std::vector<store::ItemToWrite> writes;
   writes.reserve(batch->items.size());
   for (size_t i = 0; i < batch->items.size(); ++i) {
@@ -39,6 +44,15 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
     std::string owner = parsed.item.user_id.empty() ? o.user_id : parsed.item.user_id;
     if (s.ok() && owner.empty()) {
       s = Status::BadRequest("the item names no owner: add \"@aihistory.userId\" or pass --user");
+    }
+    if (s.ok()) {
+      parsed.item.user_id = owner;
+      auto resolved = policy.CheckItem(o.tenant_id, parsed.item);
+      // A directory that cannot be read stops the import; a refusal only skips the item.
+      const Code code = resolved.status().code();
+      if (code == Code::kUnavailable || code == Code::kInternal) return resolved.status();
+      if (resolved.ok()) owner = *resolved;
+      s = resolved.status();
     }
     if (!s.ok()) {
       ++totals->refused;
@@ -64,6 +78,11 @@ int RunImport(const ImportOptions& o) {
   auto store = store::OpenStore(o.store);
   if (!store.ok()) {
     std::cerr << "aihistory import: " << store.status().message() << "\n";
+    return 2;
+  }
+  auto tenant = (*store)->directory().GetTenant(o.tenant_id);
+  if (!tenant.ok()) {
+    std::cerr << "aihistory import: " << tenant.status().message() << "\n";
     return 2;
   }
   std::ifstream file;

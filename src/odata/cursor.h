@@ -30,10 +30,14 @@ struct CursorBinding {
 
 class CursorSigner {
  public:
-  // `secret` is at least 32 bytes of key material; `lifetime_seconds` bounds how long a token works.
+  // `secret` is at least 32 bytes of key material (shorter throws std::invalid_argument: a weak
+  // key is a configuration error to stop at startup); `lifetime_seconds` bounds how long a token
+  // works. Every server sharing a database must share the secret, or tokens fail across servers.
   CursorSigner(std::string secret, int64_t lifetime_seconds = 24 * 3600);
 
+  // A token of about 100 + |id| + |user_id| base64url characters.
   std::string Seal(const CursorPosition& position, const CursorBinding& binding) const;
+  // The position sealed in `token`, or kBadRequest with one message whatever the fault.
   Result<CursorPosition> Open(std::string_view token, const CursorBinding& binding) const;
 
  private:

@@ -8,9 +8,15 @@
 //   createdDateTime                                      : gt, ge, lt, le
 // interactionType values must be userPrompt|aiResponse|unknownFutureValue. Keywords and property
 // names are matched case-sensitively, as Graph does. Any error names the offending token and its
-// 1-based character position. Nesting deeper than kMaxDepth is refused.
+// 1-based character position. Hostile input is bounded: nesting deeper than kMaxDepth, text longer
+// than kMaxLength bytes and more than kMaxComparisons comparisons are refused, and the depth is
+// checked before recursing, so no input can exhaust the stack.
+//
+// The tree is normalised: redundant parentheses leave no trace, and an `and` (`or`) node never has an
+// `and` (`or`) child, so `a and (b and c)` and `(a and b) and c` are the same three-child node.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,17 +49,23 @@ struct FilterNode {
 
 class Filter {
  public:
-  static constexpr int kMaxDepth = 32;
+  static constexpr int kMaxDepth = 32;          // levels of parentheses
+  static constexpr size_t kMaxLength = 8192;    // bytes of (decoded) filter text
+  static constexpr int kMaxComparisons = 200;
 
   // Parses `text` (already percent-decoded). An empty or all-space text is refused.
   static Result<Filter> Parse(std::string_view text);
 
   const FilterNode& root() const { return *root_; }
 
-  // True when `interaction` satisfies the filter (used for subscription filters).
+  // True when `interaction` satisfies the filter (used for subscription filters). OData null
+  // semantics: a null property is never `eq` a value and always `ne` it.
   bool Matches(const model::Interaction& interaction) const;
 
-  // A canonical text form: same meaning, same string (used to bind cursors to their query).
+  // A canonical text form: same meaning, same string (used to bind cursors to their query). Single
+  // spaces, parentheses only where `or` sits inside `and`, quotes re-escaped, dates in UTC with the
+  // fewest fractional digits. It parses back to itself (when within kMaxLength: normalising can
+  // lengthen a filter, e.g. `eq'x'` becomes `eq 'x'`).
   std::string Canonical() const;
 
  private:

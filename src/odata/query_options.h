@@ -2,15 +2,20 @@
 //
 // Parse() takes the raw query string of the request (after '?', still percent-encoded) and returns
 // the validated options, or kBadRequest naming the option and what was wrong:
-//   $top      integer 1..1000 (default 100; above 1000 capped at 1000; not an integer or < 1: 400)
-//   $filter   Filter grammar ('+' decoded as space in this value only)
-//   $skiptoken opaque cursor text, checked later by Cursor::Open
-//   $select   comma-separated top-level property names (extension)
-//   $orderby  "createdDateTime desc" (default) or "createdDateTime asc"
-//   $count    true|false
-//   $search, $skip, $expand: refused as not supported; model=...: accepted and ignored.
-// Names may arrive literal ($top) or encoded (%24top); unknown non-$ parameters are ignored like
-// Graph does, unknown $-options are refused. A repeated option is refused.
+//   $top      integer 1..1000 (default 100; above 1000, however many digits, capped at 1000;
+//             not an integer or < 1: 400)
+//   $filter   Filter grammar ('+' decoded as space in this value only, as some clients send it)
+//   $skiptoken opaque cursor text, checked later by CursorSigner::Open ($skipToken also accepted)
+//   $select   comma-separated top-level property names (extension); spaces around names allowed,
+//             duplicates collapsed, '*' means all
+//   $orderby  "createdDateTime desc" (the default when absent) or "createdDateTime asc"; a bare
+//             "createdDateTime" is ascending, as OData defines
+//   $count    true|false (any case)
+//   $search, $skip, $expand, $format, $levels, $apply, $compute, $deltatoken: refused as not
+//   supported, saying what to do instead; model=...: accepted and ignored.
+// Names may arrive literal ($top) or encoded (%24top); $-option names are matched ignoring case.
+// Unknown non-$ parameters are ignored like Graph does (their values are not even decoded); unknown
+// $-options are refused. A repeated option ($top twice, or $top and $TOP) is refused.
 #pragma once
 
 #include <optional>
@@ -20,6 +25,7 @@
 
 #include "base/status.h"
 #include "odata/filter.h"
+#include "odata/percent_encoding.h"
 
 namespace aih::odata {
 
@@ -38,17 +44,16 @@ struct QueryOptions {
 
   static Result<QueryOptions> Parse(std::string_view raw_query);
 
-  // The part of the query that a cursor is bound to: filter, select, orderby (not top, not the token).
+  // The part of the query that a cursor is bound to: the filter's Canonical() form, select and the
+  // direction (not top, count or the token), so a token keeps working across pages whatever the page
+  // size, and stops working if the client changes what it asks for.
   std::string Fingerprint() const;
 
-  // The query string of the next page: $filter, $top, $select, $orderby, $count as given, plus
-  // $skiptoken=<token>. Values are percent-encoded so the link has no raw '{' '}' '+' or spaces.
+  // The query string of the next page: $filter (as received), $top (always: the effective page
+  // size, so the next page does not depend on a server default), $select, $orderby, $count as given,
+  // then $skiptoken=<token>. Names carry a literal '$'; values are percent-encoded so the link has no
+  // raw '{' '}' '+' or spaces. Parse(NextQuery(t)) gives the same options with skiptoken t.
   std::string NextQuery(std::string_view skiptoken) const;
 };
-
-// Percent-decodes `text`; when `plus_is_space`, '+' becomes ' '. Fails on a malformed escape.
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-// Percent-encodes everything except unreserved characters (A-Z a-z 0-9 - . _ ~).
-std::string PercentEncode(std::string_view text);
 
 }  // namespace aih::odata

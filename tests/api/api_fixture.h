@@ -1,0 +1,54 @@
+// A Service over a real SQLite store in a temp directory, called directly (no network), with a
+// test Authenticator that maps fixed bearer strings to principals, and a test AccessPolicy that
+// lets every registered principal see every user of its own tenant. The directory's real policy is
+// tested in access_policy_test.cc; this fixture isolates export and ingest mechanics.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "api/service.h"
+#include "store/store.h"
+
+namespace aih::testing {
+
+class FakeAuthenticator : public auth::Authenticator {
+ public:
+  std::map<std::string, auth::Principal> tokens;  // "Bearer <key>" -> principal
+  Result<auth::Principal> Authenticate(std::string_view header) override;
+};
+
+class OpenPolicy : public directory::AccessPolicy {
+ public:
+  Result<directory::ExportScope> AuthorizeUserExport(const auth::Principal& caller, std::string_view user) override;
+  Result<directory::ExportScope> AuthorizeTenantExport(const auth::Principal& caller) override;
+  Status AuthorizeWriter(const auth::Principal& caller) override;
+  Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) override;
+  Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) override;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  // Sends a request to the service as `token` ("" for none).
+  http::Response Get(const std::string& target, const std::string& token = "exporter");
+  http::Response Post(const std::string& target, const std::string& body, const std::string& token = "writer",
+                      const std::string& content_type = "application/json");
+
+  std::unique_ptr<store::Store> store_;
+  FakeAuthenticator auth_;
+  OpenPolicy policy_;
+  std::unique_ptr<api::Service> service_;
+};
+
+// Parses a JSON response body and returns the value at a simple path like "value.0.id" as text
+// (strings unquoted, numbers as written, "<null>" for null, "<missing>" if absent).
+std::string JsonAt(const std::string& json, const std::string& path);
+// The number of elements of the array at `path`.
+size_t JsonArraySize(const std::string& json, const std::string& path);
+
+}  // namespace aih::testing
