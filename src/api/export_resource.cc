@@ -20,7 +20,7 @@ Status AppendItem(std::string& body, const store::PageRow& row, const odata::Que
     }
     return Status::Ok();
   }
-  auto item = model::ReadItem(row.json);
+  auto item = model::ReadStoredItem(row.json);  // keeps the stored etag
   if (!item.ok()) return Status::Internal("a stored interaction could not be re-read: " + item.status().message());
   std::string selected = model::WriteSelected(item->interaction, options.select);
   body += tenant_wide ? model::PrependAnnotation(selected, kUserAnnotation, row.user_id) : selected;

@@ -1,8 +1,8 @@
 // Interaction: the aiInteraction resource of Microsoft Graph, one prompt or one response.
 //
-// These are plain values. Reading them from writer JSON (with every check of section 5 of the
-// contract) lives in interaction_reader.h; writing the canonical Graph JSON lives in
-// interaction_writer.h. An absent scalar or object is std::nullopt and is written as JSON null;
+// These are plain values, comparable with ==. Reading them from writer JSON (with every check of
+// section 5 of the contract) lives in interaction_reader.h; writing the canonical Graph JSON lives
+// in interaction_writer.h. An absent scalar or object is std::nullopt and is written as JSON null;
 // arrays are never null. Enum-like strings (userIdentityType, ...) are validated by the reader
 // against the exact, case-sensitive Graph spelling and kept as strings.
 #pragma once
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/timestamp.h"
@@ -24,27 +25,33 @@ const char* ToString(InteractionType type);  // "userPrompt", "aiResponse", "unk
 struct Body {
   std::string content_type;  // "text" or "html"
   OptString content;
+  friend bool operator==(const Body&, const Body&) = default;
 };
 
 // #microsoft.graph.teamworkUserIdentity
 struct UserIdentity {
   OptString id, display_name, user_identity_type, tenant_id;
+  friend bool operator==(const UserIdentity&, const UserIdentity&) = default;
 };
 // #microsoft.graph.teamworkApplicationIdentity
 struct ApplicationIdentity {
   OptString id, display_name, application_identity_type;
+  friend bool operator==(const ApplicationIdentity&, const ApplicationIdentity&) = default;
 };
 // A device identity (no derived type).
 struct DeviceIdentity {
   OptString id, display_name;
+  friend bool operator==(const DeviceIdentity&, const DeviceIdentity&) = default;
 };
 // #microsoft.graph.teamworkConversationIdentity
 struct ConversationIdentity {
   OptString id, display_name, conversation_identity_type;
+  friend bool operator==(const ConversationIdentity&, const ConversationIdentity&) = default;
 };
 // #microsoft.graph.teamworkTagIdentity
 struct TagIdentity {
   OptString id, display_name;
+  friend bool operator==(const TagIdentity&, const TagIdentity&) = default;
 };
 
 // #microsoft.graph.chatMessageFromIdentitySet
@@ -52,6 +59,7 @@ struct FromIdentitySet {
   std::optional<ApplicationIdentity> application;
   std::optional<DeviceIdentity> device;
   std::optional<UserIdentity> user;
+  friend bool operator==(const FromIdentitySet&, const FromIdentitySet&) = default;
 };
 
 // #microsoft.graph.aiInteractionMentionedIdentitySet
@@ -61,21 +69,26 @@ struct MentionedIdentitySet {
   std::optional<UserIdentity> user;
   std::optional<ConversationIdentity> conversation;
   std::optional<TagIdentity> tag;
+  friend bool operator==(const MentionedIdentitySet&, const MentionedIdentitySet&) = default;
 };
 
 struct Attachment {
   OptString attachment_id, content_type, content_url, content, name;
+  friend bool operator==(const Attachment&, const Attachment&) = default;
 };
 struct Context {
   OptString context_reference, context_type, display_name;
+  friend bool operator==(const Context&, const Context&) = default;
 };
 struct Link {
   OptString link_url, link_type, display_name;
+  friend bool operator==(const Link&, const Link&) = default;
 };
 struct Mention {
   std::optional<int32_t> mention_id;
   OptString mention_text;
   std::optional<MentionedIdentitySet> mentioned;
+  friend bool operator==(const Mention&, const Mention&) = default;
 };
 
 struct Interaction {
@@ -94,6 +107,7 @@ struct Interaction {
   std::vector<Context> contexts;
   std::vector<Link> links;
   std::vector<Mention> mentions;
+  friend bool operator==(const Interaction&, const Interaction&) = default;
 };
 
 // The fifteen top-level property names in the order Graph writes them.
@@ -101,7 +115,11 @@ extern const char* const kInteractionProperties[15];
 bool IsInteractionProperty(std::string_view name);
 
 // Gives an interaction without an id one that sorts by creation time and stays unique:
-// the 13-digit epoch milliseconds of createdDateTime, '-', and 16 random hex digits.
+// the 13-digit epoch milliseconds of createdDateTime, '-', and 16 random hex digits
+// ("1768473000000-9f86d081884c7d65"). Graph's own ids are the bare milliseconds; the random part
+// keeps two interactions of the same millisecond apart. An interaction that has an id keeps it.
+// Instants before 1970 get the prefix 0000000000000 (their order is still kept by createdDateTime,
+// which the store sorts on first).
 void AssignId(Interaction& interaction);
 
 }  // namespace aih::model

@@ -14,13 +14,17 @@
 
 namespace aih::model {
 
-// The canonical JSON with `interaction.etag` as the etag.
+// The canonical JSON with `interaction.etag` as the etag (the id when etag is empty: an interaction
+// that was never modified has etag == id).
 std::string WriteInteraction(const Interaction& interaction);
 
-// Only the named top-level properties, in canonical order ($select). Names must be valid.
+// Only the named top-level properties, in canonical order ($select). Names must be valid (the odata
+// layer refuses unknown ones); an unknown name is skipped.
 std::string WriteSelected(const Interaction& interaction, const std::vector<std::string>& properties);
 
-// Appends `text` as a JSON string literal (with quotes), escaping as JSON requires.
+// Appends `text` as a JSON string literal (with quotes), escaping as JSON requires: '"', '\\' and
+// control characters (\n, \t, ... or \u00XX); everything else, UTF-8 included, is copied as is.
+// `text` must be valid UTF-8, as every string the reader produces is.
 void AppendJsonString(std::string& out, std::string_view text);
 
 // Returns `json` (an object) with `"name":"value"` inserted as its first member: used to add the

@@ -28,6 +28,14 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
+// Writes `value` as exactly `width` decimal digits, zero-padded.
+void PutDigits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
@@ -49,7 +57,15 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 }
 
 Status Invalid(std::string_view text, const char* why) {
-  std::string shown(text.substr(0, 64));
+  // Show at most 64 bytes, cut on a character boundary so that the message stays valid UTF-8.
+  size_t shown_size = text.size();
+  if (shown_size > 64) {
+    shown_size = 64;
+    while (shown_size > 0 && (static_cast<unsigned char>(text[shown_size]) & 0xC0) == 0x80) {
+      --shown_size;
+    }
+  }
+  std::string shown(text.substr(0, shown_size));
   return Status::BadRequest("'" + shown + "' is not a valid DateTimeOffset (" + why +
                             "); expected ISO 8601 like 2026-01-15T10:30:00Z or "
                             "2026-01-15T10:30:00.1234567+02:00");
@@ -99,8 +115,15 @@ Result<Timestamp> Timestamp::Parse(std::string_view text) {
     return Invalid(text, "unexpected character after the time");
   }
   if (pos != text.size()) return Invalid(text, "unexpected characters at the end");
-  int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
-                    offset_seconds;
+  int64_t seconds =
+      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  // The offset can move the instant out of the years we write back (9999-12-31T23:00:00-02:00 is
+  // in year 10000): refuse it here, or ToString would produce a date Parse refuses.
+  static const int64_t kFirstSecond = DaysFromCivil(1601, 1, 1) * 86400;
+  static const int64_t kEndSecond = DaysFromCivil(10000, 1, 1) * 86400;
+  if (seconds < kFirstSecond || seconds >= kEndSecond) {
+    return Invalid(text, "outside years 1601..9999 in UTC");
+  }
   Timestamp t;
   t.ticks = seconds * kTicksPerSecond + fraction_ticks;
   t.fraction_digits = digits;
@@ -121,6 +144,12 @@ int64_t Timestamp::UnixMillis() const {
 }
 
 std::string Timestamp::ToString() const {
+  std::string out;
+  AppendTo(out);
+  return out;
+}
+
+void Timestamp::AppendTo(std::string& out) const {
   int64_t seconds = ticks / kTicksPerSecond;
   int64_t frac = ticks % kTicksPerSecond;
   if (frac < 0) {
@@ -136,19 +165,38 @@ std::string Timestamp::ToString() const {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[40];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y),
-                        m, d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                        static_cast<int>(rem % 60));
-  std::string out(buf, n);
-  if (fraction_digits > 0) {
-    char f[8];
-    std::snprintf(f, sizeof f, "%07lld", static_cast<long long>(frac));
-    out += '.';
-    out.append(f, fraction_digits > 7 ? 7 : fraction_digits);
+  // Formatted by hand: this runs once per interaction written, and snprintf was most of its cost.
+  char buf[64];
+  char* p = buf;
+  if (y < 0 || y > 9999) {  // not produced by Parse; kept readable rather than wrapped
+    p += std::snprintf(p, 16, "%04lld", static_cast<long long>(y));
+  } else {
+    PutDigits(p, static_cast<unsigned>(y), 4);
+    p += 4;
   }
-  out += 'Z';
-  return out;
+  const unsigned hms[] = {static_cast<unsigned>(rem / 3600), static_cast<unsigned>(rem / 60 % 60),
+                          static_cast<unsigned>(rem % 60)};
+  *p++ = '-';
+  PutDigits(p, m, 2);
+  p += 2;
+  *p++ = '-';
+  PutDigits(p, d, 2);
+  p += 2;
+  *p++ = 'T';
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0) *p++ = ':';
+    PutDigits(p, hms[i], 2);
+    p += 2;
+  }
+  const int digits = fraction_digits > 7 ? 7 : fraction_digits;
+  if (digits > 0) {
+    char f[7];
+    PutDigits(f, static_cast<unsigned>(frac), 7);
+    *p++ = '.';
+    for (int i = 0; i < digits; ++i) *p++ = f[i];
+  }
+  *p++ = 'Z';
+  out.append(buf, p);
 }
 
 Timestamp Now() {

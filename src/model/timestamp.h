@@ -21,12 +21,13 @@ struct Timestamp {
   static constexpr int64_t kTicksPerSecond = 10'000'000;
 
   // Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS[.f{1,7}](Z|±HH:MM)`. An offset is required: a date without
-  // one is ambiguous and refused. Years 1601..9999.
+  // one is ambiguous and refused. Years 1601..9999, as written and in UTC.
   static Result<Timestamp> Parse(std::string_view text);
   static Timestamp FromUnixMillis(int64_t millis);
 
   // `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with exactly `fraction_digits` digits.
   std::string ToString() const;
+  void AppendTo(std::string& out) const;  // the same text, appended without a temporary
   int64_t UnixMillis() const;
 
   friend bool operator==(const Timestamp& a, const Timestamp& b) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything aihistory needs to build, run and test on Debian 12. Idempotent: packages
+# already present are left alone, so a second run costs a few seconds.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ccache pkg-config git
+  libboost1.74-dev libsimdjson-dev libcli11-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev openssl
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev       # libFuzzer targets
+  postgresql-15 postgresql-client-15  # the scale-out store and its tests
+  curl ca-certificates procps jq
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node.js 20 runs the compatibility suite with Microsoft's own clients. Debian 12's nodejs is 18;
+# use what the machine has when it is 18 or newer, else install Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi

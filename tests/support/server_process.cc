@@ -1,0 +1,131 @@
+#include "support/server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <thread>
+
+namespace aih::testing {
+
+std::string MakeTempDir(const std::string& prefix) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  return mkdtemp(tmpl.data());
+}
+
+namespace {
+std::vector<char*> Argv(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(AIH_BINARY));
+  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  return argv;
+}
+}  // namespace
+
+int RunAihistory(const std::vector<std::string>& args, std::string* output) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    auto argv = Argv(args);
+    execv(AIH_BINARY, argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (output) *output = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"serve", "--store", data_dir, "--port", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  int fds[2];
+  if (pipe(fds) != 0) return nullptr;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    auto argv = Argv(args);
+    execv(AIH_BINARY, argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
+  server->pid_ = pid;
+  // Read until it says where it listens (or gives up after 30 s).
+  std::regex http_re("listening on http://[^:]+:([0-9]+)"), https_re("listening on https://[^:]+:([0-9]+)");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool wants_https = false;
+  for (auto& a : extra) wants_https |= a == "--https-port";
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fds[0], POLLIN, 0};
+    if (poll(&p, 1, 200) > 0) {
+      char buf[4096];
+      ssize_t n = read(fds[0], buf, sizeof buf);
+      if (n <= 0) break;
+      server->output_.append(buf, static_cast<size_t>(n));
+    }
+    std::smatch m;
+    if (std::regex_search(server->output_, m, http_re)) server->port_ = std::stoi(m[1]);
+    if (std::regex_search(server->output_, m, https_re)) server->https_port_ = std::stoi(m[1]);
+    if (server->port_ > 0 && (!wants_https || server->https_port_ > 0)) break;
+  }
+  // Keep draining its output so it never blocks on a full pipe.
+  fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  std::thread([fd = fds[0]] {
+    char buf[4096];
+    for (;;) {
+      pollfd p{fd, POLLIN, 0};
+      poll(&p, 1, 500);
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EAGAIN)) break;
+    }
+    close(fd);
+  }).detach();
+  if (server->port_ <= 0) {
+    fprintf(stderr, "aihistory serve did not start:\n%s\n", server->output_.c_str());
+    return nullptr;
+  }
+  return server;
+}
+
+void ServerProcess::Kill9() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+}
+
+int ServerProcess::Terminate() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Terminate();
+}
+
+}  // namespace aih::testing

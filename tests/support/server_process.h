@@ -1,0 +1,42 @@
+// ServerProcess: the real `aihistory serve` binary, started on a free loopback port for a test.
+//
+// Start() runs the binary (AIH_BINARY, set by CMake) with `--store <dir> --port 0` plus extra
+// arguments, and waits for the line it prints once it listens ("aihistory: listening on
+// http://127.0.0.1:<port>"). Kill9() simulates a crash; the destructor stops it politely.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aih::testing {
+
+// A fresh temporary directory (removed by the caller if wanted).
+std::string MakeTempDir(const std::string& prefix);
+
+// Runs the aihistory binary with `args` to completion; returns its exit code, output in *output.
+int RunAihistory(const std::vector<std::string>& args, std::string* output = nullptr);
+
+class ServerProcess {
+ public:
+  static std::unique_ptr<ServerProcess> Start(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  int https_port() const { return https_port_; }
+  pid_t pid() const { return pid_; }
+  const std::string& output() const { return output_; }  // what it printed until it listened
+
+  void Kill9();      // SIGKILL, as a crash would
+  int Terminate();   // SIGTERM, then wait; returns the exit status
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = -1;
+  int https_port_ = -1;
+  std::string output_;
+};
+
+}  // namespace aih::testing
