@@ -5,6 +5,8 @@
 // statuses and Graph error codes (api/graph_error.h). Result<T> carries a value or a failed Status.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,14 +67,23 @@ class Result {
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() { return *value_; }
-  const T& value() const { return *value_; }
-  T& operator*() { return *value_; }
-  const T& operator*() const { return *value_; }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
+  // Reading the value of a failed Result is a bug: it stops the process loudly, in every build,
+  // rather than read garbage.
+  T& value() { Check(); return *value_; }
+  const T& value() const { Check(); return *value_; }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
 
  private:
+  void Check() const {
+    if (!value_) {
+      std::fprintf(stderr, "aihistory: bug: the value of a failed Result was read: %s\n", status_.message().c_str());
+      std::abort();
+    }
+  }
+
   Status status_;
   std::optional<T> value_;
 };
