@@ -1,9 +1,12 @@
-// `aihistory seed`: write a realistic synthetic history (seed/synthetic_history.h) into the store.
+// `aihistory seed`: write a realistic synthetic history (seed/synthetic_history.h) into the store,
+// and register its tenant, its users (licensed for Copilot) and the first-party sources it writes,
+// so that the seeded history is exportable at once.
 #include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/seed_directory.h"
 #include "seed/synthetic_history.h"
 #include "store/store.h"
 
@@ -22,6 +25,18 @@ int RunSeed(const SeedOptions& o) {
   so.users = o.users;
   so.interactions_per_user = o.interactions_per_user;
   seed::SyntheticHistory history(so);
+  store::DirectoryStore& directory = (*store)->directory();
+  Status registered = EnsureTenant(directory, o.tenant_id, o.domain);
+  for (const std::string& app_class : seed::FirstPartyAppClasses()) {
+    if (!registered.ok()) break;
+    registered = EnsureSource(directory, store::Source{o.tenant_id, app_class, store::SourceKind::kFirstParty,
+                                                       app_class, /*export_enabled=*/true, {}});
+  }
+  if (registered.ok()) registered = RegisterSeedUsers(directory, o.tenant_id, history.users());
+  if (!registered.ok()) {
+    std::cerr << "aihistory seed: " << registered.message() << "\n";
+    return 2;
+  }
   Progress progress("seeding", 0);
   uint64_t done = 0;
   for (int u = 0; u < o.users; ++u) {

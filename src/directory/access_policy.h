@@ -3,7 +3,7 @@
 // Export: the caller needs the application permission AiEnterpriseInteraction.Read.All, still
 // granted by the tenant's admin consent; a user of another tenant is indistinguishable from one that
 // does not exist (404); an unlicensed user is 403. The answer says which items stay hidden
-// (third-party sources whose export is off). Write: the caller needs the writer permission and may
+// (sources whose export the tenant turned off). Write: the caller needs the writer permission and may
 // write only appClasses of sources registered to it, for users of its tenant with work accounts.
 #pragma once
 
@@ -36,6 +36,9 @@ class AccessPolicy {
   virtual Status AuthorizeWriter(const auth::Principal& caller) = 0;
   // May `caller` write this item? Returns the owner's resolved object id, or why the item is refused.
   virtual Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) = 0;
+  // The checks of AuthorizeItem that do not depend on who writes (registered appClass, owner a work
+  // account of the tenant, no personal sender), for trusted local writers such as `aihistory import`.
+  virtual Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) = 0;
 };
 
 }  // namespace aih::directory

@@ -70,7 +70,7 @@ TEST_P(DirectoryStoreTest, ImportAssignsIdsAndUpdatesByUserPrincipalNameIgnoring
   EXPECT_EQ(summary->users[0].id, created.id);
   EXPECT_EQ(summary->users[0].display_name, "Avery K.");
 
-  for (std::string ref : {created.id, std::string("avery.kim@contoso.example"), std::string("AVERY.kim@Contoso.Example")}) {
+  for (const std::string& ref : {created.id, std::string("avery.kim@contoso.example"), std::string("AVERY.kim@Contoso.Example")}) {
     auto found = dir().FindUser(kTenantA, ref);
     ASSERT_TRUE(found.ok()) << ref;
     EXPECT_EQ(found->id, created.id);
@@ -93,7 +93,8 @@ TEST_P(DirectoryStoreTest, AnotherTenantsUserIsNotFoundExactlyLikeANonexistentOn
 
 TEST_P(DirectoryStoreTest, HostileUserReferencesFindNothingAndChangeNothing) {
   Import(kTenantA, Work("avery@contoso.example"));
-  for (std::string ref : {"' OR 1=1 --", "%' OR '1'='1", "avery@contoso.example' --", std::string("a\0b", 3), "ü@x", "%00", "*"}) {
+  for (std::string ref : std::vector<std::string>{"' OR 1=1 --", "%' OR '1'='1", "avery@contoso.example' --",
+                                                  std::string("a\0b", 3), "ü@x", "%00", "*"}) {
     EXPECT_EQ(dir().FindUser(kTenantA, ref).status().code(), Code::kNotFound) << ref;
   }
   auto users = dir().ListUsers(kTenantA, "", 10);

@@ -1,0 +1,717 @@
+#include "api/admin_resource.h"
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "api/app_registration.h"
+#include "api/request_context.h"
+#include "directory/identifiers.h"
+#include "directory/json_fields.h"
+#include "directory/user_list.h"
+#include "http/graph_error.h"
+#include "model/interaction_writer.h"
+#include "model/timestamp.h"
+#include "odata/percent_encoding.h"
+#include "store/page_sql.h"
+
+namespace aih::api {
+namespace {
+
+using directory::JsonFields;
+using model::AppendJsonString;
+
+// ---- The admin key ----
+
+std::string Hex(std::string_view bytes) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+// Constant time whatever the lengths: both sides are hashed first, so only equal-length digests meet.
+bool SameKey(std::string_view given, std::string_view key) {
+  unsigned char a[SHA256_DIGEST_LENGTH], b[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(given.data()), given.size(), a);
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), b);
+  return CRYPTO_memcmp(a, b, sizeof a) == 0;
+}
+
+Status CheckAdminKey(const http::Request& request, const Result<std::string>& key) {
+  if (!key.ok()) return key.status();
+  std::string_view given = request.Header("x-aihistory-admin-key");
+  if (given.empty()) {
+    std::string_view authorization = request.Header("authorization");
+    if (authorization.size() > 7) {
+      std::string scheme(authorization.substr(0, 7));
+      for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (scheme == "bearer ") given = authorization.substr(7);
+    }
+  }
+  if (given.empty()) {
+    return Status::Unauthenticated(
+        "the admin API needs the admin key: send it as 'Authorization: Bearer <key>' or 'X-Aihistory-Admin-Key: <key>' "
+        "(`aihistory admin key` prints it)");
+  }
+  if (!SameKey(given, *key)) {
+    return Status::Unauthenticated(
+        "the admin key is wrong; the admin API accepts only the admin key (`aihistory admin key` prints it), "
+        "never an access token");
+  }
+  return Status::Ok();
+}
+
+// ---- JSON output ----
+
+void AppendTime(std::string& out, int64_t unix_seconds) {
+  if (unix_seconds == 0) {
+    out += "null";
+    return;
+  }
+  AppendJsonString(out, model::Timestamp::FromUnixMillis(unix_seconds * 1000).ToString());
+}
+
+void AppendStrings(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, values[i]);
+  }
+  out += ']';
+}
+
+// Appends ,"name": and the JSON string `value`.
+void Member(std::string& out, const char* name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  AppendJsonString(out, value);
+}
+
+std::string TenantJson(const store::Tenant& t) {
+  std::string out = "{\"id\":";
+  AppendJsonString(out, t.id);
+  Member(out, "displayName", t.display_name);
+  return out + '}';
+}
+
+std::string UserJson(const store::DirectoryUser& u) {
+  std::string out = "{\"id\":";
+  AppendJsonString(out, u.id);
+  Member(out, "userPrincipalName", u.user_principal_name);
+  Member(out, "displayName", u.display_name);
+  Member(out, "accountType", store::ToString(u.account_type));
+  out += ",\"servicePlans\":";
+  AppendStrings(out, u.service_plans);
+  bool licensed = false;
+  for (const auto& p : u.service_plans) licensed |= p == store::kCopilotServicePlanId;
+  out += ",\"copilotLicensed\":";
+  out += licensed ? "true" : "false";
+  return out + '}';
+}
+
+std::string SecretJson(const NewSecret& s) {
+  std::string out = "{\"secretId\":";
+  AppendJsonString(out, s.secret_id);
+  Member(out, "secretText", s.secret_text);
+  out += ",\"expiresDateTime\":";
+  AppendTime(out, s.expires_at);
+  return out + '}';
+}
+
+std::string ApplicationJson(store::DirectoryStore& dir, const store::Application& app, Status* status) {
+  std::string out = "{\"clientId\":";
+  AppendJsonString(out, app.client_id);
+  Member(out, "displayName", app.display_name);
+  Member(out, "homeTenantId", app.home_tenant_id);
+  out += ",\"createdDateTime\":";
+  AppendTime(out, app.created_at);
+  auto secrets = dir.ListSecrets(app.client_id);
+  auto certificates = dir.ListCertificates(app.client_id);
+  if (!secrets.ok() || !certificates.ok()) {
+    *status = secrets.ok() ? certificates.status() : secrets.status();
+    return {};
+  }
+  out += ",\"secrets\":[";
+  for (size_t i = 0; i < secrets->size(); ++i) {
+    const store::AppSecret& s = (*secrets)[i];
+    out += i ? ",{\"secretId\":" : "{\"secretId\":";
+    AppendJsonString(out, s.secret_id);
+    Member(out, "hint", s.hint);
+    out += ",\"createdDateTime\":";
+    AppendTime(out, s.created_at);
+    out += ",\"expiresDateTime\":";
+    AppendTime(out, s.expires_at);
+    out += '}';
+  }
+  out += "],\"certificates\":[";
+  for (size_t i = 0; i < certificates->size(); ++i) {
+    out += i ? ",{\"thumbprint\":" : "{\"thumbprint\":";
+    AppendJsonString(out, (*certificates)[i].thumbprint);
+    out += ",\"createdDateTime\":";
+    AppendTime(out, (*certificates)[i].created_at);
+    out += '}';
+  }
+  return out + "]}";
+}
+
+std::string ConsentJson(const store::Consent& c) {
+  std::string out = "{\"clientId\":";
+  AppendJsonString(out, c.client_id);
+  out += ",\"roles\":";
+  AppendStrings(out, c.roles);
+  return out + '}';
+}
+
+std::string SourceJson(const store::Source& s) {
+  std::string out = "{\"appClass\":";
+  AppendJsonString(out, s.app_class);
+  Member(out, "kind", store::ToString(s.kind));
+  Member(out, "displayName", s.display_name);
+  out += ",\"exportEnabled\":";
+  out += s.export_enabled ? "true" : "false";
+  out += ",\"writers\":";
+  AppendStrings(out, s.writers);
+  return out + '}';
+}
+
+template <typename T, typename F>
+std::string ListJson(const std::vector<T>& items, F to_json) {
+  std::string out = "{\"value\":[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += to_json(items[i]);
+  }
+  return out + "]}";
+}
+
+// ---- Requests ----
+
+// What a handler answers when it succeeds.
+struct Reply {
+  int status = 200;
+  std::string body;  // empty with 204
+};
+
+using Params = http::PathParams;
+using Handler = std::function<Result<Reply>(const http::Request&, const Params&)>;
+
+Result<std::string> TenantParam(const Params& p) { return directory::CanonicalGuid(p.at("tenant"), "tenant id"); }
+Result<std::string> ClientParam(const Params& p) { return directory::CanonicalGuid(p.at("client"), "client id"); }
+
+Result<JsonFields> Body(const http::Request& request) {
+  if (request.body.empty()) return Status::BadRequest("the request needs a JSON object body");
+  return JsonFields::Parse(request.body);
+}
+
+// The value of query parameter `name`, percent-decoded, or empty.
+Result<std::string> QueryParam(const http::Request& request, std::string_view name) {
+  std::string_view query = request.query();
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != name) continue;
+    return odata::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+  }
+  return std::string();
+}
+
+// The directory user the path names (object id or UPN) in tenant `tenant`.
+Result<store::DirectoryUser> PathUser(Context& ctx, const std::string& tenant, const Params& p) {
+  auto user = ctx.store.directory().FindUser(tenant, p.at("user"));
+  if (!user.ok() && user.status().code() == Code::kNotFound) {
+    return Status::NotFound("tenant " + tenant + " has no user '" + directory::Printable(p.at("user")) + "'");
+  }
+  return user;
+}
+
+Result<Reply> Json(int status, std::string body) { return Reply{status, std::move(body)}; }
+Result<Reply> NoContent(const Status& s) {
+  if (!s.ok()) return s;
+  return Reply{204, {}};
+}
+
+// ---- Tenants ----
+
+Result<Reply> CreateTenant(Context& ctx, const http::Request& r) {
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"id", "displayName"}));
+  std::optional<std::string> id, name;
+  AIH_RETURN_IF_ERROR(body->Get("id", &id));
+  AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
+  store::Tenant tenant;
+  if (id) {
+    auto canonical = directory::CanonicalGuid(*id, "id");
+    if (!canonical.ok()) return canonical.status();
+    tenant.id = *canonical;
+  } else {
+    tenant.id = http::NewGuid();
+  }
+  if (!name) return Status::BadRequest("\"displayName\" is required (e.g. \"Contoso\")");
+  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*name, "displayName"));
+  tenant.display_name = *name;
+  AIH_RETURN_IF_ERROR(ctx.store.directory().CreateTenant(tenant));
+  return Json(201, TenantJson(tenant));
+}
+
+Result<Reply> GetTenant(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto found = ctx.store.directory().GetTenant(*tenant);
+  if (!found.ok()) return found.status();
+  return Json(200, TenantJson(*found));
+}
+
+Result<Reply> ListTenants(Context& ctx) {
+  auto tenants = ctx.store.directory().ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  return Json(200, ListJson(*tenants, TenantJson));
+}
+
+// ---- Users and licenses ----
+
+Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
+  auto top_text = QueryParam(r, "top");
+  auto after = QueryParam(r, "after");
+  if (!top_text.ok()) return top_text.status();
+  if (!after.ok()) return after.status();
+  int top = 100;
+  if (!top_text->empty()) {
+    try {
+      size_t used = 0;
+      top = std::stoi(*top_text, &used);
+      if (used != top_text->size()) throw std::invalid_argument("trailing");
+    } catch (const std::exception&) {
+      top = 0;
+    }
+    if (top < 1 || top > 1000) return Status::BadRequest("top must be a whole number from 1 to 1000");
+  }
+  auto users = ctx.store.directory().ListUsers(*tenant, *after, top + 1);
+  if (!users.ok()) return users.status();
+  const bool more = static_cast<int>(users->size()) > top;
+  if (more) users->pop_back();
+  std::string body = ListJson(*users, UserJson);
+  if (more) {
+    body.pop_back();
+    Member(body, "nextLink",
+           "/admin/tenants/" + *tenant + "/users?top=" + std::to_string(top) + "&after=" + users->back().id);
+    body += '}';
+  }
+  return Json(200, std::move(body));
+}
+
+Result<Reply> ImportUsers(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  std::string type(r.Header("content-type"));
+  type = type.substr(0, type.find(';'));
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  directory::UserListFormat format;
+  if (type == "text/csv" || type == "application/csv") {
+    format = directory::UserListFormat::kCsv;
+  } else if (type.empty() || type == "application/json") {
+    format = directory::UserListFormat::kJson;
+  } else {
+    return Status(Code::kUnsupportedMediaType,
+                  "Content-Type '" + directory::Printable(type) + "' is not supported; send application/json or text/csv");
+  }
+  auto rows = directory::ReadUserList(r.body, format);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::BadRequest("the user list has no users");
+  auto summary = ctx.store.directory().ImportUsers(*tenant, *rows);
+  if (!summary.ok()) return summary.status();
+  std::string body = "{\"created\":" + std::to_string(summary->created) +
+                     ",\"updated\":" + std::to_string(summary->updated) + ",\"value\":[";
+  for (size_t i = 0; i < summary->users.size(); ++i) {
+    if (i) body += ',';
+    body += UserJson(summary->users[i]);
+  }
+  return Json(200, body + "]}");
+}
+
+Result<Reply> GetUser(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  return Json(200, UserJson(*user));
+}
+
+Result<Reply> PatchUser(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"displayName", "userPrincipalName", "accountType"}));
+  store::UserPatch patch;
+  std::optional<std::string> type;
+  AIH_RETURN_IF_ERROR(body->Get("displayName", &patch.display_name));
+  AIH_RETURN_IF_ERROR(body->Get("userPrincipalName", &patch.user_principal_name));
+  AIH_RETURN_IF_ERROR(body->Get("accountType", &type));
+  if (patch.display_name) AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*patch.display_name, "displayName"));
+  if (patch.user_principal_name) AIH_RETURN_IF_ERROR(directory::ValidateUserPrincipalName(*patch.user_principal_name));
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  if (type && *type != store::ToString(user->account_type)) {
+    return Status::BadRequest("accountType never changes (a personal Microsoft account is not a work account "
+                              "renamed); delete the user and import it again");
+  }
+  auto updated = ctx.store.directory().UpdateUser(*tenant, user->id, patch);
+  if (!updated.ok()) return updated.status();
+  return Json(200, UserJson(*updated));
+}
+
+Result<Reply> DeleteUser(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  return NoContent(ctx.store.directory().DeleteUser(*tenant, user->id));
+}
+
+Result<Reply> License(Context& ctx, const Params& p, bool assign) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto plan = directory::CanonicalGuid(p.at("plan"), "service plan id");
+  if (!plan.ok()) return plan.status();
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  return NoContent(assign ? ctx.store.directory().AssignLicense(*tenant, user->id, *plan)
+                          : ctx.store.directory().RemoveLicense(*tenant, user->id, *plan));
+}
+
+// Deletes one interaction or a user's whole history. A user removed from the directory can still
+// be purged by object id: deleting data must not depend on the directory still knowing its owner.
+Result<Reply> DeleteInteractions(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
+  std::string owner;
+  auto user = ctx.store.directory().FindUser(*tenant, p.at("user"));
+  if (user.ok()) {
+    owner = user->id;
+  } else if (user.status().code() == Code::kNotFound && directory::IsGuid(p.at("user"))) {
+    owner = *directory::CanonicalGuid(p.at("user"), "user id");
+  } else if (user.status().code() == Code::kNotFound) {
+    return Status::NotFound("tenant " + *tenant + " has no user '" + directory::Printable(p.at("user")) + "'");
+  } else {
+    return user.status();
+  }
+  std::optional<std::string> id;
+  if (p.count("id")) id = p.at("id");
+  auto deleted = ctx.store.interactions().Delete(*tenant, owner, id);
+  if (!deleted.ok()) return deleted.status();
+  if (id && *deleted == 0) {
+    return Status::NotFound("user " + owner + " has no interaction '" + directory::Printable(*id) + "'");
+  }
+  return Json(200, "{\"deleted\":" + std::to_string(*deleted) + "}");
+}
+
+// ---- Applications ----
+
+Result<Reply> RegisterApp(Context& ctx, const http::Request& r) {
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"displayName", "homeTenantId", "secretLifetimeDays"}));
+  std::optional<std::string> name, home;
+  std::optional<int64_t> lifetime;
+  AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
+  AIH_RETURN_IF_ERROR(body->Get("homeTenantId", &home));
+  AIH_RETURN_IF_ERROR(body->Get("secretLifetimeDays", &lifetime));
+  if (!name) return Status::BadRequest("\"displayName\" is required (e.g. \"Contoso compliance export\")");
+  if (!home) return Status::BadRequest("\"homeTenantId\" is required: the tenant that owns the application");
+  auto app = RegisterApplication(ctx.store.directory(), *name, *home, lifetime.value_or(0));
+  if (!app.ok()) return app.status();
+  Status status;
+  std::string json = ApplicationJson(ctx.store.directory(), app->application, &status);
+  if (!status.ok()) return status;
+  json.pop_back();
+  json += ",\"clientSecret\":" + SecretJson(app->secret) + "}";
+  return Json(201, std::move(json));
+}
+
+Result<Reply> GetApp(Context& ctx, const Params& p) {
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  auto app = ctx.store.directory().GetApplication(*client);
+  if (!app.ok()) return app.status();
+  Status status;
+  std::string json = ApplicationJson(ctx.store.directory(), *app, &status);
+  if (!status.ok()) return status;
+  return Json(200, std::move(json));
+}
+
+Result<Reply> ListApps(Context& ctx) {
+  auto apps = ctx.store.directory().ListApplications();
+  if (!apps.ok()) return apps.status();
+  Status status;
+  std::string json = ListJson(*apps, [&](const store::Application& a) {
+    Status s;
+    std::string one = ApplicationJson(ctx.store.directory(), a, &s);
+    if (!s.ok()) status = s;
+    return one;
+  });
+  if (!status.ok()) return status;
+  return Json(200, std::move(json));
+}
+
+Result<Reply> AddSecret(Context& ctx, const http::Request& r, const Params& p) {
+  std::optional<int64_t> lifetime;
+  if (!r.body.empty()) {
+    auto body = Body(r);
+    if (!body.ok()) return body.status();
+    AIH_RETURN_IF_ERROR(body->OnlyMembers({"lifetimeDays"}));
+    AIH_RETURN_IF_ERROR(body->Get("lifetimeDays", &lifetime));
+  }
+  auto secret = AddClientSecret(ctx.store.directory(), p.at("client"), lifetime.value_or(0));
+  if (!secret.ok()) return secret.status();
+  return Json(201, SecretJson(*secret));
+}
+
+Result<Reply> RemoveSecret(Context& ctx, const Params& p) {
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  auto secret = directory::CanonicalGuid(p.at("secret"), "secret id");
+  if (!secret.ok()) return secret.status();
+  return NoContent(ctx.store.directory().RemoveSecret(*client, *secret));
+}
+
+Result<Reply> AddCertificate(Context& ctx, const http::Request& r, const Params& p) {
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"certificate"}));
+  std::optional<std::string> pem;
+  AIH_RETURN_IF_ERROR(body->Get("certificate", &pem));
+  if (!pem) return Status::BadRequest("\"certificate\" is required: the X.509 certificate in PEM");
+  auto cert = AddClientCertificate(ctx.store.directory(), p.at("client"), *pem);
+  if (!cert.ok()) return cert.status();
+  std::string json = "{\"thumbprint\":";
+  AppendJsonString(json, cert->thumbprint);
+  return Json(201, json + "}");
+}
+
+Result<Reply> RemoveCertificate(Context& ctx, const Params& p) {
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  std::string thumbprint = p.at("thumbprint");
+  for (char& c : thumbprint) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return NoContent(ctx.store.directory().RemoveCertificate(*client, thumbprint));
+}
+
+// ---- Consent ----
+
+Result<Reply> ListConsents(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
+  auto consents = ctx.store.directory().ListConsents(*tenant);
+  if (!consents.ok()) return consents.status();
+  return Json(200, ListJson(*consents, ConsentJson));
+}
+
+Result<Reply> GrantConsent(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"clientId", "roles"}));
+  std::optional<std::string> client;
+  std::optional<std::vector<std::string>> roles;
+  AIH_RETURN_IF_ERROR(body->Get("clientId", &client));
+  AIH_RETURN_IF_ERROR(body->Get("roles", &roles));
+  if (!client) return Status::BadRequest("\"clientId\" is required: the application to grant roles to");
+  auto id = directory::CanonicalGuid(*client, "clientId");
+  if (!id.ok()) return id.status();
+  if (!roles || roles->empty()) {
+    return Status::BadRequest("\"roles\" must list the application roles to grant, e.g. [\"AiEnterpriseInteraction.Read.All\"]");
+  }
+  for (const auto& role : *roles) AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
+  AIH_RETURN_IF_ERROR(ctx.store.directory().GrantConsent(*tenant, *id, *roles));
+  auto granted = ctx.store.directory().ConsentedRoles(*tenant, *id);
+  if (!granted.ok()) return granted.status();
+  return Json(200, ConsentJson(store::Consent{*id, *granted}));
+}
+
+Result<Reply> RevokeConsent(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  std::string role;
+  if (p.count("role")) {
+    role = p.at("role");
+    AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
+  }
+  return NoContent(ctx.store.directory().RevokeConsent(*tenant, *client, role));
+}
+
+// ---- Sources ----
+
+Result<Reply> ListSources(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
+  auto sources = ctx.store.directory().ListSources(*tenant);
+  if (!sources.ok()) return sources.status();
+  return Json(200, ListJson(*sources, SourceJson));
+}
+
+Result<Reply> RegisterSource(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"appClass", "kind", "displayName", "exportEnabled", "writers"}));
+  std::optional<std::string> app_class, kind, name;
+  std::optional<bool> enabled;
+  std::optional<std::vector<std::string>> writers;
+  AIH_RETURN_IF_ERROR(body->Get("appClass", &app_class));
+  AIH_RETURN_IF_ERROR(body->Get("kind", &kind));
+  AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
+  AIH_RETURN_IF_ERROR(body->Get("exportEnabled", &enabled));
+  AIH_RETURN_IF_ERROR(body->Get("writers", &writers));
+  store::Source source;
+  source.tenant_id = *tenant;
+  source.app_class = app_class.value_or("");
+  AIH_RETURN_IF_ERROR(directory::ValidateAppClass(source.app_class));
+  auto parsed_kind = store::ParseSourceKind(kind.value_or(""));
+  if (!parsed_kind) return Status::BadRequest("\"kind\" must be \"first-party\" or \"third-party\"");
+  source.kind = *parsed_kind;
+  AIH_RETURN_IF_ERROR(directory::ValidateSourceKind(source.app_class, source.kind));
+  source.display_name = name.value_or(source.app_class);
+  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(source.display_name, "displayName"));
+  source.export_enabled = enabled.value_or(source.kind == store::SourceKind::kFirstParty);
+  for (const auto& w : writers.value_or(std::vector<std::string>{})) {
+    auto id = directory::CanonicalGuid(w, "writer client id");
+    if (!id.ok()) return id.status();
+    source.writers.push_back(*id);
+  }
+  AIH_RETURN_IF_ERROR(ctx.store.directory().CreateSource(source));
+  auto stored = ctx.store.directory().GetSource(*tenant, source.app_class);
+  if (!stored.ok()) return stored.status();
+  return Json(201, SourceJson(*stored));
+}
+
+Result<Reply> GetSource(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto source = ctx.store.directory().GetSource(*tenant, p.at("appClass"));
+  if (!source.ok()) return source.status();
+  return Json(200, SourceJson(*source));
+}
+
+Result<Reply> PatchSource(Context& ctx, const http::Request& r, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto body = Body(r);
+  if (!body.ok()) return body.status();
+  AIH_RETURN_IF_ERROR(body->OnlyMembers({"exportEnabled", "displayName"}));
+  store::SourcePatch patch;
+  AIH_RETURN_IF_ERROR(body->Get("exportEnabled", &patch.export_enabled));
+  AIH_RETURN_IF_ERROR(body->Get("displayName", &patch.display_name));
+  if (patch.display_name) AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*patch.display_name, "displayName"));
+  auto source = ctx.store.directory().UpdateSource(*tenant, p.at("appClass"), patch);
+  if (!source.ok()) return source.status();
+  return Json(200, SourceJson(*source));
+}
+
+Result<Reply> SourceWriter(Context& ctx, const Params& p, bool add) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  return NoContent(add ? ctx.store.directory().AddSourceWriter(*tenant, p.at("appClass"), *client)
+                       : ctx.store.directory().RemoveSourceWriter(*tenant, p.at("appClass"), *client));
+}
+
+}  // namespace
+
+Result<std::string> LoadAdminKey(store::Store& store, const std::string& key_file) {
+  if (!key_file.empty()) {
+    std::ifstream in(key_file, std::ios::binary);
+    if (!in) return Status::BadRequest("cannot read the admin key file " + key_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string key = text.str();
+    while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+    size_t start = 0;
+    while (start < key.size() && std::isspace(static_cast<unsigned char>(key[start]))) ++start;
+    key.erase(0, start);
+    if (key.size() < 32) {
+      return Status::BadRequest("the admin key in " + key_file + " is shorter than 32 characters; use a long random "
+                                "key, e.g. `openssl rand -hex 32`");
+    }
+    return key;
+  }
+  auto secret = store.Secret("admin-key", 32);
+  if (!secret.ok()) return secret.status();
+  return Hex(*secret);
+}
+
+void AddAdminRoutes(http::Router& router, Context& ctx) {
+  auto key = std::make_shared<Result<std::string>>(
+      ctx.options.admin_key.empty() ? LoadAdminKey(ctx.store) : Result<std::string>(ctx.options.admin_key));
+  auto add = [&router, key](const char* method, const std::string& pattern, Handler handler) {
+    router.Add(method, pattern, [key, handler](const http::Request& r, const Params& p) {
+      Status allowed = CheckAdminKey(r, *key);
+      if (!allowed.ok()) return Fail(r, allowed);
+      Result<Reply> reply = handler(r, p);
+      if (!reply.ok()) return Fail(r, reply.status());
+      http::Response response;
+      response.status = reply->status;
+      response.content_type = "application/json; charset=utf-8";
+      response.body = std::move(reply->body);
+      return response;
+    });
+  };
+  Context* c = &ctx;
+  const std::string t = "/admin/tenants/{tenant}";
+  const std::string u = t + "/users/{user}";
+  const std::string a = "/admin/applications/{client}";
+  const std::string s = t + "/sources/{appClass}";
+  add("GET", "/admin/tenants", [c](auto&, auto&) { return ListTenants(*c); });
+  add("POST", "/admin/tenants", [c](auto& r, auto&) { return CreateTenant(*c, r); });
+  add("GET", t, [c](auto&, auto& p) { return GetTenant(*c, p); });
+  add("GET", t + "/users", [c](auto& r, auto& p) { return ListUsers(*c, r, p); });
+  add("POST", t + "/users", [c](auto& r, auto& p) { return ImportUsers(*c, r, p); });
+  add("GET", u, [c](auto&, auto& p) { return GetUser(*c, p); });
+  add("PATCH", u, [c](auto& r, auto& p) { return PatchUser(*c, r, p); });
+  add("DELETE", u, [c](auto&, auto& p) { return DeleteUser(*c, p); });
+  add("PUT", u + "/licenses/{plan}", [c](auto&, auto& p) { return License(*c, p, true); });
+  add("DELETE", u + "/licenses/{plan}", [c](auto&, auto& p) { return License(*c, p, false); });
+  add("DELETE", u + "/interactions", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
+  add("DELETE", u + "/interactions/{id}", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
+  add("GET", "/admin/applications", [c](auto&, auto&) { return ListApps(*c); });
+  add("POST", "/admin/applications", [c](auto& r, auto&) { return RegisterApp(*c, r); });
+  add("GET", a, [c](auto&, auto& p) { return GetApp(*c, p); });
+  add("POST", a + "/secrets", [c](auto& r, auto& p) { return AddSecret(*c, r, p); });
+  add("DELETE", a + "/secrets/{secret}", [c](auto&, auto& p) { return RemoveSecret(*c, p); });
+  add("POST", a + "/certificates", [c](auto& r, auto& p) { return AddCertificate(*c, r, p); });
+  add("DELETE", a + "/certificates/{thumbprint}", [c](auto&, auto& p) { return RemoveCertificate(*c, p); });
+  add("GET", t + "/consents", [c](auto&, auto& p) { return ListConsents(*c, p); });
+  add("POST", t + "/consents", [c](auto& r, auto& p) { return GrantConsent(*c, r, p); });
+  add("DELETE", t + "/consents/{client}", [c](auto&, auto& p) { return RevokeConsent(*c, p); });
+  add("DELETE", t + "/consents/{client}/{role}", [c](auto&, auto& p) { return RevokeConsent(*c, p); });
+  add("GET", t + "/sources", [c](auto&, auto& p) { return ListSources(*c, p); });
+  add("POST", t + "/sources", [c](auto& r, auto& p) { return RegisterSource(*c, r, p); });
+  add("GET", s, [c](auto&, auto& p) { return GetSource(*c, p); });
+  add("PATCH", s, [c](auto& r, auto& p) { return PatchSource(*c, r, p); });
+  add("PUT", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, true); });
+  add("DELETE", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, false); });
+}
+
+}  // namespace aih::api

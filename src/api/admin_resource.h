@@ -1,0 +1,44 @@
+// The admin API: the directory (tenants, users, licenses, applications, consent, sources) and the
+// deletion of interactions, under /admin. An extension: Graph has nothing like it.
+//
+// It has its own credential, the admin key, never a token: send `Authorization: Bearer <admin key>`
+// or `X-Aihistory-Admin-Key: <admin key>`; anything else (no key, a wrong key, an export or writer
+// token) is 401. The key is compared in constant time. Errors use the Graph envelope; bodies are JSON
+// (user imports may be CSV). The routes, all answering JSON:
+//
+//   GET    /admin/tenants                                   POST /admin/tenants {"id"?,"displayName"}
+//   GET    /admin/tenants/{t}
+//   GET    /admin/tenants/{t}/users?top=100&after={id}      POST /admin/tenants/{t}/users  (bulk import:
+//          application/json [{"id"?,"userPrincipalName","displayName"?,"accountType"?,"servicePlans"?}]
+//          or text/csv with the columns of directory/user_list.h)
+//   GET | PATCH {"displayName"?,"userPrincipalName"?} | DELETE   /admin/tenants/{t}/users/{user}
+//   PUT | DELETE   /admin/tenants/{t}/users/{user}/licenses/{servicePlanId}
+//   DELETE /admin/tenants/{t}/users/{user}/interactions[/{id}]        → {"deleted":n}
+//   GET    /admin/applications                              POST /admin/applications
+//          {"displayName","homeTenantId","secretLifetimeDays"?} → the app and its first secret, once
+//   GET    /admin/applications/{clientId}
+//   POST   /admin/applications/{clientId}/secrets {"lifetimeDays"?}   DELETE .../secrets/{secretId}
+//   POST   /admin/applications/{clientId}/certificates {"certificate":PEM}   DELETE .../certificates/{thumbprint}
+//   GET    /admin/tenants/{t}/consents                      POST /admin/tenants/{t}/consents {"clientId","roles"}
+//   DELETE /admin/tenants/{t}/consents/{clientId}[/{role}]  (without a role: every role)
+//   GET    /admin/tenants/{t}/sources                       POST /admin/tenants/{t}/sources
+//          {"appClass","kind":"first-party"|"third-party","displayName"?,"exportEnabled"?,"writers"?}
+//   GET | PATCH {"exportEnabled"?,"displayName"?}   /admin/tenants/{t}/sources/{appClass}
+//   PUT | DELETE   /admin/tenants/{t}/sources/{appClass}/writers/{clientId}
+#pragma once
+
+#include <string>
+
+#include "api/service.h"
+
+namespace aih::api {
+
+// The admin key: the content of `key_file` (surrounding whitespace removed; at least 32 characters)
+// when one is given, otherwise the store's named secret "admin-key" (32 random bytes made on first
+// use and shared by every server of the database) written as 64 hexadecimal digits.
+Result<std::string> LoadAdminKey(store::Store& store, const std::string& key_file = "");
+
+// Adds the routes above; the key is context.options.admin_key, or LoadAdminKey(context.store).
+void AddAdminRoutes(http::Router& router, Context& context);
+
+}  // namespace aih::api

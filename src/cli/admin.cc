@@ -1,0 +1,368 @@
+// `aihistory admin <noun> <verb>`: administer the directory by opening the store directly, with the
+// same validation as the admin HTTP API (directory/identifiers.h, directory/user_list.h). Whoever can
+// run it can read the database anyway, so it needs no admin key; it prints the key for the HTTP API.
+// Exit codes: 0 done, 1 refused (the message says why), 2 the store could not be opened or read.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "api/admin_resource.h"
+#include "api/app_registration.h"
+#include "cli/commands.h"
+#include "directory/identifiers.h"
+#include "directory/user_list.h"
+#include "http/graph_error.h"
+#include "store/page_sql.h"
+#include "store/store.h"
+
+namespace aih::cli {
+namespace {
+
+struct Admin {
+  const AdminOptions& o;
+  store::Store& store;
+  store::DirectoryStore& dir() { return store.directory(); }
+};
+
+Result<std::string> Guid(const std::string& text, const char* what) {
+  if (text.empty()) return Status::BadRequest(std::string("--") + what + " is required");
+  return directory::CanonicalGuid(text, what);
+}
+
+Result<std::string> ReadInput(const std::string& file) {
+  std::stringstream text;
+  if (file == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Status::BadRequest("cannot open " + file);
+    text << in.rdbuf();
+  }
+  return text.str();
+}
+
+void PrintUser(const store::DirectoryUser& u) {
+  bool licensed = false;
+  for (const auto& p : u.service_plans) licensed |= p == store::kCopilotServicePlanId;
+  std::printf("%s  %-40s  %-8s  %s\n", u.id.c_str(), u.user_principal_name.c_str(), store::ToString(u.account_type),
+              licensed ? "copilot-licensed" : "unlicensed");
+}
+
+void PrintSource(const store::Source& s) {
+  std::string writers;
+  for (const auto& w : s.writers) writers += (writers.empty() ? "" : ",") + w;
+  std::printf("%-50s  %-11s  export %-3s  writers: %s\n", s.app_class.c_str(), store::ToString(s.kind),
+              s.export_enabled ? "on" : "off", writers.empty() ? "(none)" : writers.c_str());
+}
+
+Status TenantCreate(Admin& a) {
+  store::Tenant tenant;
+  if (a.o.id.empty()) {
+    tenant.id = http::NewGuid();
+  } else {
+    auto id = directory::CanonicalGuid(a.o.id, "--id");
+    if (!id.ok()) return id.status();
+    tenant.id = *id;
+  }
+  if (a.o.name.empty()) return Status::BadRequest("--name is required (the tenant's display name)");
+  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(a.o.name, "--name"));
+  tenant.display_name = a.o.name;
+  AIH_RETURN_IF_ERROR(a.dir().CreateTenant(tenant));
+  std::printf("created tenant %s (%s)\n", tenant.id.c_str(), tenant.display_name.c_str());
+  return Status::Ok();
+}
+
+Status TenantList(Admin& a) {
+  auto tenants = a.dir().ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  for (const auto& t : *tenants) std::printf("%s  %s\n", t.id.c_str(), t.display_name.c_str());
+  return Status::Ok();
+}
+
+Status UsersImport(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  std::string format = a.o.format;
+  if (format.empty()) {
+    auto ends_with = [&](const char* ext) {
+      std::string e(ext);
+      return a.o.file.size() >= e.size() && a.o.file.compare(a.o.file.size() - e.size(), e.size(), e) == 0;
+    };
+    if (ends_with(".csv")) format = "csv";
+    else if (ends_with(".json")) format = "json";
+    else return Status::BadRequest("cannot tell the format of " + a.o.file + " from its name; pass --format csv or json");
+  }
+  if (format != "csv" && format != "json") return Status::BadRequest("--format must be csv or json");
+  auto text = ReadInput(a.o.file);
+  if (!text.ok()) return text.status();
+  auto rows = directory::ReadUserList(*text, format == "csv" ? directory::UserListFormat::kCsv
+                                                             : directory::UserListFormat::kJson);
+  if (!rows.ok()) return rows.status().WithContext(a.o.file);
+  if (rows->empty()) return Status::BadRequest(a.o.file + " lists no users");
+  auto summary = a.dir().ImportUsers(*tenant, *rows);
+  if (!summary.ok()) return summary.status();
+  for (const auto& u : summary->users) PrintUser(u);
+  std::printf("imported %zu users into tenant %s: %d created, %d updated\n", summary->users.size(), tenant->c_str(),
+              summary->created, summary->updated);
+  return Status::Ok();
+}
+
+Status UsersList(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
+  std::string after;
+  for (;;) {
+    auto users = a.dir().ListUsers(*tenant, after, 1000);
+    if (!users.ok()) return users.status();
+    for (const auto& u : *users) PrintUser(u);
+    if (users->size() < 1000) return Status::Ok();
+    after = users->back().id;
+  }
+}
+
+Result<store::DirectoryUser> FindUser(Admin& a, const std::string& tenant) {
+  if (a.o.user.empty()) return Status::BadRequest("--user is required (an object id or a user principal name)");
+  auto user = a.dir().FindUser(tenant, a.o.user);
+  if (!user.ok() && user.status().code() == Code::kNotFound) {
+    return Status::NotFound("tenant " + tenant + " has no user '" + directory::Printable(a.o.user) + "'");
+  }
+  return user;
+}
+
+Status UserDelete(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto user = FindUser(a, *tenant);
+  if (!user.ok()) return user.status();
+  AIH_RETURN_IF_ERROR(a.dir().DeleteUser(*tenant, user->id));
+  std::printf("deleted user %s from the directory (their interactions stay until `aihistory admin interactions delete`)\n",
+              user->id.c_str());
+  return Status::Ok();
+}
+
+Status License(Admin& a, bool assign) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto plan = Guid(a.o.plan, "plan");
+  if (!plan.ok()) return plan.status();
+  auto user = FindUser(a, *tenant);
+  if (!user.ok()) return user.status();
+  AIH_RETURN_IF_ERROR(assign ? a.dir().AssignLicense(*tenant, user->id, *plan)
+                             : a.dir().RemoveLicense(*tenant, user->id, *plan));
+  std::printf("%s service plan %s %s user %s\n", assign ? "assigned" : "removed", plan->c_str(), assign ? "to" : "from",
+              user->id.c_str());
+  return Status::Ok();
+}
+
+void PrintSecret(const api::NewSecret& s) {
+  std::printf("client secret: %s\n", s.secret_text.c_str());
+  std::printf("secret id:     %s\n", s.secret_id.c_str());
+  std::printf("(the secret is shown only now: the directory keeps only its hash)\n");
+}
+
+Status AppRegister(Admin& a) {
+  auto home = Guid(a.o.tenant_id, "tenant");
+  if (!home.ok()) return home.status();
+  if (a.o.name.empty()) return Status::BadRequest("--name is required (the application's display name)");
+  auto app = api::RegisterApplication(a.dir(), a.o.name, *home, a.o.lifetime_days);
+  if (!app.ok()) return app.status();
+  std::printf("client id:     %s\n", app->application.client_id.c_str());
+  PrintSecret(app->secret);
+  return Status::Ok();
+}
+
+Status AppAddSecret(Admin& a) {
+  auto client = Guid(a.o.client_id, "client-id");
+  if (!client.ok()) return client.status();
+  auto secret = api::AddClientSecret(a.dir(), *client, a.o.lifetime_days);
+  if (!secret.ok()) return secret.status();
+  PrintSecret(*secret);
+  return Status::Ok();
+}
+
+Status AppList(Admin& a) {
+  auto apps = a.dir().ListApplications();
+  if (!apps.ok()) return apps.status();
+  for (const auto& app : *apps) {
+    std::printf("%s  home tenant %s  %s\n", app.client_id.c_str(), app.home_tenant_id.c_str(), app.display_name.c_str());
+  }
+  return Status::Ok();
+}
+
+Status Consent(Admin& a, bool grant) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto client = Guid(a.o.client_id, "client-id");
+  if (!client.ok()) return client.status();
+  for (const auto& role : a.o.roles) AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
+  if (grant) {
+    if (a.o.roles.empty()) return Status::BadRequest("--role is required (e.g. --role AiEnterpriseInteraction.Read.All)");
+    AIH_RETURN_IF_ERROR(a.dir().GrantConsent(*tenant, *client, a.o.roles));
+  } else if (a.o.roles.empty()) {
+    AIH_RETURN_IF_ERROR(a.dir().RevokeConsent(*tenant, *client, ""));
+  } else {
+    for (const auto& role : a.o.roles) AIH_RETURN_IF_ERROR(a.dir().RevokeConsent(*tenant, *client, role));
+  }
+  auto roles = a.dir().ConsentedRoles(*tenant, *client);
+  if (!roles.ok()) return roles.status();
+  std::string list;
+  for (const auto& r : *roles) list += (list.empty() ? "" : ", ") + r;
+  std::printf("application %s now holds in tenant %s: %s\n", client->c_str(), tenant->c_str(),
+              list.empty() ? "(no roles)" : list.c_str());
+  return Status::Ok();
+}
+
+Status ConsentList(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto consents = a.dir().ListConsents(*tenant);
+  if (!consents.ok()) return consents.status();
+  for (const auto& c : *consents) {
+    for (const auto& r : c.roles) std::printf("%s  %s\n", c.client_id.c_str(), r.c_str());
+  }
+  return Status::Ok();
+}
+
+Status SourceRegister(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  store::Source source;
+  source.tenant_id = *tenant;
+  source.app_class = a.o.app_class;
+  AIH_RETURN_IF_ERROR(directory::ValidateAppClass(source.app_class));
+  auto kind = store::ParseSourceKind(a.o.kind);
+  if (!kind) return Status::BadRequest("--kind must be first-party or third-party");
+  source.kind = *kind;
+  AIH_RETURN_IF_ERROR(directory::ValidateSourceKind(source.app_class, source.kind));
+  source.display_name = a.o.name.empty() ? source.app_class : a.o.name;
+  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(source.display_name, "--name"));
+  if (a.o.export_state.empty()) {
+    source.export_enabled = source.kind == store::SourceKind::kFirstParty;
+  } else if (a.o.export_state == "on" || a.o.export_state == "off") {
+    source.export_enabled = a.o.export_state == "on";
+  } else {
+    return Status::BadRequest("--export must be on or off");
+  }
+  for (const auto& w : a.o.writers) {
+    auto id = directory::CanonicalGuid(w, "--writer");
+    if (!id.ok()) return id.status();
+    source.writers.push_back(*id);
+  }
+  AIH_RETURN_IF_ERROR(a.dir().CreateSource(source));
+  auto stored = a.dir().GetSource(*tenant, source.app_class);
+  if (!stored.ok()) return stored.status();
+  PrintSource(*stored);
+  return Status::Ok();
+}
+
+Status SourceList(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto sources = a.dir().ListSources(*tenant);
+  if (!sources.ok()) return sources.status();
+  for (const auto& s : *sources) PrintSource(s);
+  return Status::Ok();
+}
+
+Status SourceExport(Admin& a, bool enable) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  store::SourcePatch patch;
+  patch.export_enabled = enable;
+  auto source = a.dir().UpdateSource(*tenant, a.o.app_class, patch);
+  if (!source.ok()) return source.status();
+  PrintSource(*source);
+  return Status::Ok();
+}
+
+Status SourceWriter(Admin& a, bool add) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto client = Guid(a.o.client_id, "client-id");
+  if (!client.ok()) return client.status();
+  AIH_RETURN_IF_ERROR(add ? a.dir().AddSourceWriter(*tenant, a.o.app_class, *client)
+                          : a.dir().RemoveSourceWriter(*tenant, a.o.app_class, *client));
+  auto source = a.dir().GetSource(*tenant, a.o.app_class);
+  if (!source.ok()) return source.status();
+  PrintSource(*source);
+  return Status::Ok();
+}
+
+Status InteractionsDelete(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
+  std::string owner;
+  auto user = FindUser(a, *tenant);
+  if (user.ok()) {
+    owner = user->id;
+  } else if (user.status().code() == Code::kNotFound && directory::IsGuid(a.o.user)) {
+    owner = *directory::CanonicalGuid(a.o.user, "--user");  // removed from the directory: still purgeable
+  } else {
+    return user.status();
+  }
+  std::optional<std::string> id;
+  if (!a.o.interaction_id.empty()) id = a.o.interaction_id;
+  auto deleted = a.store.interactions().Delete(*tenant, owner, id);
+  if (!deleted.ok()) return deleted.status();
+  if (id && *deleted == 0) return Status::NotFound("user " + owner + " has no interaction '" + *id + "'");
+  std::printf("deleted %lld interactions of user %s\n", static_cast<long long>(*deleted), owner.c_str());
+  return Status::Ok();
+}
+
+Status AdminKey(Admin& a) {
+  auto key = api::LoadAdminKey(a.store);
+  if (!key.ok()) return key.status();
+  std::printf("%s\n", key->c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunAdmin(const AdminOptions& o) {
+  auto store = store::OpenStore(o.store);
+  if (!store.ok()) {
+    std::cerr << "aihistory admin: " << store.status().message() << "\n";
+    return 2;
+  }
+  Admin a{o, **store};
+  static const std::map<std::string, Status (*)(Admin&)> kVerbs = {
+      {"key", AdminKey},
+      {"tenant create", TenantCreate},
+      {"tenant list", TenantList},
+      {"users import", UsersImport},
+      {"users list", UsersList},
+      {"users delete", UserDelete},
+      {"license assign", [](Admin& x) { return License(x, true); }},
+      {"license remove", [](Admin& x) { return License(x, false); }},
+      {"app register", AppRegister},
+      {"app add-secret", AppAddSecret},
+      {"app list", AppList},
+      {"consent grant", [](Admin& x) { return Consent(x, true); }},
+      {"consent revoke", [](Admin& x) { return Consent(x, false); }},
+      {"consent list", ConsentList},
+      {"source register", SourceRegister},
+      {"source list", SourceList},
+      {"source export enable", [](Admin& x) { return SourceExport(x, true); }},
+      {"source export disable", [](Admin& x) { return SourceExport(x, false); }},
+      {"source writer add", [](Admin& x) { return SourceWriter(x, true); }},
+      {"source writer remove", [](Admin& x) { return SourceWriter(x, false); }},
+      {"interactions delete", InteractionsDelete},
+  };
+  auto verb = kVerbs.find(o.verb);
+  if (verb == kVerbs.end()) {
+    std::cerr << "aihistory admin: unknown operation '" << o.verb << "'; see aihistory admin --help\n";
+    return 1;
+  }
+  Status s = verb->second(a);
+  if (!s.ok()) {
+    std::cerr << "aihistory admin " << o.verb << ": " << s.message() << "\n";
+    return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
+  }
+  return 0;
+}
+
+}  // namespace aih::cli

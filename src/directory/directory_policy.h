@@ -1,0 +1,38 @@
+// DirectoryPolicy: the AccessPolicy that decides from the directory as it is at request time.
+//
+// Every decision reads the store afresh (no cache), so revoking a consent, removing a license or
+// turning a source's export off takes effect on the very next request, on every server that shares
+// the database, even for tokens issued before. The choices where the contract is silent:
+//  - a token of a tenant this directory does not know: 403 (the token is genuine; nothing is granted);
+//  - export of a personal account: 403 naming the reason (same tenant, so nothing leaks);
+//  - an item owned by, or sent by, a personal account: refused with 400 (the data, not the caller, is
+//    outside the service), like an unregistered appClass; a foreign appClass is 403.
+#pragma once
+
+#include "directory/access_policy.h"
+#include "store/directory_store.h"
+
+namespace aih::directory {
+
+class DirectoryPolicy final : public AccessPolicy {
+ public:
+  explicit DirectoryPolicy(store::DirectoryStore& directory) : directory_(directory) {}
+
+  Result<ExportScope> AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) override;
+  Result<ExportScope> AuthorizeTenantExport(const auth::Principal& caller) override;
+  Status AuthorizeWriter(const auth::Principal& caller) override;
+  Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) override;
+  Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) override;
+
+ private:
+  // The caller is an application whose token carries `role` and whose tenant still consents to it.
+  Status RequireConsentedRole(const auth::Principal& caller, const char* role, const char* action);
+  // CheckItem, and with `writer` also that this application is a registered writer of the source.
+  Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item, const std::string* writer);
+  // The owner of an item: a work account of the tenant; returns its object id.
+  Result<std::string> CheckOwner(const std::string& tenant_id, const model::WriteItem& item);
+
+  store::DirectoryStore& directory_;
+};
+
+}  // namespace aih::directory

@@ -1,0 +1,153 @@
+#include "directory/identifiers.h"
+
+#include <array>
+#include <cctype>
+
+#include "auth/principal.h"
+
+namespace aih::directory {
+namespace {
+
+bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+bool ValidDomain(std::string_view domain) {
+  if (domain.empty()) return false;
+  size_t start = 0;
+  while (start <= domain.size()) {
+    size_t dot = domain.find('.', start);
+    std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!IsAlnum(c) && c != '-') return false;
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsGuid(std::string_view t) {
+  if (t.size() != 36) return false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? t[i] != '-' : !IsHex(t[i])) return false;
+  }
+  return true;
+}
+
+Result<std::string> CanonicalGuid(std::string_view text, std::string_view what) {
+  if (!IsGuid(text)) {
+    return Status::BadRequest(std::string(what) + " '" + Printable(text) +
+                              "' is not a GUID; write it as 8-4-4-4-12 hexadecimal digits, e.g. "
+                              "3f30311c-6b1e-48a4-ab79-725b469da960");
+  }
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Status ValidateUserPrincipalName(std::string_view upn) {
+  auto bad = [&](const std::string& why) {
+    return Status::BadRequest("userPrincipalName '" + Printable(upn) + "' is not valid: " + why);
+  };
+  if (upn.empty()) return Status::BadRequest("userPrincipalName is required (e.g. avery.kim@contoso.example)");
+  if (upn.size() > 113) return bad("it has more than 113 characters");
+  size_t at = upn.find('@');
+  if (at == std::string_view::npos || upn.find('@', at + 1) != std::string_view::npos) {
+    return bad("it needs exactly one '@' between the name and the domain");
+  }
+  std::string_view local = upn.substr(0, at), domain = upn.substr(at + 1);
+  if (local.empty() || local.size() > 64) return bad("the part before '@' needs 1 to 64 characters");
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
+    return bad("the part before '@' cannot start or end with '.' or contain '..'");
+  }
+  for (char c : local) {
+    if (!IsAlnum(c) && std::string_view("'.-_!#^~+").find(c) == std::string_view::npos) {
+      return bad("the part before '@' may contain only letters A-Z, digits and ' . - _ ! # ^ ~ +");
+    }
+  }
+  if (!ValidDomain(domain)) return bad("the domain after '@' must be letters, digits and '-' in dot-separated labels");
+  return Status::Ok();
+}
+
+Status ValidateAppClass(std::string_view app_class) {
+  if (app_class.empty()) return Status::BadRequest("appClass is required (e.g. IPM.SkypeTeams.Message.Copilot.Teams)");
+  if (app_class.size() > 256) return Status::BadRequest("appClass has more than 256 characters");
+  for (char c : app_class) {
+    if (!IsAlnum(c) && c != '.' && c != '-' && c != '_') {
+      return Status::BadRequest("appClass '" + Printable(app_class) +
+                                "' may contain only letters, digits, '.', '-' and '_'");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind) {
+  constexpr std::string_view kFirstPartyPrefix = "IPM.SkypeTeams.Message.Copilot.";
+  if (kind == store::SourceKind::kFirstParty && app_class.substr(0, kFirstPartyPrefix.size()) != kFirstPartyPrefix) {
+    return Status::BadRequest("appClass '" + Printable(app_class) + "' cannot be first-party: first-party Copilot "
+                              "experiences have appClasses starting with " + std::string(kFirstPartyPrefix) +
+                              "; register it as third-party");
+  }
+  return Status::Ok();
+}
+
+Status ValidateAppRole(std::string_view role) {
+  static const std::array<std::string_view, 3> kRoles = {auth::kReadAll, auth::kReadUser, auth::kWriteAll};
+  for (std::string_view r : kRoles) {
+    if (role == r) return Status::Ok();
+  }
+  return Status::BadRequest("'" + Printable(role) + "' is not an application role that admin consent grants; use " +
+                            std::string(auth::kReadAll) + " (export), " + auth::kWriteAll + " (writers) or " +
+                            auth::kReadUser + " (per-user subscriptions)");
+}
+
+Status ValidateDisplayName(std::string_view name, std::string_view what) {
+  if (name.empty()) return Status::BadRequest(std::string(what) + " must not be empty");
+  if (name.size() > 256) return Status::BadRequest(std::string(what) + " has more than 256 characters");
+  if (!IsUtf8(name)) return Status::BadRequest(std::string(what) + " is not valid UTF-8");
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return Status::BadRequest(std::string(what) + " must not contain control characters");
+  }
+  return Status::Ok();
+}
+
+bool IsUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xe0) == 0xc0) { n = 1; cp = c & 0x1f; }
+    else if ((c & 0xf0) == 0xe0) { n = 2; cp = c & 0x0f; }
+    else if ((c & 0xf8) == 0xf0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (i + n >= text.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      unsigned char d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string Printable(std::string_view text) {
+  if (text.size() > 200 || !IsUtf8(text)) return "(unprintable)";
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return "(unprintable)";
+  }
+  return std::string(text);
+}
+
+}  // namespace aih::directory
