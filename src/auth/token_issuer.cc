@@ -1,0 +1,251 @@
+#include "auth/token_issuer.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "auth/jwt.h"
+#include "auth/secret_hash.h"
+#include "directory/identifiers.h"
+
+namespace aih::auth {
+namespace {
+
+constexpr std::string_view kClientCredentials = "client_credentials";
+constexpr std::string_view kDefaultScopeSuffix = "/.default";
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view WithoutTrailingSlashes(std::string_view text) {
+  while (!text.empty() && text.back() == '/') text.remove_suffix(1);
+  return text;
+}
+
+std::string Quote(std::string_view text) { return "'" + directory::Printable(text) + "'"; }
+
+OAuthError Error(int http_status, std::string error, int code, std::string description) {
+  return OAuthError{http_status, std::move(error), std::move(description), code, 0};
+}
+
+OAuthError MissingParameter(std::string_view name) {
+  return Error(400, "invalid_request", 900144,
+               "The request body must contain the following parameter: '" + std::string(name) + "'.");
+}
+
+// The directory could not answer: the client should retry, not change its request.
+OAuthError Unavailable(const Status& status) {
+  if (status.code() == Code::kUnavailable) {
+    return Error(503, "temporarily_unavailable", 0, "The directory is unavailable; retry later. (" + status.message() + ")");
+  }
+  return Error(500, "server_error", 0, "The directory failed: " + status.message());
+}
+
+std::string ClientKey(std::string_view client_id) { return "client:" + Lower(client_id); }
+std::string AddressKey(std::string_view address) { return "address:" + std::string(address); }
+
+}  // namespace
+
+std::string IssuerFor(std::string_view issuer_base, std::string_view tenant) {
+  std::string issuer(WithoutTrailingSlashes(issuer_base));
+  issuer += '/';
+  issuer += tenant;
+  issuer += "/v2.0";
+  return issuer;
+}
+
+TokenIssuer::TokenIssuer(KeyRing& keys, store::DirectoryStore& directory, TokenIssuerOptions options)
+    : keys_(keys), directory_(directory), options_(std::move(options)), guesses_(options_.guessing) {}
+
+Result<std::unique_ptr<TokenIssuer>> TokenIssuer::Create(KeyRing& keys, store::DirectoryStore& directory,
+                                                         TokenIssuerOptions options) {
+  const std::string_view base = WithoutTrailingSlashes(options.issuer_base);
+  const size_t scheme_end = base.find("://");
+  const std::string_view scheme = base.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end);
+  const std::string_view authority = scheme.empty() ? std::string_view() : base.substr(scheme_end + 3);
+  if ((scheme != "http" && scheme != "https") || authority.empty() ||
+      authority.find_first_of("/?#@ ") != std::string_view::npos) {
+    return Status::BadRequest("the token issuer's base '" + options.issuer_base +
+                              "' is not a URL like https://history.example.com (scheme, host, optional port)");
+  }
+  if (options.resources.empty()) {
+    return Status::BadRequest("the token issuer needs at least one resource that tokens may be requested for");
+  }
+  if (options.token_lifetime_seconds < 60 || options.token_lifetime_seconds > 24 * 3600) {
+    return Status::BadRequest("the access token lifetime must be 60 seconds to 24 hours");
+  }
+  return std::unique_ptr<TokenIssuer>(new TokenIssuer(keys, directory, std::move(options)));
+}
+
+int64_t TokenIssuer::Now() const { return options_.clock ? options_.clock() : static_cast<int64_t>(std::time(nullptr)); }
+
+std::variant<std::string, OAuthError> TokenIssuer::FindTenant(std::string_view tenant) {
+  auto not_found = [&] {
+    return Error(400, "invalid_request", 90002,
+                 "Tenant " + Quote(tenant) + " not found. Use the tenant id (a GUID) of a tenant registered in this "
+                 "aihistory: `aihistory admin tenant list` shows them.");
+  };
+  Result<std::string> id = directory::CanonicalGuid(tenant, "the tenant");
+  if (!id.ok()) return not_found();
+  Result<store::Tenant> found = directory_.GetTenant(*id);
+  if (found.ok()) return *id;
+  if (found.status().code() == Code::kNotFound) return not_found();
+  return Unavailable(found.status());
+}
+
+std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentialsRequest& request) {
+  const int64_t now = Now();
+  if (request.grant_type.empty()) return MissingParameter("grant_type");
+  if (request.grant_type != kClientCredentials) {
+    return Error(400, "unsupported_grant_type", 70003,
+                 "The app requested an unsupported grant type " + Quote(request.grant_type) +
+                     ". This issuer supports grant_type=client_credentials only.");
+  }
+  std::variant<std::string, OAuthError> tenant = FindTenant(request.tenant);
+  if (auto* error = std::get_if<OAuthError>(&tenant)) return *error;
+  const std::string& tenant_id = std::get<std::string>(tenant);
+  if (request.client_id.empty()) return MissingParameter("client_id");
+  if (request.scope.empty()) return MissingParameter("scope");
+
+  // scope: exactly one "<resource>/.default" (the client-credentials flow asks for a resource's
+  // application permissions as a whole, never for single scopes).
+  std::string_view scope = request.scope;
+  while (!scope.empty() && scope.front() == ' ') scope.remove_prefix(1);
+  while (!scope.empty() && scope.back() == ' ') scope.remove_suffix(1);
+  if (scope.find(' ') != std::string_view::npos) {
+    return Error(400, "invalid_scope", 70011,
+                 "The provided value for the input parameter 'scope' is not valid: the client-credentials flow takes "
+                 "one scope, <resource>/.default, e.g. scope=https://graph.microsoft.com/.default");
+  }
+  if (!Lower(scope).ends_with(kDefaultScopeSuffix)) {
+    return Error(400, "invalid_scope", 1002012,
+                 "The provided value for scope " + Quote(scope) + " is not valid. Client credential flows must have a "
+                 "scope value with /.default suffixed to the resource identifier, e.g. "
+                 "scope=https://graph.microsoft.com/.default");
+  }
+  const std::string wanted = Lower(WithoutTrailingSlashes(scope.substr(0, scope.size() - kDefaultScopeSuffix.size())));
+  auto resource = std::find_if(options_.resources.begin(), options_.resources.end(), [&](const std::string& r) {
+    return Lower(WithoutTrailingSlashes(r)) == wanted;
+  });
+  if (resource == options_.resources.end()) {
+    std::string known;
+    for (const std::string& r : options_.resources) known += (known.empty() ? "" : ", ") + r + "/.default";
+    return Error(400, "invalid_resource", 500011,
+                 "The resource principal named " + Quote(wanted) + " was not found in the tenant named " + tenant_id +
+                     ". Request one of: " + known);
+  }
+  if (request.client_secret.empty()) {
+    return Error(401, "invalid_client", 7000218,
+                 "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  }
+
+  Result<std::string> canonical_client = directory::CanonicalGuid(request.client_id, "client_id");
+  const std::string client_key = ClientKey(canonical_client.ok() ? *canonical_client : request.client_id);
+  const int64_t locked = std::max(guesses_.RetryAfter(client_key, now),
+                                  request.remote_address.empty()
+                                      ? int64_t{0}
+                                      : guesses_.RetryAfter(AddressKey(request.remote_address), now));
+  if (locked > 0) {
+    OAuthError error = Error(429, "temporarily_unavailable", 50053,
+                             "Too many failed attempts to authenticate application " + Quote(request.client_id) +
+                                 " or from this address; no credential is checked until the lockout ends. Retry after " +
+                                 std::to_string(locked) + " seconds with the right client secret.");
+    error.retry_after_seconds = locked;
+    return error;
+  }
+  std::variant<store::Application, OAuthError> app =
+      AuthenticateClient(request.client_id, request.client_secret, request.remote_address, now);
+  if (auto* error = std::get_if<OAuthError>(&app)) return *error;
+  const std::string& client_id = std::get<store::Application>(app).client_id;
+
+  Result<std::vector<std::string>> roles = directory_.ConsentedRoles(tenant_id, client_id);
+  if (!roles.ok()) return Unavailable(roles.status());
+  // Entra knows an app in a tenant only through its service principal, which admin consent creates
+  // outside the app's home tenant: without consent there, the app does not exist for that tenant.
+  if (roles->empty() && std::get<store::Application>(app).home_tenant_id != tenant_id) {
+    return Error(400, "unauthorized_client", 700016,
+                 "Application with identifier " + Quote(client_id) + " was not found in the directory '" + tenant_id +
+                     "'. The application has no admin consent in this tenant: an administrator of the tenant grants "
+                     "it (aihistory admin consent grant --tenant " + tenant_id + " --client-id " + client_id +
+                     " --role ...), or request the token from the application's home tenant.");
+  }
+
+  Claims claims;
+  claims.iss = Issuer(tenant_id);
+  claims.aud = {*resource};
+  claims.tid = tenant_id;
+  claims.sub = client_id;
+  claims.oid = client_id;
+  claims.appid = client_id;
+  claims.roles = std::move(*roles);
+  claims.iat = now;
+  claims.nbf = now;
+  claims.exp = now + options_.token_lifetime_seconds;
+  return AccessToken{SignJwt(keys_.ActiveKey(now), claims), options_.token_lifetime_seconds};
+}
+
+std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(const std::string& client_id,
+                                                                             std::string_view secret,
+                                                                             const std::string& remote_address,
+                                                                             int64_t now) {
+  // A wrong secret counts against the client and the address; an unknown client only against the
+  // address (counting ids that name nothing would only fill memory).
+  auto record_failure = [&](const std::string* known_client) {
+    if (known_client) guesses_.RecordFailure(ClientKey(*known_client), now);
+    if (!remote_address.empty()) guesses_.RecordFailure(AddressKey(remote_address), now);
+  };
+  auto unknown = [&] {
+    return Error(400, "unauthorized_client", 700016,
+                 "Application with identifier " + Quote(client_id) + " was not found in the directory. Check the "
+                 "client_id: it is the application (client) id that registering the app printed.");
+  };
+  Result<std::string> id = directory::CanonicalGuid(client_id, "client_id");
+  if (!id.ok()) {
+    record_failure(nullptr);
+    return unknown();
+  }
+  Result<store::Application> app = directory_.GetApplication(*id);
+  if (!app.ok()) {
+    if (app.status().code() != Code::kNotFound) return Unavailable(app.status());
+    record_failure(nullptr);
+    return unknown();
+  }
+  Result<std::vector<store::AppSecret>> secrets = directory_.ListSecrets(*id);
+  if (!secrets.ok()) return Unavailable(secrets.status());
+  bool expired = false;
+  Status damaged;
+  for (const store::AppSecret& stored : *secrets) {
+    Result<bool> match = VerifyClientSecret(secret, stored.secret_hash);
+    if (!match.ok()) {
+      damaged = match.status();
+      continue;
+    }
+    if (!*match) continue;
+    if (stored.expires_at != 0 && stored.expires_at <= now) {
+      expired = true;
+      continue;
+    }
+    guesses_.RecordSuccess(ClientKey(*id));
+    return std::move(*app);
+  }
+  if (expired) {  // the right secret, out of date: no guess, nothing to throttle
+    return Error(401, "invalid_client", 7000222,
+                 "The provided client secret keys for app " + Quote(*id) + " are expired. An administrator adds a "
+                 "new secret (aihistory admin app add-secret --client-id " + *id + ").");
+  }
+  record_failure(&*id);
+  if (!damaged.ok()) {
+    return Error(500, "server_error", 0,
+                 "a stored secret of application " + *id + " cannot be read (" + damaged.message() +
+                     "); the directory is damaged: remove the application's secrets and add new ones");
+  }
+  return Error(401, "invalid_client", 7000215,
+               "Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
+               "value, not the client secret ID, for a secret added to app " + Quote(*id) + ".");
+}
+
+}  // namespace aih::auth
