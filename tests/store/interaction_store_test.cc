@@ -78,6 +78,33 @@ TEST_P(StoreTest, StoresUnchangedAndUpdatedWithNewEtag) {
   EXPECT_EQ(out[0].etag, "100.2");
 }
 
+TEST_P(StoreTest, AKeyTwiceInOneBatchIsWrittenInItemOrder) {
+  model::Interaction first = MakeInteraction("dup", 1000);
+  model::Interaction second = first;
+  second.body->content = "second";
+  auto out = WriteAll(store(), {store::PrepareItem(kTenant, "u1", first), store::PrepareItem(kTenant, "u1", first),
+                                store::PrepareItem(kTenant, "u1", second), store::PrepareItem(kTenant, "u2", first)});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].result, WriteResult::kStored);
+  EXPECT_EQ(out[1].result, WriteResult::kUnchanged);
+  EXPECT_EQ(out[1].etag, "dup");
+  EXPECT_EQ(out[2].result, WriteResult::kUpdated);
+  EXPECT_EQ(out[2].etag, "dup.2");
+  EXPECT_EQ(out[3].result, WriteResult::kStored);
+  auto json = store().interactions().Get(kTenant, "u1", "dup");
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json->find("second"), std::string::npos) << *json;
+  EXPECT_NE(json->find("\"etag\":\"dup.2\""), std::string::npos) << *json;
+  auto changes = store().changes().Peek(10);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 3u);
+  EXPECT_EQ((*changes)[0].type, store::ChangeType::kCreated);
+  EXPECT_EQ((*changes)[0].user_id, "u1");
+  EXPECT_EQ((*changes)[1].type, store::ChangeType::kUpdated);
+  EXPECT_EQ((*changes)[2].type, store::ChangeType::kCreated);
+  EXPECT_EQ((*changes)[2].user_id, "u2");
+}
+
 TEST_P(StoreTest, SameIdForDifferentUsersAndTenantsAreDistinct) {
   auto out = WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("1", 1)),
                                 store::PrepareItem(kTenant, "u2", MakeInteraction("1", 1)),
@@ -207,7 +234,7 @@ TEST_P(StoreTest, ChangeFeedRecordsCreatedUpdatedDeletedInOrder) {
   auto deleted = store().interactions().Delete(kTenant, "u1", std::string("b"));
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(*deleted, 1);
-  auto changes = store().changes().ReadAfter(0, 100);
+  auto changes = store().changes().Peek(100);
   ASSERT_TRUE(changes.ok());
   ASSERT_EQ(changes->size(), 4u);
   EXPECT_EQ((*changes)[0].type, store::ChangeType::kCreated);
@@ -216,12 +243,8 @@ TEST_P(StoreTest, ChangeFeedRecordsCreatedUpdatedDeletedInOrder) {
   EXPECT_EQ((*changes)[2].type, store::ChangeType::kUpdated);
   EXPECT_EQ((*changes)[3].type, store::ChangeType::kDeleted);
   EXPECT_EQ((*changes)[3].interaction_id, "b");
+  EXPECT_EQ((*changes)[3].ticks, model::Timestamp::FromUnixMillis(2).ticks);
   for (size_t i = 1; i < changes->size(); ++i) EXPECT_LT((*changes)[i - 1].seq, (*changes)[i].seq);
-
-  ASSERT_TRUE(store().changes().Acknowledge("notify", (*changes)[1].seq).ok());
-  EXPECT_EQ(*store().changes().Position("notify"), (*changes)[1].seq);
-  auto rest = store().changes().ReadAfter((*changes)[1].seq, 100);
-  EXPECT_EQ(rest->size(), 2u);
   EXPECT_FALSE(store().interactions().Get(kTenant, "u1", "b").ok());
 }
 
@@ -237,6 +260,17 @@ TEST_P(StoreTest, DeleteWholeHistoryOfOneUserOnly) {
   auto rows = ReadPage(store(), q);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].user, "u2");
+}
+
+TEST_P(StoreTest, KeysNoStoredItemCanHaveFindNothing) {
+  WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("a", 1))});
+  const std::string nul("a\0b", 3);
+  EXPECT_EQ(store().interactions().Get(kTenant, "u1", nul).status().code(), Code::kNotFound);
+  EXPECT_EQ(store().interactions().Get(kTenant, nul, "a").status().code(), Code::kNotFound);
+  auto deleted = store().interactions().Delete(kTenant, "u1", nul);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().message();
+  EXPECT_EQ(*deleted, 0);
+  EXPECT_TRUE(store().interactions().Get(kTenant, "u1", "a").ok());
 }
 
 TEST_P(StoreTest, SecretsAreCreatedOnceAndShared) {

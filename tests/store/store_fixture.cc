@@ -5,12 +5,13 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "postgres_server.h"
+
 namespace aih::testing {
 
 std::vector<std::string> StoreEngines() {
   std::vector<std::string> engines = {"sqlite"};
-  const char* pg = std::getenv("AIH_TEST_POSTGRES_URL");
-  if (pg && *pg) engines.push_back("postgresql");
+  if (!PostgresServerUrl().empty()) engines.push_back("postgresql");
   return engines;
 }
 
@@ -22,9 +23,9 @@ std::unique_ptr<store::Store> OpenFreshStore(const std::string& engine) {
     if (!dir) return nullptr;
     location = dir;
   } else {
-    // A new database per test on the shared server: "<url>" names the server; the engine's own
-    // test hook creates a uniquely named database (see store/postgres when it exists).
-    location = std::string(std::getenv("AIH_TEST_POSTGRES_URL"));
+    // A new schema per test on the shared server, so tests never see each other's rows.
+    location = CreateThrowawaySchema();
+    if (location.empty()) return nullptr;
   }
   auto store = store::OpenStore(location);
   if (!store.ok()) {
@@ -32,6 +33,11 @@ std::unique_ptr<store::Store> OpenFreshStore(const std::string& engine) {
     return nullptr;
   }
   return std::move(*store);
+}
+
+void StoreTest::TearDown() {
+  store_.reset();
+  DropThrowawaySchemas();
 }
 
 }  // namespace aih::testing

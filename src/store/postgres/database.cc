@@ -1,0 +1,52 @@
+#include "store/postgres/database.h"
+
+#include "store/postgres/schema.h"
+
+namespace aih::store::postgres {
+namespace {
+
+constexpr int kAttempts = 4;  // a transaction that deadlocks this often fails with kUnavailable
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const Options& options) {
+  {
+    auto conn = Connection::Open(url);
+    if (!conn.ok()) return conn.status();
+    AIH_RETURN_IF_ERROR(Migrate(**conn));
+  }
+  return std::unique_ptr<Database>(new Database(url, options));
+}
+
+Status Database::Run(const Work& work) {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool_.Acquire();
+    if (!lease.ok()) return lease.status();
+    Status s = work(**lease);
+    // A connection that died while idle in the pool (the server restarted): once more, afresh.
+    if (s.ok() || !(lease->reused() && (*lease)->broken()) || attempt == 2) return s;
+  }
+}
+
+Status Database::Transaction(const Work& work) {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool_.AcquireAndBegin();
+    if (!lease.ok()) return lease.status();
+    Connection& c = **lease;
+    Status s = work(c);
+    if (s.ok()) {
+      s = c.Exec("COMMIT");
+      if (s.ok()) return s;
+      if (c.broken()) {
+        return Status::Unavailable("lost the PostgreSQL connection during commit, so the change may or may not "
+                                   "be stored: check, then retry (" + s.message() + ")");
+      }
+    }
+    if (c.broken()) return s;
+    const bool again = IsRetryable(c.last_sqlstate()) && attempt < kAttempts;
+    if (c.in_transaction()) c.Exec("ROLLBACK");
+    if (!again) return s;
+  }
+}
+
+}  // namespace aih::store::postgres

@@ -1,0 +1,51 @@
+// Database: one PostgreSQL database as the engine's components share it.
+//
+// Interaction writes go through the WriteQueue (group commit on its own connections); everything
+// else borrows a pooled connection, either for statements that are each their own transaction
+// (Run) or for one explicit transaction (Transaction). The per-concept stores hold a reference to
+// it and never open connections of their own.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/postgres/connection_pool.h"
+#include "store/postgres/write_queue.h"
+
+namespace aih::store::postgres {
+
+struct Options {
+  int pool_size = 16;  // connections for reads and non-grouped writes, per server
+  int writers = 2;     // group-commit writer connections, per server
+  std::chrono::milliseconds pool_wait{5000};  // longest wait for a free connection before kUnavailable
+};
+
+class Database {
+ public:
+  // Connects to `url`, migrates the schema (under the advisory lock), and starts the writers.
+  static Result<std::unique_ptr<Database>> Open(const std::string& url, const Options& options);
+
+  using Work = std::function<Status(Connection&)>;
+
+  // Runs `job` in the next group-commit transaction (write_queue.h: it may run more than once).
+  Status Write(WriteQueue::Job job) { return writer_.Submit(std::move(job)); }
+
+  // Runs `work` on a pooled connection, each statement its own transaction. `work` must be safe to
+  // run twice: when the pooled connection turns out dead, it runs again once on a fresh connection.
+  Status Run(const Work& work);
+
+  // Runs `work` inside BEGIN ... COMMIT on a pooled connection; run again (a few times) after a
+  // deadlock or serialization failure, so it must reset its outputs.
+  Status Transaction(const Work& work);
+
+ private:
+  Database(const std::string& url, const Options& options)
+      : pool_(url, options.pool_size, options.pool_wait), writer_(url, options.writers) {}
+
+  ConnectionPool pool_;
+  WriteQueue writer_;
+};
+
+}  // namespace aih::store::postgres

@@ -1,0 +1,282 @@
+#include "store/postgres/postgres_interactions.h"
+
+#include <unordered_map>
+
+#include "model/interaction_writer.h"
+#include "store/change_feed.h"
+#include "store/page_sql.h"
+#include "store/postgres/query.h"
+
+namespace aih::store::postgres {
+namespace {
+
+std::string Placeholder(int n) { return "$" + std::to_string(n); }
+
+// One string per (tenant, user, id): PostgreSQL text cannot hold NUL, so it separates unambiguously.
+std::string KeyOf(const std::string& tenant, const std::string& user, const std::string& id) {
+  std::string key;
+  key.reserve(tenant.size() + user.size() + id.size() + 2);
+  key.append(tenant).push_back('\0');
+  key.append(user).push_back('\0');
+  key.append(id);
+  return key;
+}
+
+// PostgreSQL text cannot hold NUL: a key containing one names nothing stored (as in SQLite, which
+// would simply find nothing), rather than being an error.
+bool HasNul(std::initializer_list<const std::string*> keys) {
+  for (const std::string* k : keys) {
+    if (k && k->find('\0') != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string KeyOf(const ItemToWrite& item) { return KeyOf(item.tenant_id, item.user_id, item.interaction.id); }
+
+// Splits a batch into rounds in which each key appears at most once, keeping item order. A key sent
+// twice in one batch is then written twice in sequence (stored, then unchanged or updated) exactly
+// as SQLite's item-by-item loop does, while each round is still a few set-based statements.
+std::vector<std::vector<size_t>> Rounds(const std::vector<ItemToWrite>& items) {
+  std::vector<std::vector<size_t>> rounds(1);
+  std::unordered_map<std::string, size_t> seen;  // key -> occurrences so far
+  for (size_t i = 0; i < items.size(); ++i) {
+    size_t round = seen[KeyOf(items[i])]++;
+    if (round >= rounds.size()) rounds.resize(round + 1);
+    rounds[round].push_back(i);
+  }
+  return rounds;
+}
+
+// The columns of a set of interaction rows, one binary array each.
+struct RowArrays {
+  BinaryArray tenant{kText}, user{kText}, id{kText}, ticks{kInt8}, app_class{kText}, type{kText},
+      conversation_type{kText}, locale{kText}, session_id{kText}, request_id{kText}, hash{kInt8},
+      version{kInt8}, json{kText};
+
+  void Add(const ItemToWrite& item, int64_t row_version, std::string_view row_json) {
+    const model::Interaction& in = item.interaction;
+    tenant.Add(item.tenant_id);
+    user.Add(item.user_id);
+    id.Add(in.id);
+    ticks.Add(in.created.ticks);
+    app_class.Add(in.app_class);
+    type.Add(std::string_view(model::ToString(in.interaction_type)));
+    conversation_type.Add(in.conversation_type);
+    locale.Add(in.locale);
+    session_id.Add(in.session_id);
+    request_id.Add(in.request_id);
+    hash.Add(static_cast<int64_t>(item.content_hash));
+    version.Add(row_version);
+    json.Add(row_json);
+  }
+
+  Params ToParams() && {
+    Params p;
+    for (BinaryArray* a : {&tenant, &user, &id, &ticks, &app_class, &type, &conversation_type, &locale,
+                           &session_id, &request_id, &hash, &version, &json}) {
+      p.Array(std::move(*a));
+    }
+    return p;
+  }
+};
+
+// $1..$13 are RowArrays' columns, in order.
+constexpr const char* kRows =
+    "unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],"
+    " $9::text[], $10::text[], $11::int8[], $12::int8[], $13::text[])"
+    " AS r(tenant_id, user_id, id, created_ticks, app_class, interaction_type, conversation_type, locale,"
+    " session_id, request_id, content_hash, version, json)";
+
+// Writes the items of one round (distinct keys), recording each outcome and the change it makes.
+Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const std::vector<size_t>& round,
+                  std::vector<ItemOutcome>* outcomes, std::vector<std::optional<ChangeType>>* changes) {
+  // 1. Insert them all; the keys that already exist are left alone and reported back as absent.
+  RowArrays rows;
+  for (size_t i : round) rows.Add(items[i], 1, items[i].json);
+  auto inserted = c.Query(
+      std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
+                  " conversation_type, locale, session_id, request_id, content_hash, version, json)"
+                  " SELECT * FROM ") + kRows +
+          " ON CONFLICT (tenant_id, user_id, id) DO NOTHING RETURNING tenant_id, user_id, id",
+      std::move(rows).ToParams());
+  if (!inserted.ok()) return inserted.status();
+  std::unordered_map<std::string, size_t> pending;  // key -> item, for the keys that existed
+  for (size_t i : round) pending.emplace(KeyOf(items[i]), i);
+  for (int r = 0; r < inserted->size(); ++r) {
+    auto it = pending.find(KeyOf(std::string(inserted->Text(r, 0)), std::string(inserted->Text(r, 1)),
+                                 std::string(inserted->Text(r, 2))));
+    if (it == pending.end()) return Status::Internal("PostgreSQL inserted an interaction that was not sent");
+    (*outcomes)[it->second] = ItemOutcome{WriteResult::kStored, items[it->second].interaction.id};
+    (*changes)[it->second] = ChangeType::kCreated;
+    pending.erase(it);
+  }
+  if (pending.empty()) return Status::Ok();
+
+  // 2. The existing ones: lock them (another server may be updating them too) and compare hashes.
+  BinaryArray tenants(kText), users(kText), ids(kText);
+  for (auto& [key, i] : pending) {
+    tenants.Add(items[i].tenant_id);
+    users.Add(items[i].user_id);
+    ids.Add(items[i].interaction.id);
+  }
+  Params keys;
+  keys.Array(std::move(tenants)).Array(std::move(users)).Array(std::move(ids));
+  auto existing = c.Query(
+      "SELECT i.tenant_id, i.user_id, i.id, i.content_hash, i.version FROM interactions i"
+      " JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(tenant_id, user_id, id)"
+      " ON i.tenant_id = k.tenant_id AND i.user_id = k.user_id AND i.id = k.id FOR UPDATE OF i",
+      keys);
+  if (!existing.ok()) return existing.status();
+  RowArrays updates;
+  int updated = 0;
+  for (int r = 0; r < existing->size(); ++r) {
+    auto it = pending.find(KeyOf(std::string(existing->Text(r, 0)), std::string(existing->Text(r, 1)),
+                                 std::string(existing->Text(r, 2))));
+    if (it == pending.end()) continue;
+    const ItemToWrite& item = items[it->second];
+    const uint64_t old_hash = static_cast<uint64_t>(existing->Int(r, 3));
+    int64_t version = existing->Int(r, 4);
+    ItemOutcome& outcome = (*outcomes)[it->second];
+    if (old_hash == item.content_hash) {
+      outcome = ItemOutcome{WriteResult::kUnchanged, EtagFor(item.interaction.id, version)};
+    } else {
+      // A changed item: a new version, whose etag is inside the stored JSON (serialised again).
+      ++version;
+      model::Interaction changed = item.interaction;
+      changed.etag = EtagFor(changed.id, version);
+      outcome = ItemOutcome{WriteResult::kUpdated, changed.etag};
+      updates.Add(item, version, model::WriteInteraction(changed));
+      (*changes)[it->second] = ChangeType::kUpdated;
+      ++updated;
+    }
+    pending.erase(it);
+  }
+  if (!pending.empty()) {
+    // Only a concurrent delete between our insert and our lock gets here: let the caller retry.
+    return Status::Unavailable("an interaction was deleted while being written; retry the write");
+  }
+  if (updated == 0) return Status::Ok();
+  auto update = c.Query(
+      std::string("UPDATE interactions i SET created_ticks = r.created_ticks, app_class = r.app_class,"
+                  " interaction_type = r.interaction_type, conversation_type = r.conversation_type,"
+                  " locale = r.locale, session_id = r.session_id, request_id = r.request_id,"
+                  " content_hash = r.content_hash, version = r.version, json = r.json FROM ") +
+          kRows + " WHERE i.tenant_id = r.tenant_id AND i.user_id = r.user_id AND i.id = r.id",
+      std::move(updates).ToParams());
+  return update.ok() ? Status::Ok() : update.status();
+}
+
+// Appends the change rows of a batch, in item order.
+Status AppendChanges(Connection& c, const std::vector<ItemToWrite>& items,
+                     const std::vector<std::optional<ChangeType>>& changes) {
+  BinaryArray tenants(kText), users(kText), ids(kText), types(kInt8), ticks(kInt8);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!changes[i]) continue;
+    tenants.Add(items[i].tenant_id);
+    users.Add(items[i].user_id);
+    ids.Add(items[i].interaction.id);
+    types.Add(static_cast<int64_t>(*changes[i]));
+    ticks.Add(items[i].interaction.created.ticks);
+  }
+  if (tenants.size() == 0) return Status::Ok();
+  Params p;
+  p.Array(std::move(tenants)).Array(std::move(users)).Array(std::move(ids)).Array(std::move(types)).Array(std::move(ticks));
+  auto r = c.Query(
+      "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+      " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[])",
+      p);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+}  // namespace
+
+Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
+  if (items.empty()) {
+    outcomes->clear();
+    return Status::Ok();
+  }
+  const auto rounds = Rounds(items);
+  return db_.Write([&](Connection& c) {
+    // Run again after a deadlock: start from scratch each time.
+    outcomes->assign(items.size(), ItemOutcome{});
+    std::vector<std::optional<ChangeType>> changes(items.size());
+    for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes));
+    return AppendChanges(c, items, changes);
+  });
+}
+
+Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
+  std::optional<Rows> rows;
+  Status s = db_.Run([&](Connection& c) {
+    auto result = c.Query(page.sql, ToParams(page.params));
+    if (!result.ok()) return result.status();
+    rows.emplace(std::move(*result));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  // The page is bounded (limit) and already here: the connection went back to the pool before the
+  // rows go to a client that may read slowly.
+  for (int r = 0; r < rows->size(); ++r) {
+    PageRow row{rows->Text(r, 0), rows->Text(r, 1), rows->Text(r, 2), rows->Int(r, 3)};
+    if (!emit(row)) break;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> PostgresInteractions::Get(const std::string& tenant_id, const std::string& user_id,
+                                              const std::string& id) {
+  if (HasNul({&tenant_id, &user_id, &id})) return Status::NotFound("no interaction '" + id + "' for this user");
+  std::optional<std::string> json;
+  Status s = db_.Run([&](Connection& c) {
+    Params p;
+    p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id)).Text(std::string_view(id));
+    auto rows = c.Query("SELECT json FROM interactions WHERE tenant_id = $1 AND user_id = $2 AND id = $3", p);
+    if (!rows.ok()) return rows.status();
+    if (rows->size() > 0) json = std::string(rows->Text(0, 0));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!json) return Status::NotFound("no interaction '" + id + "' for this user");
+  return std::move(*json);
+}
+
+Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder);
+  int64_t n = 0;
+  Status s = db_.Run([&](Connection& c) {
+    auto rows = c.Query(page.sql, ToParams(page.params));
+    if (!rows.ok()) return rows.status();
+    n = rows->Int(0, 0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
+Result<int64_t> PostgresInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
+                                             const std::optional<std::string>& id) {
+  if (HasNul({&tenant_id, &user_id, id ? &*id : nullptr})) return int64_t{0};
+  int64_t deleted = 0;
+  // One statement: the rows go and their `deleted` changes arrive in the same transaction.
+  Status s = db_.Transaction([&](Connection& c) {
+    Params p;
+    p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id));
+    if (id) p.Text(std::string_view(*id));
+    auto rows = c.Query(
+        std::string("WITH gone AS (DELETE FROM interactions WHERE tenant_id = $1 AND user_id = $2") +
+            (id ? " AND id = $3" : "") +
+            " RETURNING tenant_id, user_id, id, created_ticks)"
+            " INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+            " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
+            ", created_ticks FROM gone ORDER BY created_ticks, id",
+        p);
+    if (!rows.ok()) return rows.status();
+    deleted = rows->affected();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return deleted;
+}
+
+}  // namespace aih::store::postgres

@@ -1,0 +1,238 @@
+#include "store/postgres/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace aih::store::postgres {
+namespace {
+
+// The advisory lock every server takes to migrate: "aihistor" in ASCII, unlikely to collide.
+constexpr const char* kMigrationLock = "7019256296351494002";
+
+// Each entry is one migration; index 0 is version 1. The columns are SQLite's (page_sql.cc builds
+// the SELECTs of both engines). Text keys are COLLATE "C": byte order, as SQLite's BINARY and the
+// keyset cursor compare. Every tenant-owned table leads its primary key with tenant_id, the column
+// Citus distributes by (docs/scale-out.md).
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 1: interactions, the change feed, named secrets.
+      R"sql(
+      CREATE TABLE interactions (
+        tenant_id         text COLLATE "C" NOT NULL,
+        user_id           text COLLATE "C" NOT NULL,
+        id                text COLLATE "C" NOT NULL,
+        created_ticks     bigint NOT NULL,           -- createdDateTime, 100 ns since the epoch
+        app_class         text COLLATE "C" NOT NULL,
+        interaction_type  text COLLATE "C" NOT NULL,
+        conversation_type text COLLATE "C",
+        locale            text COLLATE "C",
+        session_id        text COLLATE "C",
+        request_id        text COLLATE "C",
+        content_hash      bigint NOT NULL,           -- of the canonical JSON with etag == id
+        version           bigint NOT NULL,           -- 1 until first modified; etag follows it
+        json              text NOT NULL,             -- canonical Graph JSON, spliced into pages
+        PRIMARY KEY (tenant_id, user_id, id)
+      );
+      -- Per-user export: keyset range scans in (createdDateTime, id) order.
+      CREATE INDEX interactions_user_time ON interactions (tenant_id, user_id, created_ticks, id);
+      -- Tenant-wide export: (createdDateTime, id, user) order across users.
+      CREATE INDEX interactions_tenant_time ON interactions (tenant_id, created_ticks, id, user_id);
+
+      -- The change queue (store/change_feed.h): a row is pending until a consumer completes it;
+      -- claimed_by/lease_until say who holds it, and until when.
+      CREATE TABLE changes (
+        tenant_id      text COLLATE "C" NOT NULL,
+        seq            bigserial,
+        user_id        text COLLATE "C" NOT NULL,
+        interaction_id text COLLATE "C" NOT NULL,
+        change_type    smallint NOT NULL,            -- store::ChangeType
+        created_ticks  bigint NOT NULL,
+        claimed_by     text,
+        lease_until    timestamptz NOT NULL DEFAULT 'epoch',
+        PRIMARY KEY (tenant_id, seq)
+      );
+      CREATE INDEX changes_seq ON changes (seq);
+
+      CREATE TABLE secrets (name text COLLATE "C" PRIMARY KEY, value bytea NOT NULL);
+      )sql",
+      // 2: the directory (store/directory_store.h). Tenant-owned tables lead with tenant_id so a
+      // distributed engine shards them with the interactions; applications are a global reference table.
+      R"sql(
+      CREATE TABLE directory_tenants (
+        tenant_id    text COLLATE "C" PRIMARY KEY,
+        display_name text NOT NULL
+      );
+      CREATE TABLE directory_users (
+        tenant_id           text COLLATE "C" NOT NULL,
+        user_id             text COLLATE "C" NOT NULL,   -- object id, lower-case GUID
+        user_principal_name text NOT NULL,               -- as the admin wrote it
+        upn_key             text COLLATE "C" NOT NULL,   -- lower-cased: case-insensitive in every engine
+        display_name        text NOT NULL,
+        account_type        text NOT NULL,               -- 'work' | 'personal'
+        PRIMARY KEY (tenant_id, user_id)
+      );
+      CREATE UNIQUE INDEX directory_users_upn ON directory_users (tenant_id, upn_key);
+      -- Joined by tenant-wide export (page_sql.cc: licensed_users_only); the key is its index.
+      CREATE TABLE directory_licenses (
+        tenant_id       text COLLATE "C" NOT NULL,
+        user_id         text COLLATE "C" NOT NULL,
+        service_plan_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, service_plan_id)
+      );
+      CREATE TABLE directory_applications (
+        client_id      text COLLATE "C" PRIMARY KEY,
+        display_name   text NOT NULL,
+        home_tenant_id text COLLATE "C" NOT NULL,
+        created_at     bigint NOT NULL
+      );
+      CREATE TABLE directory_app_secrets (
+        client_id   text COLLATE "C" NOT NULL,
+        secret_id   text COLLATE "C" NOT NULL,
+        secret_hash text NOT NULL,                       -- never the secret itself
+        hint        text NOT NULL,
+        created_at  bigint NOT NULL,
+        expires_at  bigint NOT NULL,                     -- 0: never
+        PRIMARY KEY (client_id, secret_id)
+      );
+      CREATE TABLE directory_app_certificates (
+        client_id       text COLLATE "C" NOT NULL,
+        thumbprint      text COLLATE "C" NOT NULL,
+        certificate_pem text NOT NULL,
+        created_at      bigint NOT NULL,
+        PRIMARY KEY (client_id, thumbprint)
+      );
+      CREATE TABLE directory_consents (
+        tenant_id  text COLLATE "C" NOT NULL,
+        client_id  text COLLATE "C" NOT NULL,
+        role       text COLLATE "C" NOT NULL,
+        granted_at bigint NOT NULL,
+        PRIMARY KEY (tenant_id, client_id, role)
+      );
+      CREATE TABLE directory_sources (
+        tenant_id      text COLLATE "C" NOT NULL,
+        app_class      text COLLATE "C" NOT NULL,
+        kind           text NOT NULL,                    -- 'first-party' | 'third-party'
+        display_name   text NOT NULL,
+        export_enabled boolean NOT NULL,
+        PRIMARY KEY (tenant_id, app_class)
+      );
+      CREATE TABLE directory_source_writers (
+        tenant_id text COLLATE "C" NOT NULL,
+        app_class text COLLATE "C" NOT NULL,
+        client_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant_id, app_class, client_id)
+      );
+      )sql",
+      // 3: the token issuer's signing keys (store/signing_key_store.h), shared by every server.
+      // private_pem is a private key: only the servers' role may read this table.
+      R"sql(
+      CREATE TABLE signing_keys (
+        kid          text COLLATE "C" PRIMARY KEY,       -- RFC 7638 thumbprint
+        private_pem  text NOT NULL,                      -- PKCS#8 PEM, unencrypted
+        created_at   bigint NOT NULL,                    -- unix seconds
+        retire_after bigint NOT NULL                     -- unix seconds; 0: the active key
+      );
+      -- At most one active key, whatever races between servers.
+      CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (retire_after) WHERE retire_after = 0;
+      )sql",
+      // 4: change-notification subscriptions and their outbox (store/subscription_store.h).
+      R"sql(
+      CREATE TABLE subscriptions (
+        tenant_id                   text COLLATE "C" NOT NULL,
+        id                          text COLLATE "C" NOT NULL,
+        app_id                      text COLLATE "C" NOT NULL,
+        creator_id                  text NOT NULL,
+        delegated                   boolean NOT NULL,
+        user_id                     text COLLATE "C" NOT NULL,   -- '' for tenant-wide
+        resource                    text NOT NULL,
+        filter                      text NOT NULL,               -- canonical $filter, '' for none
+        change_types                smallint NOT NULL,           -- bits of store::ChangeType
+        notification_url            text NOT NULL,
+        lifecycle_notification_url  text NOT NULL,
+        client_state                text NOT NULL,
+        include_resource_data       boolean NOT NULL,
+        encryption_certificate      text NOT NULL,
+        encryption_certificate_id   text NOT NULL,
+        expiration_ms               bigint NOT NULL,
+        created_ms                  bigint NOT NULL,
+        reauthorization_notified_ms bigint NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      -- The quotas count by app and by user; GET /subscriptions lists an app's.
+      CREATE INDEX subscriptions_app ON subscriptions (tenant_id, app_id, user_id);
+      CREATE INDEX subscriptions_user ON subscriptions (tenant_id, user_id);
+      CREATE TABLE notification_outbox (
+        tenant_id       text COLLATE "C" NOT NULL,
+        entry_id        bigserial,
+        subscription_id text COLLATE "C" NOT NULL,
+        kind            smallint NOT NULL,                   -- store::OutboxKind
+        url             text NOT NULL,
+        payload         bytea NOT NULL,
+        items           integer NOT NULL,
+        enqueued_ms     bigint NOT NULL,
+        attempts        integer NOT NULL,
+        next_attempt_ms bigint NOT NULL,                     -- also the end of a claim's lease
+        claimed_by      text,
+        PRIMARY KEY (tenant_id, entry_id)
+      );
+      CREATE INDEX notification_outbox_subscription ON notification_outbox (tenant_id, subscription_id, entry_id);
+      CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_ms);
+      )sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<int> CurrentSchemaVersion(Connection& conn) {
+  auto exists = conn.Query("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists.ok()) return exists.status();
+  if (!exists->Bool(0, 0)) return 0;
+  auto rows = conn.Query("SELECT coalesce(max(version), 0)::int8 FROM schema_migrations");
+  if (!rows.ok()) return rows.status();
+  return static_cast<int>(rows->Int(0, 0));
+}
+
+Status Migrate(Connection& conn) {
+  auto encoding = conn.Query("SELECT current_setting('server_encoding')");
+  if (!encoding.ok()) return encoding.status();
+  if (encoding->Text(0, 0) != "UTF8") {
+    return Status::Internal("the database's encoding is " + std::string(encoding->Text(0, 0)) +
+                            "; aihistory needs UTF8: CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0");
+  }
+  // Migrations may take long on a big database, and the lock waits for another server's migration
+  // (the caller closes this connection afterwards: the setting does not leak into the pool).
+  AIH_RETURN_IF_ERROR(conn.Exec("SET statement_timeout = 0"));
+  AIH_RETURN_IF_ERROR(conn.Exec(std::string("SELECT pg_advisory_lock(") + kMigrationLock + ")"));
+  auto migrate = [&]() -> Status {
+    AIH_RETURN_IF_ERROR(conn.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"));
+    auto version = CurrentSchemaVersion(conn);
+    if (!version.ok()) return version.status();
+    if (*version > LatestSchemaVersion()) {
+      return Status::Internal("the database is at schema version " + std::to_string(*version) +
+                              ", newer than this aihistory (" + std::to_string(LatestSchemaVersion()) +
+                              "); upgrade aihistory");
+    }
+    for (int v = *version + 1; v <= LatestSchemaVersion(); ++v) {
+      AIH_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+      Status s = conn.Exec(Migrations()[v - 1]);
+      if (s.ok()) s = conn.Exec("INSERT INTO schema_migrations (version) VALUES (" + std::to_string(v) + ")");
+      if (s.ok()) s = conn.Exec("COMMIT");
+      if (!s.ok()) {
+        if (conn.in_transaction()) conn.Exec("ROLLBACK");
+        return s.WithContext("schema migration " + std::to_string(v));
+      }
+    }
+    return Status::Ok();
+  };
+  Status s = migrate();
+  // Ending the session releases the lock too, even if this server dies mid-migration.
+  Status unlock = conn.Exec(std::string("SELECT pg_advisory_unlock(") + kMigrationLock + ")");
+  return s.ok() ? unlock : s;
+}
+
+}  // namespace aih::store::postgres

@@ -1,0 +1,105 @@
+#include "store/postgres/write_queue.h"
+
+namespace aih::store::postgres {
+namespace {
+
+constexpr int kAttempts = 4;  // a job that deadlocks this often fails with kUnavailable
+
+}  // namespace
+
+WriteQueue::WriteQueue(std::string url, int writers)
+    : pool_(std::move(url), writers, std::chrono::seconds(30)) {
+  for (int i = 0; i < writers; ++i) threads_.emplace_back([this] { Run(); });
+}
+
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+Status WriteQueue::Submit(Job job) {
+  std::future<Status> result;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return Status::Unavailable("the store is shutting down; retry on another server");
+    queue_.push_back(Pending{std::move(job), {}});
+    result = queue_.back().done.get_future();
+  }
+  cv_.notify_one();
+  return result.get();
+}
+
+void WriteQueue::Run() {
+  std::vector<Pending> group;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      // Take everything waiting: they all share this transaction's commit.
+      while (!queue_.empty()) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Commit(group);
+    group.clear();
+  }
+}
+
+Status WriteQueue::RunJob(Connection& c, Pending& p, bool savepoint) {
+  for (int attempt = 1;; ++attempt) {
+    if (savepoint) AIH_RETURN_IF_ERROR(c.Exec("SAVEPOINT job"));
+    Status s = p.job(c);
+    if (s.ok()) return savepoint ? c.Exec("RELEASE SAVEPOINT job") : s;
+    if (c.broken()) return s;
+    const bool again = IsRetryable(c.last_sqlstate()) && attempt < kAttempts;
+    // Undo the job alone (savepoint), or the whole one-job transaction.
+    AIH_RETURN_IF_ERROR(savepoint ? c.Exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")
+                                  : c.Exec(again ? "ROLLBACK; BEGIN" : "ROLLBACK"));
+    if (!again) return s;
+  }
+}
+
+void WriteQueue::Commit(std::vector<Pending>& group) {
+  auto fail_all = [&](const Status& s) {
+    for (auto& p : group) p.done.set_value(s);
+  };
+  auto lease = pool_.AcquireAndBegin();
+  if (!lease.ok()) return fail_all(lease.status());
+
+  Connection& c = **lease;
+  const bool savepoints = group.size() > 1;
+  std::vector<Status> results(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    results[i] = RunJob(c, group[i], savepoints);
+    if (c.broken()) {
+      return fail_all(Status::Unavailable("lost the PostgreSQL connection before commit; nothing of this "
+                                          "write was stored: retry (" + results[i].message() + ")"));
+    }
+    if (!savepoints && !results[i].ok()) {
+      if (c.in_transaction()) c.Exec("ROLLBACK");
+      group[i].done.set_value(results[i]);
+      return;
+    }
+  }
+  Status commit = c.Exec("COMMIT");
+  if (!commit.ok()) {
+    if (c.broken()) {
+      commit = Status::Unavailable("lost the PostgreSQL connection during commit, so the write may or may not be "
+                                   "stored: retry it (writes are idempotent) (" + commit.message() + ")");
+    } else if (c.in_transaction()) {
+      c.Exec("ROLLBACK");
+    }
+    for (auto& r : results) {
+      if (r.ok()) r = commit;
+    }
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i]);
+}
+
+}  // namespace aih::store::postgres

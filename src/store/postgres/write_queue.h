@@ -1,0 +1,55 @@
+// WriteQueue: the writes of one server to PostgreSQL, with group commit.
+//
+// Callers Submit() a job (a function that writes through the connection) and block until the
+// transaction containing it has committed (synchronous_commit on: flushed to the WAL on disk). Each
+// writer thread takes every job waiting at that moment and runs them in one transaction, each job in
+// its own SAVEPOINT so that a failing job is rolled back alone: many requests share one commit. A job
+// that hits a deadlock or a serialization failure (other servers write the same rows) is rolled back
+// to its savepoint and run again, so a job must be safe to run more than once (reset its outputs).
+// A lost connection fails the whole group with kUnavailable; the next group reconnects.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/status.h"
+#include "store/postgres/connection_pool.h"
+
+namespace aih::store::postgres {
+
+class WriteQueue {
+ public:
+  using Job = std::function<Status(Connection&)>;
+
+  // `writers` threads, each with its own connection: one group builds while another commits.
+  WriteQueue(std::string url, int writers);
+  ~WriteQueue();  // finishes queued jobs, then stops
+
+  // Runs `job` in the next group transaction; returns its Status once committed (or failed).
+  Status Submit(Job job);
+
+ private:
+  struct Pending {
+    Job job;
+    std::promise<Status> done;
+  };
+  void Run();
+  void Commit(std::vector<Pending>& group);
+  // Runs one job, again after a deadlock or serialization failure (a few times).
+  Status RunJob(Connection& c, Pending& p, bool savepoint);
+
+  ConnectionPool pool_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace aih::store::postgres
