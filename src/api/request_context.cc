@@ -3,7 +3,10 @@
 namespace aih::api {
 
 Result<auth::Principal> Authenticate(const Context& context, const http::Request& request) {
-  return context.authenticator.Authenticate(request.Header("authorization"));
+  Result<auth::Principal> principal = context.authenticator.Authenticate(request.Header("authorization"));
+  if (!principal.ok()) return principal;
+  AIH_RETURN_IF_ERROR(context.throttle.Admit(principal->tenant_id, principal->app_id));
+  return principal;
 }
 
 Result<std::string> BaseUrl(const Context& context, const http::Request& request) {

@@ -10,7 +10,8 @@
 
 namespace aih::api {
 
-// The Principal of the request's bearer token, or kUnauthenticated.
+// The Principal of the request's bearer token, or kUnauthenticated; then kTooManyRequests when its
+// (tenant, app) has used up its requests (throttle.h): every authenticated route is throttled.
 Result<auth::Principal> Authenticate(const Context& context, const http::Request& request);
 
 // "https://host:port" (or the configured public URL), for absolute links; kBadRequest if the Host

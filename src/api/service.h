@@ -8,13 +8,19 @@
 #include <memory>
 #include <string>
 
+#include "api/throttle.h"
 #include "auth/authenticator.h"
 #include "directory/access_policy.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "model/interaction_reader.h"
+#include "notify/notification_options.h"
 #include "odata/cursor.h"
 #include "store/store.h"
+
+namespace aih::auth {
+class TokenIssuer;  // auth/token_issuer.h
+}
 
 namespace aih::api {
 
@@ -23,6 +29,12 @@ struct ServiceOptions {
   // the scheme and Host the client called.
   std::string public_url;
   model::ReaderLimits reader_limits;
+  // The admin API's credential (admin_resource.h). Empty: LoadAdminKey(store) (the store's own key).
+  std::string admin_key;
+  // Requests per (tenant, app) on every authenticated route (throttle.h); validated by the caller.
+  ThrottleOptions throttle;
+  // Change notifications: the /subscriptions rules and the receivers' HTTP client (subscriptions_resource.h).
+  notify::NotificationOptions notifications;
 };
 
 // What every resource needs.
@@ -32,12 +44,14 @@ struct Context {
   auth::Authenticator& authenticator;
   directory::AccessPolicy& policy;
   odata::CursorSigner cursors;
+  Throttle throttle;
 };
 
 class Service {
  public:
+  // `token_issuer`, when given, serves the token endpoint and discovery (token_resource.h).
   Service(ServiceOptions options, store::Store& store, auth::Authenticator& authenticator,
-          directory::AccessPolicy& policy, odata::CursorSigner cursors);
+          directory::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer = nullptr);
 
   http::Response Handle(const http::Request& request) const;
 

@@ -4,11 +4,34 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace aih::cli {
 
 // Where the data lives: a directory (SQLite) or a postgresql:// URL.
 inline constexpr const char* kDefaultStore = "./data";
+
+struct ServeOptions {
+  std::string store = kDefaultStore;
+  std::string address = "127.0.0.1";
+  int port = 8080;             // plain HTTP; -1 for none, 0 for any free port
+  int https_port = -1;         // HTTPS; -1 for none, 0 for any free port
+  std::string tls_cert_file;   // PEM; with https and no files, a self-signed certificate is made
+  std::string tls_key_file;    //   and kept in <store>/tls/ (local use only)
+  std::string public_url;      // base of absolute links; default: what the client called
+  std::string issuer_base;     // our tokens' iss is <issuer_base>/<tenant>/v2.0; default: the public
+                               //   URL, else the URL listened on (serve.cc: IssuerBase)
+  std::vector<std::string> trust_issuers;    // external issuers' iss ("{tenantid}" for the tenant), each
+  std::vector<std::string> trust_jwks;       //   paired with its JWKS: a file or an http(s) URL
+  std::vector<std::string> trust_audiences;  // audiences accepted besides Graph's and our own
+  std::string throttle_profile = "default";  // default | graph (~30 requests/s per app per tenant)
+  double throttle_rps = -1;                  // per (tenant, app); 0: off; -1: the profile's
+  double throttle_burst = -1;                // -1: the profile's
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  int max_batch_items = 10000;
+  int workers = 32;
+};
+int RunServe(const ServeOptions& options);
 
 struct ImportOptions {
   std::string store = kDefaultStore;
@@ -36,5 +59,47 @@ struct SeedOptions {
   uint64_t seed = 42;
 };
 int RunSeed(const SeedOptions& options);
+
+// `aihistory admin <noun> <verb>`: the directory, acting on the store directly (admin.cc). `verb`
+// names the operation ("tenant create", "users import", "license assign", "app register",
+// "app add-secret", "consent grant", "source register", "source export enable", ...); the other
+// members are that operation's options.
+struct AdminOptions {
+  std::string store = kDefaultStore;
+  std::string verb;
+  std::string tenant_id;
+  std::string id;             // tenant create: the new tenant's id (default: a fresh GUID)
+  std::string name;           // display names
+  std::string file;           // users import: CSV or JSON; "-" for standard input
+  std::string format;         // users import: csv | json (default: from the file name)
+  std::string user;           // object id or user principal name
+  std::string plan = "3f30311c-6b1e-48a4-ab79-725b469da960";  // license: the Copilot service plan
+  std::string client_id;
+  std::vector<std::string> roles;
+  std::string app_class;
+  std::string kind;           // first-party | third-party
+  std::string export_state;   // source register: on | off (default: on for first-party)
+  std::vector<std::string> writers;
+  std::string interaction_id;
+  int64_t lifetime_days = 0;  // client secrets: 0 never expire
+};
+int RunAdmin(const AdminOptions& options);
+
+// `aihistory admin signing-keys <verb>`: the token issuer's signing keys in the store (signing_keys.cc).
+// "rotate" makes a new key that every server signs with once it is published; "list" shows the keys.
+struct SigningKeysOptions {
+  std::string store = kDefaultStore;
+  std::string verb;  // rotate | list
+};
+int RunSigningKeys(const SigningKeysOptions& options);
+
+// `aihistory demo-setup`: the demo tenant of the README (demo_setup.cc).
+struct DemoSetupOptions {
+  std::string store = kDefaultStore;
+  std::string tenant_id = "00000000-0000-4000-8000-000000000001";
+  std::string domain = "contoso.example";
+  std::string out;  // credentials file; default <store>/demo-credentials.json
+};
+int RunDemoSetup(const DemoSetupOptions& options);
 
 }  // namespace aih::cli

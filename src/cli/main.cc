@@ -11,6 +11,36 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "aihistory 0.1.0");
   int exit_code = 0;
 
+  ServeOptions serve;
+  auto* sv = app.add_subcommand("serve", "Run the HTTP(S) service");
+  sv->add_option("--store", serve.store, "Data directory or postgresql:// URL")->capture_default_str();
+  sv->add_option("--address", serve.address, "Address to listen on")->capture_default_str();
+  sv->add_option("--port", serve.port, "HTTP port (-1: none, 0: any free port)")->capture_default_str();
+  sv->add_option("--https-port", serve.https_port, "HTTPS port (-1: none, 0: any free port)")->capture_default_str();
+  sv->add_option("--tls-cert", serve.tls_cert_file, "PEM certificate chain for HTTPS (default: a self-signed one)");
+  sv->add_option("--tls-key", serve.tls_key_file, "PEM private key for HTTPS");
+  sv->add_option("--public-url", serve.public_url, "Base of absolute links, e.g. https://history.example.com");
+  sv->add_option("--issuer", serve.issuer_base,
+                 "Base of our tokens' issuer, <issuer>/<tenant>/v2.0 (default: --public-url, else the URL listened on)");
+  sv->add_option("--trust-issuer", serve.trust_issuers,
+                 "Also accept tokens of this external issuer, e.g. https://login.microsoftonline.com/{tenantid}/v2.0 "
+                 "(repeatable; pair each with a --trust-jwks)");
+  sv->add_option("--trust-jwks", serve.trust_jwks, "The JWKS of the matching --trust-issuer: a file or an http(s) URL");
+  sv->add_option("--trust-audience", serve.trust_audiences,
+                 "Accept this token audience too, e.g. the client id of a Keycloak client (repeatable)");
+  sv->add_option("--throttle-profile", serve.throttle_profile,
+                 "Request limits per app per tenant: default (far above Graph's) or graph (~30 requests/s, as Graph)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"default", "graph"}));
+  sv->add_option("--throttle-rps", serve.throttle_rps, "Requests per second per app per tenant (0: no throttling; "
+                 "default: the profile's)")->check(CLI::Range(0.0, 1e9));
+  sv->add_option("--throttle-burst", serve.throttle_burst, "Requests an app may make at once in a tenant "
+                 "(default: the profile's)")->check(CLI::Range(1.0, 1e9));
+  sv->add_option("--max-body-bytes", serve.max_body_bytes, "Largest request body accepted (413 above)")->capture_default_str();
+  sv->add_option("--max-batch-items", serve.max_batch_items, "Most items per write request (413 above)")->capture_default_str()->check(CLI::Range(1, 1000000));
+  sv->add_option("--workers", serve.workers, "Request worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->callback([&] { exit_code = RunServe(serve); });
+
   ImportOptions import;
   auto* imp = app.add_subcommand("import", "Import interactions from an NDJSON file or a JSON array");
   imp->add_option("file", import.file, "The file to import ('-' for standard input)")->required();
@@ -37,6 +67,128 @@ int main(int argc, char** argv) {
   sd->add_option("--interactions", seed.interactions_per_user, "Interactions per user")->capture_default_str()->check(CLI::Range(1, 100000000));
   sd->add_option("--seed", seed.seed, "Random seed")->capture_default_str();
   sd->callback([&] { exit_code = RunSeed(seed); });
+
+  // aihistory admin <noun> <verb> [options]: every leaf takes --store and runs RunAdmin.
+  AdminOptions adm;
+  auto* ad = app.add_subcommand("admin", "Administer the directory: tenants, users, licenses, apps, consent, sources");
+  ad->require_subcommand(1);
+  auto noun = [&](const char* name, const char* help) {
+    auto* c = ad->add_subcommand(name, help);
+    c->require_subcommand(1);
+    return c;
+  };
+  auto verb = [&](CLI::App* parent, const char* name, const char* help, std::string full) {
+    auto* c = parent->add_subcommand(name, help);
+    c->add_option("--store", adm.store, "Data directory or postgresql:// URL")->capture_default_str();
+    c->callback([&adm, &exit_code, full] {
+      adm.verb = full;
+      exit_code = RunAdmin(adm);
+    });
+    return c;
+  };
+  auto tenant_opt = [&](CLI::App* c) { c->add_option("--tenant", adm.tenant_id, "Tenant id")->required(); };
+  auto client_opt = [&](CLI::App* c) { c->add_option("--client-id", adm.client_id, "Application (client) id")->required(); };
+  auto app_class_opt = [&](CLI::App* c) { c->add_option("--app-class", adm.app_class, "The source's appClass")->required(); };
+  auto user_opt = [&](CLI::App* c) { c->add_option("--user", adm.user, "Object id or user principal name")->required(); };
+
+  verb(ad, "key", "Print the admin key of the admin HTTP API", "key");
+  auto* tenant = noun("tenant", "Tenants");
+  auto* tc = verb(tenant, "create", "Create a tenant", "tenant create");
+  tc->add_option("--id", adm.id, "The tenant id (default: a new GUID)");
+  tc->add_option("--name", adm.name, "Display name")->required();
+  verb(tenant, "list", "List tenants", "tenant list");
+  auto* users = noun("users", "Users and their licenses, in bulk");
+  auto* ui = verb(users, "import", "Create or update users from CSV (userPrincipalName,displayName,accountType,servicePlans) or JSON", "users import");
+  ui->add_option("file", adm.file, "The user list ('-' for standard input)")->required();
+  tenant_opt(ui);
+  ui->add_option("--format", adm.format, "csv or json (default: from the file name)");
+  tenant_opt(verb(users, "list", "List a tenant's users", "users list"));
+  auto* ud = verb(users, "delete", "Remove a user (and their licenses) from the directory", "users delete");
+  tenant_opt(ud);
+  user_opt(ud);
+  auto* license = noun("license", "License assignments");
+  for (const char* op : {"assign", "remove"}) {
+    auto* c = verb(license, op, op == std::string("assign") ? "Assign a service plan to a user" : "Remove a service plan from a user",
+                   std::string("license ") + op);
+    tenant_opt(c);
+    user_opt(c);
+    c->add_option("--plan", adm.plan, "Service plan id (default: Microsoft 365 Copilot)")->capture_default_str();
+  }
+  auto* appn = noun("app", "Applications and their credentials");
+  auto* ar = verb(appn, "register", "Register an application; prints its client id and a secret (shown once)", "app register");
+  ar->add_option("--tenant", adm.tenant_id, "The application's home tenant")->required();
+  ar->add_option("--name", adm.name, "Display name")->required();
+  ar->add_option("--secret-lifetime-days", adm.lifetime_days, "0: the secret never expires")->capture_default_str()->check(CLI::Range(0, 3650));
+  auto* as = verb(appn, "add-secret", "Add a client secret to an application (shown once)", "app add-secret");
+  client_opt(as);
+  as->add_option("--lifetime-days", adm.lifetime_days, "0: the secret never expires")->capture_default_str()->check(CLI::Range(0, 3650));
+  verb(appn, "list", "List applications", "app list");
+  auto* consent = noun("consent", "Admin consent: the app roles granted to an application in a tenant");
+  for (const char* op : {"grant", "revoke"}) {
+    auto* c = verb(consent, op, op == std::string("grant") ? "Grant app roles" : "Revoke app roles (all without --role)",
+                   std::string("consent ") + op);
+    tenant_opt(c);
+    client_opt(c);
+    auto* role = c->add_option("--role", adm.roles, "AiEnterpriseInteraction.Read.All | .Write.All | .Read.User (repeatable)");
+    if (op == std::string("grant")) role->required();
+  }
+  tenant_opt(verb(consent, "list", "List a tenant's consents", "consent list"));
+  auto* source = noun("source", "Sources: the appClasses a tenant accepts, their writers and export");
+  auto* sr = verb(source, "register", "Register a source", "source register");
+  tenant_opt(sr);
+  app_class_opt(sr);
+  sr->add_option("--kind", adm.kind, "first-party or third-party")->required();
+  sr->add_option("--name", adm.name, "Display name (default: the appClass)");
+  sr->add_option("--export", adm.export_state, "on or off (default: on for first-party, off for third-party)");
+  sr->add_option("--writer", adm.writers, "Client id of an application that writes it (repeatable)");
+  tenant_opt(verb(source, "list", "List a tenant's sources", "source list"));
+  auto* sx = source->add_subcommand("export", "Turn a source's export on or off (nothing is deleted)");
+  sx->require_subcommand(1);
+  for (const char* op : {"enable", "disable"}) {
+    auto* c = verb(sx, op, op == std::string("enable") ? "Export the source's interactions" : "Hide the source's interactions from export",
+                   std::string("source export ") + op);
+    tenant_opt(c);
+    app_class_opt(c);
+  }
+  auto* sw = source->add_subcommand("writer", "The applications that may write a source");
+  sw->require_subcommand(1);
+  for (const char* op : {"add", "remove"}) {
+    auto* c = verb(sw, op, op == std::string("add") ? "Let an application write the source" : "Stop an application writing the source",
+                   std::string("source writer ") + op);
+    tenant_opt(c);
+    app_class_opt(c);
+    client_opt(c);
+  }
+  auto* inter = noun("interactions", "Stored interactions");
+  auto* idel = verb(inter, "delete", "Delete one interaction (--id) or a user's whole history", "interactions delete");
+  tenant_opt(idel);
+  user_opt(idel);
+  idel->add_option("--id", adm.interaction_id, "One interaction id (default: all of the user's)");
+
+  // aihistory admin signing-keys rotate|list (alias: keys): the token issuer's keys in the store.
+  SigningKeysOptions signing;
+  auto* sk = ad->add_subcommand("signing-keys", "The token issuer's signing keys, shared by every server of the store");
+  sk->alias("keys");
+  sk->require_subcommand(1);
+  for (const char* op : {"rotate", "list"}) {
+    auto* c = sk->add_subcommand(op, op == std::string("rotate")
+                                         ? "Make a new signing key; servers sign with it once it is published, and "
+                                           "the old key verifies until its tokens expire"
+                                         : "List the signing keys and until when each verifies");
+    c->add_option("--store", signing.store, "Data directory or postgresql:// URL")->capture_default_str();
+    c->callback([&signing, &exit_code, op] {
+      signing.verb = op;
+      exit_code = RunSigningKeys(signing);
+    });
+  }
+
+  DemoSetupOptions demo;
+  auto* dm = app.add_subcommand("demo-setup", "Set up the README's demo tenant: users, sources, an exporter and a writer app, sample data");
+  dm->add_option("--store", demo.store, "Data directory or postgresql:// URL")->capture_default_str();
+  dm->add_option("--tenant", demo.tenant_id, "Tenant id")->capture_default_str();
+  dm->add_option("--domain", demo.domain, "Domain of the users' principal names")->capture_default_str();
+  dm->add_option("--out", demo.out, "Credentials file (default: <store>/demo-credentials.json)");
+  dm->callback([&] { exit_code = RunDemoSetup(demo); });
 
   try {
     app.parse(argc, argv);

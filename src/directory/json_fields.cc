@@ -53,7 +53,10 @@ struct JsonFieldsReader {
         case element_type::OBJECT: return bad("must not be an object here");
         case element_type::ARRAY: {
           std::vector<std::string> strings;
-          for (element item : e.get_array().value_unsafe()) {
+          // Named, not iterated as a temporary: value_unsafe() of a temporary result returns a
+          // reference into it, which a range-for would keep using after it is destroyed.
+          simdjson::dom::array array = e.get_array().value_unsafe();
+          for (element item : array) {
             std::string_view text;
             if (item.get_string().get(text) != simdjson::SUCCESS) return bad("must be an array of strings");
             strings.emplace_back(text);

@@ -114,7 +114,16 @@ const char* GraphCodeOf(Code code) {
 
 Response ErrorResponse(const Request& request, const Status& status, int retry_after_seconds,
                        const std::vector<ErrorDetail>& details) {
-  Response r = Build(request, HttpStatusOf(status.code()), GraphCodeOf(status.code()), status.message(), details);
+  // Our own failures (a database down, a bug) may name hosts, files or internals: they go to the
+  // server's log under the request id, and the client gets a message it can act on.
+  std::string message = status.message();
+  if (status.code() == Code::kInternal || status.code() == Code::kUnavailable) {
+    std::fprintf(stderr, "aihistory: request %s failed: %s\n", request.request_id.c_str(), message.c_str());
+    message = status.code() == Code::kUnavailable
+                  ? "the service is temporarily unavailable; retry after the Retry-After delay"
+                  : "an internal error occurred; the server's log has the details under this request-id";
+  }
+  Response r = Build(request, HttpStatusOf(status.code()), GraphCodeOf(status.code()), message, details);
   if (status.code() == Code::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer realm=\"aihistory\"");
   if (status.code() == Code::kTooManyRequests || status.code() == Code::kUnavailable) {
     if (retry_after_seconds <= 0) retry_after_seconds = 1;

@@ -87,6 +87,9 @@ Response Router::Route(const Request& request) const {
       }
       depth = i + 1;
     }
+    // A pattern that starts with a capture (/{tenant}/oauth2/...) matches any first segment: that says
+    // nothing about which segment is unknown unless its next literal matched too.
+    if (depth == 1 && e.segments.size() > 1 && e.segments[0].front() == '{') depth = 0;
     best_depth = std::max(best_depth, depth);
     if (!match) continue;
     if (e.method != request.method) {

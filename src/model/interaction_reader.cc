@@ -308,8 +308,9 @@ constexpr std::string_view kUserIdentityTypes[] = {"aadUser",
                                                    "skypeUser",
                                                    "phoneUser",
                                                    "unknownFutureValue",
-                                                   "emailUser",
-                                                   "azureCommunicationServicesUser"};
+                                                   "emailUser"};
+// Not azureCommunicationServicesUser: it exists only in beta, and Microsoft's v1.0 clients silently
+// drop a value they do not know; the contract's list (section 5) is the one both versions share.
 constexpr std::string_view kApplicationIdentityTypes[] = {"aadApplication",  "bot",
                                                           "tenantBot",       "office365Connector",
                                                           "outgoingWebhook", "unknownFutureValue"};

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -7,8 +8,9 @@ namespace aih::store {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
   if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-    return Status::BadRequest(
-        "the PostgreSQL store is not built into this aihistory yet; use a data directory (SQLite)");
+    auto store = postgres::PostgresStore::Open(location);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<Store>(std::move(*store));
   }
   std::string directory = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
   if (directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");

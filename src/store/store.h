@@ -1,9 +1,9 @@
 // Store: one database behind the service, and the engine-independent way to open it.
 //
 // A Store hands out the per-concept interfaces that every engine implements (interactions, the
-// change feed, secrets; the directory and subscriptions add theirs). Callers never know which engine
-// they talk to: `Open("path/to/dir")` or `Open("sqlite:path")` gives the embedded SQLite store,
-// `Open("postgresql://...")` the PostgreSQL one. Schema migrations are applied when opening.
+// change feed, the directory, signing keys, secrets; subscriptions add theirs). Callers never know
+// which engine they talk to: `Open("path/to/dir")` or `Open("sqlite:path")` gives the embedded SQLite
+// store, `Open("postgresql://...")` the PostgreSQL one. Schema migrations are applied when opening.
 #pragma once
 
 #include <memory>
@@ -11,7 +11,10 @@
 
 #include "base/status.h"
 #include "store/change_feed.h"
+#include "store/directory_store.h"
 #include "store/interaction_store.h"
+#include "store/subscription_store.h"
+#include "store/signing_key_store.h"
 
 namespace aih::store {
 
@@ -21,6 +24,9 @@ class Store {
 
   virtual InteractionStore& interactions() = 0;
   virtual ChangeFeed& changes() = 0;
+  virtual DirectoryStore& directory() = 0;
+  virtual SubscriptionStore& subscriptions() = 0;  // change notifications and their outbox
+  virtual SigningKeyStore& signing_keys() = 0;
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).

@@ -109,7 +109,7 @@ TEST_F(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
     EXPECT_NE(message.find(c.mentions), std::string::npos) << c.name << ": " << message;
   }
   EXPECT_EQ(Count(), 0);
-  auto changes = store_->changes().ReadAfter(0, 10);
+  auto changes = store_->changes().Peek(10);
   EXPECT_TRUE(changes->empty());
 }
 

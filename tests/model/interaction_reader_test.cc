@@ -307,11 +307,13 @@ TEST(InteractionReaderTest, IdentityTypesAreCheckedCaseSensitively) {
   EXPECT_EQ(Refusal(Item(R"(,"from":{"user":{"userIdentityType":"AadUser"}})")),
             "from.user.userIdentityType: 'AadUser' is not one of aadUser, onPremiseAadUser, "
             "anonymousGuest, federatedUser, personalMicrosoftAccountUser, skypeUser, phoneUser, "
-            "unknownFutureValue, emailUser, azureCommunicationServicesUser (values are "
-            "case-sensitive)");
+            "unknownFutureValue, emailUser (values are case-sensitive)");
+  // Beta-only: v1.0 clients would drop it, so it is refused for both versions.
+  EXPECT_THAT(Refusal(Item(R"(,"from":{"user":{"userIdentityType":"azureCommunicationServicesUser"}})")),
+              ::testing::HasSubstr("'azureCommunicationServicesUser' is not one of"));
   for (const char* type : {"aadUser", "onPremiseAadUser", "anonymousGuest", "federatedUser",
                            "personalMicrosoftAccountUser", "skypeUser", "phoneUser",
-                           "unknownFutureValue", "emailUser", "azureCommunicationServicesUser"}) {
+                           "unknownFutureValue", "emailUser"}) {
     WriteItem item =
         Accepted(Item(R"(,"from":{"user":{"userIdentityType":")" + std::string(type) + "\"}}"));
     EXPECT_EQ(item.interaction.from->user->user_identity_type, type);

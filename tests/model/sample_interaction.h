@@ -40,7 +40,7 @@ inline Interaction FullInteraction() {
   mention.mention_id = 0;
   mention.mention_text = "Adele";
   MentionedIdentitySet mentioned;
-  mentioned.user = UserIdentity{"u-2", "Adele", "azureCommunicationServicesUser", std::nullopt};
+  mentioned.user = UserIdentity{"u-2", "Adele", "emailUser", std::nullopt};
   mentioned.application = ApplicationIdentity{"app-2", std::nullopt, "unknownFutureValue"};
   mentioned.device = DeviceIdentity{std::nullopt, std::nullopt};
   mentioned.conversation = ConversationIdentity{"19:c@thread", "General", "channel"};

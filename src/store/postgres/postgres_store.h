@@ -24,7 +24,7 @@ class PostgresStore final : public Store {
   ChangeFeed& changes() override { return changes_; }
   DirectoryStore& directory() override { return directory_; }
   SigningKeyStore& signing_keys() override { return signing_keys_; }
-  SubscriptionStore* subscriptions() override { return &subscriptions_; }
+  SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
 

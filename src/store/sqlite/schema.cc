@@ -112,6 +112,77 @@ const std::vector<std::string>& Migrations() {
         PRIMARY KEY (tenant_id, app_class, client_id)
       ) WITHOUT ROWID;
       )sql",
+      // 3: the change feed becomes a queue that consumers claim (store/change_feed.h): a change is
+      // pending until completed; claimed_by/lease_until (unix ms) say who holds it, and until when.
+      R"sql(
+      ALTER TABLE changes ADD COLUMN claimed_by TEXT;
+      ALTER TABLE changes ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+      DROP TABLE change_consumers;
+      )sql",
+      // 4: the token issuer's signing keys (store/signing_key_store.h). private_pem is a private key:
+      // this database must stay readable by the servers alone.
+      R"sql(
+      CREATE TABLE signing_keys (
+        kid          TEXT PRIMARY KEY,                  -- RFC 7638 thumbprint
+        private_pem  TEXT NOT NULL,                     -- PKCS#8 PEM, unencrypted
+        created_at   INTEGER NOT NULL,                  -- unix seconds
+        retire_after INTEGER NOT NULL                   -- unix seconds; 0: the active key
+      ) WITHOUT ROWID;
+      -- At most one active key, whatever races between servers.
+      CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (retire_after) WHERE retire_after = 0;
+      )sql",
+      // 5: change-notification subscriptions and their outbox (store/subscription_store.h).
+      R"sql(
+      CREATE TABLE subscriptions (
+        tenant_id                   TEXT NOT NULL,
+        id                          TEXT NOT NULL,
+        app_id                      TEXT NOT NULL,
+        creator_id                  TEXT NOT NULL,
+        delegated                   INTEGER NOT NULL,
+        user_id                     TEXT NOT NULL,      -- '' for tenant-wide
+        resource                    TEXT NOT NULL,
+        filter                      TEXT NOT NULL,      -- canonical $filter, '' for none
+        change_types                INTEGER NOT NULL,   -- bits of store::ChangeType
+        notification_url            TEXT NOT NULL,
+        lifecycle_notification_url  TEXT NOT NULL,
+        client_state                TEXT NOT NULL,
+        include_resource_data       INTEGER NOT NULL,
+        encryption_certificate      TEXT NOT NULL,
+        encryption_certificate_id   TEXT NOT NULL,
+        expiration_ms               INTEGER NOT NULL,
+        created_ms                  INTEGER NOT NULL,
+        reauthorization_notified_ms INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      ) WITHOUT ROWID;
+      -- The quotas count by app and by user; GET /subscriptions lists an app's.
+      CREATE INDEX subscriptions_app ON subscriptions (tenant_id, app_id, user_id);
+      CREATE INDEX subscriptions_user ON subscriptions (tenant_id, user_id);
+      -- Payloads are stored once however many entries carry them: the subscriptions of a tenant that
+      -- match the same changes share one (by SHA-256), which keeps fan-out from multiplying the writes.
+      CREATE TABLE notification_payloads (
+        payload_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id  TEXT NOT NULL,
+        digest     TEXT NOT NULL,                    -- SHA-256 of the payload, hex
+        payload    BLOB NOT NULL
+      );
+      CREATE UNIQUE INDEX notification_payloads_digest ON notification_payloads (tenant_id, digest);
+      CREATE TABLE notification_outbox (
+        entry_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id       TEXT NOT NULL,
+        subscription_id TEXT NOT NULL,
+        kind            INTEGER NOT NULL,               -- store::OutboxKind
+        url             TEXT NOT NULL,
+        payload_id      INTEGER NOT NULL,               -- notification_payloads
+        items           INTEGER NOT NULL,
+        enqueued_ms     INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL,
+        next_attempt_ms INTEGER NOT NULL,               -- also the end of a claim's lease
+        claimed_by      TEXT
+      );
+      CREATE INDEX notification_outbox_subscription ON notification_outbox (tenant_id, subscription_id, entry_id);
+      CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_ms);
+      CREATE INDEX notification_outbox_payload ON notification_outbox (payload_id);
+      )sql",
   };
   return kMigrations;
 }
@@ -121,11 +192,15 @@ const std::vector<std::string>& Migrations() {
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 Status Migrate(Connection& conn) {
-  auto stmt = conn.Prepare("PRAGMA user_version");
-  if (!stmt.ok()) return stmt.status();
-  Status status;
-  int version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
-  AIH_RETURN_IF_ERROR(status);
+  int version = 0;
+  {
+    // Scoped: a statement left open would lock the tables a migration drops.
+    auto stmt = conn.Prepare("PRAGMA user_version");
+    if (!stmt.ok()) return stmt.status();
+    Status status;
+    version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
+    AIH_RETURN_IF_ERROR(status);
+  }
   if (version > LatestSchemaVersion()) {
     return Status::Internal("the database is at schema version " + std::to_string(version) +
                             ", newer than this aihistory (" + std::to_string(LatestSchemaVersion()) +

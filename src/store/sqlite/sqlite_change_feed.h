@@ -1,4 +1,7 @@
 // SqliteChangeFeed: ChangeFeed on the embedded SQLite database (see change_feed.h).
+//
+// Claims, completions and releases are jobs of the single WriteQueue, so concurrent claimers are
+// serialised and never share a change; leases are timed by this machine's clock.
 #pragma once
 
 #include "store/change_feed.h"
@@ -10,11 +13,14 @@ class SqliteChangeFeed final : public ChangeFeed {
  public:
   explicit SqliteChangeFeed(Database& db) : db_(db) {}
 
-  Result<std::vector<Change>> ReadAfter(int64_t after_seq, int limit) override;
-  Status Acknowledge(const std::string& consumer, int64_t seq) override;
-  Result<int64_t> Position(const std::string& consumer) override;
+  Result<std::vector<Change>> Claim(const std::string& consumer, int limit, std::chrono::milliseconds lease) override;
+  Result<int64_t> Complete(const std::string& consumer, const std::vector<int64_t>& seqs) override;
+  Result<int64_t> Release(const std::string& consumer, const std::vector<int64_t>& seqs) override;
+  Result<std::vector<Change>> Peek(int limit) override;
 
  private:
+  Result<int64_t> Update(const std::string& sql, const std::string& consumer, const std::vector<int64_t>& seqs);
+
   Database& db_;
 };
 

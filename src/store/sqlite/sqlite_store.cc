@@ -1,12 +1,40 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "store/sqlite/schema.h"
 
 namespace aih::store::sqlite {
+namespace {
+
+// The database holds secrets (the token issuer's private keys, client secret hashes, the cursor
+// key): only its owner may read it. SQLite gives its -wal and -shm files the database file's mode,
+// so creating the file owner-only covers them. Files of an older install are tightened when we own
+// them; otherwise their permissions stay the operator's choice.
+Status MakeOwnerOnly(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return Status::Unavailable("cannot create " + path + ": " + std::strerror(errno));
+  }
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) {
+      ::chmod(file.c_str(), st.st_mode & 0700);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory) {
   std::error_code ec;
@@ -14,7 +42,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   if (ec) {
     return Status::Unavailable("cannot create the data directory " + directory + ": " + ec.message());
   }
-  auto db = Database::Open(directory + "/aihistory.db");
+  const std::string path = directory + "/aihistory.db";
+  AIH_RETURN_IF_ERROR(MakeOwnerOnly(path));
+  auto db = Database::Open(path);
   if (!db.ok()) return db.status();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }

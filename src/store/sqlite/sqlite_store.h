@@ -6,7 +6,10 @@
 
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_change_feed.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "store/sqlite/sqlite_interactions.h"
+#include "store/sqlite/sqlite_signing_keys.h"
+#include "store/sqlite/sqlite_subscriptions.h"
 #include "store/store.h"
 
 namespace aih::store::sqlite {
@@ -18,6 +21,9 @@ class SqliteStore final : public Store {
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
+  DirectoryStore& directory() override { return directory_; }
+  SigningKeyStore& signing_keys() override { return signing_keys_; }
+  SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
 
@@ -25,11 +31,15 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), interactions_(*db_), changes_(*db_) {}
+      : db_(std::move(db)), interactions_(*db_), changes_(*db_), directory_(*db_), signing_keys_(*db_),
+        subscriptions_(*db_) {}
 
   std::unique_ptr<Database> db_;
   SqliteInteractions interactions_;
   SqliteChangeFeed changes_;
+  SqliteDirectory directory_;
+  SqliteSigningKeys signing_keys_;
+  SqliteSubscriptions subscriptions_;
 };
 
 }  // namespace aih::store::sqlite

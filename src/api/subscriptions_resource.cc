@@ -1,0 +1,216 @@
+#include "api/subscriptions_resource.h"
+
+#include <memory>
+
+#include "api/request_context.h"
+#include "directory/identifiers.h"
+#include "model/interaction_writer.h"
+#include "model/timestamp.h"
+#include "notify/clock.h"
+#include "notify/subscription_access.h"
+#include "notify/subscription_request.h"
+#include "notify/validation_handshake.h"
+#include "notify/webhook_client.h"
+
+namespace aih::api {
+namespace {
+
+using model::AppendJsonString;
+
+struct Resource {
+  Context& ctx;
+  notify::WebhookClient handshakes;  // its own I/O thread: a handshake blocks only its request
+  notify::SystemClock clock;
+
+  Resource(Context& c) : ctx(c), handshakes(c.options.notifications.webhooks) {}
+  const notify::NotificationOptions& options() const { return ctx.options.notifications; }
+};
+
+void Member(std::string& out, const char* name, const std::string& value, bool null_when_empty = true) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  if (value.empty() && null_when_empty) {
+    out += "null";
+  } else {
+    AppendJsonString(out, value);
+  }
+}
+
+std::string SubscriptionJson(const store::Subscription& s) {
+  std::string out = "{\"id\":";
+  AppendJsonString(out, s.id);
+  Member(out, "resource", s.resource);
+  Member(out, "applicationId", s.app_id);
+  Member(out, "changeType", notify::ChangeTypesText(s.change_types));
+  Member(out, "clientState", s.client_state);
+  Member(out, "notificationUrl", s.notification_url);
+  out += ",\"notificationQueryOptions\":null";
+  Member(out, "lifecycleNotificationUrl", s.lifecycle_notification_url);
+  Member(out, "expirationDateTime", model::Timestamp::FromUnixMillis(s.expiration_ms).ToString());
+  Member(out, "creatorId", s.creator_id);
+  out += ",\"includeResourceData\":";
+  out += s.include_resource_data ? "true" : "false";
+  out += ",\"latestSupportedTlsVersion\":\"v1_2\"";
+  Member(out, "encryptionCertificate", s.encryption_certificate);
+  Member(out, "encryptionCertificateId", s.encryption_certificate_id);
+  out += ",\"notificationUrlAppId\":null,\"notificationContentType\":null}";
+  return out;
+}
+
+// The subscription JSON with its @odata.context, as a single entity.
+Result<http::Response> EntityResponse(Context& ctx, const http::Request& r, const store::Subscription& s, int status) {
+  auto base = BaseUrl(ctx, r);
+  if (!base.ok()) return base.status();
+  http::Response response;
+  response.status = status;
+  response.body = "{\"@odata.context\":";
+  AppendJsonString(response.body, *base + "/" + ApiVersion(r) + "/$metadata#subscriptions/$entity");
+  response.body += ',';
+  response.body += SubscriptionJson(s).substr(1);
+  if (status == 201) response.SetHeader("Location", *base + "/" + ApiVersion(r) + "/subscriptions/" + s.id);
+  return response;
+}
+
+bool Visible(const auth::Principal& caller, const store::Subscription& s, int64_t now_ms) {
+  if (s.tenant_id != caller.tenant_id || s.app_id != caller.app_id || s.expiration_ms <= now_ms) return false;
+  return caller.kind == auth::Principal::Kind::kApplication || s.creator_id == caller.user_id;
+}
+
+// The caller's own live subscription with the path's id, or 404 as for one that does not exist.
+Result<store::Subscription> Find(Resource& res, const auth::Principal& caller, const std::string& id_text) {
+  auto not_found = Status::NotFound("there is no subscription '" + directory::Printable(id_text) +
+                                    "' of this application (it may have expired or been deleted)");
+  auto id = directory::CanonicalGuid(id_text, "subscription id");
+  if (!id.ok()) return not_found;
+  auto s = res.ctx.store.subscriptions().Get(caller.tenant_id, *id);
+  if (!s.ok()) return s.status().code() == Code::kNotFound ? not_found : s.status();
+  if (!Visible(caller, *s, res.clock.NowMillis())) return not_found;
+  return *s;
+}
+
+Result<http::Response> Create(Resource& res, const http::Request& r, const auth::Principal& caller) {
+  const int64_t now = res.clock.NowMillis();
+  auto request = notify::ParseSubscriptionRequest(r.body, res.options(), now);
+  if (!request.ok()) return request.status();
+  auto user_id = notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, request->target.user_ref);
+  if (!user_id.ok()) return user_id.status();
+
+  // Both receivers must prove they want the notifications before anything is stored.
+  AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->notification_url, "notificationUrl",
+                                                     res.options().handshake_timeout));
+  if (!request->lifecycle_notification_url.empty()) {
+    AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->lifecycle_notification_url,
+                                                       "lifecycleNotificationUrl", res.options().handshake_timeout));
+  }
+
+  store::Subscription s;
+  s.tenant_id = caller.tenant_id;
+  s.id = http::NewGuid();
+  s.app_id = caller.app_id;
+  s.delegated = caller.kind == auth::Principal::Kind::kDelegated;
+  s.creator_id = s.delegated ? caller.user_id : caller.app_id;
+  s.user_id = *user_id;
+  s.resource = request->resource;
+  s.filter = request->target.filter ? request->target.filter->Canonical() : "";
+  s.change_types = request->change_types;
+  s.notification_url = request->notification_url;
+  s.lifecycle_notification_url = request->lifecycle_notification_url;
+  s.client_state = request->client_state;
+  s.include_resource_data = request->include_resource_data;
+  s.encryption_certificate = request->encryption_certificate;
+  s.encryption_certificate_id = request->encryption_certificate_id;
+  s.expiration_ms = request->expiration_ms;
+  s.created_ms = res.clock.NowMillis();
+  // The quotas are counted when stored: the handshake may have taken seconds, and other servers count too.
+  AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Create(s, res.options().quotas, s.created_ms));
+  return EntityResponse(res.ctx, r, s, 201);
+}
+
+Result<http::Response> List(Resource& res, const http::Request& r, const auth::Principal& caller) {
+  auto base = BaseUrl(res.ctx, r);
+  if (!base.ok()) return base.status();
+  auto all = res.ctx.store.subscriptions().ListByApp(caller.tenant_id, caller.app_id);
+  if (!all.ok()) return all.status();
+  const int64_t now = res.clock.NowMillis();
+  http::Response response;
+  response.body = "{\"@odata.context\":";
+  AppendJsonString(response.body, *base + "/" + ApiVersion(r) + "/$metadata#subscriptions");
+  response.body += ",\"value\":[";
+  bool first = true;
+  for (const store::Subscription& s : *all) {
+    if (!Visible(caller, s, now)) continue;
+    if (!first) response.body += ',';
+    first = false;
+    response.body += SubscriptionJson(s);
+  }
+  response.body += "]}";
+  return response;
+}
+
+Result<http::Response> Renew(Resource& res, const http::Request& r, const auth::Principal& caller,
+                             const std::string& id) {
+  auto s = Find(res, caller, id);
+  if (!s.ok()) return s.status();
+  auto expiration =
+      notify::ParseRenewal(r.body, !s->lifecycle_notification_url.empty(), res.options(), res.clock.NowMillis());
+  if (!expiration.ok()) return expiration.status();
+  // A renewal needs the permission still: the same decision as at creation, for the same user.
+  AIH_RETURN_IF_ERROR(notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
+  store::SubscriptionPatch patch;
+  patch.expiration_ms = *expiration;
+  auto updated = res.ctx.store.subscriptions().Update(s->tenant_id, s->id, patch);
+  if (!updated.ok()) return updated.status();
+  return EntityResponse(res.ctx, r, *updated, 200);
+}
+
+Result<http::Response> Delete(Resource& res, const auth::Principal& caller, const std::string& id) {
+  auto s = Find(res, caller, id);
+  if (!s.ok()) return s.status();
+  AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Remove(s->tenant_id, s->id, std::nullopt));
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
+Result<http::Response> Reauthorize(Resource& res, const auth::Principal& caller, const std::string& id) {
+  auto s = Find(res, caller, id);
+  if (!s.ok()) return s.status();
+  AIH_RETURN_IF_ERROR(notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
+}  // namespace
+
+void AddSubscriptionRoutes(http::Router& router, Context& ctx) {
+  auto res = std::make_shared<Resource>(ctx);
+  using Op = std::function<Result<http::Response>(Resource&, const http::Request&, const auth::Principal&,
+                                                  const http::PathParams&)>;
+  auto add = [&router, res](const std::string& method, const std::string& pattern, Op op) {
+    router.Add(method, pattern, [res, op](const http::Request& r, const http::PathParams& p) {
+      auto caller = Authenticate(res->ctx, r);
+      if (!caller.ok()) return Fail(r, caller.status());
+      auto response = op(*res, r, *caller, p);
+      if (!response.ok()) return Fail(r, response.status());
+      return std::move(*response);
+    });
+  };
+  for (const char* version : {"v1.0", "beta"}) {
+    const std::string base = std::string("/") + version + "/subscriptions";
+    add("POST", base, [](Resource& s, auto& r, auto& c, auto&) { return Create(s, r, c); });
+    add("GET", base, [](Resource& s, auto& r, auto& c, auto&) { return List(s, r, c); });
+    add("GET", base + "/{id}", [](Resource& s, auto& r, auto& c, auto& p) -> Result<http::Response> {
+      auto found = Find(s, c, p.at("id"));
+      if (!found.ok()) return found.status();
+      return EntityResponse(s.ctx, r, *found, 200);
+    });
+    add("PATCH", base + "/{id}", [](Resource& s, auto& r, auto& c, auto& p) { return Renew(s, r, c, p.at("id")); });
+    add("DELETE", base + "/{id}", [](Resource& s, auto&, auto& c, auto& p) { return Delete(s, c, p.at("id")); });
+    add("POST", base + "/{id}/reauthorize",
+        [](Resource& s, auto&, auto& c, auto& p) { return Reauthorize(s, c, p.at("id")); });
+  }
+}
+
+}  // namespace aih::api

@@ -1,0 +1,261 @@
+// `aihistory serve`: the HTTP(S) service. Opens the store, builds the API (service.h) and listens
+// until SIGINT/SIGTERM, then drains in-flight requests and stops. Prints one line per listener,
+// "aihistory: listening on <url>", which scripts and tests wait for.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "api/service.h"
+#include "auth/key_ring.h"
+#include "auth/stored_key_repository.h"
+#include "auth/token_authenticator.h"
+#include "auth/token_issuer.h"
+#include "cli/commands.h"
+#include "directory/directory_policy.h"
+#include "http/graph_error.h"
+#include "http/self_signed_certificate.h"
+#include "http/server.h"
+#include "notify/delivery_worker.h"
+#include "http/url_fetch.h"
+#include "store/store.h"
+
+namespace aih::cli {
+namespace {
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::BadRequest("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The certificate for HTTPS: the given files, or a self-signed one kept in the data directory so
+// that clients configured to trust it keep working across restarts.
+Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
+  if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
+    auto cert = ReadFile(o.tls_cert_file);
+    if (!cert.ok()) return cert.status().WithContext("--tls-cert");
+    auto key = ReadFile(o.tls_key_file);
+    if (!key.ok()) return key.status().WithContext("--tls-key");
+    server->tls_cert_pem = *cert;
+    server->tls_key_pem = *key;
+    return Status::Ok();
+  }
+  if (o.store.rfind("postgres", 0) == 0) {
+    return Status::BadRequest("with a PostgreSQL store, give --tls-cert and --tls-key for HTTPS");
+  }
+  std::string dir = (o.store.rfind("sqlite:", 0) == 0 ? o.store.substr(7) : o.store) + "/tls";
+  auto cert = ReadFile(dir + "/cert.pem");
+  auto key = ReadFile(dir + "/key.pem");
+  if (cert.ok() && key.ok()) {
+    server->tls_cert_pem = *cert;
+    server->tls_key_pem = *key;
+    return Status::Ok();
+  }
+  auto made = http::MakeSelfSignedCertificate();
+  if (!made.ok()) return made.status();
+  if (system(("mkdir -p '" + dir + "'").c_str()) != 0) return Status::Unavailable("cannot create " + dir);
+  std::ofstream(dir + "/cert.pem") << made->certificate_pem;
+  std::ofstream key_out(dir + "/key.pem");
+  key_out << made->private_key_pem;
+  key_out.close();
+  chmod((dir + "/key.pem").c_str(), 0600);
+  server->tls_cert_pem = made->certificate_pem;
+  server->tls_key_pem = made->private_key_pem;
+  std::cout << "aihistory: made a self-signed certificate for local use: " << dir << "/cert.pem" << std::endl;
+  return Status::Ok();
+}
+
+int Fail(const Status& s) {
+  std::cerr << "aihistory serve: " << s.message() << std::endl;
+  return 2;
+}
+
+// Graph's resource, by URL and by application id: what Microsoft's clients request tokens for.
+const std::vector<std::string> kGraphResources = {"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"};
+
+// The stable base of our tokens' `iss` (token_issuer.h): --issuer, else --public-url, else the URL
+// we listen on (a wildcard address named "localhost"). Never the Host a client happened to call:
+// every server of a deployment, and every client, must see one issuer. Several servers therefore
+// share --issuer or --public-url.
+std::string IssuerBase(const ServeOptions& o, const http::Server& server) {
+  if (!o.issuer_base.empty()) return o.issuer_base;
+  if (!o.public_url.empty()) return o.public_url;
+  std::string host = o.address;
+  if (host.empty() || host == "0.0.0.0" || host == "::") host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  if (server.http_port() > 0) return "http://" + host + ":" + std::to_string(server.http_port());
+  return "https://" + host + ":" + std::to_string(server.https_port());
+}
+
+// The throttle of ServeOptions: the profile's limits, each overridden when given.
+Result<api::ThrottleOptions> Throttling(const ServeOptions& o) {
+  api::ThrottleOptions throttle;
+  if (o.throttle_profile == "graph") {
+    throttle = api::ThrottleOptions::Graph();
+  } else if (o.throttle_profile != "default") {
+    return Status::BadRequest("--throttle-profile is 'default' or 'graph', not '" + o.throttle_profile + "'");
+  }
+  if (o.throttle_rps >= 0) throttle.requests_per_second = o.throttle_rps;
+  if (o.throttle_burst >= 0) throttle.burst = o.throttle_burst;
+  AIH_RETURN_IF_ERROR(throttle.Validate());
+  return throttle;
+}
+
+// The external issuers of --trust-issuer/--trust-jwks, paired in order.
+Result<std::vector<auth::ExternalIssuer>> TrustedIssuers(const ServeOptions& o) {
+  if (o.trust_issuers.size() != o.trust_jwks.size()) {
+    return Status::BadRequest("give one --trust-jwks (a file, or an http(s) URL) for each --trust-issuer, in the "
+                              "same order");
+  }
+  std::vector<auth::ExternalIssuer> issuers;
+  for (size_t i = 0; i < o.trust_issuers.size(); ++i) {
+    auth::ExternalIssuer issuer;
+    issuer.issuers = {o.trust_issuers[i]};
+    const std::string& jwks = o.trust_jwks[i];
+    (jwks.rfind("http://", 0) == 0 || jwks.rfind("https://", 0) == 0 ? issuer.jwks_url : issuer.jwks_file) = jwks;
+    issuers.push_back(std::move(issuer));
+  }
+  return issuers;
+}
+
+// Calls KeyRing::Refresh every refresh interval until destroyed: it picks up the rotations of other
+// servers (and of `aihistory admin signing-keys rotate`), rotates when the newest key is old enough,
+// and deletes retired keys.
+class KeyRefresher {
+ public:
+  KeyRefresher(auth::KeyRing& ring, int64_t interval_seconds) : ring_(ring), interval_(interval_seconds) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~KeyRefresher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; })) {
+      lock.unlock();
+      Status refreshed = ring_.Refresh(time(nullptr));
+      if (!refreshed.ok()) std::cerr << "aihistory: refreshing the signing keys: " << refreshed.message() << std::endl;
+      lock.lock();
+    }
+  }
+
+  auth::KeyRing& ring_;
+  const int64_t interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int RunServe(const ServeOptions& o) {
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto store = store::OpenStore(o.store);
+  if (!store.ok()) return Fail(store.status());
+  auto cursor_secret = (*store)->Secret("cursor-hmac", 32);
+  if (!cursor_secret.ok()) return Fail(cursor_secret.status());
+
+  auto throttle = Throttling(o);
+  if (!throttle.ok()) return Fail(throttle.status());
+  auto trusted = TrustedIssuers(o);
+  if (!trusted.ok()) return Fail(trusted.status());
+
+  // Listen first: with --port 0 the issuer's URL is known only once bound. Requests arriving before
+  // the service is built are told to retry.
+  std::atomic<const api::Service*> ready{nullptr};
+  http::ServerOptions server_options;
+  server_options.address = o.address;
+  server_options.http_port = o.port;
+  server_options.https_port = o.https_port;
+  server_options.max_body_bytes = o.max_body_bytes;
+  server_options.worker_threads = o.workers;
+  if (o.https_port >= 0) {
+    Status tls = LoadTls(o, &server_options);
+    if (!tls.ok()) return Fail(tls);
+  }
+  auto server = http::Server::Start(server_options, [&ready](const http::Request& r) {
+    const api::Service* service = ready.load(std::memory_order_acquire);
+    if (service == nullptr) return http::ErrorResponse(r, Status::Unavailable("aihistory is starting; retry"), 1);
+    return service->Handle(r);
+  });
+  if (!server.ok()) return Fail(server.status());
+
+  // The signing keys live in the store, shared by every server that opens it.
+  auth::StoredKeyRepository key_repository((*store)->signing_keys());
+  const auth::KeyRingOptions ring_options;
+  auto keys = auth::KeyRing::Open(key_repository, ring_options, time(nullptr));
+  if (!keys.ok()) return Fail(keys.status().WithContext("opening the signing keys"));
+  KeyRefresher refresher(**keys, ring_options.refresh_interval_seconds);
+
+  const std::string issuer_base = IssuerBase(o, **server);
+  auth::TokenIssuerOptions issuer_options;
+  issuer_options.issuer_base = issuer_base;
+  issuer_options.resources = kGraphResources;
+  issuer_options.resources.push_back(issuer_base);
+  if (!o.public_url.empty() && o.public_url != issuer_base) issuer_options.resources.push_back(o.public_url);
+  auto token_issuer = auth::TokenIssuer::Create(**keys, (*store)->directory(), issuer_options);
+  if (!token_issuer.ok()) return Fail(token_issuer.status().WithContext("--issuer"));
+
+  auth::TokenVerification verification;
+  verification.own_issuer_base = issuer_base;  // exactly what the issuer writes
+  verification.audiences = issuer_options.resources;
+  verification.audiences.insert(verification.audiences.end(), o.trust_audiences.begin(), o.trust_audiences.end());
+  verification.external_issuers = std::move(*trusted);
+  verification.fetch = [](const std::string& url) { return http::FetchUrl(url); };
+  auto authenticator = auth::TokenAuthenticator::Create(**keys, (*store)->directory(), std::move(verification));
+  if (!authenticator.ok()) return Fail(authenticator.status());
+  directory::DirectoryPolicy policy((*store)->directory());
+
+  api::ServiceOptions service_options;
+  service_options.public_url = o.public_url;
+  service_options.reader_limits.max_items = static_cast<size_t>(o.max_batch_items);
+  service_options.throttle = *throttle;
+  service_options.notifications.issuer_base = issuer_base;  // the `iss` of validationTokens
+  api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),
+                       token_issuer->get());
+  ready.store(&service, std::memory_order_release);
+
+  // Change notifications are delivered by this server's own threads; ingest only appends change rows.
+  notify::SystemClock clock;
+  auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
+  if (!notifications.ok()) return Fail(notifications.status());
+
+  std::string host = o.address.find(':') != std::string::npos ? "[" + o.address + "]" : o.address;
+  if ((*server)->http_port() > 0) std::cout << "aihistory: listening on http://" << host << ":" << (*server)->http_port() << std::endl;
+  if ((*server)->https_port() > 0) std::cout << "aihistory: listening on https://" << host << ":" << (*server)->https_port() << std::endl;
+  std::cout << "aihistory: token issuer " << auth::IssuerFor(issuer_base, "{tenantId}") << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cout << "aihistory: stopping (signal " << signal_number << ")" << std::endl;
+  (*server)->Stop();
+  (*notifications)->Stop();  // lets the POSTs in flight finish and records them
+  return 0;
+}
+
+}  // namespace aih::cli

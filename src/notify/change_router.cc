@@ -1,0 +1,174 @@
+#include "notify/change_router.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "model/interaction_reader.h"
+#include "notify/change_matcher.h"
+#include "notify/routed_change.h"
+#include "store/page_sql.h"
+
+namespace aih::notify {
+namespace {
+
+// The appClass of stored canonical JSON, read without building the whole interaction.
+std::string AppClassOf(simdjson::dom::parser& parser, const std::string& json) {
+  std::string_view app_class;
+  if (parser.parse(json)["appClass"].get_string().get(app_class)) return {};
+  return std::string(app_class);
+}
+
+struct Target {
+  const store::Subscription* subscription;
+  ChangeMatcher matcher;
+  std::vector<RoutedChange> changes;
+};
+
+}  // namespace
+
+ChangeRouter::ChangeRouter(store::Store& store, const NotificationOptions& options, const Clock& clock,
+                           std::string consumer)
+    : store_(store),
+      subscriptions_(store.subscriptions()),
+      options_(options),
+      clock_(clock),
+      consumer_(std::move(consumer)) {}
+
+Result<int> ChangeRouter::RouteOnce(int limit) {
+  // A claim is a write: peeking first keeps an idle worker off the writer.
+  auto pending = store_.changes().Peek(1);
+  if (!pending.ok()) return pending.status();
+  if (pending->empty()) return 0;
+  auto changes = store_.changes().Claim(consumer_, limit, options_.change_lease);
+  if (!changes.ok()) return changes.status();
+  if (changes->empty()) return 0;
+
+  const int64_t now = clock_.NowMillis();
+  std::vector<int64_t> seqs;
+  std::map<std::string, std::vector<const store::Change*>> by_tenant;
+  for (const store::Change& c : *changes) {
+    seqs.push_back(c.seq);
+    by_tenant[c.tenant_id].push_back(&c);
+  }
+
+  std::vector<store::OutboxEntry> entries;
+  Status status;
+  for (const auto& [tenant, tenant_changes] : by_tenant) {
+    auto live = subscriptions_.ListLive(tenant, now);
+    if (!live.ok()) {
+      status = live.status();
+      break;
+    }
+    std::vector<Target> targets;
+    for (const store::Subscription& s : *live) {
+      auto matcher = ChangeMatcher::For(s);
+      if (!matcher.ok()) {
+        std::cerr << "aihistory notify: " << matcher.status().message() << std::endl;
+        continue;
+      }
+      targets.push_back(Target{&s, std::move(*matcher), {}});
+    }
+    if (targets.empty()) continue;
+
+    std::optional<std::vector<std::string>> hidden;  // read once, when a created/updated change needs it
+    std::map<std::string, bool> licensed;
+    simdjson::dom::parser parser;
+    for (const store::Change* change : tenant_changes) {
+      bool covered = false;
+      for (const Target& t : targets) covered |= t.matcher.Covers(*change);
+      if (!covered) continue;
+
+      std::string json;
+      std::optional<model::Interaction> interaction;
+      if (change->type != store::ChangeType::kDeleted) {
+        auto known = licensed.find(change->user_id);
+        if (known == licensed.end()) {
+          auto has = store_.directory().HasLicense(tenant, change->user_id, store::kCopilotServicePlanId);
+          if (!has.ok()) {
+            status = has.status();
+            break;
+          }
+          known = licensed.emplace(change->user_id, *has).first;
+        }
+        if (!known->second) continue;
+        auto stored = store_.interactions().Get(tenant, change->user_id, change->interaction_id);
+        if (!stored.ok() && stored.status().code() != Code::kNotFound) {
+          status = stored.status();
+          break;
+        }
+        // Deleted since (its deletion follows in the feed): the change is still told, judged like a
+        // deletion on what is known, and without resource data.
+        if (stored.ok()) json = std::move(*stored);
+      }
+      if (!json.empty()) {
+        if (!hidden) {
+          auto classes = store_.directory().HiddenAppClasses(tenant);
+          if (!classes.ok()) {
+            status = classes.status();
+            break;
+          }
+          hidden = std::move(*classes);
+        }
+        // The whole interaction is built only for a filter; coverage needs just the appClass.
+        bool filtered = false;
+        for (const Target& t : targets) filtered |= t.matcher.Covers(*change) && t.matcher.NeedsInteraction();
+        std::string app_class;
+        if (filtered) {
+          auto item = model::ReadStoredItem(json);
+          if (!item.ok()) {
+            std::cerr << "aihistory notify: stored interaction " << change->interaction_id
+                      << " does not read back: " << item.status().message() << std::endl;
+            continue;
+          }
+          interaction = std::move(item->interaction);
+          app_class = interaction->app_class;
+        } else if (!hidden->empty()) {
+          app_class = AppClassOf(parser, json);
+        }
+        if (std::find(hidden->begin(), hidden->end(), app_class) != hidden->end()) continue;
+      }
+      for (Target& t : targets) {
+        const bool matches = interaction     ? t.matcher.Matches(*change, &*interaction)
+                             : json.empty() ? t.matcher.MatchesWithoutInteraction(*change)
+                                            : t.matcher.Covers(*change) && !t.matcher.NeedsInteraction();
+        if (!matches) continue;
+        t.changes.push_back(RoutedChange{change->seq, change->type, change->user_id, change->interaction_id,
+                                         t.subscription->include_resource_data ? json : std::string()});
+      }
+    }
+    if (!status.ok()) break;
+
+    for (Target& t : targets) {
+      const size_t per_post = static_cast<size_t>(std::max(1, options_.max_notifications_per_post));
+      for (size_t start = 0; start < t.changes.size(); start += per_post) {
+        std::vector<RoutedChange> part(t.changes.begin() + static_cast<std::ptrdiff_t>(start),
+                                       t.changes.begin() + static_cast<std::ptrdiff_t>(std::min(start + per_post, t.changes.size())));
+        store::OutboxEntry e;
+        e.tenant_id = tenant;
+        e.subscription_id = t.subscription->id;
+        e.kind = store::OutboxKind::kChanges;
+        e.url = t.subscription->notification_url;
+        e.items = static_cast<int>(part.size());
+        e.payload = WriteRoutedChanges(part);
+        e.enqueued_ms = now;
+        e.next_attempt_ms = now;
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+
+  if (status.ok()) status = subscriptions_.Enqueue(entries);
+  if (!status.ok()) {
+    store_.changes().Release(consumer_, seqs);  // claimable again at once; the next pass retries
+    return status;
+  }
+  auto completed = store_.changes().Complete(consumer_, seqs);
+  if (!completed.ok()) return completed.status();  // the leases expire and the changes are routed again
+  return static_cast<int>(changes->size());
+}
+
+}  // namespace aih::notify

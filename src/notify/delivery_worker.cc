@@ -1,0 +1,106 @@
+#include "notify/delivery_worker.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "http/graph_error.h"
+
+namespace aih::notify {
+
+Result<std::unique_ptr<DeliveryWorker>> DeliveryWorker::Start(store::Store& store, const auth::KeyRing* keys,
+                                                              NotificationOptions options, const Clock& clock) {
+  std::unique_ptr<DeliveryWorker> worker(new DeliveryWorker(store, keys, std::move(options), clock));
+  worker->route_thread_ = std::thread([w = worker.get()] { w->RouteLoop(); });
+  worker->dispatch_thread_ = std::thread([w = worker.get()] { w->DispatchLoop(); });
+  worker->monitor_thread_ = std::thread([w = worker.get()] { w->MonitorLoop(); });
+  return worker;
+}
+
+DeliveryWorker::DeliveryWorker(store::Store& store, const auth::KeyRing* keys, NotificationOptions options,
+                               const Clock& clock)
+    : options_(std::move(options)),
+      consumer_("notify-" + http::NewGuid()),
+      client_(options_.webhooks),
+      router_(store, options_, clock, consumer_),
+      dispatcher_(store.subscriptions(), client_, options_, clock, consumer_, keys),
+      monitor_(store, options_, clock) {}
+
+DeliveryWorker::~DeliveryWorker() { Stop(); }
+
+void DeliveryWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  dispatcher_.Wake();
+  for (std::thread* t : {&route_thread_, &dispatch_thread_, &monitor_thread_}) {
+    if (t->joinable()) t->join();
+  }
+}
+
+bool DeliveryWorker::Pause(std::chrono::milliseconds d) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, d, [this] { return stopping_.load(); });
+  return !stopping_;
+}
+
+void DeliveryWorker::Report(const char* what, const Status& status) {
+  std::cerr << "aihistory notify: " << what << ": " << status.message() << " (retrying)" << std::endl;
+}
+
+void DeliveryWorker::RouteLoop() {
+  YieldToRequests();
+  const int batch = std::max(1, options_.max_notifications_per_post);
+  while (!stopping_) {
+    auto routed = router_.RouteOnce(batch);
+    if (!routed.ok()) {
+      Report("routing changes failed", routed.status());
+      if (!Pause(std::chrono::seconds(1))) break;
+      continue;
+    }
+    if (*routed > 0) {
+      dispatcher_.Wake();
+      continue;  // more may be pending: no pause while there is a backlog
+    }
+    if (!Pause(options_.poll_interval)) break;
+  }
+}
+
+void DeliveryWorker::DispatchLoop() {
+  YieldToRequests();
+  while (!stopping_) {
+    auto started = dispatcher_.DispatchOnce();
+    if (!started.ok()) {
+      Report("delivering notifications failed", started.status());
+      dispatcher_.Wait(std::chrono::seconds(1));
+      continue;
+    }
+    dispatcher_.Wait(options_.poll_interval);
+  }
+  dispatcher_.Drain();
+}
+
+void DeliveryWorker::MonitorLoop() {
+  YieldToRequests();
+  while (!stopping_) {
+    auto swept = monitor_.SweepOnce();
+    if (!swept.ok()) {
+      Report("the subscription sweep failed", swept.status());
+    } else if (swept->reauthorization_requested || swept->removed) {
+      dispatcher_.Wake();
+    }
+    if (!Pause(options_.monitor_interval)) break;
+  }
+}
+
+void DeliveryWorker::YieldToRequests() {
+  // Linux gives each thread its own nice value: delivery (encryption above all) then uses the CPU
+  // the request threads leave, so a burst of notifications never slows ingest or export down.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+}
+
+}  // namespace aih::notify

@@ -1,0 +1,31 @@
+// Who may subscribe to whose interactions (section 7), decided from the directory as it is now.
+//
+// Tenant-wide subscriptions need the application permission AiEnterpriseInteraction.Read.All, still
+// granted by the tenant's admin consent. A per-user subscription accepts that, or the application
+// permission AiEnterpriseInteraction.Read.User (admin-consented in the tenant: our model of "granted
+// for that user"), or the delegated permission AiEnterpriseInteraction.Read for the signed-in user's
+// own history. The user must be a licensed work account of the caller's tenant, as for export; a user
+// of another tenant is a 404 like one that does not exist.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "auth/principal.h"
+#include "base/status.h"
+#include "store/directory_store.h"
+#include "store/subscription_store.h"
+
+namespace aih::notify {
+
+// May `caller` subscribe to `user_ref`'s interactions (empty: the whole tenant)? Returns the user's
+// object id (empty for tenant-wide), or kForbidden / kNotFound saying why not.
+Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const auth::Principal& caller,
+                                        std::string_view user_ref);
+
+// Whether a stored subscription is still allowed, judged from the directory alone (the monitor's
+// sweep, with no token at hand): the application's consent is still granted, and a per-user
+// subscription's user still exists. kForbidden / kNotFound say why it is no longer allowed.
+Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscription& subscription);
+
+}  // namespace aih::notify

@@ -1,0 +1,67 @@
+#include "notify/subscription_monitor.h"
+
+#include <iostream>
+#include <map>
+
+#include "notify/notification_json.h"
+#include "notify/subscription_access.h"
+
+namespace aih::notify {
+
+SubscriptionMonitor::SubscriptionMonitor(store::Store& store, const NotificationOptions& options, const Clock& clock)
+    : store_(store), subscriptions_(store.subscriptions()), options_(options), clock_(clock) {}
+
+Result<SweepSummary> SubscriptionMonitor::SweepOnce() {
+  SweepSummary summary;
+  const int64_t now = clock_.NowMillis();
+  const int64_t window = std::chrono::milliseconds(options_.reauthorization_window).count();
+  // One permission decision per application (or user) and pass: a tenant may hold thousands of them.
+  std::map<std::string, Status> verdicts;
+  std::string after_tenant, after_id;
+  while (true) {
+    auto page = subscriptions_.Scan(after_tenant, after_id, 500);
+    if (!page.ok()) return page.status();
+    for (const store::Subscription& s : *page) {
+      if (s.expiration_ms <= now) {
+        Status removed = subscriptions_.Remove(s.tenant_id, s.id, std::nullopt);
+        if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
+        ++summary.expired;
+        continue;
+      }
+      const std::string who = s.tenant_id + "/" + s.app_id + "/" + s.user_id + (s.delegated ? "/d" : "");
+      auto verdict = verdicts.find(who);
+      if (verdict == verdicts.end()) verdict = verdicts.emplace(who, RecheckSubscription(store_.directory(), s)).first;
+      const Status& allowed = verdict->second;
+      if (!allowed.ok() && allowed.code() != Code::kForbidden && allowed.code() != Code::kNotFound) {
+        return allowed;  // the directory could not be read: decide nothing now
+      }
+      if (!allowed.ok()) {
+        std::optional<store::OutboxEntry> farewell;
+        if (!s.lifecycle_notification_url.empty()) {
+          farewell = LifecycleOutboxEntry(s, LifecycleEvent::kSubscriptionRemoved, now);
+        }
+        Status removed = subscriptions_.Remove(s.tenant_id, s.id, farewell);
+        if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
+        std::cerr << "aihistory notify: removed subscription " << s.id << ": " << allowed.message() << std::endl;
+        ++summary.removed;
+        continue;
+      }
+      if (!s.lifecycle_notification_url.empty() && s.reauthorization_notified_ms == 0 &&
+          s.expiration_ms - now <= window) {
+        AIH_RETURN_IF_ERROR(
+            subscriptions_.Enqueue({LifecycleOutboxEntry(s, LifecycleEvent::kReauthorizationRequired, now)}));
+        store::SubscriptionPatch patch;
+        patch.reauthorization_notified_ms = now;
+        auto updated = subscriptions_.Update(s.tenant_id, s.id, patch);
+        if (!updated.ok() && updated.status().code() != Code::kNotFound) return updated.status();
+        ++summary.reauthorization_requested;
+      }
+    }
+    if (page->size() < 500) break;
+    after_tenant = page->back().tenant_id;
+    after_id = page->back().id;
+  }
+  return summary;
+}
+
+}  // namespace aih::notify

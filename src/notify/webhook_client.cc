@@ -1,0 +1,225 @@
+// The only translation unit of src/notify that includes Beast and Asio (they are heavy to compile).
+#include <utility>  // before asio: Boost 1.74 needs it under C++20
+
+#include "notify/webhook_client.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <future>
+#include <optional>
+#include <thread>
+
+#include "notify/webhook_url.h"
+
+namespace aih::notify {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+struct WebhookClient::Impl {
+  WebhookClientOptions options;
+  net::io_context ioc;
+  net::ssl::context tls{net::ssl::context::tls_client};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<std::thread> threads;
+  Status tls_setup;
+
+  explicit Impl(WebhookClientOptions o) : options(std::move(o)) {
+    error_code ec;
+    if (options.verify_tls) {
+      tls.set_default_verify_paths(ec);
+      if (!ec && !options.ca_file.empty()) tls.load_verify_file(options.ca_file, ec);
+      if (!ec) tls.set_verify_mode(net::ssl::verify_peer, ec);
+    } else {
+      tls.set_verify_mode(net::ssl::verify_none, ec);
+    }
+    if (ec) tls_setup = Status::Internal("cannot set up TLS for webhooks: " + ec.message());
+  }
+};
+
+namespace {
+
+template <class Stream>
+class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <class... Args>
+  Exchange(WebhookClient::Impl& client, WebhookUrl url, WebhookRequest request, WebhookClient::Callback done,
+           net::strand<net::io_context::executor_type> strand, Args&&... args)
+      : client_(client),
+        url_(std::move(url)),
+        request_(std::move(request)),
+        done_(std::move(done)),
+        resolver_(strand),
+        timer_(strand),
+        stream_(strand, std::forward<Args>(args)...) {}
+
+  void Start() {
+    net::dispatch(resolver_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
+  }
+
+ private:
+  void Begin() {
+    deadline_ = std::chrono::steady_clock::now() + request_.timeout;
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+      if (ec) return;  // cancelled: finished in time
+      self->timed_out_ = true;
+      self->resolver_.cancel();
+      beast::get_lowest_layer(self->stream_).cancel();
+    });
+    resolver_.async_resolve(url_.host, std::to_string(url_.port),
+                            [self = this->shared_from_this()](error_code ec, tcp::resolver::results_type results) {
+                              self->OnResolve(ec, std::move(results));
+                            });
+  }
+
+  void OnResolve(error_code ec, tcp::resolver::results_type results) {
+    if (ec) return Fail(ec, "cannot resolve the host");
+    beast::get_lowest_layer(stream_).expires_at(deadline_);
+    beast::get_lowest_layer(stream_).async_connect(
+        results, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
+  }
+
+  void OnConnect(error_code ec) {
+    if (ec) return Fail(ec, "cannot connect");
+    if constexpr (kTls) {
+      // SNI, and the name the certificate must carry.
+      if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) {
+        return Fail(error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()), "TLS setup failed");
+      }
+      if (client_.options.verify_tls) stream_.set_verify_callback(net::ssl::host_name_verification(url_.host));
+      stream_.async_handshake(net::ssl::stream_base::client,
+                              [self = this->shared_from_this()](error_code ec) {
+                                if (ec) return self->Fail(ec, "the TLS handshake failed");
+                                self->Write();
+                              });
+    } else {
+      Write();
+    }
+  }
+
+  void Write() {
+    message_.method(bhttp::verb::post);
+    message_.target(url_.target);
+    message_.version(11);
+    const bool default_port = url_.port == (url_.tls ? 443 : 80);
+    std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
+    message_.set(bhttp::field::host, default_port ? host : host + ":" + std::to_string(url_.port));
+    message_.set(bhttp::field::user_agent, "aihistory-notifications/1.0");
+    message_.set(bhttp::field::content_type, request_.content_type);
+    message_.set(bhttp::field::connection, "close");
+    for (const auto& [name, value] : request_.headers) message_.set(name, value);
+    message_.body() = std::move(request_.body);
+    message_.prepare_payload();
+    beast::get_lowest_layer(stream_).expires_at(deadline_);
+    bhttp::async_write(stream_, message_, [self = this->shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->Fail(ec, "cannot send the request");
+      self->Read();
+    });
+  }
+
+  void Read() {
+    parser_.body_limit(client_.options.max_response_bytes);
+    beast::get_lowest_layer(stream_).expires_at(deadline_);
+    bhttp::async_read(stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->Fail(ec, "no complete response");
+      self->Finish();
+    });
+  }
+
+  void Finish() {
+    timer_.cancel();
+    auto& response = parser_.get();
+    WebhookResponse out;
+    out.status = static_cast<int>(response.result_int());
+    out.content_type = std::string(response[bhttp::field::content_type]);
+    out.body = std::move(response.body());
+    Close();
+    Complete(std::move(out));
+  }
+
+  void Fail(error_code ec, const char* what) {
+    timer_.cancel();
+    Close();
+    std::string where = (url_.tls ? "https://" : "http://") + url_.host + ":" + std::to_string(url_.port);
+    if (timed_out_ || ec == beast::error::timeout) {
+      return Complete(Status::Unavailable("the receiver at " + where + " did not answer within " +
+                                          std::to_string(request_.timeout.count()) + " ms"));
+    }
+    Complete(Status::Unavailable(std::string(what) + " (" + where + "): " + ec.message()));
+  }
+
+  void Close() {
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(stream_).close();
+  }
+
+  void Complete(Result<WebhookResponse> result) {
+    if (!done_) return;
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(result));
+  }
+
+  WebhookClient::Impl& client_;
+  WebhookUrl url_;
+  WebhookRequest request_;
+  WebhookClient::Callback done_;
+  tcp::resolver resolver_;
+  net::steady_timer timer_;
+  Stream stream_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool timed_out_ = false;
+  bhttp::request<bhttp::string_body> message_;
+  beast::flat_buffer buffer_;
+  bhttp::response_parser<bhttp::string_body> parser_;
+};
+
+}  // namespace
+
+WebhookClient::WebhookClient(WebhookClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  impl_->work.emplace(impl_->ioc.get_executor());
+  for (int i = 0; i < std::max(1, impl_->options.io_threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+}
+
+WebhookClient::~WebhookClient() {
+  impl_->work.reset();  // run() returns once the requests in flight have finished
+  for (auto& t : impl_->threads) t.join();
+}
+
+void WebhookClient::Post(WebhookRequest request, Callback done) {
+  auto url = WebhookUrl::Parse(request.url, "the receiver URL");
+  if (!url.ok()) return done(url.status());
+  auto strand = net::make_strand(impl_->ioc);
+  if (url->tls) {
+    if (!impl_->tls_setup.ok()) return done(impl_->tls_setup);
+    std::make_shared<Exchange<beast::ssl_stream<beast::tcp_stream>>>(*impl_, std::move(*url), std::move(request),
+                                                                      std::move(done), strand, impl_->tls)
+        ->Start();
+  } else {
+    std::make_shared<Exchange<beast::tcp_stream>>(*impl_, std::move(*url), std::move(request), std::move(done), strand)
+        ->Start();
+  }
+}
+
+Result<WebhookResponse> WebhookClient::PostAndWait(WebhookRequest request) {
+  std::promise<Result<WebhookResponse>> promise;
+  auto future = promise.get_future();
+  Post(std::move(request), [&promise](Result<WebhookResponse> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+}  // namespace aih::notify

@@ -1,0 +1,430 @@
+#include "store/sqlite/sqlite_subscriptions.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <variant>
+
+namespace aih::store::sqlite {
+namespace {
+
+using Arg = std::variant<std::string, int64_t>;
+using Args = std::vector<Arg>;
+
+// Runs `sql` with `args` bound to ?1, ?2, ... and calls `row` for each result row. The strings of
+// `args` outlive the statement's steps, as SQLITE_STATIC binding requires.
+Status Query(Connection& c, const std::string& sql, const Args& args,
+             const std::function<void(const Statement&)>& row = nullptr) {
+  auto stmt = c.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (auto* text = std::get_if<std::string>(&args[i])) {
+      stmt->Bind(static_cast<int>(i + 1), std::string_view(*text));
+    } else {
+      stmt->Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
+    }
+  }
+  Status status;
+  while (stmt->Step(&status)) {
+    if (row) row(*stmt);
+  }
+  return status;
+}
+
+Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args) {
+  int64_t n = 0;
+  Status s = Query(c, sql, args, [&](const Statement& row) { n = row.Int(0); });
+  if (!s.ok()) return s;
+  return n;
+}
+
+constexpr const char* kSubscriptionColumns =
+    "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
+    " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
+    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms";
+
+Subscription ReadSubscription(const Statement& row) {
+  Subscription s;
+  s.tenant_id = row.Text(0);
+  s.id = row.Text(1);
+  s.app_id = row.Text(2);
+  s.creator_id = row.Text(3);
+  s.delegated = row.Int(4) != 0;
+  s.user_id = row.Text(5);
+  s.resource = row.Text(6);
+  s.filter = row.Text(7);
+  s.change_types = static_cast<uint8_t>(row.Int(8));
+  s.notification_url = row.Text(9);
+  s.lifecycle_notification_url = row.Text(10);
+  s.client_state = row.Text(11);
+  s.include_resource_data = row.Int(12) != 0;
+  s.encryption_certificate = row.Text(13);
+  s.encryption_certificate_id = row.Text(14);
+  s.expiration_ms = row.Int(15);
+  s.created_ms = row.Int(16);
+  s.reauthorization_notified_ms = row.Int(17);
+  return s;
+}
+
+constexpr const char* kEntryColumns =
+    "entry_id, tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms, attempts, next_attempt_ms";
+
+// An entry without its payload; the payload id goes to *payload_id.
+OutboxEntry ReadEntry(const Statement& row, int64_t* payload_id) {
+  OutboxEntry e;
+  e.entry_id = row.Int(0);
+  e.tenant_id = row.Text(1);
+  e.subscription_id = row.Text(2);
+  e.kind = static_cast<OutboxKind>(row.Int(3));
+  e.url = row.Text(4);
+  *payload_id = row.Int(5);
+  e.items = static_cast<int>(row.Int(6));
+  e.enqueued_ms = row.Int(7);
+  e.attempts = static_cast<int>(row.Int(8));
+  e.next_attempt_ms = row.Int(9);
+  return e;
+}
+
+// The id of `payload` in the tenant's payloads, storing it if it is new. `known` caches by digest
+// within one transaction (a fan-out enqueues the same payload for many subscriptions).
+Result<int64_t> PayloadId(Connection& c, const OutboxEntry& e, std::map<std::string, int64_t>* known) {
+  unsigned char d[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(e.payload.data()), e.payload.size(), d);
+  static const char* kHex = "0123456789abcdef";
+  std::string digest;  // as hex text: compared as text in every statement
+  for (unsigned char byte : d) {
+    digest += kHex[byte >> 4];
+    digest += kHex[byte & 15];
+  }
+  const std::string key = e.tenant_id + '\0' + digest;
+  if (auto it = known->find(key); it != known->end()) return it->second;
+  auto insert = c.Prepare(
+      "INSERT INTO notification_payloads (tenant_id, digest, payload) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (tenant_id, digest) DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, std::string_view(e.tenant_id));
+  insert->Bind(2, std::string_view(digest));
+  insert->BindBlob(3, e.payload);
+  AIH_RETURN_IF_ERROR(insert->Run());
+  int64_t id = 0;
+  AIH_RETURN_IF_ERROR(Query(c, "SELECT payload_id FROM notification_payloads WHERE tenant_id = ?1 AND digest = ?2",
+                            Args{e.tenant_id, digest}, [&](const Statement& row) { id = row.Int(0); }));
+  known->emplace(key, id);
+  return id;
+}
+
+Status InsertEntry(Connection& c, const OutboxEntry& e, std::map<std::string, int64_t>* known) {
+  auto payload_id = PayloadId(c, e, known);
+  if (!payload_id.ok()) return payload_id.status();
+  auto stmt = c.Prepare(
+      "INSERT INTO notification_outbox (tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms,"
+      " attempts, next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(e.tenant_id));
+  stmt->Bind(2, std::string_view(e.subscription_id));
+  stmt->Bind(3, static_cast<int64_t>(e.kind));
+  stmt->Bind(4, std::string_view(e.url));
+  stmt->Bind(5, *payload_id);
+  stmt->Bind(6, static_cast<int64_t>(e.items));
+  stmt->Bind(7, e.enqueued_ms);
+  stmt->Bind(8, e.next_attempt_ms);
+  return stmt->Run();
+}
+
+Status InsertEntry(Connection& c, const OutboxEntry& e) {
+  std::map<std::string, int64_t> known;
+  return InsertEntry(c, e, &known);
+}
+
+// Fills entries[i].payload from payload_ids[i], reading each distinct payload once.
+Status FillPayloads(Connection& c, std::vector<OutboxEntry>& entries, const std::vector<int64_t>& payload_ids) {
+  std::map<int64_t, std::string> payloads;
+  for (int64_t id : payload_ids) payloads.emplace(id, std::string());
+  for (auto& [id, payload] : payloads) {
+    AIH_RETURN_IF_ERROR(Query(c, "SELECT payload FROM notification_payloads WHERE payload_id = ?1", Args{id},
+                              [&](const Statement& row) { payload = row.Text(0); }));
+  }
+  for (size_t i = 0; i < entries.size(); ++i) entries[i].payload = payloads[payload_ids[i]];
+  return Status::Ok();
+}
+
+// Deletes the payloads among `ids` that no entry carries any more.
+Status DropOrphanPayloads(Connection& c, const std::set<int64_t>& ids) {
+  for (int64_t id : ids) {
+    AIH_RETURN_IF_ERROR(Query(c,
+                              "DELETE FROM notification_payloads WHERE payload_id = ?1"
+                              " AND NOT EXISTS (SELECT 1 FROM notification_outbox WHERE payload_id = ?1)",
+                              Args{id}));
+  }
+  return Status::Ok();
+}
+
+// A JSON array of strings, bound as one parameter and read back with json_each.
+std::string JsonList(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+Status QuotaFull(const std::string& what) {
+  return Status::Forbidden("the quota of " + what + " is reached; delete a subscription you no longer need "
+                           "(DELETE /subscriptions/{id}) or wait until one expires");
+}
+
+}  // namespace
+
+Status SqliteSubscriptions::Create(const Subscription& s, const SubscriptionQuotas& quotas, int64_t now_ms) {
+  return db_.Write([&](Connection& c) {
+    auto exists = Count(c, "SELECT count(*) FROM subscriptions WHERE tenant_id = ?1 AND id = ?2",
+                        Args{s.tenant_id, s.id});
+    if (!exists.ok()) return exists.status();
+    if (*exists) return Status::Conflict("a subscription with id " + s.id + " exists");
+    const Args tenant_args{s.tenant_id, now_ms};
+    auto in_tenant = Count(c, "SELECT count(*) FROM subscriptions WHERE tenant_id = ?1 AND expiration_ms > ?2",
+                           tenant_args);
+    if (!in_tenant.ok()) return in_tenant.status();
+    if (*in_tenant >= quotas.per_tenant) {
+      return QuotaFull(std::to_string(quotas.per_tenant) + " subscriptions per tenant");
+    }
+    auto by_app = Count(c,
+                        "SELECT count(*) FROM subscriptions WHERE tenant_id = ?1 AND app_id = ?2 AND user_id = ?3"
+                        " AND expiration_ms > ?4",
+                        Args{s.tenant_id, s.app_id, s.user_id, now_ms});
+    if (!by_app.ok()) return by_app.status();
+    if (s.user_id.empty()) {
+      if (*by_app >= quotas.tenant_wide_per_app) {
+        return QuotaFull(std::to_string(quotas.tenant_wide_per_app) +
+                         " tenant-wide subscription(s) per application per tenant");
+      }
+    } else {
+      if (*by_app >= quotas.per_app_per_user) {
+        return QuotaFull(std::to_string(quotas.per_app_per_user) + " subscription(s) per application per user (user " +
+                         s.user_id + ")");
+      }
+      auto by_user = Count(c,
+                           "SELECT count(*) FROM subscriptions WHERE tenant_id = ?1 AND user_id = ?2"
+                           " AND expiration_ms > ?3",
+                           Args{s.tenant_id, s.user_id, now_ms});
+      if (!by_user.ok()) return by_user.status();
+      if (*by_user >= quotas.per_user) {
+        return QuotaFull(std::to_string(quotas.per_user) + " subscriptions per user (user " + s.user_id + ")");
+      }
+    }
+    return Query(c,
+                 std::string("INSERT INTO subscriptions (") + kSubscriptionColumns +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 Args{s.tenant_id, s.id, s.app_id, s.creator_id, int64_t{s.delegated}, s.user_id, s.resource, s.filter,
+                      int64_t{s.change_types}, s.notification_url, s.lifecycle_notification_url, s.client_state,
+                      int64_t{s.include_resource_data}, s.encryption_certificate, s.encryption_certificate_id,
+                      s.expiration_ms, s.created_ms, s.reauthorization_notified_ms});
+  });
+}
+
+Result<Subscription> SqliteSubscriptions::Get(const std::string& tenant_id, const std::string& id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::optional<Subscription> found;
+  Status s = Query(**conn,
+                   std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions WHERE tenant_id = ?1 AND id = ?2",
+                   Args{tenant_id, id}, [&](const Statement& row) { found = ReadSubscription(row); });
+  if (!s.ok()) return s;
+  if (!found) return Status::NotFound("there is no subscription '" + id + "' in this tenant");
+  return *found;
+}
+
+Result<std::vector<Subscription>> SqliteSubscriptions::ListByApp(const std::string& tenant_id,
+                                                                 const std::string& app_id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::vector<Subscription> out;
+  Status s = Query(**conn,
+                   std::string("SELECT ") + kSubscriptionColumns +
+                       " FROM subscriptions WHERE tenant_id = ?1 AND app_id = ?2 ORDER BY id",
+                   Args{tenant_id, app_id}, [&](const Statement& row) { out.push_back(ReadSubscription(row)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Subscription>> SqliteSubscriptions::ListLive(const std::string& tenant_id, int64_t now_ms) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::vector<Subscription> out;
+  Status s = Query(**conn,
+                   std::string("SELECT ") + kSubscriptionColumns +
+                       " FROM subscriptions WHERE tenant_id = ?1 AND expiration_ms > ?2 ORDER BY id",
+                   Args{tenant_id, now_ms}, [&](const Statement& row) { out.push_back(ReadSubscription(row)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Subscription>> SqliteSubscriptions::Scan(const std::string& after_tenant,
+                                                            const std::string& after_id, int limit) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::vector<Subscription> out;
+  Status s = Query(**conn,
+                   std::string("SELECT ") + kSubscriptionColumns +
+                       " FROM subscriptions WHERE (tenant_id, id) > (?1, ?2) ORDER BY tenant_id, id LIMIT ?3",
+                   Args{after_tenant, after_id, int64_t{limit}},
+                   [&](const Statement& row) { out.push_back(ReadSubscription(row)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<Subscription> SqliteSubscriptions::Update(const std::string& tenant_id, const std::string& id,
+                                                 const SubscriptionPatch& patch) {
+  std::optional<Subscription> updated;
+  Status s = db_.Write([&](Connection& c) {
+    updated.reset();
+    if (patch.expiration_ms) {
+      AIH_RETURN_IF_ERROR(Query(c,
+                                "UPDATE subscriptions SET expiration_ms = ?3, reauthorization_notified_ms = 0"
+                                " WHERE tenant_id = ?1 AND id = ?2",
+                                Args{tenant_id, id, *patch.expiration_ms}));
+    }
+    if (patch.reauthorization_notified_ms) {
+      AIH_RETURN_IF_ERROR(Query(c,
+                                "UPDATE subscriptions SET reauthorization_notified_ms = ?3 WHERE tenant_id = ?1 AND id = ?2",
+                                Args{tenant_id, id, *patch.reauthorization_notified_ms}));
+    }
+    return Query(c,
+                 std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions WHERE tenant_id = ?1 AND id = ?2",
+                 Args{tenant_id, id}, [&](const Statement& row) { updated = ReadSubscription(row); });
+  });
+  if (!s.ok()) return s;
+  if (!updated) return Status::NotFound("there is no subscription '" + id + "' in this tenant");
+  return *updated;
+}
+
+Status SqliteSubscriptions::Remove(const std::string& tenant_id, const std::string& id,
+                                   const std::optional<OutboxEntry>& farewell) {
+  bool found = false;
+  Status s = db_.Write([&](Connection& c) {
+    AIH_RETURN_IF_ERROR(Query(c, "DELETE FROM subscriptions WHERE tenant_id = ?1 AND id = ?2", Args{tenant_id, id}));
+    found = c.Changes() > 0;
+    if (!found) return Status::Ok();
+    std::set<int64_t> payloads;
+    AIH_RETURN_IF_ERROR(Query(c,
+                              "DELETE FROM notification_outbox WHERE tenant_id = ?1 AND subscription_id = ?2 AND kind = ?3"
+                              " RETURNING payload_id",
+                              Args{tenant_id, id, static_cast<int64_t>(OutboxKind::kChanges)},
+                              [&](const Statement& row) { payloads.insert(row.Int(0)); }));
+    AIH_RETURN_IF_ERROR(DropOrphanPayloads(c, payloads));
+    if (farewell) return InsertEntry(c, *farewell);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!found) return Status::NotFound("there is no subscription '" + id + "' in this tenant");
+  return Status::Ok();
+}
+
+Status SqliteSubscriptions::Enqueue(const std::vector<OutboxEntry>& entries) {
+  if (entries.empty()) return Status::Ok();
+  return db_.Write([&](Connection& c) {
+    std::map<std::string, int64_t> known;
+    for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertEntry(c, e, &known));
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<OutboxEntry>> SqliteSubscriptions::ClaimDue(const std::string& consumer, int64_t now_ms,
+                                                              int64_t lease_ms, int per_subscription, int limit,
+                                                              const std::vector<std::string>& skip) {
+  std::vector<OutboxEntry> out;
+  const std::string skip_list = JsonList(skip);
+  Status s = db_.Write([&](Connection& c) {
+    out.clear();
+    std::vector<int64_t> payload_ids;
+    // The window numbers each subscription's due entries, so one busy subscription cannot take
+    // the whole claim from the others.
+    AIH_RETURN_IF_ERROR(Query(c,
+                 std::string("UPDATE notification_outbox SET claimed_by = ?1, next_attempt_ms = ?2 + ?3"
+                             " WHERE entry_id IN (SELECT entry_id FROM ("
+                             "   SELECT entry_id, ROW_NUMBER() OVER (PARTITION BY tenant_id, subscription_id"
+                             "                                       ORDER BY entry_id) AS n"
+                             "   FROM notification_outbox WHERE next_attempt_ms <= ?2"
+                             "   AND subscription_id NOT IN (SELECT value FROM json_each(?4)))"
+                             " WHERE n <= ?5 ORDER BY entry_id LIMIT ?6) RETURNING ") +
+                     kEntryColumns,
+                 Args{consumer, now_ms, lease_ms, skip_list, int64_t{per_subscription}, int64_t{limit}},
+                 [&](const Statement& row) {
+                   payload_ids.emplace_back();
+                   out.push_back(ReadEntry(row, &payload_ids.back()));
+                 }));
+    return FillPayloads(c, out, payload_ids);
+  });
+  if (!s.ok()) return s;
+  std::sort(out.begin(), out.end(), [](const OutboxEntry& a, const OutboxEntry& b) { return a.entry_id < b.entry_id; });
+  return out;
+}
+
+Status SqliteSubscriptions::Settle(const std::string& consumer, const std::vector<Settlement>& settlements) {
+  if (settlements.empty()) return Status::Ok();
+  return db_.Write([&](Connection& c) {
+    std::set<int64_t> payloads;  // of the entries removed: deleted too once nothing carries them
+    auto collect = [&](const Statement& row) { payloads.insert(row.Int(0)); };
+    for (const Settlement& st : settlements) {
+      switch (st.outcome) {
+        case Settlement::Outcome::kDelivered:
+          AIH_RETURN_IF_ERROR(Query(c,
+                                    "DELETE FROM notification_outbox WHERE entry_id = ?1 AND tenant_id = ?2"
+                                    " AND subscription_id = ?3 RETURNING payload_id",
+                                    Args{st.entry_id, st.tenant_id, st.subscription_id}, collect));
+          break;
+        case Settlement::Outcome::kRetry:
+          AIH_RETURN_IF_ERROR(Query(c,
+                                    "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_ms = ?4,"
+                                    " claimed_by = NULL WHERE entry_id = ?1 AND tenant_id = ?2"
+                                    " AND subscription_id = ?3 AND claimed_by = ?5",
+                                    Args{st.entry_id, st.tenant_id, st.subscription_id, st.next_attempt_ms, consumer}));
+          break;
+        case Settlement::Outcome::kDropped: {
+          bool dropped = false;
+          AIH_RETURN_IF_ERROR(Query(c,
+                                    "DELETE FROM notification_outbox WHERE entry_id = ?1 AND tenant_id = ?2"
+                                    " AND subscription_id = ?3 AND claimed_by = ?4 RETURNING payload_id",
+                                    Args{st.entry_id, st.tenant_id, st.subscription_id, consumer},
+                                    [&](const Statement& row) {
+                                      dropped = true;
+                                      collect(row);
+                                    }));
+          if (dropped && st.replacement) AIH_RETURN_IF_ERROR(InsertEntry(c, *st.replacement));
+          break;
+        }
+      }
+    }
+    return DropOrphanPayloads(c, payloads);
+  });
+}
+
+Result<std::vector<OutboxEntry>> SqliteSubscriptions::Pending(const std::string& tenant_id,
+                                                             const std::string& subscription_id, int limit) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::vector<OutboxEntry> out;
+  std::vector<int64_t> payload_ids;
+  Status s = Query(**conn,
+                   std::string("SELECT ") + kEntryColumns +
+                       " FROM notification_outbox WHERE tenant_id = ?1 AND (?2 = '' OR subscription_id = ?2)"
+                       " ORDER BY entry_id LIMIT ?3",
+                   Args{tenant_id, subscription_id, int64_t{limit}}, [&](const Statement& row) {
+                     payload_ids.emplace_back();
+                     out.push_back(ReadEntry(row, &payload_ids.back()));
+                   });
+  if (s.ok()) s = FillPayloads(**conn, out, payload_ids);
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace aih::store::sqlite

@@ -1,0 +1,127 @@
+// Who may subscribe to what: application and delegated callers, per-user and tenant-wide, against a
+// directory whose consents change underneath.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "notify/subscription_access.h"
+#include "store/page_sql.h"
+#include "store/store.h"
+
+namespace aih::notify {
+namespace {
+
+constexpr const char* kTenant = "00000000-0000-4000-8000-00000000000a";
+constexpr const char* kAdele = "00000000-0000-4000-8000-0000000000b1";
+constexpr const char* kLee = "00000000-0000-4000-8000-0000000000b2";       // unlicensed
+constexpr const char* kPat = "00000000-0000-4000-8000-0000000000b3";       // personal account
+constexpr const char* kAll = "00000000-0000-4000-8000-0000000000a1";       // consented Read.All
+constexpr const char* kUserOnly = "00000000-0000-4000-8000-0000000000a2";  // consented Read.User
+constexpr const char* kNone = "00000000-0000-4000-8000-0000000000a3";      // nothing consented
+
+class SubscriptionAccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("aih-access-" + std::to_string(std::random_device{}()));
+    store_ = std::move(*store::OpenStore(dir_.string()));
+    auto& d = store_->directory();
+    ASSERT_TRUE(d.CreateTenant({kTenant, "Test"}).ok());
+    const std::vector<std::string> licensed = {store::kCopilotServicePlanId};
+    ASSERT_TRUE(d.ImportUsers(kTenant, {{kAdele, "adele@t.example", "Adele", store::AccountType::kWork, licensed},
+                                        {kLee, "lee@t.example", "Lee", store::AccountType::kWork, std::vector<std::string>{}},
+                                        {kPat, "pat@t.example", "Pat", store::AccountType::kPersonal, licensed}})
+                    .ok());
+    for (const char* app : {kAll, kUserOnly, kNone}) ASSERT_TRUE(d.CreateApplication({app, "app", kTenant, 0}).ok());
+    ASSERT_TRUE(d.GrantConsent(kTenant, kAll, {auth::kReadAll}).ok());
+    ASSERT_TRUE(d.GrantConsent(kTenant, kUserOnly, {auth::kReadUser}).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  static auth::Principal App(const char* app, std::vector<std::string> roles) {
+    auth::Principal p;
+    p.tenant_id = kTenant;
+    p.app_id = app;
+    p.roles = std::move(roles);
+    return p;
+  }
+  static auth::Principal Delegated(const char* user, std::vector<std::string> scopes) {
+    auth::Principal p;
+    p.kind = auth::Principal::Kind::kDelegated;
+    p.tenant_id = kTenant;
+    p.app_id = kNone;
+    p.user_id = user;
+    p.scopes = std::move(scopes);
+    return p;
+  }
+  Result<std::string> Authorize(const auth::Principal& p, const std::string& user) {
+    return AuthorizeSubscriber(store_->directory(), p, user);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(SubscriptionAccessTest, ReadAllSubscribesToTheTenantAndToAnyLicensedUser) {
+  auto all = App(kAll, {auth::kReadAll});
+  EXPECT_EQ(*Authorize(all, ""), "");
+  EXPECT_EQ(*Authorize(all, kAdele), kAdele);
+  EXPECT_EQ(*Authorize(all, "ADELE@t.example"), kAdele);  // by user principal name, resolved
+  EXPECT_EQ(Authorize(all, kLee).status().code(), Code::kForbidden);  // unlicensed
+  EXPECT_EQ(Authorize(all, kPat).status().code(), Code::kForbidden);  // personal account
+  EXPECT_EQ(Authorize(all, "00000000-0000-4000-8000-00000000dead").status().code(), Code::kNotFound);
+}
+
+TEST_F(SubscriptionAccessTest, ReadUserSubscribesToOneUserOnly) {
+  auto user_only = App(kUserOnly, {auth::kReadUser});
+  EXPECT_EQ(*Authorize(user_only, kAdele), kAdele);
+  auto tenant = Authorize(user_only, "");
+  EXPECT_EQ(tenant.status().code(), Code::kForbidden);
+  EXPECT_NE(tenant.status().message().find(auth::kReadAll), std::string::npos);
+}
+
+TEST_F(SubscriptionAccessTest, TheConsentMustStillHoldNotJustTheToken) {
+  // A token that still carries the role, after the administrator revoked it.
+  ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kAll, "").ok());
+  auto stale = Authorize(App(kAll, {auth::kReadAll}), "");
+  EXPECT_EQ(stale.status().code(), Code::kForbidden);
+  EXPECT_NE(stale.status().message().find("admin consent"), std::string::npos);
+  EXPECT_EQ(Authorize(App(kNone, {}), kAdele).status().code(), Code::kForbidden);
+}
+
+TEST_F(SubscriptionAccessTest, DelegatedCallersSubscribeToTheirOwnHistoryOnly) {
+  auto adele = Delegated(kAdele, {auth::kReadDelegated});
+  EXPECT_EQ(*Authorize(adele, kAdele), kAdele);
+  EXPECT_EQ(Authorize(adele, kLee).status().code(), Code::kForbidden);  // another user (unlicensed anyway)
+  auto other = Delegated(kLee, {auth::kReadDelegated});
+  EXPECT_EQ(Authorize(other, kAdele).status().code(), Code::kForbidden);
+  EXPECT_EQ(Authorize(adele, "").status().code(), Code::kForbidden);  // never tenant-wide
+  EXPECT_EQ(Authorize(Delegated(kAdele, {"User.Read"}), kAdele).status().code(), Code::kForbidden);
+}
+
+TEST_F(SubscriptionAccessTest, RecheckFollowsTheDirectory) {
+  store::Subscription tenant_wide;
+  tenant_wide.tenant_id = kTenant;
+  tenant_wide.app_id = kAll;
+  store::Subscription per_user = tenant_wide;
+  per_user.app_id = kUserOnly;
+  per_user.user_id = kAdele;
+  store::Subscription delegated = per_user;
+  delegated.app_id = kNone;
+  delegated.delegated = true;
+  EXPECT_TRUE(RecheckSubscription(store_->directory(), tenant_wide).ok());
+  EXPECT_TRUE(RecheckSubscription(store_->directory(), per_user).ok());
+  EXPECT_TRUE(RecheckSubscription(store_->directory(), delegated).ok());
+
+  ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kAll, auth::kReadAll).ok());
+  EXPECT_EQ(RecheckSubscription(store_->directory(), tenant_wide).code(), Code::kForbidden);
+  ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kUserOnly, auth::kReadUser).ok());
+  EXPECT_EQ(RecheckSubscription(store_->directory(), per_user).code(), Code::kForbidden);
+  ASSERT_TRUE(store_->directory().DeleteUser(kTenant, kAdele).ok());
+  EXPECT_EQ(RecheckSubscription(store_->directory(), delegated).code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace aih::notify
