@@ -146,7 +146,12 @@ Status OutboxDispatcher::SettleFinished() {
     in_flight_.erase(d.key);
   }
   // Record the outcomes before sending more, so a crash never forgets a delivery it already made.
-  AIH_RETURN_IF_ERROR(subscriptions_.Settle(consumer_, settlements));
+  Status recorded = subscriptions_.Settle(consumer_, settlements);
+  if (!recorded.ok()) {
+    // Unrecorded, the entries stay leased and are sent again when the lease ends: at least once.
+    for (auto& d : continuing) in_flight_.erase(d->key);
+    return recorded;
+  }
   for (auto& d : continuing) Send(d);
   return Status::Ok();
 }
