@@ -173,4 +173,17 @@ class DirectoryStore {
   virtual Result<std::vector<std::string>> HiddenAppClasses(const std::string& tenant_id) = 0;
 };
 
+// Pieces every engine's DirectoryStore shares, so both answer with the same keys and words.
+namespace directory_rules {
+// The case-insensitive lookup key of a user principal name: valid UPNs are ASCII
+// (directory/identifiers.h), so folding ASCII is exact and the same in every engine.
+std::string UpnKey(std::string_view upn);
+// A random (version 4) GUID for a user imported without an object id.
+Result<std::string> NewObjectId();
+Status TenantNotFound(const std::string& tenant_id);
+Status AppNotFound(const std::string& client_id);
+Status SourceNotFound(const std::string& app_class);
+Status UserNotFound();
+}  // namespace directory_rules
+
 }  // namespace aih::store
