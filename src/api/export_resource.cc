@@ -1,5 +1,7 @@
 #include "api/export_resource.h"
 
+#include <algorithm>
+
 #include "api/request_context.h"
 #include "model/interaction_writer.h"
 #include "odata/query_options.h"
@@ -8,6 +10,8 @@ namespace aih::api {
 namespace {
 
 constexpr const char* kUserAnnotation = "@aihistory.userId";
+// A page larger than this is streamed in parts of about this size: a $top=1000 page is ~1.5 MB.
+constexpr size_t kStreamPartBytes = 256 * 1024;
 
 // Appends one item of the page, re-serialised only when $select asks for a subset.
 Status AppendItem(std::string& body, const store::PageRow& row, const odata::QueryOptions& options,
@@ -56,7 +60,7 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
 
   http::Response response;
   std::string& body = response.body;
-  body.reserve(static_cast<size_t>(options->top) * 1600 + 512);
+  body.reserve(std::min<size_t>(static_cast<size_t>(options->top) * 1600 + 512, kStreamPartBytes + 64 * 1024));
   body += "{\"@odata.context\":";
   model::AppendJsonString(body, *base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");
   if (options->count) {
@@ -77,6 +81,14 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
     if (emitted++) body += ',';
     item_status = AppendItem(body, row, *options, user_ref == nullptr);
     if (!item_status.ok()) return false;
+    if (body.size() >= kStreamPartBytes && request.stream) {
+      // Send what is ready while the rest of the page is read (see http::ResponseStream).
+      if (!request.stream->begun()) request.stream->Begin(response);
+      std::string part;
+      part.reserve(body.capacity());
+      part.swap(body);
+      request.stream->Write(std::move(part));
+    }
     last.ticks = row.ticks;
     last.id = row.id;
     last.user_id = row.user_id;

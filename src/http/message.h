@@ -12,6 +12,8 @@
 
 namespace aih::http {
 
+class ResponseStream;
+
 struct Request {
   std::string method;        // "GET", "POST", ...
   std::string target;        // as received: path?query (percent-encoded)
@@ -22,6 +24,9 @@ struct Request {
   std::string body;
   std::string request_id;         // assigned by the server
   std::string client_request_id;  // as sent, or empty
+  // Set by the server when the response may be streamed (HTTP/1.1); null otherwise (HTTP/1.0,
+  // handlers called directly in tests). See ResponseStream.
+  ResponseStream* stream = nullptr;
 
   std::string_view path() const {
     auto q = target.find('?');
@@ -47,6 +52,22 @@ struct Response {
   std::string body;
 
   void SetHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+};
+
+// Lets a handler start sending a large body while it is still producing it (chunked transfer
+// coding), so that reading the database and sending to the client overlap instead of taking turns,
+// and a page is never held whole in memory.
+//
+// Begin() fixes the status, content type and headers (the server adds request-id and
+// client-request-id). After Begin(), the Response the handler returns supplies only the rest of
+// the body; if the handler then returns a different status (a failure after the head was sent),
+// the server aborts the connection so that the client sees a truncated response, never a wrong one.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  virtual void Begin(const Response& head) = 0;
+  virtual void Write(std::string part) = 0;  // empty parts are ignored
+  virtual bool begun() const = 0;
 };
 
 }  // namespace aih::http

@@ -1,10 +1,12 @@
-// The only translation unit that includes Beast and Asio (they are heavy to compile).
+// The HTTP server on Beast and Asio (heavy to compile: besides this file only http/url_fetch.cc and
+// notify/webhook_client.cc include them, and no header does).
 #include <utility>  // before asio: Boost 1.74 needs it under C++20
 
 #include "http/server.h"
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -151,13 +153,125 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.client_request_id = std::string(msg["client-request-id"]).substr(0, 200);
     request.body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
+    const bool can_stream = msg.version() >= 11;  // chunked transfer coding is HTTP/1.1
     // The handler may block (database, group commit): run it off the I/O threads.
-    net::post(server_.workers, [self = this->shared_from_this(), request = std::move(request)]() mutable {
+    net::post(server_.workers, [self = this->shared_from_this(), request = std::move(request), can_stream]() mutable {
+      self->streamer_.Reset(&request);
+      if (can_stream) request.stream = &self->streamer_;
       Response response = self->server_.Invoke(request);
+      if (self->streamer_.begun()) {
+        const bool same_status = response.status == self->streamer_.status();
+        self->streamer_.Reset(nullptr);
+        net::post(self->stream_.get_executor(), [self, body = std::move(response.body), same_status]() mutable {
+          if (!same_status) return self->Enqueue(Part{Part::kAbort});
+          if (!body.empty()) self->Enqueue(Part{Part::kChunk, nullptr, std::make_shared<std::string>(std::move(body))});
+          self->Enqueue(Part{Part::kLast});
+        });
+        return;
+      }
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Write(std::move(response), !self->keep_alive_);
       });
     });
+  }
+
+  // One piece of a streamed response, written in order by the I/O strand.
+  struct Part {
+    enum Kind { kHead, kChunk, kLast, kAbort } kind;
+    std::shared_ptr<bhttp::response<bhttp::empty_body>> head = nullptr;
+    std::shared_ptr<std::string> data = nullptr;
+  };
+
+  // The ResponseStream of the request being handled. Begin() and Write() run on the worker thread
+  // and hand their parts to the I/O strand; nothing here touches the socket directly.
+  class Streamer : public ResponseStream {
+   public:
+    explicit Streamer(Session& session) : session_(session) {}
+    void Reset(const Request* request) {
+      request_ = request;
+      begun_ = false;
+    }
+    void Begin(const Response& head) override {
+      auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
+      res->version(11);
+      res->result(static_cast<unsigned>(head.status));
+      res->set(bhttp::field::content_type, head.content_type);
+      for (auto& [name, value] : head.headers) res->insert(name, value);
+      res->insert("request-id", request_->request_id);
+      if (!request_->client_request_id.empty()) res->insert("client-request-id", request_->client_request_id);
+      res->keep_alive(session_.keep_alive_);
+      res->chunked(true);
+      begun_ = true;
+      status_ = head.status;
+      Post(Part{Part::kHead, std::move(res)});
+    }
+    void Write(std::string part) override {
+      if (part.empty() || !begun_) return;
+      Post(Part{Part::kChunk, nullptr, std::make_shared<std::string>(std::move(part))});
+    }
+    bool begun() const override { return begun_; }
+    int status() const { return status_; }
+
+   private:
+    void Post(Part part) {
+      net::post(session_.stream_.get_executor(),
+                [self = session_.shared_from_this(), part = std::move(part)]() mutable { self->Enqueue(std::move(part)); });
+    }
+    Session& session_;
+    const Request* request_ = nullptr;
+    bool begun_ = false;
+    int status_ = 0;
+  };
+
+  // On the I/O strand: queues a part and writes the queue one part at a time.
+  void Enqueue(Part part) {
+    parts_.push_back(std::move(part));
+    WriteNextPart();
+  }
+
+  void WriteNextPart() {
+    if (writing_part_ || parts_.empty()) return;
+    Part part = std::move(parts_.front());
+    parts_.pop_front();
+    writing_part_ = true;
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    auto self = this->shared_from_this();
+    switch (part.kind) {
+      case Part::kHead:
+        head_ = std::move(part.head);
+        serializer_.emplace(*head_);
+        bhttp::async_write_header(stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec); });
+        return;
+      case Part::kChunk:
+        net::async_write(stream_, bhttp::make_chunk(net::const_buffer(part.data->data(), part.data->size())),
+                         [self, data = part.data](error_code ec, size_t) { self->OnPartWritten(ec); });
+        return;
+      case Part::kLast:
+        net::async_write(stream_, bhttp::make_chunk_last(), [self](error_code ec, size_t) {
+          self->writing_part_ = false;
+          self->serializer_.reset();
+          self->head_.reset();
+          if (ec || !self->keep_alive_) return self->Close();
+          self->ReadHeader();
+        });
+        return;
+      case Part::kAbort:
+        Abort();
+        return;
+    }
+  }
+
+  void OnPartWritten(error_code ec) {
+    writing_part_ = false;
+    if (ec) return Abort();
+    WriteNextPart();
+  }
+
+  // Ends a streamed response that cannot be completed: the connection is dropped mid-body.
+  void Abort() {
+    parts_.clear();
+    writing_part_ = true;  // nothing more is written on this connection
+    beast::get_lowest_layer(stream_).close();
   }
 
   void Write(Response r, bool close) {
@@ -192,6 +306,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
+  Streamer streamer_{*this};
+  std::deque<Part> parts_;
+  bool writing_part_ = false;
+  std::shared_ptr<bhttp::response<bhttp::empty_body>> head_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
 };
 
 using PlainSession = Session<beast::tcp_stream>;

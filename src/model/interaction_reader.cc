@@ -4,8 +4,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <span>
+#include <thread>
+#include <vector>
 
 namespace aih::model {
 namespace {
@@ -16,7 +21,7 @@ using simdjson::dom::element_type;
 using simdjson::dom::object;
 
 constexpr size_t kMaxIdBytes = 256;
-// A thread keeps its parser's buffers (about 15 bytes per byte of input) for documents up to this
+// A pooled parser keeps its buffers (about 15 bytes per byte of input) for documents up to this
 // size; a larger body's buffers are released after use so that one big batch does not pin memory.
 constexpr size_t kRetainedCapacity = 4 << 20;
 
@@ -705,20 +710,63 @@ Status SyntaxError(simdjson::error_code error, std::string_view json, size_t max
   }
 }
 
-// This thread's parser, set to refuse nesting deeper than `max_depth`. Reusing one parser keeps
-// its buffers (and the padded copy of the input it makes) across requests.
-class ThreadParser {
+// Parsers are shared by all threads through a small pool rather than kept one per thread: a
+// parser holds about 15 bytes per byte of the largest document it parsed, and a server has many
+// more request threads (32 by default) than cores. Parsing is CPU-bound, so letting more threads
+// parse at once than there are cores gains nothing; capping them bounds the memory to
+// kMaxParsers x 15 x the batch size, whatever the number of connections.
+class ParserPool {
  public:
-  explicit ThreadParser(size_t max_depth) : max_depth_(max_depth) {}
-  ~ThreadParser() {
-    if (parser().capacity() > kRetainedCapacity) parser() = simdjson::dom::parser{};
+  static ParserPool& Instance() {
+    static ParserPool pool;
+    return pool;
   }
-  ThreadParser(const ThreadParser&) = delete;
-  ThreadParser& operator=(const ThreadParser&) = delete;
+
+  std::unique_ptr<simdjson::dom::parser> Acquire() {
+    std::unique_lock<std::mutex> lock(mu_);
+    available_.wait(lock, [&] { return in_use_ < max_in_use_; });
+    ++in_use_;
+    if (idle_.empty()) return std::make_unique<simdjson::dom::parser>();
+    auto parser = std::move(idle_.back());
+    idle_.pop_back();
+    return parser;
+  }
+
+  void Release(std::unique_ptr<simdjson::dom::parser> parser) {
+    // A parser grown by one big body gives its buffers back rather than pinning them.
+    if (parser->capacity() > kRetainedCapacity) parser.reset();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_use_;
+      if (parser) idle_.push_back(std::move(parser));
+    }
+    available_.notify_one();
+  }
+
+ private:
+  ParserPool() : max_in_use_(std::max(2u, std::thread::hardware_concurrency())) {}
+
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<simdjson::dom::parser>> idle_;
+  size_t in_use_ = 0;
+  const size_t max_in_use_;
+};
+
+// A parser from the pool for the duration of one read, set to refuse nesting deeper than
+// `max_depth`. Pooled parsers keep their buffers (and the padded copy of the input) across reads.
+// A thread holds at most one at a time (no read nests another), so the bounded pool cannot deadlock.
+class PooledParser {
+ public:
+  explicit PooledParser(size_t max_depth)
+      : max_depth_(max_depth), parser_(ParserPool::Instance().Acquire()) {}
+  ~PooledParser() { ParserPool::Instance().Release(std::move(parser_)); }
+  PooledParser(const PooledParser&) = delete;
+  PooledParser& operator=(const PooledParser&) = delete;
 
   // Parses `json` (which needs no padding: simdjson copies it into its own padded buffer).
   simdjson::error_code Parse(std::string_view json, element* root) {
-    simdjson::dom::parser& p = parser();
+    simdjson::dom::parser& p = *parser_;
     // simdjson fails when the depth *reaches* its limit; we allow max_depth levels.
     const size_t limit = max_depth_ + 1;
     if (p.max_depth() != limit) {
@@ -730,11 +778,8 @@ class ThreadParser {
   }
 
  private:
-  static simdjson::dom::parser& parser() {
-    thread_local simdjson::dom::parser instance;
-    return instance;
-  }
   size_t max_depth_;
+  std::unique_ptr<simdjson::dom::parser> parser_;
 };
 
 std::string_view SkipByteOrderMark(std::string_view body) {
@@ -790,7 +835,7 @@ Result<ParsedBatch> ReadNdjson(std::string_view body, const ReaderLimits& limits
 
   ParsedBatch batch;
   batch.items.reserve(count);
-  ThreadParser parser(limits.max_depth);
+  PooledParser parser(limits.max_depth);
   Status failure;
   ForEachLine(body, [&](size_t number, std::string_view line) {
     element root;
@@ -812,7 +857,7 @@ bool IsPageAnnotation(std::string_view key) {
 }
 
 Result<ParsedBatch> ReadJson(std::string_view body, const ReaderLimits& limits) {
-  ThreadParser parser(limits.max_depth);
+  PooledParser parser(limits.max_depth);
   element root;
   if (simdjson::error_code error = parser.Parse(body, &root)) {
     if (error == simdjson::EMPTY) return Status::BadRequest("the batch has no items");
@@ -872,7 +917,7 @@ namespace {
 Result<WriteItem> ReadOneItem(std::string_view json, Etag etag) {
   json = SkipByteOrderMark(json);
   const ReaderLimits limits;
-  ThreadParser parser(limits.max_depth);
+  PooledParser parser(limits.max_depth);
   element root;
   if (simdjson::error_code error = parser.Parse(json, &root)) {
     return SyntaxError(error, json, limits.max_depth);

@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace aih::testing {
 
@@ -45,6 +47,96 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
   return r;
 }
 
+namespace {
+
+// Buffered reads from a socket that can also hand large bodies straight to their destination
+// (the benchmark receives gigabytes through this client: no extra copies).
+class SocketReader {
+ public:
+  explicit SocketReader(int fd) : fd_(fd) {}
+
+  // Reads until `delimiter` is buffered; returns the text before it and consumes both.
+  bool ReadUntil(std::string_view delimiter, std::string* out) {
+    for (;;) {
+      size_t at = std::string_view(buf_).find(delimiter, pos_);
+      if (at != std::string::npos) {
+        out->assign(buf_, pos_, at - pos_);
+        pos_ = at + delimiter.size();
+        return true;
+      }
+      if (!Fill()) return false;
+    }
+  }
+
+  // Appends exactly `n` bytes to `out`.
+  bool ReadExactly(size_t n, std::string* out) {
+    size_t have = std::min(n, buf_.size() - pos_);
+    size_t start = out->size();
+    out->resize(start + n);
+    std::memcpy(out->data() + start, buf_.data() + pos_, have);
+    pos_ += have;
+    for (size_t got = have; got < n;) {
+      ssize_t r = recv(fd_, out->data() + start + got, n - got, 0);
+      if (r <= 0) return false;
+      got += static_cast<size_t>(r);
+    }
+    return true;
+  }
+
+ private:
+  bool Fill() {
+    if (pos_ == buf_.size()) {
+      buf_.clear();
+      pos_ = 0;
+    }
+    char chunk[65536];
+    ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buf_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  std::string buf_;
+  size_t pos_ = 0;
+};
+
+// Parses the status line and header fields of `head` into `result`.
+void ParseHead(const std::string& head, HttpResult* result) {
+  result->status = std::atoi(head.c_str() + head.find(' ') + 1);
+  result->headers.clear();
+  size_t pos = head.find("\r\n");
+  while (pos != std::string::npos && pos + 2 < head.size()) {
+    pos += 2;
+    size_t eol = head.find("\r\n", pos);
+    std::string line = head.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+    size_t colon = line.find(':');
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    result->headers[name] = value;
+    pos = eol;
+  }
+}
+
+// Reads a chunked body (RFC 9112 7.1) into `body`; trailers are read and dropped.
+bool ReadChunked(SocketReader& in, std::string* body) {
+  std::string line;
+  for (;;) {
+    if (!in.ReadUntil("\r\n", &line)) return false;
+    size_t size = std::strtoull(line.c_str(), nullptr, 16);  // chunk extensions after ';' ignored
+    if (size == 0) break;
+    if (!in.ReadExactly(size, body) || !in.ReadUntil("\r\n", &line) || !line.empty()) return false;
+  }
+  do {
+    if (!in.ReadUntil("\r\n", &line)) return false;
+  } while (!line.empty());
+  return true;
+}
+
+}  // namespace
+
 HttpResult HttpClient::SendRaw(const std::string& bytes) {
   HttpResult result;
   if (fd_ < 0 && !Connect()) return result;
@@ -54,49 +146,31 @@ HttpResult HttpClient::SendRaw(const std::string& bytes) {
     if (n <= 0) break;  // the server may answer (413) before reading everything
     sent += static_cast<size_t>(n);
   }
-  std::string in;
-  size_t header_end = std::string::npos, need = 0;
-  char buf[65536];
-  for (;;) {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, 30000) <= 0) break;
-    ssize_t n = recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    in.append(buf, static_cast<size_t>(n));
-    if (header_end == std::string::npos) {
-      header_end = in.find("\r\n\r\n");
-      if (header_end == std::string::npos) continue;
-      // Status line and headers.
-      result.status = std::atoi(in.c_str() + in.find(' ') + 1);
-      size_t pos = in.find("\r\n") + 2;
-      while (pos < header_end) {
-        size_t eol = in.find("\r\n", pos);
-        std::string line = in.substr(pos, eol - pos);
-        size_t colon = line.find(':');
-        std::string name = line.substr(0, colon);
-        std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-        std::string value = line.substr(colon + 1);
-        value.erase(0, value.find_first_not_of(' '));
-        result.headers[name] = value;
-        pos = eol + 2;
-      }
-      need = header_end + 4 + static_cast<size_t>(std::atoll(result.headers["content-length"].c_str()));
-      if (result.status == 100) {  // interim response: keep reading the real one
-        in.erase(0, header_end + 4);
-        header_end = std::string::npos;
-        result.headers.clear();
-        continue;
-      }
+  timeval timeout{30, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  SocketReader in(fd_);
+  std::string head;
+  bool complete = false;
+  while (in.ReadUntil("\r\n\r\n", &head)) {
+    ParseHead(head, &result);
+    if (result.status == 100) continue;  // interim response: keep reading the real one
+    auto encoding = result.headers.find("transfer-encoding");
+    if (encoding != result.headers.end() && encoding->second.find("chunked") != std::string::npos) {
+      complete = ReadChunked(in, &result.body);
+    } else {
+      size_t length = static_cast<size_t>(std::atoll(result.headers["content-length"].c_str()));
+      result.body.reserve(length);
+      complete = in.ReadExactly(length, &result.body);
     }
-    if (in.size() >= need) break;
+    break;
   }
-  if (header_end == std::string::npos || in.size() < need) {
+  if (!complete) {
     close(fd_);
     fd_ = -1;
-    result.status = header_end == std::string::npos ? 0 : result.status;
+    if (result.headers.empty()) result.status = 0;
+    result.body.clear();
     return result;
   }
-  result.body = in.substr(header_end + 4, need - header_end - 4);
   if (result.headers["connection"] == "close") {
     close(fd_);
     fd_ = -1;

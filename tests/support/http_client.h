@@ -2,7 +2,7 @@
 //
 // One request per call on a keep-alive connection that is reopened when the server closes it.
 // It sends exactly what it is given (so tests can send malformed requests too) and reads the
-// response by Content-Length. No TLS: the compatibility suite exercises HTTPS with real clients.
+// response by Content-Length or chunked. No TLS: the compatibility suite exercises HTTPS with real clients.
 #pragma once
 
 #include <map>

@@ -1,0 +1,111 @@
+// The server's streamed responses (http::ResponseStream): what a client sees on the wire.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+
+#include "http/server.h"
+
+namespace aih::http {
+namespace {
+
+// Sends one request and reads until the server closes the connection (Connection: close), so that
+// a truncated response is seen as exactly what arrived.
+std::string Exchange(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "<no connection>";
+  }
+  timeval timeout{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string in;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) in.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return in;
+}
+
+std::string Get(const std::string& path, const std::string& version = "1.1") {
+  return "GET " + path + " HTTP/" + version + "\r\nHost: x\r\nConnection: close\r\nclient-request-id: c-1\r\n\r\n";
+}
+
+class ResponseStreamTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.http_port = 0;
+    options.worker_threads = 2;
+    auto server = Server::Start(options, [](const Request& request) {
+      Response response;
+      if (!request.stream) {
+        response.body = "not streamed";
+        return response;
+      }
+      response.SetHeader("x-kind", "streamed");
+      request.stream->Begin(response);
+      request.stream->Write("first,");
+      request.stream->Write("");  // ignored: an empty chunk would end the body
+      request.stream->Write("second,");
+      if (request.path() == "/broken") {
+        Response failure;
+        failure.status = 500;  // too late to say so: the head has gone
+        failure.body = "{\"error\":{}}";
+        return failure;
+      }
+      response.body = "last";
+      return response;
+    });
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = std::move(*server);
+  }
+
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(ResponseStreamTest, PartsArriveAsOneChunkedBodyWithTheHeadersOfBegin) {
+  std::string wire = Exchange(server_->http_port(), Get("/ok"));
+  EXPECT_EQ(wire.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << wire;
+  EXPECT_NE(wire.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << wire;
+  EXPECT_NE(wire.find("x-kind: streamed\r\n"), std::string::npos) << wire;
+  EXPECT_NE(wire.find("request-id: "), std::string::npos) << wire;
+  EXPECT_NE(wire.find("client-request-id: c-1\r\n"), std::string::npos) << wire;
+  std::string body = wire.substr(wire.find("\r\n\r\n") + 4);
+  EXPECT_EQ(body, "6\r\nfirst,\r\n7\r\nsecond,\r\n4\r\nlast\r\n0\r\n\r\n");
+}
+
+TEST_F(ResponseStreamTest, AFailureAfterTheHeadTruncatesTheResponseInsteadOfCompletingIt) {
+  std::string wire = Exchange(server_->http_port(), Get("/broken"));
+  EXPECT_EQ(wire.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << wire;
+  std::string body = wire.substr(wire.find("\r\n\r\n") + 4);
+  // Whatever was sent before the failure, never the last chunk: a client cannot take it as whole.
+  EXPECT_EQ(body.find("0\r\n\r\n"), std::string::npos) << body;
+  EXPECT_EQ(body.find("error"), std::string::npos) << body;
+}
+
+TEST_F(ResponseStreamTest, Http10RequestsAreNotStreamed) {
+  std::string wire = Exchange(server_->http_port(), Get("/ok", "1.0"));
+  EXPECT_EQ(wire.find("chunked"), std::string::npos) << wire;
+  EXPECT_NE(wire.find("\r\n\r\nnot streamed"), std::string::npos) << wire;
+}
+
+TEST_F(ResponseStreamTest, KeepAliveContinuesAfterAStreamedResponse) {
+  std::string two = "GET /ok HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string wire = Exchange(server_->http_port(), two);
+  size_t first = wire.find("4\r\nlast\r\n0\r\n\r\n");
+  ASSERT_NE(first, std::string::npos) << wire;
+  EXPECT_NE(wire.find("4\r\nlast\r\n0\r\n\r\n", first + 1), std::string::npos) << wire;
+}
+
+}  // namespace
+}  // namespace aih::http
