@@ -1,9 +1,11 @@
 #include "auth/token_issuer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 #include "auth/jwt.h"
+#include "auth/principal.h"
 #include "auth/secret_hash.h"
 #include "directory/identifiers.h"
 
@@ -37,12 +39,18 @@ OAuthError MissingParameter(std::string_view name) {
                "The request body must contain the following parameter: '" + std::string(name) + "'.");
 }
 
-// The directory could not answer: the client should retry, not change its request.
+// The directory could not answer: the client should retry, not change its request. As for every
+// other endpoint (http/graph_error.h), a 503 says when to retry, and our own failures (a database
+// down names its host) go to the server's log, not to the client.
 OAuthError Unavailable(const Status& status) {
+  std::fprintf(stderr, "aihistory: a token request failed: %s\n", status.message().c_str());
   if (status.code() == Code::kUnavailable) {
-    return Error(503, "temporarily_unavailable", 0, "The directory is unavailable; retry later. (" + status.message() + ")");
+    OAuthError error = Error(503, "temporarily_unavailable", 0,
+                             "The directory is temporarily unavailable; retry after the Retry-After delay.");
+    error.retry_after_seconds = 1;
+    return error;
   }
-  return Error(500, "server_error", 0, "The directory failed: " + status.message());
+  return Error(500, "server_error", 0, "The directory failed; the server's log has the details.");
 }
 
 std::string ClientKey(std::string_view client_id) { return "client:" + Lower(client_id); }
@@ -164,6 +172,14 @@ std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentials
 
   Result<std::vector<std::string>> roles = directory_.ConsentedRoles(tenant_id, client_id);
   if (!roles.ok()) return Unavailable(roles.status());
+  // Read.User is granted user by user, not by consent; an app granted it for anyone in the tenant
+  // holds the role there (which user is the directory's to say, on every request).
+  Result<bool> per_user = directory_.HasAnyUserAccess(tenant_id, client_id);
+  if (!per_user.ok()) return Unavailable(per_user.status());
+  if (*per_user) {
+    roles->push_back(kReadUser);
+    std::sort(roles->begin(), roles->end());
+  }
   // Entra knows an app in a tenant only through its service principal, which admin consent creates
   // outside the app's home tenant: without consent there, the app does not exist for that tenant.
   if (roles->empty() && std::get<store::Application>(app).home_tenant_id != tenant_id) {

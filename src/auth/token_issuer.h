@@ -3,8 +3,9 @@
 // Issue checks a token request as Microsoft Entra ID does (tenant, grant type, scope, then the client
 // secret against the app's PBKDF2 hashes, in constant time) and returns an RS256 access token signed
 // with the KeyRing's active key: iss IssuerFor(issuer_base, tenant), aud the requested resource, tid,
-// appid/azp and oid/sub the app, roles the app's admin-consented roles in that tenant (absent when
-// none, as Entra does). Refusals are OAuth errors (RFC 6749 section 5.2) with Entra's AADSTS numbers.
+// appid/azp and oid/sub the app, roles the app's admin-consented roles in that tenant, plus
+// AiEnterpriseInteraction.Read.User when it is granted for at least one of the tenant's users (absent
+// when none, as Entra does; such a grant also lets an app of another home tenant get tokens there). Refusals are OAuth errors (RFC 6749 section 5.2) with Entra's AADSTS numbers.
 // Failed client authentications are throttled per client id and per remote address (GuessThrottle):
 // a locked-out request gets 429 even with the right secret, and its secret is not even checked.
 #pragma once
@@ -60,7 +61,7 @@ struct OAuthError {
   std::string error;        // invalid_request, invalid_client, unauthorized_client, unsupported_grant_type, ...
   std::string description;  // for a person: what was wrong and what to do (without the AADSTS prefix)
   int code = 0;             // Entra's AADSTS number, which some clients match on
-  int64_t retry_after_seconds = 0;  // 429 only
+  int64_t retry_after_seconds = 0;  // 429 and 503
 };
 
 class TokenIssuer {

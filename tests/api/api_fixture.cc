@@ -1,9 +1,6 @@
 #include "api_fixture.h"
 
 #include <simdjson.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 namespace aih::testing {
 
@@ -32,14 +29,13 @@ Result<std::string> OpenPolicy::AuthorizeItem(const auth::Principal& caller, con
 }
 Result<std::string> OpenPolicy::CheckItem(const std::string&, const model::WriteItem& item) {
   if (item.interaction.app_class == "Unregistered.App") return Status::BadRequest("appClass 'Unregistered.App' is not registered");
+  if (item.user_id == kUserOfADirectoryDown) return Status::Unavailable("PostgreSQL at db.internal:5432 is unavailable");
   return item.user_id;
 }
 
 void ApiTest::SetUp() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "aih-api-XXXXXX").string();
-  auto s = store::OpenStore(mkdtemp(tmpl.data()));
-  ASSERT_TRUE(s.ok()) << s.status().message();
-  store_ = std::move(*s);
+  store_ = OpenFreshStore(GetParam(), &location_, "aih-api");
+  ASSERT_NE(store_, nullptr);
   auth::Principal exporter;
   exporter.tenant_id = "tenant-a";
   exporter.app_id = "exporter-app";
@@ -54,6 +50,12 @@ void ApiTest::SetUp() {
   auth_.tokens["Bearer other-tenant"] = other;
   service_ = std::make_unique<api::Service>(api::ServiceOptions{}, *store_, auth_, policy_,
                                             odata::CursorSigner(std::string(32, 'k')));
+}
+
+void ApiTest::TearDown() {
+  service_.reset();
+  store_.reset();
+  RemoveStoreLocation(location_);
 }
 
 http::Response ApiTest::Get(const std::string& target, const std::string& token) {

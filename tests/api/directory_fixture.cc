@@ -1,9 +1,5 @@
 #include "directory_fixture.h"
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "model/interaction_writer.h"
 #include "store/page_sql.h"
 
@@ -24,11 +20,8 @@ void Must(const Status& s) { ASSERT_TRUE(s.ok()) << s.message(); }
 }  // namespace
 
 void DirectoryApiTest::SetUp() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "aih-dir-api-XXXXXX").string();
-  dir_ = mkdtemp(tmpl.data());
-  auto s = store::OpenStore(dir_);
-  ASSERT_TRUE(s.ok()) << s.status().message();
-  store_ = std::move(*s);
+  store_ = OpenFreshStore(GetParam(), &location_, "aih-dir-api");
+  ASSERT_NE(store_, nullptr);
   store::DirectoryStore& d = store_->directory();
   Must(d.CreateTenant({kTenantA, "Contoso"}));
   Must(d.CreateTenant({kTenantB, "Fabrikam"}));
@@ -88,9 +81,9 @@ void DirectoryApiTest::SetUp() {
 
 void DirectoryApiTest::TearDown() {
   service_.reset();
+  policy_.reset();
   store_.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  RemoveStoreLocation(location_);
 }
 
 http::Response DirectoryApiTest::Send(const std::string& method, const std::string& target, const std::string& body,

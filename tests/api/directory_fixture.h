@@ -1,8 +1,8 @@
-// A Service over a real SQLite store with the real DirectoryPolicy and admin API, and a directory
-// set up for the access rules of section 2: two tenants, licensed / unlicensed work and personal
-// accounts, first-party and third-party sources with export on and off, and exporter and writer
-// apps. Tokens are fixed bearer strings mapped to principals (FakeAuthenticator, api_fixture.h):
-// the real JWT authenticator is tested in tests/auth.
+// A Service over a real, fresh store of the engine under test (support/store_engines.h) with the
+// real DirectoryPolicy and admin API, and a directory set up for the access rules of section 2: two
+// tenants, licensed / unlicensed work and personal accounts, first-party and third-party sources with
+// export on and off, and exporter and writer apps. Tokens are fixed bearer strings mapped to
+// principals (FakeAuthenticator, api_fixture.h): the real JWT authenticator is tested in tests/auth.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -37,10 +37,11 @@ struct TestUser {
   std::string id, upn;
 };
 
-class DirectoryApiTest : public ::testing::Test {
+// Parameterized by the store engine, as ApiTest.
+class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
-  void TearDown() override;
+  void TearDown() override;  // closes the store, then removes its directory or schema
 
   // A request as `token` ("" for none); `headers` are added as given (names lower-case).
   http::Response Send(const std::string& method, const std::string& target, const std::string& body = "",
@@ -62,7 +63,7 @@ class DirectoryApiTest : public ::testing::Test {
   // Every item of tenant `tenant` in the store, whatever the directory says (a raw count).
   int64_t StoredCount(const std::string& tenant);
 
-  std::string dir_;
+  std::string location_;  // the store's directory or PostgreSQL URL
   std::unique_ptr<store::Store> store_;
   FakeAuthenticator auth_;
   std::unique_ptr<directory::DirectoryPolicy> policy_;

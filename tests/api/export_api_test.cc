@@ -13,7 +13,11 @@ class ExportApiTest : public ApiTest {
  protected:
   // Writes `n` interactions for user `user` through the ingest API; returns their ids.
   std::vector<std::string> WriteSeeded(const std::string& user, int n, uint64_t seed = 1) {
-    seed::SyntheticHistory history(seed::SyntheticOptions{.seed = seed, .users = 1, .interactions_per_user = n});
+    seed::SyntheticOptions options;
+    options.seed = seed;
+    options.users = 1;
+    options.interactions_per_user = n;
+    seed::SyntheticHistory history(options);
     std::string body = "[";
     std::vector<std::string> ids;
     for (auto& item : history.InteractionsOf(0)) {
@@ -51,13 +55,13 @@ class ExportApiTest : public ApiTest {
   }
 };
 
-TEST_F(ExportApiTest, EmptyHistoryIsAnEmptyPage) {
+TEST_P(ExportApiTest, EmptyHistoryIsAnEmptyPage) {
   auto r = Get(kUserPath);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, "{\"@odata.context\":\"http://127.0.0.1:8080/v1.0/$metadata#Collection(microsoft.graph.aiInteraction)\",\"value\":[]}");
 }
 
-TEST_F(ExportApiTest, EveryItemHasAllFifteenPropertiesNewestFirst) {
+TEST_P(ExportApiTest, EveryItemHasAllFifteenPropertiesNewestFirst) {
   WriteSeeded("u1", 5);
   auto r = Get(kUserPath);
   ASSERT_EQ(r.status, 200);
@@ -76,7 +80,7 @@ TEST_F(ExportApiTest, EveryItemHasAllFifteenPropertiesNewestFirst) {
   }
 }
 
-TEST_F(ExportApiTest, PathFormsVersionsAndCaseAreAllAccepted) {
+TEST_P(ExportApiTest, PathFormsVersionsAndCaseAreAllAccepted) {
   WriteSeeded("u1", 3);
   for (std::string path : {kUserPath, kUserPath + "()", std::string("/beta/copilot/users/u1/interactionHistory/getAllEnterpriseInteractions()"),
                            std::string("/V1.0/Copilot/Users/u1/InteractionHistory/GETALLENTERPRISEINTERACTIONS"),
@@ -89,7 +93,7 @@ TEST_F(ExportApiTest, PathFormsVersionsAndCaseAreAllAccepted) {
   EXPECT_EQ(JsonAt(beta.body, "@odata.context"), "http://127.0.0.1:8080/beta/$metadata#Collection(microsoft.graph.aiInteraction)");
 }
 
-TEST_F(ExportApiTest, PagingVisitsEveryItemExactlyOnceWithAbsoluteLinks) {
+TEST_P(ExportApiTest, PagingVisitsEveryItemExactlyOnceWithAbsoluteLinks) {
   auto written = WriteSeeded("u1", 250);
   int pages = 0;
   auto ids = PageAll(kUserPath + "?$top=30", &pages);
@@ -98,7 +102,7 @@ TEST_F(ExportApiTest, PagingVisitsEveryItemExactlyOnceWithAbsoluteLinks) {
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), std::set<std::string>(written.begin(), written.end()));
 }
 
-TEST_F(ExportApiTest, WritesDuringPagingCauseNoDuplicatesOrGaps) {
+TEST_P(ExportApiTest, WritesDuringPagingCauseNoDuplicatesOrGaps) {
   auto first = WriteSeeded("u1", 100, 1);
   auto r = Get(kUserPath + "?$top=10");
   std::vector<std::string> ids;
@@ -112,7 +116,7 @@ TEST_F(ExportApiTest, WritesDuringPagingCauseNoDuplicatesOrGaps) {
   for (auto& id : first) EXPECT_TRUE(unique.count(id)) << "gap: " << id;
 }
 
-TEST_F(ExportApiTest, NextLinkKeepsOptionsAndIsSafeForKiota) {
+TEST_P(ExportApiTest, NextLinkKeepsOptionsAndIsSafeForKiota) {
   WriteSeeded("u1", 30);
   auto r = Get(kUserPath + "?$top=5&$filter=appClass%20ne%20'x%7By%7D'&$select=id,createdDateTime&$orderby=createdDateTime%20asc");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -127,7 +131,7 @@ TEST_F(ExportApiTest, NextLinkKeepsOptionsAndIsSafeForKiota) {
   EXPECT_LT(JsonAt(r.body, "value.4.createdDateTime"), JsonAt(page2.body, "value.0.createdDateTime"));
 }
 
-TEST_F(ExportApiTest, SelectCountOrderAndFilter) {
+TEST_P(ExportApiTest, SelectCountOrderAndFilter) {
   WriteSeeded("u1", 20);
   auto r = Get(kUserPath + "?$select=id,interactionType&$count=true&$top=3");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -148,7 +152,7 @@ TEST_F(ExportApiTest, SelectCountOrderAndFilter) {
   EXPECT_EQ(JsonAt(plus.body, "@odata.count"), "10") << plus.body;
 }
 
-TEST_F(ExportApiTest, TopDefaultsAndCaps) {
+TEST_P(ExportApiTest, TopDefaultsAndCaps) {
   WriteSeeded("u1", 120);
   EXPECT_EQ(JsonArraySize(Get(kUserPath).body, "value"), 100u);
   EXPECT_EQ(JsonArraySize(Get(kUserPath + "?$top=5000").body, "value"), 120u);
@@ -161,7 +165,7 @@ TEST_F(ExportApiTest, TopDefaultsAndCaps) {
   }
 }
 
-TEST_F(ExportApiTest, SkiptokenIsBoundToUserQueryAndIntegrity) {
+TEST_P(ExportApiTest, SkiptokenIsBoundToUserQueryAndIntegrity) {
   WriteSeeded("u1", 10);
   WriteSeeded("u2", 10);
   auto r = Get(kUserPath + "?$top=3");
@@ -184,7 +188,7 @@ TEST_F(ExportApiTest, SkiptokenIsBoundToUserQueryAndIntegrity) {
   EXPECT_EQ(Get(kUserPath + "?$top=3&$skiptoken=" + token).status, 200);
 }
 
-TEST_F(ExportApiTest, HostileFiltersAreClearBadRequests) {
+TEST_P(ExportApiTest, HostileFiltersAreClearBadRequests) {
   std::string deep(1000, '(');
   deep += "appClass eq 'x'";
   deep += std::string(1000, ')');
@@ -207,7 +211,7 @@ TEST_F(ExportApiTest, HostileFiltersAreClearBadRequests) {
   EXPECT_EQ(Get(kUserPath + "?$filter=appClass%20eq%20'O''Brien%20%E2%9C%93'").status, 200);
 }
 
-TEST_F(ExportApiTest, UnsupportedOptionsAreRefused) {
+TEST_P(ExportApiTest, UnsupportedOptionsAreRefused) {
   for (const char* q : {"$search=x", "$skip=10", "$expand=body", "$orderby=id", "$select=nope", "$count=maybe", "$bogus=1"}) {
     auto r = Get(kUserPath + "?" + q);
     EXPECT_EQ(r.status, 400) << q << " " << r.body;
@@ -215,7 +219,7 @@ TEST_F(ExportApiTest, UnsupportedOptionsAreRefused) {
   EXPECT_EQ(Get(kUserPath + "?model=A").status, 200);
 }
 
-TEST_F(ExportApiTest, TenantWideCarriesTheOwnerAnnotation) {
+TEST_P(ExportApiTest, TenantWideCarriesTheOwnerAnnotation) {
   WriteSeeded("u1", 3);
   WriteSeeded("u2", 3, 7);
   auto r = Get("/v1.0/copilot/interactionHistory/getAllEnterpriseInteractions()?$count=true");
@@ -229,14 +233,14 @@ TEST_F(ExportApiTest, TenantWideCarriesTheOwnerAnnotation) {
   EXPECT_EQ(JsonAt(other.body, "@odata.count"), "0");
 }
 
-TEST_F(ExportApiTest, InteractionHistoryEntity) {
+TEST_P(ExportApiTest, InteractionHistoryEntity) {
   auto r = Get("/beta/copilot/users/u1/interactionHistory");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(JsonAt(r.body, "id"), "u1");
   EXPECT_NE(JsonAt(r.body, "@odata.context").find("/beta/$metadata#"), std::string::npos);
 }
 
-TEST_F(ExportApiTest, ErrorsHaveTheGraphShape) {
+TEST_P(ExportApiTest, ErrorsHaveTheGraphShape) {
   auto unauth = Get(kUserPath, "");
   EXPECT_EQ(unauth.status, 401);
   EXPECT_EQ(JsonAt(unauth.body, "error.code"), "InvalidAuthenticationToken");
@@ -260,6 +264,8 @@ TEST_F(ExportApiTest, ErrorsHaveTheGraphShape) {
   EXPECT_EQ(JsonAt(method.body, "error.code"), "MethodNotAllowed");
   EXPECT_EQ(method.content_type, "application/json");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ExportApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -1,9 +1,5 @@
 #include "identity_fixture.h"
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "api_fixture.h"
 #include "auth/secret_hash.h"
 #include "store/page_sql.h"
@@ -26,11 +22,8 @@ const auth::SigningKey& RunKey() {
 }  // namespace
 
 void IdentityApiTest::SetUp() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "aih-identity-XXXXXX").string();
-  dir_ = mkdtemp(tmpl.data());
-  auto s = store::OpenStore(dir_);
-  ASSERT_TRUE(s.ok()) << s.status().message();
-  store_ = std::move(*s);
+  store_ = OpenFreshStore(GetParam(), &location_, "aih-identity");
+  ASSERT_NE(store_, nullptr);
   store::DirectoryStore& d = store_->directory();
   Must(d.CreateTenant({kTenantA, "Contoso"}));
   Must(d.CreateTenant({kTenantB, "Fabrikam"}));
@@ -104,9 +97,9 @@ void IdentityApiTest::TearDown() {
   issuer_.reset();
   ring_.reset();
   key_repository_.reset();
+  policy_.reset();
   store_.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  RemoveStoreLocation(location_);
 }
 
 http::Response IdentityApiTest::Send(const std::string& method, const std::string& target, const std::string& body,

@@ -1,7 +1,9 @@
-// A Service wired as `aihistory serve` wires it: a real SQLite store, the real DirectoryPolicy, the
-// real TokenIssuer and TokenAuthenticator over a KeyRing kept in that store, and the throttle. Tokens
-// come from the token endpoint (or are minted with the ring, for kinds the endpoint does not issue).
-// One fake clock drives token times, lockouts and the throttle, so no test sleeps or times anything.
+// A Service wired as `aihistory serve` wires it: a real, fresh store of the engine under test
+// (support/store_engines.h; the suites are parameterized by it, as ApiTest), the real
+// DirectoryPolicy, the real TokenIssuer and TokenAuthenticator over a KeyRing kept in that store, and
+// the throttle. Tokens come from the token endpoint (or are minted with the ring, for kinds the
+// endpoint does not issue). One fake clock drives token times, lockouts and the throttle, so no test
+// sleeps or times anything.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,6 +20,7 @@
 #include "auth/token_issuer.h"
 #include "directory/directory_policy.h"
 #include "store/store.h"
+#include "support/store_engines.h"
 
 namespace aih::testing {
 
@@ -25,7 +28,7 @@ struct TestApp {
   std::string client_id, secret;
 };
 
-class IdentityApiTest : public ::testing::Test {
+class IdentityApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   static constexpr const char* kTenantA = "aaaaaaaa-1111-4111-8111-000000000001";
   static constexpr const char* kTenantB = "bbbbbbbb-2222-4222-8222-000000000002";
@@ -58,7 +61,7 @@ class IdentityApiTest : public ::testing::Test {
   http::Response Write(const std::string& user, const std::string& id, const std::string& token);
   int64_t StoredCount(const std::string& tenant);
 
-  std::string dir_;
+  std::string location_;  // the store's directory or PostgreSQL URL
   int64_t now_ms_ = kStart * 1000;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<auth::StoredKeyRepository> key_repository_;

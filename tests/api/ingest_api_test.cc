@@ -22,7 +22,7 @@ class IngestApiTest : public ApiTest {
   }
 };
 
-TEST_F(IngestApiTest, JsonArrayStoresAndReportsEachItem) {
+TEST_P(IngestApiTest, JsonArrayStoresAndReportsEachItem) {
   auto r = Post(kWrite, "[" + Item("1") + "," + Item("2", "u2") + "]");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(JsonAt(r.body, "stored"), "2");
@@ -34,7 +34,7 @@ TEST_F(IngestApiTest, JsonArrayStoresAndReportsEachItem) {
   EXPECT_EQ(JsonAt(page.body, "value.0.createdDateTime"), "2026-01-15T08:30:00.1234567Z");
 }
 
-TEST_F(IngestApiTest, NdjsonAndValueWrapperAndPerUserRoute) {
+TEST_P(IngestApiTest, NdjsonAndValueWrapperAndPerUserRoute) {
   auto nd = Post(kWrite, Item("1") + "\n\n" + Item("2") + "\r\n", "writer", "application/x-ndjson");
   EXPECT_EQ(nd.status, 200) << nd.body;
   EXPECT_EQ(JsonAt(nd.body, "stored"), "2");
@@ -51,7 +51,7 @@ TEST_F(IngestApiTest, NdjsonAndValueWrapperAndPerUserRoute) {
   EXPECT_EQ(mismatch.status, 400) << mismatch.body;
 }
 
-TEST_F(IngestApiTest, ResendIsUnchangedAndChangeIsUpdatedWithNewEtag) {
+TEST_P(IngestApiTest, ResendIsUnchangedAndChangeIsUpdatedWithNewEtag) {
   Post(kWrite, "[" + Item("1") + "]");
   auto again = Post(kWrite, "[" + Item("1") + "]");
   EXPECT_EQ(JsonAt(again.body, "value.0.status"), "unchanged");
@@ -64,7 +64,22 @@ TEST_F(IngestApiTest, ResendIsUnchangedAndChangeIsUpdatedWithNewEtag) {
   EXPECT_EQ(Count(), 1);
 }
 
-TEST_F(IngestApiTest, PartlyRefusedBatchStoresTheRestAndSaysWhy) {
+TEST_P(IngestApiTest, ADirectoryThatCannotAnswerFailsTheWholeBatchWith503) {
+  // Nothing is wrong with the items: the client must retry the batch as is, not drop "refused" items.
+  for (const std::string& batch : {"[" + Item("1") + "," + Item("2", kUserOfADirectoryDown) + "]",
+                                   "[" + Item("3", kUserOfADirectoryDown) + "," + Item("4", kUserOfADirectoryDown) + "]"}) {
+    auto r = Post(kWrite, batch);
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(JsonAt(r.body, "error.code"), "ServiceUnavailable");
+    bool retry_after = false;
+    for (const auto& [name, value] : r.headers) retry_after |= name == "Retry-After" && !value.empty();
+    EXPECT_TRUE(retry_after);
+    EXPECT_EQ(r.body.find("db.internal"), std::string::npos) << "internals leaked: " << r.body;
+  }
+  EXPECT_EQ(Count(), 0);
+}
+
+TEST_P(IngestApiTest, PartlyRefusedBatchStoresTheRestAndSaysWhy) {
   auto r = Post(kWrite, "[" + Item("1") + "," + Item("2", "u1", ",\"color\":\"red\"") + "]");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(JsonAt(r.body, "stored"), "1");
@@ -74,7 +89,7 @@ TEST_F(IngestApiTest, PartlyRefusedBatchStoresTheRestAndSaysWhy) {
   EXPECT_EQ(Count(), 1);
 }
 
-TEST_F(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
+TEST_P(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
   struct Case {
     std::string name, body, content_type;
     int status;
@@ -113,13 +128,15 @@ TEST_F(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
   EXPECT_TRUE(changes->empty());
 }
 
-TEST_F(IngestApiTest, WriterPermissionIsRequired) {
+TEST_P(IngestApiTest, WriterPermissionIsRequired) {
   auto r = Post(kWrite, "[" + Item("1") + "]", "exporter");
   EXPECT_EQ(r.status, 403);
   auto none = Post(kWrite, "[" + Item("1") + "]", "");
   EXPECT_EQ(none.status, 401);
   EXPECT_EQ(Count(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, IngestApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -29,7 +29,7 @@ void ExpectThrottled(const http::Response& r) {
 
 class ThrottleApiTest : public IdentityApiTest {};
 
-TEST_F(ThrottleApiTest, TheGraphProfileAllowsThirtyRequestsAtOnceThenSays429) {
+TEST_P(ThrottleApiTest, TheGraphProfileAllowsThirtyRequestsAtOnceThenSays429) {
   BuildService(api::ThrottleOptions::Graph());
   const std::string token = TokenFor(kTenantA, exporter_a_);
   for (int i = 0; i < 30; ++i) ASSERT_EQ(Export(alice_, token).status, 200) << "request " << i + 1;
@@ -45,7 +45,7 @@ TEST_F(ThrottleApiTest, TheGraphProfileAllowsThirtyRequestsAtOnceThenSays429) {
   }
 }
 
-TEST_F(ThrottleApiTest, EachAppHasItsOwnBucketInEachTenant) {
+TEST_P(ThrottleApiTest, EachAppHasItsOwnBucketInEachTenant) {
   BuildService(api::ThrottleOptions{1, 3, {}});
   const std::string exporter = TokenFor(kTenantA, exporter_a_);
   const std::string multi_in_a = TokenFor(kTenantA, multi_);
@@ -58,7 +58,7 @@ TEST_F(ThrottleApiTest, EachAppHasItsOwnBucketInEachTenant) {
   ExpectThrottled(Export(alice_, TokenFor(kTenantA, multi_)));
 }
 
-TEST_F(ThrottleApiTest, WritesAreThrottledAndAThrottledWriteStoresNothing) {
+TEST_P(ThrottleApiTest, WritesAreThrottledAndAThrottledWriteStoresNothing) {
   BuildService(api::ThrottleOptions{1, 2, {}});
   const std::string writer = TokenFor(kTenantA, writer_a_);
   ASSERT_EQ(Write(alice_, "w-1", writer).status, 200);
@@ -70,13 +70,13 @@ TEST_F(ThrottleApiTest, WritesAreThrottledAndAThrottledWriteStoresNothing) {
   EXPECT_EQ(StoredCount(kTenantA), 3);
 }
 
-TEST_F(ThrottleApiTest, UnauthenticatedRequestsAreRefusedBeforeTheThrottle) {
+TEST_P(ThrottleApiTest, UnauthenticatedRequestsAreRefusedBeforeTheThrottle) {
   BuildService(api::ThrottleOptions{1, 1, {}});
   for (int i = 0; i < 3; ++i) EXPECT_EQ(Export(alice_, "not-a-token").status, 401);
   EXPECT_EQ(Export(alice_, TokenFor(kTenantA, exporter_a_)).status, 200);  // the bucket is untouched
 }
 
-TEST_F(ThrottleApiTest, TheTokenEndpointIsNotThrottledByTheApiBuckets) {
+TEST_P(ThrottleApiTest, TheTokenEndpointIsNotThrottledByTheApiBuckets) {
   BuildService(api::ThrottleOptions{1, 1, {}});
   const std::string token = TokenFor(kTenantA, exporter_a_);
   ASSERT_EQ(Export(alice_, token).status, 200);
@@ -91,6 +91,8 @@ TEST(ThrottleOptionsTest, NonsensicalLimitsAreRefused) {
   EXPECT_FALSE((api::ThrottleOptions{10, 0, {}}).Validate().ok());
   EXPECT_FALSE((api::ThrottleOptions{-1, 10, {}}).Validate().ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ThrottleApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -47,7 +47,7 @@ class TokenApiTest : public IdentityApiTest {};
 
 // ----- issuing -----
 
-TEST_F(TokenApiTest, AnIssuedTokenWritesAndExports) {
+TEST_P(TokenApiTest, AnIssuedTokenWritesAndExports) {
   http::Response r = TokenRequest(kTenantA, Form(exporter_a_));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_THAT(r.content_type, HasSubstr("application/json"));
@@ -65,7 +65,7 @@ TEST_F(TokenApiTest, AnIssuedTokenWritesAndExports) {
   EXPECT_EQ(JsonAt(page.body, "value.0.id"), "item-1");
 }
 
-TEST_F(TokenApiTest, TheTokenCarriesTheClaimsOfTheContract) {
+TEST_P(TokenApiTest, TheTokenCarriesTheClaimsOfTheContract) {
   const std::string payload = Payload(TokenFor(kTenantA, exporter_a_));
   EXPECT_EQ(JsonAt(payload, "iss"), std::string(kIssuerBase) + "/" + kTenantA + "/v2.0");
   EXPECT_EQ(JsonAt(payload, "aud"), kGraph);
@@ -77,7 +77,7 @@ TEST_F(TokenApiTest, TheTokenCarriesTheClaimsOfTheContract) {
   EXPECT_EQ(JsonAt(payload, "exp"), std::to_string(kStart + 3600));
 }
 
-TEST_F(TokenApiTest, ClientSecretBasicIsAcceptedToo) {
+TEST_P(TokenApiTest, ClientSecretBasicIsAcceptedToo) {
   const std::string basic = auth::Base64Encode(exporter_a_.client_id + ":" + exporter_a_.secret);
   http::Response r = Send("POST", std::string("/") + kTenantA + "/oauth2/v2.0/token",
                           "grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
@@ -91,26 +91,26 @@ TEST_F(TokenApiTest, ClientSecretBasicIsAcceptedToo) {
 
 // ----- refusals -----
 
-TEST_F(TokenApiTest, AWrongSecretIsInvalidClient) {
+TEST_P(TokenApiTest, AWrongSecretIsInvalidClient) {
   TestApp wrong = exporter_a_;
   wrong.secret = "not-the-secret";
   ExpectOAuthError(TokenRequest(kTenantA, Form(wrong)), 401, "invalid_client", 7000215);
 }
 
-TEST_F(TokenApiTest, AnUnknownClientIsUnauthorizedClient) {
+TEST_P(TokenApiTest, AnUnknownClientIsUnauthorizedClient) {
   TestApp unknown{"e0000000-0000-4000-8000-0000000000ff", "whatever"};
   ExpectOAuthError(TokenRequest(kTenantA, Form(unknown)), 400, "unauthorized_client", 700016);
   TestApp not_a_guid{"exporter", "whatever"};
   ExpectOAuthError(TokenRequest(kTenantA, Form(not_a_guid)), 400, "unauthorized_client", 700016);
 }
 
-TEST_F(TokenApiTest, AnUnknownTenantIsInvalidRequest) {
+TEST_P(TokenApiTest, AnUnknownTenantIsInvalidRequest) {
   ExpectOAuthError(TokenRequest("cccccccc-3333-4333-8333-000000000003", Form(exporter_a_)), 400, "invalid_request", 90002);
   ExpectOAuthError(TokenRequest("contoso.onmicrosoft.com", Form(exporter_a_)), 400, "invalid_request", 90002);
   ExpectOAuthError(TokenRequest("common", Form(exporter_a_)), 400, "invalid_request", 90002);
 }
 
-TEST_F(TokenApiTest, MissingParametersAreNamed) {
+TEST_P(TokenApiTest, MissingParametersAreNamed) {
   const std::string id = "client_id=" + exporter_a_.client_id;
   const std::string secret = "client_secret=" + exporter_a_.secret;
   const std::string scope = "scope=https://graph.microsoft.com/.default";
@@ -128,13 +128,13 @@ TEST_F(TokenApiTest, MissingParametersAreNamed) {
   ExpectOAuthError(TokenRequest(kTenantA, grant + "&" + id + "&" + scope), 401, "invalid_client", 7000218);
 }
 
-TEST_F(TokenApiTest, OnlyClientCredentialsIsGranted) {
+TEST_P(TokenApiTest, OnlyClientCredentialsIsGranted) {
   std::string form = Form(exporter_a_);
   form.replace(form.find("client_credentials"), 18, "password");
   ExpectOAuthError(TokenRequest(kTenantA, form), 400, "unsupported_grant_type", 70003);
 }
 
-TEST_F(TokenApiTest, TheScopeMustNameAKnownResourceAsDotDefault) {
+TEST_P(TokenApiTest, TheScopeMustNameAKnownResourceAsDotDefault) {
   ExpectOAuthError(TokenRequest(kTenantA, Form(exporter_a_, "https://graph.microsoft.com/User.Read")), 400,
                    "invalid_scope", 1002012);
   ExpectOAuthError(TokenRequest(kTenantA, Form(exporter_a_, "https://vault.azure.net/.default")), 400,
@@ -146,7 +146,7 @@ TEST_F(TokenApiTest, TheScopeMustNameAKnownResourceAsDotDefault) {
   EXPECT_EQ(Export(alice_, JsonAt(own.body, "access_token")).status, 200);
 }
 
-TEST_F(TokenApiTest, TheRequestMustBeAForm) {
+TEST_P(TokenApiTest, TheRequestMustBeAForm) {
   http::Response json = Send("POST", std::string("/") + kTenantA + "/oauth2/v2.0/token",
                              "{\"grant_type\":\"client_credentials\"}", {{"content-type", "application/json"}});
   ExpectOAuthError(json, 400, "invalid_request");
@@ -155,7 +155,7 @@ TEST_F(TokenApiTest, TheRequestMustBeAForm) {
   EXPECT_EQ(Send("GET", std::string("/") + kTenantA + "/oauth2/v2.0/token", "", {}).status, 405);
 }
 
-TEST_F(TokenApiTest, ForeignTenantsNeedConsent) {
+TEST_P(TokenApiTest, ForeignTenantsNeedConsent) {
   // unconsented_ lives in A: in B it does not exist (Entra has no service principal for it there).
   ExpectOAuthError(TokenRequest(kTenantB, Form(unconsented_)), 400, "unauthorized_client", 700016);
   // multi_ was consented in B: its B token exports B's users and nothing of A's.
@@ -164,7 +164,7 @@ TEST_F(TokenApiTest, ForeignTenantsNeedConsent) {
   EXPECT_EQ(Export(alice_, token).status, 404);
 }
 
-TEST_F(TokenApiTest, AnAppWithoutConsentGetsATokenWithoutRolesThatCannotExport) {
+TEST_P(TokenApiTest, AnAppWithoutConsentGetsATokenWithoutRolesThatCannotExport) {
   const std::string token = TokenFor(kTenantA, unconsented_);
   EXPECT_THAT(Payload(token), Not(HasSubstr("roles")));
   http::Response r = Export(alice_, token);
@@ -174,7 +174,7 @@ TEST_F(TokenApiTest, AnAppWithoutConsentGetsATokenWithoutRolesThatCannotExport) 
 
 // ----- guessing -----
 
-TEST_F(TokenApiTest, GuessingASecretLocksTheClientOutEvenForTheRightSecret) {
+TEST_P(TokenApiTest, GuessingASecretLocksTheClientOutEvenForTheRightSecret) {
   TestApp guess = exporter_a_;
   for (int i = 0; i < 5; ++i) {
     guess.secret = "guess-" + std::to_string(i);
@@ -191,7 +191,7 @@ TEST_F(TokenApiTest, GuessingASecretLocksTheClientOutEvenForTheRightSecret) {
   EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1").status, 200);
 }
 
-TEST_F(TokenApiTest, TheLockoutGrowsWithEachFurtherFailure) {
+TEST_P(TokenApiTest, TheLockoutGrowsWithEachFurtherFailure) {
   TestApp guess{exporter_a_.client_id, "wrong"};
   for (int i = 0; i < 5; ++i) TokenRequest(kTenantA, Form(guess), "198.51.100." + std::to_string(i));
   Advance(1000);
@@ -203,7 +203,7 @@ TEST_F(TokenApiTest, TheLockoutGrowsWithEachFurtherFailure) {
   EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1").status, 200);
 }
 
-TEST_F(TokenApiTest, GuessingFromOneAddressLocksThatAddressOut) {
+TEST_P(TokenApiTest, GuessingFromOneAddressLocksThatAddressOut) {
   for (int i = 0; i < 5; ++i) {
     TestApp unknown{"e0000000-0000-4000-8000-0000000001" + std::to_string(10 + i), "x"};
     TokenRequest(kTenantA, Form(unknown), "198.51.100.7");
@@ -214,7 +214,7 @@ TEST_F(TokenApiTest, GuessingFromOneAddressLocksThatAddressOut) {
 
 // ----- discovery -----
 
-TEST_F(TokenApiTest, TheOpenIdConfigurationNamesTheIssuerOfTheTokens) {
+TEST_P(TokenApiTest, TheOpenIdConfigurationNamesTheIssuerOfTheTokens) {
   http::Response r = Send("GET", std::string("/") + kTenantA + "/v2.0/.well-known/openid-configuration", "", {});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(JsonAt(r.body, "issuer"), JsonAt(Payload(TokenFor(kTenantA, exporter_a_)), "iss"));
@@ -231,11 +231,11 @@ TEST_F(TokenApiTest, TheOpenIdConfigurationNamesTheIssuerOfTheTokens) {
                    400, "invalid_tenant", 90002);
 }
 
-TEST_F(TokenApiTest, TheJwksPublishesTheKeyThatSignsTheTokens) {
+TEST_P(TokenApiTest, TheJwksPublishesTheKeyThatSignsTheTokens) {
   const std::string token = TokenFor(kTenantA, exporter_a_);
   auto header = auth::Base64UrlDecode(token.substr(0, token.find('.')));
   ASSERT_TRUE(header.ok());
-  for (const std::string path : {std::string("/") + kTenantA + "/discovery/v2.0/keys", std::string("/common/discovery/v2.0/keys")}) {
+  for (const std::string& path : {std::string("/") + kTenantA + "/discovery/v2.0/keys", std::string("/common/discovery/v2.0/keys")}) {
     http::Response r = Send("GET", path, "", {});
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(JsonAt(r.body, "keys.0.kid"), JsonAt(*header, "kid"));
@@ -251,7 +251,7 @@ TEST_F(TokenApiTest, TheJwksPublishesTheKeyThatSignsTheTokens) {
 
 // ----- using tokens -----
 
-TEST_F(TokenApiTest, ATokenOfTenantAIsBlindToTenantB) {
+TEST_P(TokenApiTest, ATokenOfTenantAIsBlindToTenantB) {
   const std::string token = TokenFor(kTenantA, exporter_a_);
   http::Response other = Export(carol_, token);
   http::Response missing = Export("dddddddd-0000-4000-8000-000000000000", token);
@@ -260,7 +260,7 @@ TEST_F(TokenApiTest, ATokenOfTenantAIsBlindToTenantB) {
   EXPECT_EQ(Export(carol_, TokenFor(kTenantB, exporter_b_)).status, 200);
 }
 
-TEST_F(TokenApiTest, ADelegatedTokenCannotExport) {
+TEST_P(TokenApiTest, ADelegatedTokenCannotExport) {
   auth::Claims c;
   c.iss = std::string(kIssuerBase) + "/" + kTenantA + "/v2.0";
   c.aud = {kGraph};
@@ -275,7 +275,7 @@ TEST_F(TokenApiTest, ADelegatedTokenCannotExport) {
   EXPECT_THAT(JsonAt(r.body, "error.message"), HasSubstr("delegated"));
 }
 
-TEST_F(TokenApiTest, AnExpiredTokenIsRefusedWithAChallenge) {
+TEST_P(TokenApiTest, AnExpiredTokenIsRefusedWithAChallenge) {
   const std::string token = TokenFor(kTenantA, exporter_a_);
   ASSERT_EQ(Export(alice_, token).status, 200);
   Advance((3600 + 300) * 1000);  // past exp and the clock skew
@@ -286,13 +286,15 @@ TEST_F(TokenApiTest, AnExpiredTokenIsRefusedWithAChallenge) {
   EXPECT_THAT(JsonAt(r.body, "error.message"), HasSubstr("expired"));
 }
 
-TEST_F(TokenApiTest, NoTokenIsAChallengeThatSaysWhereToGetOne) {
+TEST_P(TokenApiTest, NoTokenIsAChallengeThatSaysWhereToGetOne) {
   http::Response r = Send("GET", "/v1.0/copilot/users/" + alice_ + "/interactionHistory/getAllEnterpriseInteractions",
                           "", {});
   EXPECT_EQ(r.status, 401);
   EXPECT_THAT(Header(r, "WWW-Authenticate"), HasSubstr("Bearer"));
   EXPECT_THAT(JsonAt(r.body, "error.message"), HasSubstr("/oauth2/v2.0/token"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, TokenApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -1,27 +1,43 @@
-// A real `aihistory serve` on a loopback port over a demo tenant in a fresh data directory, with
-// tokens for the demo's exporter and writer apps. Each test gets its own server and data.
+// A real `aihistory serve` on a loopback port over a demo tenant in a fresh store of the engine under
+// test (support/store_engines.h: a data directory, or a throwaway PostgreSQL schema), with tokens for
+// the demo's exporter and writer apps. Each test gets its own server and data; the suites are
+// instantiated once per engine:
+//   INSTANTIATE_TEST_SUITE_P(Engines, MySuite, ::testing::ValuesIn(StoreEngines()), EngineName);
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/store_engines.h"
 
 namespace aih::testing {
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    // The data directory holds the credentials file (and, for SQLite, the store itself).
     data_dir_ = MakeTempDir("aih-it");
-    demo_ = DemoTenant::Create(data_dir_);
+    store_ = GetParam() == "sqlite" ? data_dir_ : NewStoreLocation(GetParam());
+    ASSERT_FALSE(store_.empty());
+    demo_ = DemoTenant::Create(store_, data_dir_);
+    ASSERT_NE(demo_.tenant_id, "<missing>");
     StartServer();
   }
+  void TearDown() override {
+    client_.reset();
+    server_.reset();  // stops it, so its store can go
+    if (store_ != data_dir_) RemoveStoreLocation(store_);
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
   void StartServer(const std::vector<std::string>& extra = {}) {
-    server_ = ServerProcess::Start(data_dir_, extra);
+    server_ = ServerProcess::Start(store_, extra);
     ASSERT_NE(server_, nullptr);
     client_ = std::make_unique<HttpClient>(server_->port());
     exporter_token_ = FetchToken(*client_, demo_.tenant_id, demo_.exporter_id, demo_.exporter_secret);
@@ -47,6 +63,7 @@ class ServerTest : public ::testing::Test {
   }
 
   std::string data_dir_;
+  std::string store_;  // --store: data_dir_ (SQLite) or a postgresql:// URL
   DemoTenant demo_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<HttpClient> client_;

@@ -4,7 +4,7 @@
 namespace aih::testing {
 namespace {
 
-TEST_F(ServerTest, HealthAndRequestIds) {
+TEST_P(ServerTest, HealthAndRequestIds) {
   auto r = client_->Send("GET", "/health");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(JsonValue(r.body, "status"), "ok");
@@ -16,7 +16,7 @@ TEST_F(ServerTest, HealthAndRequestIds) {
   EXPECT_NE(e.headers["content-type"].find("application/json"), std::string::npos);
 }
 
-TEST_F(ServerTest, WriteThenExportOverTheWireWithAbsoluteNextLink) {
+TEST_P(ServerTest, WriteThenExportOverTheWireWithAbsoluteNextLink) {
   std::string batch = "[";
   for (int i = 0; i < 25; ++i) batch += (i ? "," : "") + Item("w" + std::to_string(i), "2026-02-01T10:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "Z");
   batch += "]";
@@ -30,7 +30,7 @@ TEST_F(ServerTest, WriteThenExportOverTheWireWithAbsoluteNextLink) {
   EXPECT_EQ(next.rfind(base, 0), 0u) << next;
 }
 
-TEST_F(ServerTest, OversizedBodyIs413BeforeItIsRead) {
+TEST_P(ServerTest, OversizedBodyIs413BeforeItIsRead) {
   std::string body(10 * 1024 * 1024, ' ');
   auto r = Write(body);
   EXPECT_EQ(r.status, 413);
@@ -41,14 +41,14 @@ TEST_F(ServerTest, OversizedBodyIs413BeforeItIsRead) {
   EXPECT_EQ(fresh.Send("GET", "/health").status, 200);
 }
 
-TEST_F(ServerTest, MalformedHttpGetsAGraphShaped400) {
+TEST_P(ServerTest, MalformedHttpGetsAGraphShaped400) {
   HttpClient raw(server_->port());
   auto r = raw.SendRaw("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(JsonValue(r.body, "error.code"), "BadRequest");
 }
 
-TEST_F(ServerTest, ErrorsOnTheWireCarryJsonContentTypeAndAuthenticateHeader) {
+TEST_P(ServerTest, ErrorsOnTheWireCarryJsonContentTypeAndAuthenticateHeader) {
   auto r = client_->Send("GET", "/v1.0/copilot/users/" + demo_.licensed_user + "/interactionHistory/getAllEnterpriseInteractions");
   EXPECT_EQ(r.status, 401);
   EXPECT_NE(r.headers["www-authenticate"].find("Bearer"), std::string::npos);
@@ -61,18 +61,20 @@ TEST_F(ServerTest, ErrorsOnTheWireCarryJsonContentTypeAndAuthenticateHeader) {
   EXPECT_EQ(m.status, 405);
 }
 
-TEST_F(ServerTest, ExpectContinueIsHonoured) {
+TEST_P(ServerTest, ExpectContinueIsHonoured) {
   auto r = client_->Send("POST", "/v1.0/copilot/interactionHistory/interactions",
                          {{"Authorization", "Bearer " + writer_token_}, {"Content-Type", "application/json"}, {"Expect", "100-continue"}},
                          "[" + Item("e1") + "]");
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
-TEST_F(ServerTest, NdjsonOverTheWire) {
+TEST_P(ServerTest, NdjsonOverTheWire) {
   auto r = Write(Item("n1") + "\n" + Item("n2") + "\n", "application/x-ndjson");
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(JsonValue(r.body, "stored"), "2");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ServerTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -1,23 +1,22 @@
 // PostgreSQL-specific: several servers over one database (each Store object is one `aihistory serve`),
 // migrations racing at start, and losing the database server. Skipped without AIH_TEST_POSTGRES_URL.
+// The same over real HTTP, with `aihistory serve` processes: tests/integration/scale_out_test.cc.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
-#include "postgres_server.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/schema.h"
 #include "store/store.h"
+#include "support/postgres_server.h"
 
 namespace aih::testing {
 namespace {
@@ -256,38 +255,11 @@ TEST_F(PostgresStoreTest, ServersClaimingTheChangeFeedDeliverEachChangeExactlyOn
   EXPECT_TRUE(servers[0]->changes().Peek(1)->empty());
 }
 
-// A second, private cluster that the tests stop and start (the shared one serves other tests).
-class ThrowawayCluster {
- public:
-  ThrowawayCluster() {
-    std::random_device rd;
-    dir_ = (std::filesystem::temp_directory_path() / ("aih-pg-restart-" + std::to_string(rd()))).string();
-    url_ = Run("start");
-  }
-  ~ThrowawayCluster() { Run("stop"); }
-  const std::string& url() const { return url_; }
-  void Crash() { Run("crash"); }
-  void Start() { Run("start"); }
-
- private:
-  std::string Run(const std::string& command) {
-    std::string line = "AIH_PG_DIR='" + dir_ + "' '" AIH_SOURCE_DIR "/scripts/postgres-test-cluster.sh' " + command;
-    FILE* out = popen(line.c_str(), "r");
-    std::string text;
-    char buf[512];
-    while (out && fgets(buf, sizeof buf, out)) text += buf;
-    int rc = out ? pclose(out) : -1;
-    EXPECT_EQ(rc, 0) << line << ": " << text;
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    return text;
-  }
-  std::string dir_, url_;
-};
-
 class PostgresRestartTest : public ::testing::Test {
  protected:
+  // A private cluster that the tests stop and start (the shared one serves other tests).
   static void SetUpTestSuite() {
-    if (!PostgresServerUrl().empty()) cluster_ = new ThrowawayCluster;
+    if (!PostgresServerUrl().empty()) cluster_ = new PrivateCluster;
   }
   static void TearDownTestSuite() {
     delete cluster_;
@@ -296,9 +268,9 @@ class PostgresRestartTest : public ::testing::Test {
   void SetUp() override {
     if (!cluster_) GTEST_SKIP() << "AIH_TEST_POSTGRES_URL is not set";
   }
-  static ThrowawayCluster* cluster_;
+  static PrivateCluster* cluster_;
 };
-ThrowawayCluster* PostgresRestartTest::cluster_ = nullptr;
+PrivateCluster* PostgresRestartTest::cluster_ = nullptr;
 
 TEST_F(PostgresRestartTest, EveryCallIsUnavailableWhileTheServerIsDownAndTheStoreRecoversByItself) {
   auto s = Open(cluster_->url());

@@ -52,11 +52,12 @@ size_t JsonLength(const std::string& json, const std::string& path) {
   return found && e.is_array() ? e.get_array().value().size() : 0;
 }
 
-DemoTenant DemoTenant::Create(const std::string& data_dir) {
+DemoTenant DemoTenant::Create(const std::string& store, const std::string& credentials_dir) {
+  const std::string credentials = (credentials_dir.empty() ? store : credentials_dir) + "/demo-credentials.json";
   std::string output;
-  int rc = RunAihistory({"demo-setup", "--store", data_dir}, &output);
+  int rc = RunAihistory({"demo-setup", "--store", store, "--out", credentials}, &output);
   if (rc != 0) std::fprintf(stderr, "aihistory demo-setup failed (%d):\n%s\n", rc, output.c_str());
-  std::ifstream in(data_dir + "/demo-credentials.json");
+  std::ifstream in(credentials);
   std::stringstream ss;
   ss << in.rdbuf();
   std::string j = ss.str();
@@ -73,7 +74,7 @@ DemoTenant DemoTenant::Create(const std::string& data_dir) {
   t.exporter_secret = JsonValue(j, "exporter.clientSecret");
   t.writer_id = JsonValue(j, "writer.clientId");
   t.writer_secret = JsonValue(j, "writer.clientSecret");
-  if (t.tenant_id == "<missing>") std::fprintf(stderr, "no demo credentials in %s\n", data_dir.c_str());
+  if (t.tenant_id == "<missing>") std::fprintf(stderr, "no demo credentials in %s\n", credentials.c_str());
   return t;
 }
 

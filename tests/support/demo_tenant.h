@@ -14,8 +14,10 @@ struct DemoTenant {
   std::string first_party_app_class, third_party_app_class;
   std::string exporter_id, exporter_secret, writer_id, writer_secret;
 
-  // Runs demo-setup on `data_dir` (the server need not run yet).
-  static DemoTenant Create(const std::string& data_dir);
+  // Runs demo-setup on `store` (a data directory or a postgresql:// URL; the server need not run
+  // yet) and reads back the credentials it writes to `credentials_dir`/demo-credentials.json
+  // (default: `store`, which must then be a directory).
+  static DemoTenant Create(const std::string& store, const std::string& credentials_dir = "");
 };
 
 // An access token for the app from POST /{tenant}/oauth2/v2.0/token; empty on failure.

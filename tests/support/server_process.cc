@@ -53,8 +53,8 @@ int RunAihistory(const std::vector<std::string>& args, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& data_dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"serve", "--store", data_dir, "--port", "0"};
+std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"serve", "--store", store, "--port", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   int fds[2];
   if (pipe(fds) != 0) return nullptr;

@@ -1,8 +1,10 @@
 // ServerProcess: the real `aihistory serve` binary, started on a free loopback port for a test.
 //
-// Start() runs the binary (AIH_BINARY, set by CMake) with `--store <dir> --port 0` plus extra
+// Start() runs the binary (AIH_BINARY, set by CMake) with `--store <store> --port 0` plus extra
 // arguments, and waits for the line it prints once it listens ("aihistory: listening on
-// http://127.0.0.1:<port>"). Kill9() simulates a crash; the destructor stops it politely.
+// http://127.0.0.1:<port>"). `store` is a data directory or a postgresql:// URL; several servers over
+// one PostgreSQL store must be given the same `--public-url` (or `--issuer`), as in production
+// (docs/scale-out.md). Kill9() simulates a crash; the destructor stops it politely.
 #pragma once
 
 #include <sys/types.h>
@@ -21,7 +23,7 @@ int RunAihistory(const std::vector<std::string>& args, std::string* output = nul
 
 class ServerProcess {
  public:
-  static std::unique_ptr<ServerProcess> Start(const std::string& data_dir, const std::vector<std::string>& extra_args = {});
+  static std::unique_ptr<ServerProcess> Start(const std::string& store, const std::vector<std::string>& extra_args = {});
   ~ServerProcess();
 
   int port() const { return port_; }

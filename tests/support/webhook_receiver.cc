@@ -50,9 +50,12 @@ void WebhookReceiver::Listen(int port) {
     const size_t at = query.find("validationToken=");
     const bool handshake = at != std::string_view::npos;
     const Behaviour b = behaviour_;
+    if (!handshake) ++arrivals_;
     if (handshake ? handshakes_too_.load() : true) {
-      if (b == Behaviour::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
-      if (b == Behaviour::kFail) {
+      if (b == Behaviour::kSlow || b == Behaviour::kStall) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
+      }
+      if (b == Behaviour::kFail || b == Behaviour::kStall) {
         response.status = 503;
         if (!handshake) ++attempts_;
         return response;

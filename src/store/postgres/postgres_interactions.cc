@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "model/interaction_writer.h"
+#include "odata/text.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
@@ -22,11 +23,12 @@ std::string KeyOf(const std::string& tenant, const std::string& user, const std:
   return key;
 }
 
-// PostgreSQL text cannot hold NUL: a key containing one names nothing stored (as in SQLite, which
-// would simply find nothing), rather than being an error.
-bool HasNul(std::initializer_list<const std::string*> keys) {
+// PostgreSQL text cannot hold NUL or invalid UTF-8 (it refuses such a parameter): a key containing
+// either names nothing stored (as in SQLite, which would simply find nothing), rather than being an
+// error.
+bool Unstorable(std::initializer_list<const std::string*> keys) {
   for (const std::string* k : keys) {
-    if (k && k->find('\0') != std::string::npos) return true;
+    if (k && (k->find('\0') != std::string::npos || odata::FindInvalidUtf8(*k) != std::string::npos)) return true;
   }
   return false;
 }
@@ -226,7 +228,7 @@ Status PostgresInteractions::Page(const PageQuery& query, const std::function<bo
 
 Result<std::string> PostgresInteractions::Get(const std::string& tenant_id, const std::string& user_id,
                                               const std::string& id) {
-  if (HasNul({&tenant_id, &user_id, &id})) return Status::NotFound("no interaction '" + id + "' for this user");
+  if (Unstorable({&tenant_id, &user_id, &id})) return Status::NotFound("no interaction '" + id + "' for this user");
   std::optional<std::string> json;
   Status s = db_.Run([&](Connection& c) {
     Params p;
@@ -256,7 +258,7 @@ Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
 
 Result<int64_t> PostgresInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
                                              const std::optional<std::string>& id) {
-  if (HasNul({&tenant_id, &user_id, id ? &*id : nullptr})) return int64_t{0};
+  if (Unstorable({&tenant_id, &user_id, id ? &*id : nullptr})) return int64_t{0};
   int64_t deleted = 0;
   // One statement: the rows go and their `deleted` changes arrive in the same transaction.
   Status s = db_.Transaction([&](Connection& c) {
