@@ -9,6 +9,7 @@
 
 #include "api/app_registration.h"
 #include "api/request_context.h"
+#include "auth/principal.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "directory/user_list.h"
@@ -559,6 +560,38 @@ Result<Reply> RevokeConsent(Context& ctx, const Params& p) {
   return NoContent(ctx.store.directory().RevokeConsent(*tenant, *client, role));
 }
 
+// ---- Per-user grants of Read.User ----
+
+std::string UserAccessJson(const std::string& client_id) {
+  std::string out = "{\"clientId\":";
+  AppendJsonString(out, client_id);
+  Member(out, "role", auth::kReadUser);
+  return out + '}';
+}
+
+Result<Reply> ListUserAccess(Context& ctx, const Params& p) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  auto apps = ctx.store.directory().ListUserAccess(*tenant, user->id);
+  if (!apps.ok()) return apps.status();
+  return Json(200, ListJson(*apps, UserAccessJson));
+}
+
+// Grants or revokes AiEnterpriseInteraction.Read.User for the path's user. A revocation ends that
+// application's subscriptions to the user within a monitor sweep, each with `subscriptionRemoved`.
+Result<Reply> UserAccess(Context& ctx, const Params& p, bool grant) {
+  auto tenant = TenantParam(p);
+  if (!tenant.ok()) return tenant.status();
+  auto client = ClientParam(p);
+  if (!client.ok()) return client.status();
+  auto user = PathUser(ctx, *tenant, p);
+  if (!user.ok()) return user.status();
+  return NoContent(grant ? ctx.store.directory().GrantUserAccess(*tenant, *client, user->id)
+                         : ctx.store.directory().RevokeUserAccess(*tenant, *client, user->id));
+}
+
 // ---- Sources ----
 
 Result<Reply> ListSources(Context& ctx, const Params& p) {
@@ -693,6 +726,9 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("DELETE", u, [c](auto&, auto& p) { return DeleteUser(*c, p); });
   add("PUT", u + "/licenses/{plan}", [c](auto&, auto& p) { return License(*c, p, true); });
   add("DELETE", u + "/licenses/{plan}", [c](auto&, auto& p) { return License(*c, p, false); });
+  add("GET", u + "/access", [c](auto&, auto& p) { return ListUserAccess(*c, p); });
+  add("PUT", u + "/access/{client}", [c](auto&, auto& p) { return UserAccess(*c, p, true); });
+  add("DELETE", u + "/access/{client}", [c](auto&, auto& p) { return UserAccess(*c, p, false); });
   add("DELETE", u + "/interactions", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
   add("DELETE", u + "/interactions/{id}", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
   add("GET", "/admin/applications", [c](auto&, auto&) { return ListApps(*c); });

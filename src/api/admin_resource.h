@@ -13,6 +13,9 @@
 //          or text/csv with the columns of directory/user_list.h)
 //   GET | PATCH {"displayName"?,"userPrincipalName"?} | DELETE   /admin/tenants/{t}/users/{user}
 //   PUT | DELETE   /admin/tenants/{t}/users/{user}/licenses/{servicePlanId}
+//   GET    /admin/tenants/{t}/users/{user}/access        → {"value":[{"clientId","role"}]}
+//   PUT | DELETE   /admin/tenants/{t}/users/{user}/access/{clientId}  (AiEnterpriseInteraction.Read.User
+//          for that user: per-user subscriptions; revoking ends them, with subscriptionRemoved)
 //   DELETE /admin/tenants/{t}/users/{user}/interactions[/{id}]        → {"deleted":n}
 //   GET    /admin/applications                              POST /admin/applications
 //          {"displayName","homeTenantId","secretLifetimeDays"?} → the app and its first secret, once
@@ -20,6 +23,7 @@
 //   POST   /admin/applications/{clientId}/secrets {"lifetimeDays"?}   DELETE .../secrets/{secretId}
 //   POST   /admin/applications/{clientId}/certificates {"certificate":PEM}   DELETE .../certificates/{thumbprint}
 //   GET    /admin/tenants/{t}/consents                      POST /admin/tenants/{t}/consents {"clientId","roles"}
+//          (Read.All, Write.All; Read.User is granted per user, above)
 //   DELETE /admin/tenants/{t}/consents/{clientId}[/{role}]  (without a role: every role)
 //   GET    /admin/tenants/{t}/sources                       POST /admin/tenants/{t}/sources
 //          {"appClass","kind":"first-party"|"third-party","displayName"?,"exportEnabled"?,"writers"?}

@@ -13,7 +13,8 @@ namespace aih::auth {
 
 // The permissions of the AiEnterpriseInteraction family.
 inline constexpr const char* kReadAll = "AiEnterpriseInteraction.Read.All";      // export, application
-inline constexpr const char* kReadUser = "AiEnterpriseInteraction.Read.User";    // per-user subscriptions
+inline constexpr const char* kReadUser = "AiEnterpriseInteraction.Read.User";    // per-user subscriptions,
+                                                                                 // granted user by user
 inline constexpr const char* kReadDelegated = "AiEnterpriseInteraction.Read";    // delegated, own data
 inline constexpr const char* kWriteAll = "AiEnterpriseInteraction.Write.All";    // the writer permission
 

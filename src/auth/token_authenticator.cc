@@ -187,6 +187,18 @@ Result<Principal> TokenAuthenticator::Verify(std::string_view token, const KeySe
   return ToPrincipal(*claims);
 }
 
+namespace {
+
+// Object and client ids are GUIDs, which compare without regard to case, and the directory keeps them
+// lower-case: an issuer writing them in upper case still names the same user and application. Ids
+// that are no GUID (a Keycloak client name) stay as they are.
+std::string CanonicalIfGuid(const std::string& id) {
+  Result<std::string> guid = directory::CanonicalGuid(id, "id");
+  return guid.ok() ? *guid : id;
+}
+
+}  // namespace
+
 Result<Principal> TokenAuthenticator::ToPrincipal(const Claims& claims) {
   if (claims.tid.empty()) {
     return Refuse("the token names no tenant (tid); request a token from your tenant's token endpoint, "
@@ -205,7 +217,7 @@ Result<Principal> TokenAuthenticator::ToPrincipal(const Claims& claims) {
   }
   Principal principal;
   principal.tenant_id = std::move(*tenant);
-  principal.app_id = claims.appid;
+  principal.app_id = CanonicalIfGuid(claims.appid);
   principal.audiences = claims.aud;
   principal.expires_at = claims.exp;
   if (claims.IsDelegated()) {
@@ -213,7 +225,7 @@ Result<Principal> TokenAuthenticator::ToPrincipal(const Claims& claims) {
       return Refuse("the delegated token (it has scp) names no signed-in user (oid); request a token for a user");
     }
     principal.kind = Principal::Kind::kDelegated;
-    principal.user_id = claims.oid;
+    principal.user_id = CanonicalIfGuid(claims.oid);
     principal.scopes = claims.scp;
     principal.roles = claims.roles;  // roles assigned to the user; never application permissions
   } else {

@@ -5,7 +5,7 @@
 // is ours, and its tenant exists in the directory. The issuer is chosen by the token's kid, and each
 // issuer's keys verify only tokens naming that issuer's `iss`. Claims map to a Principal the same way
 // for every issuer: tid → tenant, appid/azp → app, scp → delegated (oid the signed-in user),
-// otherwise application with its roles. Anything else is kUnauthenticated saying what to fix.
+// otherwise application with its roles; ids that are GUIDs are lower-cased, as the directory keeps them. Anything else is kUnauthenticated saying what to fix.
 #pragma once
 
 #include <cstdint>

@@ -10,6 +10,7 @@
 
 #include "api/admin_resource.h"
 #include "api/app_registration.h"
+#include "auth/principal.h"
 #include "cli/commands.h"
 #include "directory/identifiers.h"
 #include "directory/user_list.h"
@@ -226,6 +227,33 @@ Status ConsentList(Admin& a) {
   return Status::Ok();
 }
 
+// AiEnterpriseInteraction.Read.User for one user (per-user subscriptions).
+Status Access(Admin& a, bool grant) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto client = Guid(a.o.client_id, "client-id");
+  if (!client.ok()) return client.status();
+  auto user = FindUser(a, *tenant);
+  if (!user.ok()) return user.status();
+  AIH_RETURN_IF_ERROR(grant ? a.dir().GrantUserAccess(*tenant, *client, user->id)
+                            : a.dir().RevokeUserAccess(*tenant, *client, user->id));
+  std::printf("%s %s %s application %s for user %s%s\n", grant ? "granted" : "revoked", auth::kReadUser,
+              grant ? "to" : "from", client->c_str(), user->id.c_str(),
+              grant ? "" : " (its subscriptions to the user end within seconds, with subscriptionRemoved)");
+  return Status::Ok();
+}
+
+Status AccessList(Admin& a) {
+  auto tenant = Guid(a.o.tenant_id, "tenant");
+  if (!tenant.ok()) return tenant.status();
+  auto user = FindUser(a, *tenant);
+  if (!user.ok()) return user.status();
+  auto apps = a.dir().ListUserAccess(*tenant, user->id);
+  if (!apps.ok()) return apps.status();
+  for (const auto& app : *apps) std::printf("%s  %s\n", app.c_str(), auth::kReadUser);
+  return Status::Ok();
+}
+
 Status SourceRegister(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
@@ -344,6 +372,9 @@ int RunAdmin(const AdminOptions& o) {
       {"consent grant", [](Admin& x) { return Consent(x, true); }},
       {"consent revoke", [](Admin& x) { return Consent(x, false); }},
       {"consent list", ConsentList},
+      {"access grant", [](Admin& x) { return Access(x, true); }},
+      {"access revoke", [](Admin& x) { return Access(x, false); }},
+      {"access list", AccessList},
       {"source register", SourceRegister},
       {"source list", SourceList},
       {"source export enable", [](Admin& x) { return SourceExport(x, true); }},

@@ -30,6 +30,8 @@ struct ServeOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;
   int max_batch_items = 10000;
   int workers = 32;
+  std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
+  bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
 };
 int RunServe(const ServeOptions& options);
 

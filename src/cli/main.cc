@@ -39,6 +39,12 @@ int main(int argc, char** argv) {
   sv->add_option("--max-body-bytes", serve.max_body_bytes, "Largest request body accepted (413 above)")->capture_default_str();
   sv->add_option("--max-batch-items", serve.max_batch_items, "Most items per write request (413 above)")->capture_default_str()->check(CLI::Range(1, 1000000));
   sv->add_option("--workers", serve.workers, "Request worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->add_option("--webhook-ca-file", serve.webhook_ca_file,
+                 "PEM certificates trusted, besides the system's, for change-notification receivers' HTTPS "
+                 "(e.g. a private CA, or a receiver's self-signed certificate)");
+  sv->add_option("--webhook-verify-tls", serve.webhook_verify_tls,
+                 "Check change-notification receivers' TLS certificates; false only for local tests")
+      ->default_str("true");
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;
@@ -70,7 +76,8 @@ int main(int argc, char** argv) {
 
   // aihistory admin <noun> <verb> [options]: every leaf takes --store and runs RunAdmin.
   AdminOptions adm;
-  auto* ad = app.add_subcommand("admin", "Administer the directory: tenants, users, licenses, apps, consent, sources");
+  auto* ad = app.add_subcommand("admin", "Administer the directory: tenants, users, licenses, apps, consent, "
+                                         "per-user access, sources");
   ad->require_subcommand(1);
   auto noun = [&](const char* name, const char* help) {
     auto* c = ad->add_subcommand(name, help);
@@ -129,10 +136,22 @@ int main(int argc, char** argv) {
                    std::string("consent ") + op);
     tenant_opt(c);
     client_opt(c);
-    auto* role = c->add_option("--role", adm.roles, "AiEnterpriseInteraction.Read.All | .Write.All | .Read.User (repeatable)");
+    auto* role = c->add_option("--role", adm.roles, "AiEnterpriseInteraction.Read.All | .Write.All (repeatable)");
     if (op == std::string("grant")) role->required();
   }
   tenant_opt(verb(consent, "list", "List a tenant's consents", "consent list"));
+  auto* access = noun("access", "AiEnterpriseInteraction.Read.User, granted to an application for one user at a time");
+  for (const char* op : {"grant", "revoke"}) {
+    auto* c = verb(access, op, op == std::string("grant") ? "Let an application subscribe to a user's interactions"
+                                                          : "Take it back (ends the app's subscriptions to the user)",
+                   std::string("access ") + op);
+    tenant_opt(c);
+    client_opt(c);
+    user_opt(c);
+  }
+  auto* al = verb(access, "list", "List the applications granted for a user", "access list");
+  tenant_opt(al);
+  user_opt(al);
   auto* source = noun("source", "Sources: the appClasses a tenant accepts, their writers and export");
   auto* sr = verb(source, "register", "Register a source", "source register");
   tenant_opt(sr);

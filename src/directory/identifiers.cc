@@ -96,13 +96,18 @@ Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind) {
 }
 
 Status ValidateAppRole(std::string_view role) {
-  static const std::array<std::string_view, 3> kRoles = {auth::kReadAll, auth::kReadUser, auth::kWriteAll};
+  static const std::array<std::string_view, 2> kRoles = {auth::kReadAll, auth::kWriteAll};
   for (std::string_view r : kRoles) {
     if (role == r) return Status::Ok();
   }
+  if (role == auth::kReadUser) {
+    return Status::BadRequest(std::string(auth::kReadUser) + " is granted for particular users, not by tenant-wide "
+                              "admin consent: grant it user by user with PUT /admin/tenants/{tenant}/users/{user}/"
+                              "access/{clientId}, or `aihistory admin access grant --tenant T --client-id C --user U`");
+  }
   return Status::BadRequest("'" + Printable(role) + "' is not an application role that admin consent grants; use " +
-                            std::string(auth::kReadAll) + " (export), " + auth::kWriteAll + " (writers) or " +
-                            auth::kReadUser + " (per-user subscriptions)");
+                            std::string(auth::kReadAll) + " (export and subscriptions) or " + auth::kWriteAll +
+                            " (writers); " + auth::kReadUser + " is granted per user instead");
 }
 
 Status ValidateDisplayName(std::string_view name, std::string_view what) {

@@ -30,7 +30,8 @@ Status ValidateAppClass(std::string_view app_class);
 Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind);
 
 // One of the application roles of the AiEnterpriseInteraction family (auth/principal.h) that admin
-// consent can grant: Read.All, Read.User, Write.All.
+// consent grants tenant-wide: Read.All, Write.All. Read.User is refused with a message pointing to its
+// per-user grant (DirectoryStore::GrantUserAccess).
 Status ValidateAppRole(std::string_view role);
 
 // 1 to 256 characters of UTF-8 text without control characters; `what` names it in the message.

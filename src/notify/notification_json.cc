@@ -140,6 +140,9 @@ store::OutboxEntry LifecycleOutboxEntry(const store::Subscription& s, LifecycleE
   e.items = 1;
   e.enqueued_ms = now_ms;
   e.next_attempt_ms = now_ms;
+  // One `missed` waiting says it all: however many batches are dropped, by however many servers, the
+  // receiver catches up with the export API once.
+  if (event == LifecycleEvent::kMissed) e.once_key = ToString(event);
   return e;
 }
 

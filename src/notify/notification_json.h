@@ -36,7 +36,8 @@ std::string RenderLifecycleNotification(const store::Subscription& subscription,
                                         const std::string& id);
 
 // The lifecycle notification `event` as an outbox entry for the subscription's lifecycleNotificationUrl
-// (which it must have), due at `now_ms`.
+// (which it must have), due at `now_ms`. A `missed` entry carries a once_key: while one waits for the
+// subscription, another is not stored (store/subscription_store.h).
 store::OutboxEntry LifecycleOutboxEntry(const store::Subscription& subscription, LifecycleEvent event, int64_t now_ms);
 
 }  // namespace aih::notify

@@ -17,27 +17,48 @@ Status UserNotFound(std::string_view user_ref) {
                           "' does not exist or one of its queried reference-property objects are not present.");
 }
 
-// The user named in the resource: a licensed work account of the tenant.
-Result<store::DirectoryUser> SubscribableUser(store::DirectoryStore& directory, const std::string& tenant_id,
-                                              std::string_view user_ref) {
+// The user named in the resource, or a 404 that looks like Graph's for a user that does not exist.
+Result<store::DirectoryUser> FindUser(store::DirectoryStore& directory, const std::string& tenant_id,
+                                      std::string_view user_ref) {
   auto user = directory.FindUser(tenant_id, user_ref);
   if (!user.ok()) return user.status().code() == Code::kNotFound ? UserNotFound(user_ref) : user.status();
-  if (user->account_type == store::AccountType::kPersonal) {
-    return Status::Forbidden("user " + user->id + " is a personal Microsoft account: personal accounts are outside "
+  return user;
+}
+
+// There is something to subscribe to: the user is a work account holding the Copilot license, as
+// for export. Asked only once the caller may see the user at all.
+Status CheckSubscribable(const store::DirectoryUser& user) {
+  if (user.account_type == store::AccountType::kPersonal) {
+    return Status::Forbidden("user " + user.id + " is a personal Microsoft account: personal accounts are outside "
                              "the interaction history service, so there is nothing to subscribe to");
   }
-  if (!Contains(user->service_plans, store::kCopilotServicePlanId)) {
-    return Status::Forbidden("user " + user->id + " does not hold the Microsoft 365 Copilot license (service plan " +
+  if (!Contains(user.service_plans, store::kCopilotServicePlanId)) {
+    return Status::Forbidden("user " + user.id + " does not hold the Microsoft 365 Copilot license (service plan " +
                              store::kCopilotServicePlanId + "), so their interactions cannot be exported or "
                              "subscribed to; an administrator assigns the license first");
   }
-  return user;
+  return Status::Ok();
 }
 
 Status ConsentMissing(const std::string& app_id, const char* needed) {
   return Status::Forbidden("admin consent for " + std::string(needed) + " is not granted to application " +
                            directory::Printable(app_id) + " in this tenant (it was revoked, or never granted); an "
                            "administrator grants it, then the application requests a new token");
+}
+
+// The same refusal whether the user exists or not: an application granted nothing for a user learns
+// nothing about them.
+Status NotGrantedForUser(const auth::Principal& caller, std::string_view user_ref) {
+  std::string why = caller.HasRole(auth::kReadAll)
+                        ? std::string("its token carries ") + auth::kReadAll + ", but the tenant's admin consent for it "
+                              "is not granted (it was revoked, or never granted)"
+                        : std::string("it holds neither ") + auth::kReadAll + " nor " + auth::kReadUser +
+                              " granted for that user";
+  return Status::Forbidden("application " + directory::Printable(caller.app_id) + " may not subscribe to user '" +
+                           directory::Printable(user_ref) + "': " + why + ". An administrator grants " +
+                           auth::kReadUser + " for the user (PUT /admin/tenants/" + caller.tenant_id +
+                           "/users/{user}/access/" + directory::Printable(caller.app_id) +
+                           ", or `aihistory admin access grant`), or admin consent for " + auth::kReadAll);
 }
 
 }  // namespace
@@ -55,35 +76,52 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
       return Status::Forbidden("the delegated token does not carry the scope " + std::string(auth::kReadDelegated) +
                                ", which is needed to subscribe to the signed-in user's interactions");
     }
-    auto user = SubscribableUser(directory, caller.tenant_id, user_ref);
+    auto user = FindUser(directory, caller.tenant_id, user_ref);
     if (!user.ok()) return user.status();
+    // Whose history before anything about it: another user's license is none of this caller's business.
     if (user->id != caller.user_id) {
       return Status::Forbidden("a delegated token can subscribe only to the signed-in user's own interactions "
                                "(user " + directory::Printable(caller.user_id) + "); for user " + user->id +
-                               " use an application token with " + auth::kReadAll + " or " + auth::kReadUser);
+                               " use an application token with " + auth::kReadAll + ", or " + auth::kReadUser +
+                               " granted for that user");
     }
+    AIH_RETURN_IF_ERROR(CheckSubscribable(*user));
     return user->id;
   }
 
-  // An application: the token's roles say what it asked for, the consent whether it still holds it.
-  const bool has_all = caller.HasRole(auth::kReadAll);
-  const bool has_user = !tenant_wide && caller.HasRole(auth::kReadUser);
-  if (!has_all && !has_user) {
-    return Status::Forbidden(
-        tenant_wide ? "the token of application " + directory::Printable(caller.app_id) + " does not carry the role " +
-                          auth::kReadAll + ", which a tenant-wide subscription needs; an administrator grants it by "
-                          "admin consent, then the application requests a new token"
-                    : "the token of application " + directory::Printable(caller.app_id) + " carries neither " +
-                          auth::kReadAll + " nor " + auth::kReadUser + ", one of which a per-user subscription needs; "
-                          "an administrator grants one by admin consent, then the application requests a new token");
+  // An application. Read.All: the token asked for it and the tenant's consent still grants it.
+  bool read_all = false;
+  if (caller.HasRole(auth::kReadAll)) {
+    auto roles = directory.ConsentedRoles(caller.tenant_id, caller.app_id);
+    if (!roles.ok()) return roles.status();
+    read_all = Contains(*roles, auth::kReadAll);
   }
-  auto roles = directory.ConsentedRoles(caller.tenant_id, caller.app_id);
-  if (!roles.ok()) return roles.status();
-  const bool consented = (has_all && Contains(*roles, auth::kReadAll)) || (has_user && Contains(*roles, auth::kReadUser));
-  if (!consented) return ConsentMissing(caller.app_id, tenant_wide ? auth::kReadAll : auth::kReadUser);
-  if (tenant_wide) return std::string();
-  auto user = SubscribableUser(directory, caller.tenant_id, user_ref);
-  if (!user.ok()) return user.status();
+  if (tenant_wide) {
+    if (read_all) return std::string();
+    if (caller.HasRole(auth::kReadAll)) return ConsentMissing(caller.app_id, auth::kReadAll);
+    return Status::Forbidden("the token of application " + directory::Printable(caller.app_id) +
+                             " does not carry the role " + auth::kReadAll + ", which a tenant-wide subscription "
+                             "needs (" + auth::kReadUser + " is granted per user, never for the whole tenant); an "
+                             "administrator grants it by admin consent, then the application requests a new token");
+  }
+  if (read_all) {
+    auto user = FindUser(directory, caller.tenant_id, user_ref);
+    if (!user.ok()) return user.status();
+    AIH_RETURN_IF_ERROR(CheckSubscribable(*user));
+    return user->id;
+  }
+  // Read.User, granted for this user. The directory's grant decides, whatever the token's roles say:
+  // it is checked on every request, so a revocation takes effect at once.
+  auto user = directory.FindUser(caller.tenant_id, user_ref);
+  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
+  bool granted = false;
+  if (user.ok()) {
+    auto has = directory.HasUserAccess(caller.tenant_id, caller.app_id, user->id);
+    if (!has.ok()) return has.status();
+    granted = *has;
+  }
+  if (!granted) return NotGrantedForUser(caller, user_ref);
+  AIH_RETURN_IF_ERROR(CheckSubscribable(*user));
   return user->id;
 }
 
@@ -96,9 +134,13 @@ Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscr
   auto roles = directory.ConsentedRoles(s.tenant_id, s.app_id);
   if (!roles.ok()) return roles.status();
   if (Contains(*roles, auth::kReadAll)) return Status::Ok();
-  if (!s.user_id.empty() && Contains(*roles, auth::kReadUser)) return Status::Ok();
-  return ConsentMissing(s.app_id, s.user_id.empty() ? auth::kReadAll
-                                                    : "AiEnterpriseInteraction.Read.All or AiEnterpriseInteraction.Read.User");
+  if (s.user_id.empty()) return ConsentMissing(s.app_id, auth::kReadAll);
+  auto granted = directory.HasUserAccess(s.tenant_id, s.app_id, s.user_id);
+  if (!granted.ok()) return granted.status();
+  if (*granted) return Status::Ok();
+  return Status::Forbidden("application " + directory::Printable(s.app_id) + " holds neither admin consent for " +
+                           auth::kReadAll + " nor " + auth::kReadUser + " granted for user " + s.user_id +
+                           " any more (revoked); an administrator grants one again, then the application subscribes again");
 }
 
 }  // namespace aih::notify

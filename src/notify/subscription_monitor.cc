@@ -22,10 +22,13 @@ Result<SweepSummary> SubscriptionMonitor::SweepOnce() {
     auto page = subscriptions_.Scan(after_tenant, after_id, 500);
     if (!page.ok()) return page.status();
     for (const store::Subscription& s : *page) {
+      // Every transition is conditional on the version this sweep read: of the servers sweeping at
+      // once, exactly one wins each transition and sends its event; a subscription renewed since the
+      // read is left for the next sweep to judge afresh.
       if (s.expiration_ms <= now) {
-        Status removed = subscriptions_.Remove(s.tenant_id, s.id, std::nullopt);
-        if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
-        ++summary.expired;
+        auto removed = subscriptions_.RemoveIfUnchanged(s.tenant_id, s.id, s.version, std::nullopt);
+        if (!removed.ok()) return removed.status();
+        if (*removed) ++summary.expired;
         continue;
       }
       const std::string who = s.tenant_id + "/" + s.app_id + "/" + s.user_id + (s.delegated ? "/d" : "");
@@ -40,21 +43,22 @@ Result<SweepSummary> SubscriptionMonitor::SweepOnce() {
         if (!s.lifecycle_notification_url.empty()) {
           farewell = LifecycleOutboxEntry(s, LifecycleEvent::kSubscriptionRemoved, now);
         }
-        Status removed = subscriptions_.Remove(s.tenant_id, s.id, farewell);
-        if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
-        std::cerr << "aihistory notify: removed subscription " << s.id << ": " << allowed.message() << std::endl;
-        ++summary.removed;
+        auto removed = subscriptions_.RemoveIfUnchanged(s.tenant_id, s.id, s.version, farewell);
+        if (!removed.ok()) return removed.status();
+        if (*removed) {
+          std::cerr << "aihistory notify: removed subscription " << s.id << ": " << allowed.message() << std::endl;
+          ++summary.removed;
+        }
         continue;
       }
       if (!s.lifecycle_notification_url.empty() && s.reauthorization_notified_ms == 0 &&
           s.expiration_ms - now <= window) {
-        AIH_RETURN_IF_ERROR(
-            subscriptions_.Enqueue({LifecycleOutboxEntry(s, LifecycleEvent::kReauthorizationRequired, now)}));
         store::SubscriptionPatch patch;
         patch.reauthorization_notified_ms = now;
-        auto updated = subscriptions_.Update(s.tenant_id, s.id, patch);
-        if (!updated.ok() && updated.status().code() != Code::kNotFound) return updated.status();
-        ++summary.reauthorization_requested;
+        auto asked = subscriptions_.UpdateIfUnchanged(
+            s.tenant_id, s.id, s.version, patch, LifecycleOutboxEntry(s, LifecycleEvent::kReauthorizationRequired, now));
+        if (!asked.ok()) return asked.status();
+        if (*asked) ++summary.reauthorization_requested;
       }
     }
     if (page->size() < 500) break;

@@ -24,6 +24,30 @@ namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
+namespace {
+
+// What the receivers' certificates are checked against: the system's trust store, plus ca_file.
+Status SetUpTls(net::ssl::context& tls, const WebhookClientOptions& options) {
+  error_code ec;
+  if (!options.verify_tls) {
+    tls.set_verify_mode(net::ssl::verify_none, ec);
+    return ec ? Status::Internal("cannot set up TLS for webhooks: " + ec.message()) : Status::Ok();
+  }
+  tls.set_default_verify_paths(ec);
+  if (ec) return Status::Internal("cannot read the system's trusted certificates for webhooks: " + ec.message());
+  if (!options.ca_file.empty()) {
+    tls.load_verify_file(options.ca_file, ec);
+    if (ec) {
+      return Status::BadRequest("cannot read the webhook CA file " + options.ca_file + " (" + ec.message() +
+                                "): give a PEM file of the certificates (or their CAs) your receivers present");
+    }
+  }
+  tls.set_verify_mode(net::ssl::verify_peer, ec);
+  return ec ? Status::Internal("cannot set up TLS for webhooks: " + ec.message()) : Status::Ok();
+}
+
+}  // namespace
+
 struct WebhookClient::Impl {
   WebhookClientOptions options;
   net::io_context ioc;
@@ -32,18 +56,13 @@ struct WebhookClient::Impl {
   std::vector<std::thread> threads;
   Status tls_setup;
 
-  explicit Impl(WebhookClientOptions o) : options(std::move(o)) {
-    error_code ec;
-    if (options.verify_tls) {
-      tls.set_default_verify_paths(ec);
-      if (!ec && !options.ca_file.empty()) tls.load_verify_file(options.ca_file, ec);
-      if (!ec) tls.set_verify_mode(net::ssl::verify_peer, ec);
-    } else {
-      tls.set_verify_mode(net::ssl::verify_none, ec);
-    }
-    if (ec) tls_setup = Status::Internal("cannot set up TLS for webhooks: " + ec.message());
-  }
+  explicit Impl(WebhookClientOptions o) : options(std::move(o)) { tls_setup = SetUpTls(tls, options); }
 };
+
+Status CheckWebhookClientOptions(const WebhookClientOptions& options) {
+  net::ssl::context tls{net::ssl::context::tls_client};
+  return SetUpTls(tls, options);
+}
 
 namespace {
 

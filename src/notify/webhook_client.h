@@ -35,11 +35,16 @@ struct WebhookResponse {
 
 struct WebhookClientOptions {
   int io_threads = 1;
-  // Check the receiver's certificate chain and host name (https). Off only for local tests.
+  // Check the receiver's certificate chain and host name (https). Off only for local tests
+  // (`serve --webhook-verify-tls=false`).
   bool verify_tls = true;
-  std::string ca_file;  // PEM bundle trusted in addition to the system's
+  std::string ca_file;  // PEM bundle trusted in addition to the system's (`serve --webhook-ca-file`)
   size_t max_response_bytes = 1 << 20;
 };
+
+// Whether a client with `options` can make TLS connections: kBadRequest naming ca_file when it does
+// not read as PEM certificates. (A client built anyway fails every https request with that reason.)
+Status CheckWebhookClientOptions(const WebhookClientOptions& options);
 
 class WebhookClient {
  public:

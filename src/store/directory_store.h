@@ -159,6 +159,25 @@ class DirectoryStore {
                                                           const std::string& client_id) = 0;
   virtual Result<std::vector<Consent>> ListConsents(const std::string& tenant_id) = 0;
 
+  // Per-user grants of AiEnterpriseInteraction.Read.User (section 7: "granted for that user"): the
+  // application may subscribe to the interactions of exactly the users it is granted, one user per
+  // subscription, never to the whole tenant (and never export: that is Read.All's). Granting needs the
+  // tenant, the application and the user to exist (kNotFound naming which); revoking needs the tenant
+  // and the application. Granting twice or revoking an absent grant is not an error. Deleting a user
+  // deletes their grants, so a user re-created under the same id starts with none.
+  virtual Status GrantUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                 const std::string& user_id) = 0;
+  virtual Status RevokeUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                  const std::string& user_id) = 0;
+  virtual Result<bool> HasUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                     const std::string& user_id) = 0;
+  // Whether the application is granted at least one user of the tenant: it then exists in the tenant
+  // for the token issuer, as an application with admin consent does.
+  virtual Result<bool> HasAnyUserAccess(const std::string& tenant_id, const std::string& client_id) = 0;
+  // The client ids of the applications granted for one user, sorted.
+  virtual Result<std::vector<std::string>> ListUserAccess(const std::string& tenant_id,
+                                                          const std::string& user_id) = 0;
+
   // Sources: the appClasses a tenant's history accepts, who writes them, and whether they export.
   virtual Status CreateSource(const Source& source) = 0;  // kConflict if registered; writers must exist
   virtual Result<Source> GetSource(const std::string& tenant_id, const std::string& app_class) = 0;

@@ -43,6 +43,9 @@ struct Subscription {
   int64_t created_ms = 0;
   // When the reauthorizationRequired event was queued; 0: not since the last renewal.
   int64_t reauthorization_notified_ms = 0;
+  // Counts the subscription's changes: 1 when created, one more with every update. Assigned by the
+  // store (ignored by Create); the conditional transitions below compare it.
+  int64_t version = 0;
 };
 
 // The quotas of section 7, counted over live subscriptions (not yet expired) when one is created.
@@ -75,6 +78,11 @@ struct OutboxEntry {
   int64_t enqueued_ms = 0;     // when the first attempt was due (retries stop 4 hours later)
   int attempts = 0;            // failed attempts so far
   int64_t next_attempt_ms = 0;
+  // Not empty: at most one entry of the subscription with this key waits in the outbox at a time.
+  // Storing another one (Enqueue, a Remove farewell, a Settle replacement) while one waits does
+  // nothing, whichever server tries: several servers dropping batches of one dead receiver tell it
+  // `missed` once, not once each. Cleared when the entry is delivered or dropped.
+  std::string once_key;
 };
 
 // What became of a claimed entry.
@@ -107,7 +115,8 @@ class SubscriptionStore {
   // (the monitor's sweep; start with two empty strings).
   virtual Result<std::vector<Subscription>> Scan(const std::string& after_tenant, const std::string& after_id,
                                                  int limit) = 0;
-  // kNotFound when it does not exist; returns the subscription as stored afterwards.
+  // kNotFound when it does not exist; returns the subscription as stored afterwards (its version one
+  // more). Unconditional: the application's own renewal wins over whatever a monitor decided earlier.
   virtual Result<Subscription> Update(const std::string& tenant_id, const std::string& id,
                                       const SubscriptionPatch& patch) = 0;
   // Removes the subscription and its pending kChanges entries, and enqueues `farewell` (a lifecycle
@@ -115,6 +124,17 @@ class SubscriptionStore {
   // it does not exist.
   virtual Status Remove(const std::string& tenant_id, const std::string& id,
                         const std::optional<OutboxEntry>& farewell) = 0;
+
+  // Conditional transitions, for deciders that act on a subscription they read earlier: the lifecycle
+  // monitor that every server runs. Each applies only if the subscription is still at `version`, and
+  // its event is enqueued in the same transaction, so of several servers deciding from the same
+  // reading exactly one wins (true) and tells the receiver; the others get false and change nothing.
+  // A subscription changed since (renewed, say) or gone is false too: decide again from a new reading.
+  virtual Result<bool> UpdateIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                         const SubscriptionPatch& patch, const std::optional<OutboxEntry>& event) = 0;
+  // Remove(), only if still at `version`.
+  virtual Result<bool> RemoveIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                         const std::optional<OutboxEntry>& farewell) = 0;
 
   // ---- The outbox ----
 

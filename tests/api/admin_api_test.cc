@@ -22,7 +22,7 @@ class AdminApiTest : public DirectoryApiTest {
   std::string Tenant(const std::string& rest = "") { return std::string("/admin/tenants/") + kTenantA + rest; }
 };
 
-TEST_F(AdminApiTest, OnlyTheAdminKeyOpensTheAdminApi) {
+TEST_P(AdminApiTest, OnlyTheAdminKeyOpensTheAdminApi) {
   struct Case {
     const char* what;
     std::vector<std::pair<std::string, std::string>> headers;
@@ -53,18 +53,20 @@ TEST_F(AdminApiTest, OnlyTheAdminKeyOpensTheAdminApi) {
   EXPECT_EQ(Send("GET", "/v1.0/copilot/interactionHistory/getAllEnterpriseInteractions", "", kAdminKey).status, 401);
 }
 
-TEST_F(AdminApiTest, TheStoresAdminKeyIsMadeOnceAndSharedAndAKeyFileOverridesIt) {
+TEST_P(AdminApiTest, TheStoresAdminKeyIsMadeOnceAndSharedAndAKeyFileOverridesIt) {
   auto first = api::LoadAdminKey(*store_);
   auto second = api::LoadAdminKey(*store_);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->size(), 64u);
   EXPECT_EQ(*first, *second);
-  const std::string file = dir_ + "/admin.key";
+  const std::string dir = NewStoreLocation("sqlite", "aih-admin-key");  // a scratch directory
+  const std::string file = dir + "/admin.key";
   std::ofstream(file) << "  short\n";
   EXPECT_EQ(api::LoadAdminKey(*store_, file).status().code(), Code::kBadRequest);
   std::ofstream(file) << "\n" << kAdminKey << "\n";
   EXPECT_EQ(*api::LoadAdminKey(*store_, file), kAdminKey);
-  EXPECT_FALSE(api::LoadAdminKey(*store_, dir_ + "/missing.key").ok());
+  EXPECT_FALSE(api::LoadAdminKey(*store_, dir + "/missing.key").ok());
+  RemoveStoreLocation(dir);
 
   // A service without a configured key uses the store's.
   api::Service own(api::ServiceOptions{}, *store_, auth_, *policy_, odata::CursorSigner(std::string(32, 'k')));
@@ -77,7 +79,7 @@ TEST_F(AdminApiTest, TheStoresAdminKeyIsMadeOnceAndSharedAndAKeyFileOverridesIt)
   EXPECT_EQ(own.Handle(r).status, 401);
 }
 
-TEST_F(AdminApiTest, TenantsAreCreatedWithValidatedInput) {
+TEST_P(AdminApiTest, TenantsAreCreatedWithValidatedInput) {
   auto created = Admin("POST", "/admin/tenants", "{\"displayName\":\"Northwind\"}");
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = JsonAt(created.body, "id");
@@ -112,7 +114,7 @@ TEST_F(AdminApiTest, TenantsAreCreatedWithValidatedInput) {
   EXPECT_EQ(JsonArraySize(Admin("GET", "/admin/tenants").body, "value"), 4u);
 }
 
-TEST_F(AdminApiTest, UsersAreImportedInBulkFromJsonOrCsvAllOrNothing) {
+TEST_P(AdminApiTest, UsersAreImportedInBulkFromJsonOrCsvAllOrNothing) {
   auto json = Admin("POST", Tenant("/users"),
                     "[{\"userPrincipalName\":\"dan@contoso.example\",\"servicePlans\":[\"3f30311c-6b1e-48a4-ab79-725b469da960\"]},"
                     "{\"userPrincipalName\":\"ALICE@contoso.example\",\"displayName\":\"Alice Renamed\"}]");
@@ -148,7 +150,7 @@ TEST_F(AdminApiTest, UsersAreImportedInBulkFromJsonOrCsvAllOrNothing) {
   EXPECT_EQ(store_->directory().ListUsers(kTenantA, "", 100)->size(), before) << "a refused import changes nothing";
 }
 
-TEST_F(AdminApiTest, UsersAreReadPatchedLicensedAndDeleted) {
+TEST_P(AdminApiTest, UsersAreReadPatchedLicensedAndDeleted) {
   auto got = Admin("GET", Tenant("/users/BOB@contoso.example"));
   ASSERT_EQ(got.status, 200) << got.body;
   EXPECT_EQ(JsonAt(got.body, "id"), unlicensed_.id);
@@ -184,7 +186,7 @@ TEST_F(AdminApiTest, UsersAreReadPatchedLicensedAndDeleted) {
   EXPECT_EQ(Admin("GET", Tenant("/users?top=abc")).status, 400);
 }
 
-TEST_F(AdminApiTest, ApplicationsGetASecretShownOnceAndKeptAsAHash) {
+TEST_P(AdminApiTest, ApplicationsGetASecretShownOnceAndKeptAsAHash) {
   auto created = Admin("POST", "/admin/applications",
                        std::string("{\"displayName\":\"Compliance tool\",\"homeTenantId\":\"") + kTenantA + "\"}");
   ASSERT_EQ(created.status, 201) << created.body;
@@ -227,7 +229,7 @@ TEST_F(AdminApiTest, ApplicationsGetASecretShownOnceAndKeptAsAHash) {
   EXPECT_EQ(JsonArraySize(Admin("GET", "/admin/applications").body, "value"), 5u);
 }
 
-TEST_F(AdminApiTest, ConsentGrantsOnlyKnownApplicationRoles) {
+TEST_P(AdminApiTest, ConsentGrantsOnlyKnownApplicationRoles) {
   const std::string consents = Tenant("/consents");
   auto bad_role = Admin("POST", consents, std::string("{\"clientId\":\"") + kWriterA2 + "\",\"roles\":[\"Directory.ReadWrite.All\"]}");
   EXPECT_EQ(bad_role.status, 400);
@@ -244,7 +246,7 @@ TEST_F(AdminApiTest, ConsentGrantsOnlyKnownApplicationRoles) {
   EXPECT_EQ(JsonArraySize(list.body, "value"), 3u);
 }
 
-TEST_F(AdminApiTest, SourcesAreRegisteredValidatedAndToggled) {
+TEST_P(AdminApiTest, SourcesAreRegisteredValidatedAndToggled) {
   const std::string sources = Tenant("/sources");
   auto third = Admin("POST", sources, std::string("{\"appClass\":\"Northwind.Bot\",\"kind\":\"third-party\",\"writers\":[\"") + kWriterA2 + "\"]}");
   ASSERT_EQ(third.status, 201) << third.body;
@@ -280,7 +282,7 @@ TEST_F(AdminApiTest, SourcesAreRegisteredValidatedAndToggled) {
   EXPECT_EQ(JsonArraySize(Admin("GET", sources).body, "value"), 6u);
 }
 
-TEST_F(AdminApiTest, InteractionsAreDeletedOneOrAllWithDeletedChanges) {
+TEST_P(AdminApiTest, InteractionsAreDeletedOneOrAllWithDeletedChanges) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "," + Item(licensed_.id, kFirstParty, "2") + "," +
                   Item(licensed_.id, kFirstParty, "3") + "," + Item(unlicensed_.id, kFirstParty, "1") + "]").status, 200);
   auto before = store_->changes().Peek(1000);
@@ -312,6 +314,8 @@ TEST_F(AdminApiTest, InteractionsAreDeletedOneOrAllWithDeletedChanges) {
   EXPECT_EQ(Admin("DELETE", Tenant("/users/' OR 1=1 --/interactions")).status, 404);
   EXPECT_EQ(StoredCount(kTenantA), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, AdminApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -41,7 +41,9 @@ TEST(IdentifiersTest, AppClassesRolesAndKinds) {
 
   EXPECT_TRUE(ValidateAppRole("AiEnterpriseInteraction.Read.All").ok());
   EXPECT_TRUE(ValidateAppRole("AiEnterpriseInteraction.Write.All").ok());
-  EXPECT_TRUE(ValidateAppRole("AiEnterpriseInteraction.Read.User").ok());
+  auto per_user = ValidateAppRole("AiEnterpriseInteraction.Read.User");  // granted per user, not by consent
+  EXPECT_EQ(per_user.code(), Code::kBadRequest);
+  EXPECT_NE(per_user.message().find("/access/"), std::string::npos) << per_user.message();
   EXPECT_FALSE(ValidateAppRole("AiEnterpriseInteraction.Read").ok()) << "a delegated scope, not an app role";
   EXPECT_FALSE(ValidateAppRole("aienterpriseinteraction.read.all").ok());
 

@@ -163,7 +163,7 @@ class NotificationsTest : public ServerTest {
   }
 };
 
-TEST_F(NotificationsTest, HandshakeThenCreateGetListRenewDelete) {
+TEST_P(NotificationsTest, HandshakeThenCreateGetListRenewDelete) {
   WebhookReceiver receiver;
   auto created = Subscribe(TenantWide(receiver.Url(), "created", ",\"lifecycleNotificationUrl\":" +
                                                                      Quote(receiver.Url("/lifecycle"))));
@@ -205,7 +205,7 @@ TEST_F(NotificationsTest, HandshakeThenCreateGetListRenewDelete) {
   EXPECT_EQ(JsonValue(gone.body, "error.code"), "ResourceNotFound");
 }
 
-TEST_F(NotificationsTest, AReceiverThatFailsTheHandshakeGetsNoSubscription) {
+TEST_P(NotificationsTest, AReceiverThatFailsTheHandshakeGetsNoSubscription) {
   WebhookReceiver wrong;
   wrong.SetBehaviour(WebhookReceiver::Behaviour::kWrongEcho);
   auto r = Subscribe(TenantWide(wrong.Url()));
@@ -233,7 +233,7 @@ TEST_F(NotificationsTest, AReceiverThatFailsTheHandshakeGetsNoSubscription) {
   EXPECT_EQ(JsonLength(Call("GET", "/v1.0/subscriptions").body, "value"), 0u);  // nothing was stored
 }
 
-TEST_F(NotificationsTest, CreatedUpdatedAndDeletedAreNotified) {
+TEST_P(NotificationsTest, CreatedUpdatedAndDeletedAreNotified) {
   WebhookReceiver receiver;
   auto s = Subscribe(TenantWide(receiver.Url()));
   ASSERT_EQ(s.status, 201) << s.body;
@@ -270,7 +270,7 @@ TEST_F(NotificationsTest, CreatedUpdatedAndDeletedAreNotified) {
   }
 }
 
-TEST_F(NotificationsTest, FiltersAndChangeTypesChooseWhatIsTold) {
+TEST_P(NotificationsTest, FiltersAndChangeTypesChooseWhatIsTold) {
   WebhookReceiver responses, everything;
   ASSERT_EQ(Subscribe(PerUser(demo_.licensed_user, responses.Url(), "interactionType%20eq%20'aiResponse'")).status, 201);
   std::string token = AppWith({"AiEnterpriseInteraction.Read.All"});
@@ -293,7 +293,7 @@ TEST_F(NotificationsTest, FiltersAndChangeTypesChooseWhatIsTold) {
   EXPECT_EQ(seen.back(), "created:f6");
 }
 
-TEST_F(NotificationsTest, RichNotificationsAreDecryptedByNodesOwnCrypto) {
+TEST_P(NotificationsTest, RichNotificationsAreDecryptedByNodesOwnCrypto) {
   const std::string dir = MakeTempDir("aih-rich");
   ASSERT_FALSE(Shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir + "/key.pem -out " + dir +
                    "/cert.pem -days 2 -subj /CN=receiver 2>/dev/null && echo ok")
@@ -353,7 +353,7 @@ TEST_F(NotificationsTest, RichNotificationsAreDecryptedByNodesOwnCrypto) {
   EXPECT_EQ(JsonValue(node.Lines()[1], "decrypted"), "<null>");
 }
 
-TEST_F(NotificationsTest, AReceiverThatIsDownForAWhileLosesNothing) {
+TEST_P(NotificationsTest, AReceiverThatIsDownForAWhileLosesNothing) {
   WebhookReceiver receiver;
   ASSERT_EQ(Subscribe(TenantWide(receiver.Url(), "created")).status, 201);
   receiver.GoDown();
@@ -370,7 +370,7 @@ TEST_F(NotificationsTest, AReceiverThatIsDownForAWhileLosesNothing) {
   EXPECT_EQ(got, written);
 }
 
-TEST_F(NotificationsTest, AReceiverThatTimesOutIsRetriedUnderTheSameId) {
+TEST_P(NotificationsTest, AReceiverThatTimesOutIsRetriedUnderTheSameId) {
   WebhookReceiver receiver;
   ASSERT_EQ(Subscribe(TenantWide(receiver.Url(), "created")).status, 201);
   receiver.SetBehaviour(WebhookReceiver::Behaviour::kSlow, 4s, /*handshakes_too=*/false);  // over the 3 s allowed
@@ -387,7 +387,7 @@ TEST_F(NotificationsTest, AReceiverThatTimesOutIsRetriedUnderTheSameId) {
   EXPECT_EQ(ids.size(), 1u);  // every copy has the one id a receiver dedupes by
 }
 
-TEST_F(NotificationsTest, ChangesCommittedBeforeAKillAreDeliveredAfterTheRestart) {
+TEST_P(NotificationsTest, ChangesCommittedBeforeAKillAreDeliveredAfterTheRestart) {
   WebhookReceiver receiver;
   ASSERT_EQ(Subscribe(TenantWide(receiver.Url(), "created")).status, 201);
   receiver.GoDown();  // so nothing can be delivered before the crash
@@ -405,7 +405,7 @@ TEST_F(NotificationsTest, ChangesCommittedBeforeAKillAreDeliveredAfterTheRestart
   EXPECT_EQ(got, written);
 }
 
-TEST_F(NotificationsTest, PermissionAndQuotaErrors) {
+TEST_P(NotificationsTest, PermissionAndQuotaErrors) {
   WebhookReceiver receiver;
   ASSERT_EQ(Subscribe(TenantWide(receiver.Url())).status, 201);
   auto second = Subscribe(TenantWide(receiver.Url()));
@@ -419,9 +419,12 @@ TEST_F(NotificationsTest, PermissionAndQuotaErrors) {
   EXPECT_EQ(writer.status, 403);
   EXPECT_NE(JsonValue(writer.body, "error.message").find("AiEnterpriseInteraction.Read.All"), std::string::npos);
 
-  // Read.User: one user at a time, never the whole tenant.
+  // Read.User, granted for particular users: one user at a time, never the whole tenant.
   std::string client;
-  std::string per_user = AppWith({"AiEnterpriseInteraction.Read.User"}, &client);
+  std::string per_user = AppWith({}, &client);
+  for (const std::string& user : {demo_.licensed_user, demo_.unlicensed_user}) {
+    ASSERT_EQ(Admin("PUT", "/admin/tenants/" + demo_.tenant_id + "/users/" + user + "/access/" + client).status, 204);
+  }
   EXPECT_EQ(Subscribe(TenantWide(receiver.Url()), per_user).status, 403);
   ASSERT_EQ(Subscribe(PerUser(demo_.licensed_user, receiver.Url()), per_user).status, 201);
   auto again = Subscribe(PerUser(demo_.licensed_upn, receiver.Url()), per_user);  // the same user, by UPN
@@ -430,7 +433,9 @@ TEST_F(NotificationsTest, PermissionAndQuotaErrors) {
   auto unlicensed = Subscribe(PerUser(demo_.unlicensed_user, receiver.Url()), per_user);
   EXPECT_EQ(unlicensed.status, 403);
   EXPECT_NE(JsonValue(unlicensed.body, "error.message").find("license"), std::string::npos);
-  EXPECT_EQ(Subscribe(PerUser("00000000-0000-4000-8000-00000000dead", receiver.Url()), per_user).status, 404);
+  // A user it is not granted for, existing or not, is refused alike; with Read.All, a missing user is Graph's 404.
+  EXPECT_EQ(Subscribe(PerUser("00000000-0000-4000-8000-00000000dead", receiver.Url()), per_user).status, 403);
+  EXPECT_EQ(Subscribe(PerUser("00000000-0000-4000-8000-00000000dead", receiver.Url())).status, 404);
 
   // An app without any consent.
   EXPECT_EQ(Subscribe(TenantWide(receiver.Url()), AppWith({})).status, 403);
@@ -446,7 +451,7 @@ TEST_F(NotificationsTest, PermissionAndQuotaErrors) {
   EXPECT_EQ(client_->Send("POST", "/v1.0/subscriptions", {{"Content-Type", "application/json"}}, "{}").status, 401);
 }
 
-TEST_F(NotificationsTest, LifecycleReauthorizationRemovalAndExpiry) {
+TEST_P(NotificationsTest, LifecycleReauthorizationRemovalAndExpiry) {
   WebhookReceiver receiver;
   std::string client;
   std::string token = AppWith({"AiEnterpriseInteraction.Read.All"}, &client);
@@ -495,7 +500,7 @@ TEST_F(NotificationsTest, LifecycleReauthorizationRemovalAndExpiry) {
   EXPECT_EQ(quiet.count(), 0u);
 }
 
-TEST_F(NotificationsTest, SigtermStopsTheWorkerCleanly) {
+TEST_P(NotificationsTest, SigtermStopsTheWorkerCleanly) {
   WebhookReceiver receiver;
   ASSERT_EQ(Subscribe(TenantWide(receiver.Url(), "created")).status, 201);
   WriteItem("term-1");
@@ -503,6 +508,8 @@ TEST_F(NotificationsTest, SigtermStopsTheWorkerCleanly) {
   int status = server_->Terminate();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, NotificationsTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing

@@ -17,7 +17,7 @@ constexpr const char* kAdele = "00000000-0000-4000-8000-0000000000b1";
 constexpr const char* kLee = "00000000-0000-4000-8000-0000000000b2";       // unlicensed
 constexpr const char* kPat = "00000000-0000-4000-8000-0000000000b3";       // personal account
 constexpr const char* kAll = "00000000-0000-4000-8000-0000000000a1";       // consented Read.All
-constexpr const char* kUserOnly = "00000000-0000-4000-8000-0000000000a2";  // consented Read.User
+constexpr const char* kUserOnly = "00000000-0000-4000-8000-0000000000a2";  // Read.User granted for Adele and Lee
 constexpr const char* kNone = "00000000-0000-4000-8000-0000000000a3";      // nothing consented
 
 class SubscriptionAccessTest : public ::testing::Test {
@@ -34,7 +34,8 @@ class SubscriptionAccessTest : public ::testing::Test {
                     .ok());
     for (const char* app : {kAll, kUserOnly, kNone}) ASSERT_TRUE(d.CreateApplication({app, "app", kTenant, 0}).ok());
     ASSERT_TRUE(d.GrantConsent(kTenant, kAll, {auth::kReadAll}).ok());
-    ASSERT_TRUE(d.GrantConsent(kTenant, kUserOnly, {auth::kReadUser}).ok());
+    ASSERT_TRUE(d.GrantUserAccess(kTenant, kUserOnly, kAdele).ok());
+    ASSERT_TRUE(d.GrantUserAccess(kTenant, kUserOnly, kLee).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -74,12 +75,35 @@ TEST_F(SubscriptionAccessTest, ReadAllSubscribesToTheTenantAndToAnyLicensedUser)
   EXPECT_EQ(Authorize(all, "00000000-0000-4000-8000-00000000dead").status().code(), Code::kNotFound);
 }
 
-TEST_F(SubscriptionAccessTest, ReadUserSubscribesToOneUserOnly) {
+TEST_F(SubscriptionAccessTest, ReadUserSubscribesToTheUsersItIsGrantedForOnly) {
   auto user_only = App(kUserOnly, {auth::kReadUser});
   EXPECT_EQ(*Authorize(user_only, kAdele), kAdele);
+  EXPECT_EQ(*Authorize(user_only, "adele@T.example"), kAdele);
+  // The grant decides, not the token: one whose roles do not list Read.User works the same.
+  EXPECT_EQ(*Authorize(App(kUserOnly, {}), kAdele), kAdele);
   auto tenant = Authorize(user_only, "");
   EXPECT_EQ(tenant.status().code(), Code::kForbidden);
   EXPECT_NE(tenant.status().message().find(auth::kReadAll), std::string::npos);
+  // Granted, but Lee has no license: the caller may be told so.
+  auto lee = Authorize(user_only, kLee);
+  EXPECT_EQ(lee.status().code(), Code::kForbidden);
+  EXPECT_NE(lee.status().message().find("license"), std::string::npos) << lee.status().message();
+  // Not granted for Pat, nor for a user that does not exist: the same answer, so nothing can be probed.
+  auto pat = Authorize(user_only, kPat);
+  auto nobody = Authorize(user_only, "00000000-0000-4000-8000-00000000dead");
+  EXPECT_EQ(pat.status().code(), Code::kForbidden);
+  EXPECT_EQ(nobody.status().code(), Code::kForbidden);
+  EXPECT_NE(pat.status().message().find("neither"), std::string::npos) << pat.status().message();
+  auto without = [](std::string message, const std::string& ref) {
+    return message.replace(message.find(ref), ref.size(), "<user>");
+  };
+  EXPECT_EQ(without(pat.status().message(), kPat),
+            without(nobody.status().message(), "00000000-0000-4000-8000-00000000dead"));
+  EXPECT_NE(nobody.status().message().find("/access/"), std::string::npos) << "says how to grant it";
+  // An app with no grant at all, and a grant revoked: refused at once.
+  EXPECT_EQ(Authorize(App(kNone, {auth::kReadUser}), kAdele).status().code(), Code::kForbidden);
+  ASSERT_TRUE(store_->directory().RevokeUserAccess(kTenant, kUserOnly, kAdele).ok());
+  EXPECT_EQ(Authorize(user_only, kAdele).status().code(), Code::kForbidden);
 }
 
 TEST_F(SubscriptionAccessTest, TheConsentMustStillHoldNotJustTheToken) {
@@ -94,7 +118,11 @@ TEST_F(SubscriptionAccessTest, TheConsentMustStillHoldNotJustTheToken) {
 TEST_F(SubscriptionAccessTest, DelegatedCallersSubscribeToTheirOwnHistoryOnly) {
   auto adele = Delegated(kAdele, {auth::kReadDelegated});
   EXPECT_EQ(*Authorize(adele, kAdele), kAdele);
-  EXPECT_EQ(Authorize(adele, kLee).status().code(), Code::kForbidden);  // another user (unlicensed anyway)
+  auto lee = Authorize(adele, kLee);
+  EXPECT_EQ(lee.status().code(), Code::kForbidden);
+  // Refused for being another user, before (and without) anything about Lee's license.
+  EXPECT_NE(lee.status().message().find("own interactions"), std::string::npos) << lee.status().message();
+  EXPECT_EQ(lee.status().message().find("license"), std::string::npos) << lee.status().message();
   auto other = Delegated(kLee, {auth::kReadDelegated});
   EXPECT_EQ(Authorize(other, kAdele).status().code(), Code::kForbidden);
   EXPECT_EQ(Authorize(adele, "").status().code(), Code::kForbidden);  // never tenant-wide
@@ -117,8 +145,14 @@ TEST_F(SubscriptionAccessTest, RecheckFollowsTheDirectory) {
 
   ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kAll, auth::kReadAll).ok());
   EXPECT_EQ(RecheckSubscription(store_->directory(), tenant_wide).code(), Code::kForbidden);
-  ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kUserOnly, auth::kReadUser).ok());
+  store::Subscription per_user_via_all = per_user;
+  per_user_via_all.app_id = kAll;
+  ASSERT_TRUE(store_->directory().GrantUserAccess(kTenant, kAll, kAdele).ok());
+  EXPECT_TRUE(RecheckSubscription(store_->directory(), per_user_via_all).ok()) << "its grant for Adele still holds";
+  ASSERT_TRUE(store_->directory().RevokeUserAccess(kTenant, kUserOnly, kAdele).ok());
   EXPECT_EQ(RecheckSubscription(store_->directory(), per_user).code(), Code::kForbidden);
+  ASSERT_TRUE(store_->directory().GrantUserAccess(kTenant, kUserOnly, kAdele).ok());
+  EXPECT_TRUE(RecheckSubscription(store_->directory(), per_user).ok());
   ASSERT_TRUE(store_->directory().DeleteUser(kTenant, kAdele).ok());
   EXPECT_EQ(RecheckSubscription(store_->directory(), delegated).code(), Code::kNotFound);
 }

@@ -274,6 +274,48 @@ TEST_P(DirectoryStoreTest, ConsentIsPerTenantGrantedAndRevoked) {
   EXPECT_TRUE(dir().ConsentedRoles(kTenantA, kApp)->empty());
 }
 
+TEST_P(DirectoryStoreTest, ReadUserIsGrantedUserByUserAndGoesWithTheUser) {
+  constexpr const char* kOtherApp = "cccccccc-0000-4000-8000-000000000005";
+  constexpr const char* kNobody = "eeeeeeee-0000-4000-8000-000000000000";
+  ASSERT_TRUE(dir().CreateApplication({kApp, "Archiver", kTenantA, 0}).ok());
+  ASSERT_TRUE(dir().CreateApplication({kOtherApp, "Other", kTenantA, 0}).ok());
+  DirectoryUser ada = Import(kTenantA, Work("ada@contoso.example"));
+  DirectoryUser lin = Import(kTenantA, Work("lin@contoso.example"));
+  DirectoryUser elsewhere = Import(kTenantB, Work("ada@fabrikam.example"));
+
+  // Granting names what is missing.
+  EXPECT_EQ(dir().GrantUserAccess(kNobody, kApp, ada.id).code(), Code::kNotFound);
+  EXPECT_EQ(dir().GrantUserAccess(kTenantA, kNobody, ada.id).code(), Code::kNotFound);
+  EXPECT_EQ(dir().GrantUserAccess(kTenantA, kApp, kNobody).code(), Code::kNotFound);
+  EXPECT_EQ(dir().GrantUserAccess(kTenantA, kApp, elsewhere.id).code(), Code::kNotFound) << "another tenant's user";
+
+  EXPECT_FALSE(*dir().HasAnyUserAccess(kTenantA, kApp));
+  ASSERT_TRUE(dir().GrantUserAccess(kTenantA, kApp, ada.id).ok());
+  ASSERT_TRUE(dir().GrantUserAccess(kTenantA, kApp, ada.id).ok()) << "granting twice is not an error";
+  ASSERT_TRUE(dir().GrantUserAccess(kTenantA, kOtherApp, ada.id).ok());
+  EXPECT_TRUE(*dir().HasUserAccess(kTenantA, kApp, ada.id));
+  EXPECT_FALSE(*dir().HasUserAccess(kTenantA, kApp, lin.id)) << "for that user only";
+  EXPECT_FALSE(*dir().HasUserAccess(kTenantB, kApp, ada.id)) << "in that tenant only";
+  EXPECT_TRUE(*dir().HasAnyUserAccess(kTenantA, kApp));
+  EXPECT_FALSE(*dir().HasAnyUserAccess(kTenantB, kApp));
+  EXPECT_EQ(*dir().ListUserAccess(kTenantA, ada.id), (std::vector<std::string>{kApp, kOtherApp}));
+  EXPECT_TRUE(dir().ListUserAccess(kTenantA, lin.id)->empty());
+  EXPECT_TRUE(dir().ConsentedRoles(kTenantA, kApp)->empty()) << "a per-user grant is no tenant-wide consent";
+
+  ASSERT_TRUE(dir().RevokeUserAccess(kTenantA, kOtherApp, ada.id).ok());
+  ASSERT_TRUE(dir().RevokeUserAccess(kTenantA, kOtherApp, ada.id).ok()) << "revoking an absent grant is not an error";
+  EXPECT_EQ(dir().RevokeUserAccess(kTenantA, kNobody, ada.id).code(), Code::kNotFound);
+  EXPECT_EQ(*dir().ListUserAccess(kTenantA, ada.id), std::vector<std::string>{kApp});
+  EXPECT_FALSE(*dir().HasUserAccess(kTenantA, kOtherApp, ada.id));
+
+  // A user deleted and imported again under the same object id starts with no grant.
+  ASSERT_TRUE(dir().DeleteUser(kTenantA, ada.id).ok());
+  EXPECT_FALSE(*dir().HasUserAccess(kTenantA, kApp, ada.id));
+  Import(kTenantA, Work("ada@contoso.example", std::nullopt, ada.id));
+  EXPECT_FALSE(*dir().HasUserAccess(kTenantA, kApp, ada.id));
+  EXPECT_FALSE(*dir().HasAnyUserAccess(kTenantA, kApp));
+}
+
 TEST_P(DirectoryStoreTest, SourcesTheirWritersAndExport) {
   ASSERT_TRUE(dir().CreateApplication({kApp, "Writer", kTenantA, 0}).ok());
   store::Source third{kTenantA, "Contoso.Bot", SourceKind::kThirdParty, "Contoso bot", false, {kApp}};

@@ -3,6 +3,8 @@
 #include <set>
 #include <thread>
 
+#include "store/postgres/connection.h"
+#include "store/sqlite/connection.h"
 #include "store_fixture.h"
 
 namespace aih::testing {
@@ -43,6 +45,24 @@ class SubscriptionStoreTest : public StoreTest {
     e.enqueued_ms = kNow;
     e.next_attempt_ms = kNow;
     return e;
+  }
+  // Rows of the engine's payload table (both engines name it notification_payloads), read directly.
+  int64_t StoredPayloads() {
+    const std::string sql = "SELECT count(*) FROM notification_payloads";
+    if (IsPostgresLocation(location_)) {
+      auto conn = store::postgres::Connection::Open(location_);
+      EXPECT_TRUE(conn.ok()) << conn.status().message();
+      if (!conn.ok()) return -1;
+      auto rows = (*conn)->Query(sql);
+      EXPECT_TRUE(rows.ok()) << rows.status().message();
+      return rows.ok() ? rows->Int(0, 0) : -1;
+    }
+    auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
+    EXPECT_TRUE(conn.ok()) << conn.status().message();
+    if (!conn.ok()) return -1;
+    auto stmt = (*conn)->Prepare(sql);
+    Status status;
+    return stmt.ok() && stmt->Step(&status) ? stmt->Int(0) : -1;
   }
   static std::set<std::string> Subscriptions(const std::vector<store::OutboxEntry>& entries) {
     std::set<std::string> out;
@@ -234,6 +254,238 @@ TEST_P(SubscriptionStoreTest, EntriesWithTheSamePayloadKeepItWhileAnyIsPending) 
   EXPECT_EQ((*left)[1].payload, c.payload);
   ASSERT_TRUE(subs().Enqueue({a}).ok());      // and the same payload can come again
   EXPECT_EQ(subs().Pending("t1", "a", 10)->at(0).payload, a.payload);
+}
+
+TEST_P(SubscriptionStoreTest, VersionsCountChangesAndConditionalTransitionsNeedTheVersionRead) {
+  store::Subscription s = Sub("a", "app1");
+  s.version = 42;  // assigned by the store, whatever the caller says
+  ASSERT_TRUE(subs().Create(s, {}, kNow).ok());
+  EXPECT_EQ(subs().Get("t1", "a")->version, 1);
+  store::SubscriptionPatch renew;
+  renew.expiration_ms = kNow + 2 * kHour;
+  EXPECT_EQ(subs().Update("t1", "a", renew)->version, 2);
+
+  store::SubscriptionPatch notified;
+  notified.reauthorization_notified_ms = kNow;
+  store::OutboxEntry reminder = Entry("a");
+  reminder.kind = store::OutboxKind::kLifecycle;
+  auto won = subs().UpdateIfUnchanged("t1", "a", 2, notified, reminder);
+  ASSERT_TRUE(won.ok()) << won.status().message();
+  EXPECT_TRUE(*won);
+  auto after = subs().Get("t1", "a");
+  EXPECT_EQ(after->version, 3);
+  EXPECT_EQ(after->reauthorization_notified_ms, kNow);
+  EXPECT_EQ(after->expiration_ms, kNow + 2 * kHour);
+  EXPECT_EQ(subs().Pending("t1", "a", 10)->size(), 1u);  // the event rode with the transition
+
+  // Decided from the reading at version 2: too late, nothing changes and nothing is enqueued.
+  notified.reauthorization_notified_ms = kNow + 7;
+  EXPECT_FALSE(*subs().UpdateIfUnchanged("t1", "a", 2, notified, reminder));
+  EXPECT_EQ(subs().Get("t1", "a")->reauthorization_notified_ms, kNow);
+  EXPECT_FALSE(*subs().RemoveIfUnchanged("t1", "a", 2, reminder));
+  EXPECT_TRUE(subs().Get("t1", "a").ok());
+  EXPECT_EQ(subs().Pending("t1", "a", 10)->size(), 1u);
+  EXPECT_FALSE(*subs().UpdateIfUnchanged("t1", "zz", 1, notified, reminder));  // no such subscription
+
+  // The current version removes it, with its change batches, and enqueues the farewell.
+  ASSERT_TRUE(subs().Enqueue({Entry("a")}).ok());
+  EXPECT_TRUE(*subs().RemoveIfUnchanged("t1", "a", 3, reminder));
+  EXPECT_EQ(subs().Get("t1", "a").status().code(), Code::kNotFound);
+  auto left = subs().Pending("t1", "a", 10);
+  ASSERT_EQ(left->size(), 2u);  // the reminder and the farewell
+  for (const auto& e : *left) EXPECT_EQ(e.kind, store::OutboxKind::kLifecycle);
+  EXPECT_FALSE(*subs().RemoveIfUnchanged("t1", "a", 3, reminder));
+  EXPECT_EQ(subs().Pending("t1", "a", 10)->size(), 2u);
+}
+
+// Several servers' monitors read the same subscription and decide the same transition at once:
+// exactly one wins, and exactly one event is queued.
+TEST_P(SubscriptionStoreTest, ServersRacingForOneTransitionHaveExactlyOneWinner) {
+  constexpr int kServers = 8;
+  for (const char* id : {"reminded", "removed"}) {
+    store::Subscription s = Sub(id, std::string("app-") + id);
+    s.lifecycle_notification_url = "https://receiver.example/life";
+    ASSERT_TRUE(subs().Create(s, {}, kNow).ok());
+  }
+  const int64_t read_version = subs().Get("t1", "reminded")->version;
+  std::atomic<int> reminders{0}, removals{0}, failures{0};
+  std::vector<std::thread> servers;
+  for (int i = 0; i < kServers; ++i) {
+    servers.emplace_back([&, i] {
+      store::OutboxEntry event = Entry("reminded");
+      event.kind = store::OutboxKind::kLifecycle;
+      event.payload = "reauthorizationRequired from server " + std::to_string(i);
+      store::SubscriptionPatch notified;
+      notified.reauthorization_notified_ms = kNow + i;
+      auto asked = subs().UpdateIfUnchanged("t1", "reminded", read_version, notified, event);
+      if (!asked.ok()) ++failures;
+      if (asked.ok() && *asked) ++reminders;
+      store::OutboxEntry farewell = Entry("removed");
+      farewell.kind = store::OutboxKind::kLifecycle;
+      farewell.payload = "subscriptionRemoved from server " + std::to_string(i);
+      auto removed = subs().RemoveIfUnchanged("t1", "removed", read_version, farewell);
+      if (!removed.ok()) ++failures;
+      if (removed.ok() && *removed) ++removals;
+    });
+  }
+  for (auto& t : servers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(reminders.load(), 1);
+  EXPECT_EQ(removals.load(), 1);
+  EXPECT_EQ(subs().Pending("t1", "reminded", 100)->size(), 1u);
+  EXPECT_EQ(subs().Pending("t1", "removed", 100)->size(), 1u);
+  EXPECT_EQ(subs().Get("t1", "reminded")->version, read_version + 1);
+  EXPECT_EQ(subs().Get("t1", "removed").status().code(), Code::kNotFound);
+}
+
+TEST_P(SubscriptionStoreTest, AnEntryWithAOnceKeyWaitsOnlyOnce) {
+  ASSERT_TRUE(subs().Create(Sub("a", "app1"), {}, kNow).ok());
+  auto missed = [](const std::string& sub, const std::string& body) {
+    store::OutboxEntry e = Entry(sub);
+    e.kind = store::OutboxKind::kLifecycle;
+    e.once_key = "missed";
+    e.payload = body;
+    return e;
+  };
+  ASSERT_TRUE(subs().Enqueue({missed("a", "first"), missed("a", "second")}).ok());
+  ASSERT_TRUE(subs().Enqueue({missed("a", "third"), missed("b", "for b")}).ok());
+  auto waiting = subs().Pending("t1", "a", 10);
+  ASSERT_EQ(waiting->size(), 1u);
+  EXPECT_EQ((*waiting)[0].payload, "first");
+  EXPECT_EQ((*waiting)[0].once_key, "missed");
+  EXPECT_EQ(subs().Pending("t1", "b", 10)->size(), 1u) << "per subscription";
+
+  // A drop whose replacement is a second `missed` removes the batch and adds nothing.
+  ASSERT_TRUE(subs().Enqueue({Entry("a")}).ok());
+  auto claimed = subs().ClaimDue("w", kNow, 1000, 10, 10, {"b"});
+  ASSERT_EQ(claimed->size(), 2u);
+  std::vector<store::Settlement> outcome;
+  for (const auto& e : *claimed) {
+    if (e.kind != store::OutboxKind::kChanges) continue;
+    store::Settlement drop;
+    drop.tenant_id = e.tenant_id;
+    drop.subscription_id = e.subscription_id;
+    drop.entry_id = e.entry_id;
+    drop.outcome = store::Settlement::Outcome::kDropped;
+    drop.replacement = missed("a", "from the drop");
+    outcome.push_back(drop);
+  }
+  ASSERT_TRUE(subs().Settle("w", outcome).ok());
+  waiting = subs().Pending("t1", "a", 10);
+  ASSERT_EQ(waiting->size(), 1u);
+  EXPECT_EQ((*waiting)[0].payload, "first");
+
+  // Once it is delivered, the next one may wait again.
+  store::Settlement delivered;
+  delivered.tenant_id = "t1";
+  delivered.subscription_id = "a";
+  delivered.entry_id = (*waiting)[0].entry_id;
+  ASSERT_TRUE(subs().Settle("w", {delivered}).ok());
+  ASSERT_TRUE(subs().Enqueue({missed("a", "later")}).ok());
+  EXPECT_EQ(subs().Pending("t1", "a", 10)->at(0).payload, "later");
+
+  // Servers enqueueing at once store one.
+  std::vector<std::thread> servers;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 8; ++i) {
+    servers.emplace_back([&, i] {
+      if (!subs().Enqueue({missed("c", "server " + std::to_string(i))}).ok()) ++failures;
+    });
+  }
+  for (auto& t : servers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(subs().Pending("t1", "c", 10)->size(), 1u);
+}
+
+// The outbox stores a payload once per tenant however many entries carry it, on every engine, and
+// deletes it with the last of them.
+TEST_P(SubscriptionStoreTest, APayloadIsStoredOnceAndGoesWithItsLastEntry) {
+  std::vector<store::OutboxEntry> fan_out;
+  for (int i = 0; i < 50; ++i) {
+    store::OutboxEntry e = Entry("s" + std::to_string(i));
+    e.payload = std::string(4096, 'x') + "shared";
+    fan_out.push_back(e);
+  }
+  store::OutboxEntry other_tenant = Entry("s0", 1, "t2");
+  other_tenant.payload = fan_out[0].payload;
+  fan_out.push_back(other_tenant);
+  ASSERT_TRUE(subs().Enqueue(fan_out).ok());
+  ASSERT_TRUE(subs().Enqueue({fan_out[0]}).ok());  // later, the same bytes again
+  EXPECT_EQ(StoredPayloads(), 2) << "one per tenant";
+  auto waiting = subs().Pending("t1", "", 100);
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(waiting->size(), 51u);
+  for (const auto& e : *waiting) EXPECT_EQ(e.payload, fan_out[0].payload);
+
+  ASSERT_TRUE(subs().Create(Sub("s7", "app1"), {}, kNow).ok());
+  ASSERT_TRUE(subs().Remove("t1", "s7", std::nullopt).ok());  // takes its batch, not the shared payload
+  EXPECT_EQ(subs().Pending("t1", "", 100)->size(), 50u);
+  EXPECT_EQ(StoredPayloads(), 2);
+
+  auto claimed = subs().ClaimDue("w", kNow, 1000, 10, 1000, {});
+  ASSERT_EQ(claimed->size(), 51u);
+  std::vector<store::Settlement> delivered;
+  for (const auto& e : *claimed) {
+    EXPECT_EQ(e.payload, fan_out[0].payload);
+    store::Settlement st;
+    st.tenant_id = e.tenant_id;
+    st.subscription_id = e.subscription_id;
+    st.entry_id = e.entry_id;
+    delivered.push_back(st);
+  }
+  ASSERT_TRUE(subs().Settle("w", delivered).ok());
+  EXPECT_EQ(StoredPayloads(), 0);
+}
+
+// Servers enqueueing a payload while others deliver (and so delete) entries carrying the same one:
+// every entry still waiting can read its payload, and none is left behind once all are delivered.
+TEST_P(SubscriptionStoreTest, SharedPayloadsSurviveServersEnqueueingAndDeliveringAtOnce) {
+  const std::string payload = R"([{"seq":1,"type":"created","userId":"u","id":"1"}])";
+  std::atomic<bool> writing{true};
+  std::atomic<int> failures{0}, enqueued{0};
+  std::vector<std::thread> servers;
+  for (int w = 0; w < 3; ++w) {
+    servers.emplace_back([&, w] {
+      for (int i = 0; i < 60; ++i) {
+        store::OutboxEntry e = Entry("w" + std::to_string(w) + "-" + std::to_string(i));
+        e.payload = payload;
+        if (subs().Enqueue({e}).ok()) ++enqueued; else ++failures;
+      }
+    });
+  }
+  std::atomic<int> delivered{0};
+  auto deliver_once = [&](const std::string& consumer) {
+    auto claimed = subs().ClaimDue(consumer, kNow, 60'000, 10, 20, {});
+    if (!claimed.ok()) {
+      ++failures;
+      return;
+    }
+    std::vector<store::Settlement> done;
+    for (const auto& e : *claimed) {
+      if (e.payload != payload) ++failures;
+      store::Settlement st;
+      st.tenant_id = e.tenant_id;
+      st.subscription_id = e.subscription_id;
+      st.entry_id = e.entry_id;
+      done.push_back(st);
+    }
+    if (subs().Settle(consumer, done).ok()) delivered += static_cast<int>(done.size()); else ++failures;
+  };
+  for (int d = 0; d < 2; ++d) {
+    servers.emplace_back([&, d] {
+      while (writing) deliver_once("d" + std::to_string(d));
+    });
+  }
+  for (int w = 0; w < 3; ++w) servers[w].join();
+  writing = false;
+  for (size_t i = 3; i < servers.size(); ++i) servers[i].join();
+  auto waiting = subs().Pending("t1", "", 1000);
+  ASSERT_TRUE(waiting.ok());
+  for (const auto& e : *waiting) EXPECT_EQ(e.payload, payload);
+  while (delivered < enqueued && failures == 0) deliver_once("last");
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(delivered.load(), 180);
+  EXPECT_EQ(StoredPayloads(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SubscriptionStoreTest, ::testing::ValuesIn(StoreEngines()),

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "odata/text.h"
 #include "store/postgres/query.h"
 
 namespace aih::store::postgres {
@@ -68,8 +69,11 @@ DirectoryUser ReadUserRow(const Row& s) {
 // The user `user_ref` names: an object id, or a user principal name when it contains '@'. Both are
 // compared lower-cased: object ids are stored as lower-case GUIDs, UPNs by their folded key.
 Result<DirectoryUser> ReadUser(Connection& c, const std::string& tenant_id, std::string_view user_ref) {
-  // No stored text holds a NUL (PostgreSQL cannot store one): such a reference names nobody.
-  if (user_ref.find('\0') != std::string_view::npos) return UserNotFound();
+  // No stored text holds a NUL or invalid UTF-8 (PostgreSQL cannot store either, and would refuse
+  // the parameter): such a reference names nobody, as on SQLite.
+  if (user_ref.find('\0') != std::string_view::npos || odata::FindInvalidUtf8(user_ref) != std::string_view::npos) {
+    return UserNotFound();
+  }
   const bool by_upn = user_ref.find('@') != std::string_view::npos;
   std::string sql = std::string(kUserColumns) + (by_upn ? "WHERE tenant_id = $1 AND upn_key = $2"
                                                         : "WHERE tenant_id = $1 AND user_id = $2");
@@ -278,6 +282,8 @@ Status PostgresDirectory::DeleteUser(const std::string& tenant_id, const std::st
     AIH_RETURN_IF_ERROR(RequireUser(c, tenant_id, user_id));
     AIH_RETURN_IF_ERROR(
         Query(c, "DELETE FROM directory_licenses WHERE tenant_id = $1 AND user_id = $2", {tenant_id, user_id}));
+    AIH_RETURN_IF_ERROR(
+        Query(c, "DELETE FROM directory_user_access WHERE tenant_id = $1 AND user_id = $2", {tenant_id, user_id}));
     return Query(c, "DELETE FROM directory_users WHERE tenant_id = $1 AND user_id = $2", {tenant_id, user_id});
   });
 }
@@ -487,6 +493,71 @@ Result<std::vector<Consent>> PostgresDirectory::ListConsents(const std::string& 
                    if (out.empty() || out.back().client_id != row.Text(0)) out.push_back(Consent{row.String(0), {}});
                    out.back().roles.push_back(row.String(1));
                  });
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// ---- Per-user grants of Read.User ----
+
+Status PostgresDirectory::GrantUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                          const std::string& user_id) {
+  return db_.Transaction([&](Connection& c) {
+    AIH_RETURN_IF_ERROR(RequireTenant(c, tenant_id));
+    AIH_RETURN_IF_ERROR(RequireApp(c, client_id));
+    AIH_RETURN_IF_ERROR(RequireUser(c, tenant_id, user_id));
+    return Query(c,
+                 "INSERT INTO directory_user_access (tenant_id, client_id, user_id, granted_at)"
+                 " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                 {tenant_id, client_id, user_id, NowSeconds()});
+  });
+}
+
+Status PostgresDirectory::RevokeUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                           const std::string& user_id) {
+  return db_.Transaction([&](Connection& c) {
+    AIH_RETURN_IF_ERROR(RequireTenant(c, tenant_id));
+    AIH_RETURN_IF_ERROR(RequireApp(c, client_id));
+    return Query(c, "DELETE FROM directory_user_access WHERE tenant_id = $1 AND client_id = $2 AND user_id = $3",
+                 {tenant_id, client_id, user_id});
+  });
+}
+
+Result<bool> PostgresDirectory::HasUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                              const std::string& user_id) {
+  bool found = false;
+  Status s = db_.Run([&](Connection& c) {
+    auto exists = Exists(c, "SELECT 1 FROM directory_user_access WHERE tenant_id = $1 AND client_id = $2 AND user_id = $3",
+                         {tenant_id, client_id, user_id});
+    if (!exists.ok()) return exists.status();
+    found = *exists;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<bool> PostgresDirectory::HasAnyUserAccess(const std::string& tenant_id, const std::string& client_id) {
+  bool found = false;
+  Status s = db_.Run([&](Connection& c) {
+    auto exists = Exists(c, "SELECT 1 FROM directory_user_access WHERE tenant_id = $1 AND client_id = $2 LIMIT 1",
+                         {tenant_id, client_id});
+    if (!exists.ok()) return exists.status();
+    found = *exists;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::vector<std::string>> PostgresDirectory::ListUserAccess(const std::string& tenant_id,
+                                                                   const std::string& user_id) {
+  std::vector<std::string> out;
+  Status s = db_.Run([&](Connection& c) {
+    out.clear();
+    return Query(c,
+                 "SELECT client_id FROM directory_user_access WHERE tenant_id = $1 AND user_id = $2 ORDER BY client_id",
+                 {tenant_id, user_id}, [&](const Row& row) { out.push_back(row.String(0)); });
   });
   if (!s.ok()) return s;
   return out;

@@ -2,7 +2,8 @@
 // server.
 //
 // Creating a subscription takes a per-tenant advisory lock for its transaction, so the quota counts
-// and the insert are atomic across servers. A claim is one UPDATE whose WHERE clause re-checks that
+// and the insert are atomic across servers. Payloads are stored once per tenant and digest, shared by
+// the entries that carry them (as on SQLite), and deleted with the last of those entries. A claim is one UPDATE whose WHERE clause re-checks that
 // the entry is still due: two servers claiming at once contend on the row locks, and the second finds
 // the first one's lease and skips the entry. Leases are timed by the caller's clock (now_ms).
 #pragma once
@@ -27,6 +28,10 @@ class PostgresSubscriptions final : public SubscriptionStore {
                               const SubscriptionPatch& patch) override;
   Status Remove(const std::string& tenant_id, const std::string& id,
                 const std::optional<OutboxEntry>& farewell) override;
+  Result<bool> UpdateIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                 const SubscriptionPatch& patch, const std::optional<OutboxEntry>& event) override;
+  Result<bool> RemoveIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                 const std::optional<OutboxEntry>& farewell) override;
 
   Status Enqueue(const std::vector<OutboxEntry>& entries) override;
   Result<std::vector<OutboxEntry>> ClaimDue(const std::string& consumer, int64_t now_ms, int64_t lease_ms,

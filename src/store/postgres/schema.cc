@@ -1,5 +1,6 @@
 #include "store/postgres/schema.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -178,6 +179,57 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX notification_outbox_subscription ON notification_outbox (tenant_id, subscription_id, entry_id);
       CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_ms);
       )sql",
+      // 5: per-user grants of AiEnterpriseInteraction.Read.User (store/directory_store.h). The role was
+      // a tenant-wide admin consent until now: each such consent becomes a grant for every work account
+      // the tenant has today (what the consent allowed then), and the consent goes. Users added later
+      // need a grant of their own.
+      R"sql(
+      CREATE TABLE directory_user_access (
+        tenant_id  text COLLATE "C" NOT NULL,
+        client_id  text COLLATE "C" NOT NULL,
+        user_id    text COLLATE "C" NOT NULL,
+        granted_at bigint NOT NULL,
+        PRIMARY KEY (tenant_id, client_id, user_id)
+      );
+      CREATE INDEX directory_user_access_user ON directory_user_access (tenant_id, user_id);
+      INSERT INTO directory_user_access (tenant_id, client_id, user_id, granted_at)
+        SELECT c.tenant_id, c.client_id, u.user_id, c.granted_at
+        FROM directory_consents c JOIN directory_users u ON u.tenant_id = c.tenant_id
+        WHERE c.role = 'AiEnterpriseInteraction.Read.User' AND u.account_type = 'work';
+      DELETE FROM directory_consents WHERE role = 'AiEnterpriseInteraction.Read.User';
+      )sql",
+      // 6: lifecycle transitions that exactly one server wins (store/subscription_store.h). `version`
+      // counts a subscription's changes, and a monitor acts only on the version it read; an outbox entry
+      // with a once_key (the `missed` event) waits at most once per subscription.
+      R"sql(
+      ALTER TABLE subscriptions ADD COLUMN version bigint NOT NULL DEFAULT 1;
+      ALTER TABLE notification_outbox ADD COLUMN once_key text COLLATE "C";  -- NULL: none
+      CREATE UNIQUE INDEX notification_outbox_once ON notification_outbox (tenant_id, subscription_id, once_key)
+        WHERE once_key IS NOT NULL;
+      )sql",
+      // 7: payloads stored once however many outbox entries carry them, as SQLite does: the
+      // subscriptions of a tenant that match the same changes share one (by SHA-256), which keeps
+      // fan-out from multiplying the writes. The payloads of entries already waiting move there.
+      R"sql(
+      CREATE TABLE notification_payloads (
+        tenant_id  text COLLATE "C" NOT NULL,
+        payload_id bigserial,
+        digest     text COLLATE "C" NOT NULL,             -- SHA-256 of the payload, lower-case hex
+        payload    bytea NOT NULL,
+        PRIMARY KEY (tenant_id, payload_id)
+      );
+      CREATE UNIQUE INDEX notification_payloads_digest ON notification_payloads (tenant_id, digest);
+      INSERT INTO notification_payloads (tenant_id, digest, payload)
+        SELECT DISTINCT ON (tenant_id, digest) tenant_id, digest, payload
+        FROM (SELECT tenant_id, encode(sha256(payload), 'hex') AS digest, payload FROM notification_outbox) waiting
+        ORDER BY tenant_id, digest;
+      ALTER TABLE notification_outbox ADD COLUMN payload_id bigint;
+      UPDATE notification_outbox o SET payload_id = p.payload_id FROM notification_payloads p
+        WHERE p.tenant_id = o.tenant_id AND p.digest = encode(sha256(o.payload), 'hex');
+      ALTER TABLE notification_outbox ALTER COLUMN payload_id SET NOT NULL;
+      ALTER TABLE notification_outbox DROP COLUMN payload;
+      CREATE INDEX notification_outbox_payload ON notification_outbox (tenant_id, payload_id);
+      )sql",
   };
   return kMigrations;
 }
@@ -195,7 +247,9 @@ Result<int> CurrentSchemaVersion(Connection& conn) {
   return static_cast<int>(rows->Int(0, 0));
 }
 
-Status Migrate(Connection& conn) {
+Status Migrate(Connection& conn) { return MigrateTo(conn, LatestSchemaVersion()); }
+
+Status MigrateTo(Connection& conn, int target_version) {
   auto encoding = conn.Query("SELECT current_setting('server_encoding')");
   if (!encoding.ok()) return encoding.status();
   if (encoding->Text(0, 0) != "UTF8") {
@@ -217,7 +271,7 @@ Status Migrate(Connection& conn) {
                               ", newer than this aihistory (" + std::to_string(LatestSchemaVersion()) +
                               "); upgrade aihistory");
     }
-    for (int v = *version + 1; v <= LatestSchemaVersion(); ++v) {
+    for (int v = *version + 1; v <= std::min(target_version, LatestSchemaVersion()); ++v) {
       AIH_RETURN_IF_ERROR(conn.Exec("BEGIN"));
       Status s = conn.Exec(Migrations()[v - 1]);
       if (s.ok()) s = conn.Exec("INSERT INTO schema_migrations (version) VALUES (" + std::to_string(v) + ")");

@@ -18,6 +18,9 @@ int LatestSchemaVersion();
 // Brings the database to LatestSchemaVersion(). Refuses a database newer than this binary, or one
 // whose encoding is not UTF-8.
 Status Migrate(Connection& conn);
+// Brings the database up to `target_version` only: how the tests make a database of an older release
+// to prove an upgrade.
+Status MigrateTo(Connection& conn, int target_version);
 
 // The version the database is at (0: never migrated).
 Result<int> CurrentSchemaVersion(Connection& conn);

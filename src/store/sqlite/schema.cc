@@ -1,5 +1,6 @@
 #include "store/sqlite/schema.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -183,6 +184,34 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX notification_outbox_due ON notification_outbox (next_attempt_ms);
       CREATE INDEX notification_outbox_payload ON notification_outbox (payload_id);
       )sql",
+      // 6: per-user grants of AiEnterpriseInteraction.Read.User (store/directory_store.h). The role was
+      // a tenant-wide admin consent until now: each such consent becomes a grant for every work account
+      // the tenant has today (what the consent allowed then), and the consent goes. Users added later
+      // need a grant of their own.
+      R"sql(
+      CREATE TABLE directory_user_access (
+        tenant_id  TEXT NOT NULL,
+        client_id  TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, client_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX directory_user_access_user ON directory_user_access (tenant_id, user_id);
+      INSERT INTO directory_user_access (tenant_id, client_id, user_id, granted_at)
+        SELECT c.tenant_id, c.client_id, u.user_id, c.granted_at
+        FROM directory_consents c JOIN directory_users u ON u.tenant_id = c.tenant_id
+        WHERE c.role = 'AiEnterpriseInteraction.Read.User' AND u.account_type = 'work';
+      DELETE FROM directory_consents WHERE role = 'AiEnterpriseInteraction.Read.User';
+      )sql",
+      // 7: lifecycle transitions that exactly one server wins (store/subscription_store.h). `version`
+      // counts a subscription's changes, and a monitor acts only on the version it read; an outbox entry
+      // with a once_key (the `missed` event) waits at most once per subscription.
+      R"sql(
+      ALTER TABLE subscriptions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE notification_outbox ADD COLUMN once_key TEXT;  -- NULL: none
+      CREATE UNIQUE INDEX notification_outbox_once ON notification_outbox (tenant_id, subscription_id, once_key)
+        WHERE once_key IS NOT NULL;
+      )sql",
   };
   return kMigrations;
 }
@@ -191,7 +220,9 @@ const std::vector<std::string>& Migrations() {
 
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
-Status Migrate(Connection& conn) {
+Status Migrate(Connection& conn) { return MigrateTo(conn, LatestSchemaVersion()); }
+
+Status MigrateTo(Connection& conn, int target_version) {
   int version = 0;
   {
     // Scoped: a statement left open would lock the tables a migration drops.
@@ -206,7 +237,7 @@ Status Migrate(Connection& conn) {
                             ", newer than this aihistory (" + std::to_string(LatestSchemaVersion()) +
                             "); upgrade aihistory");
   }
-  for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
+  for (int v = version + 1; v <= std::min(target_version, LatestSchemaVersion()); ++v) {
     AIH_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
     Status s = conn.Exec(Migrations()[v - 1]);
     if (s.ok()) s = conn.Exec("PRAGMA user_version = " + std::to_string(v));

@@ -15,5 +15,8 @@ int LatestSchemaVersion();
 
 // Brings the database to LatestSchemaVersion(). Refuses a database newer than this binary.
 Status Migrate(Connection& conn);
+// Brings the database up to `target_version` only: how the tests make a database of an older release
+// to prove an upgrade.
+Status MigrateTo(Connection& conn, int target_version);
 
 }  // namespace aih::store::sqlite

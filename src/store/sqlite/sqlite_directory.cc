@@ -295,6 +295,8 @@ Status SqliteDirectory::DeleteUser(const std::string& tenant_id, const std::stri
     AIH_RETURN_IF_ERROR(RequireUser(c, tenant_id, user_id));
     AIH_RETURN_IF_ERROR(
         Query(c, "DELETE FROM directory_licenses WHERE tenant_id = ?1 AND user_id = ?2", {tenant_id, user_id}));
+    AIH_RETURN_IF_ERROR(
+        Query(c, "DELETE FROM directory_user_access WHERE tenant_id = ?1 AND user_id = ?2", {tenant_id, user_id}));
     return Query(c, "DELETE FROM directory_users WHERE tenant_id = ?1 AND user_id = ?2", {tenant_id, user_id});
   });
 }
@@ -493,6 +495,59 @@ Result<std::vector<Consent>> SqliteDirectory::ListConsents(const std::string& te
                      if (out.empty() || out.back().client_id != row.Text(0)) out.push_back(Consent{Text(row, 0), {}});
                      out.back().roles.push_back(Text(row, 1));
                    });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// ---- Per-user grants of Read.User ----
+
+Status SqliteDirectory::GrantUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                        const std::string& user_id) {
+  return db_.Write([&](Connection& c) {
+    AIH_RETURN_IF_ERROR(RequireTenant(c, tenant_id));
+    AIH_RETURN_IF_ERROR(RequireApp(c, client_id));
+    AIH_RETURN_IF_ERROR(RequireUser(c, tenant_id, user_id));
+    return Query(c,
+                 "INSERT INTO directory_user_access (tenant_id, client_id, user_id, granted_at)"
+                 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                 {tenant_id, client_id, user_id, NowSeconds()});
+  });
+}
+
+Status SqliteDirectory::RevokeUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                         const std::string& user_id) {
+  return db_.Write([&](Connection& c) {
+    AIH_RETURN_IF_ERROR(RequireTenant(c, tenant_id));
+    AIH_RETURN_IF_ERROR(RequireApp(c, client_id));
+    return Query(c, "DELETE FROM directory_user_access WHERE tenant_id = ?1 AND client_id = ?2 AND user_id = ?3",
+                 {tenant_id, client_id, user_id});
+  });
+}
+
+Result<bool> SqliteDirectory::HasUserAccess(const std::string& tenant_id, const std::string& client_id,
+                                            const std::string& user_id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  return Exists(**conn,
+                "SELECT 1 FROM directory_user_access WHERE tenant_id = ?1 AND client_id = ?2 AND user_id = ?3",
+                {tenant_id, client_id, user_id});
+}
+
+Result<bool> SqliteDirectory::HasAnyUserAccess(const std::string& tenant_id, const std::string& client_id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  return Exists(**conn, "SELECT 1 FROM directory_user_access WHERE tenant_id = ?1 AND client_id = ?2 LIMIT 1",
+                {tenant_id, client_id});
+}
+
+Result<std::vector<std::string>> SqliteDirectory::ListUserAccess(const std::string& tenant_id,
+                                                                 const std::string& user_id) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  std::vector<std::string> out;
+  Status s = Query(**conn,
+                   "SELECT client_id FROM directory_user_access WHERE tenant_id = ?1 AND user_id = ?2 ORDER BY client_id",
+                   {tenant_id, user_id}, [&](const Statement& row) { out.push_back(Text(row, 0)); });
   if (!s.ok()) return s;
   return out;
 }

@@ -48,6 +48,15 @@ class SqliteDirectory final : public DirectoryStore {
   Result<std::vector<std::string>> ConsentedRoles(const std::string& tenant_id, const std::string& client_id) override;
   Result<std::vector<Consent>> ListConsents(const std::string& tenant_id) override;
 
+  Status GrantUserAccess(const std::string& tenant_id, const std::string& client_id,
+                         const std::string& user_id) override;
+  Status RevokeUserAccess(const std::string& tenant_id, const std::string& client_id,
+                          const std::string& user_id) override;
+  Result<bool> HasUserAccess(const std::string& tenant_id, const std::string& client_id,
+                             const std::string& user_id) override;
+  Result<bool> HasAnyUserAccess(const std::string& tenant_id, const std::string& client_id) override;
+  Result<std::vector<std::string>> ListUserAccess(const std::string& tenant_id, const std::string& user_id) override;
+
   Status CreateSource(const Source& source) override;
   Result<Source> GetSource(const std::string& tenant_id, const std::string& app_class) override;
   Result<std::vector<Source>> ListSources(const std::string& tenant_id) override;

@@ -44,7 +44,7 @@ Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args) {
 constexpr const char* kSubscriptionColumns =
     "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
     " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
-    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms";
+    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version";
 
 Subscription ReadSubscription(const Statement& row) {
   Subscription s;
@@ -66,11 +66,13 @@ Subscription ReadSubscription(const Statement& row) {
   s.expiration_ms = row.Int(15);
   s.created_ms = row.Int(16);
   s.reauthorization_notified_ms = row.Int(17);
+  s.version = row.Int(18);
   return s;
 }
 
 constexpr const char* kEntryColumns =
-    "entry_id, tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms, attempts, next_attempt_ms";
+    "entry_id, tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms, attempts, next_attempt_ms,"
+    " once_key";
 
 // An entry without its payload; the payload id goes to *payload_id.
 OutboxEntry ReadEntry(const Statement& row, int64_t* payload_id) {
@@ -85,6 +87,7 @@ OutboxEntry ReadEntry(const Statement& row, int64_t* payload_id) {
   e.enqueued_ms = row.Int(7);
   e.attempts = static_cast<int>(row.Int(8));
   e.next_attempt_ms = row.Int(9);
+  if (!row.IsNull(10)) e.once_key = row.Text(10);
   return e;
 }
 
@@ -117,11 +120,21 @@ Result<int64_t> PayloadId(Connection& c, const OutboxEntry& e, std::map<std::str
 }
 
 Status InsertEntry(Connection& c, const OutboxEntry& e, std::map<std::string, int64_t>* known) {
+  if (!e.once_key.empty()) {
+    // One writer at a time (the WriteQueue): nothing can come between this look and the insert.
+    bool waiting = false;
+    AIH_RETURN_IF_ERROR(Query(c,
+                              "SELECT 1 FROM notification_outbox WHERE tenant_id = ?1 AND subscription_id = ?2"
+                              " AND once_key = ?3",
+                              Args{e.tenant_id, e.subscription_id, e.once_key},
+                              [&](const Statement&) { waiting = true; }));
+    if (waiting) return Status::Ok();
+  }
   auto payload_id = PayloadId(c, e, known);
   if (!payload_id.ok()) return payload_id.status();
   auto stmt = c.Prepare(
       "INSERT INTO notification_outbox (tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms,"
-      " attempts, next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)");
+      " attempts, next_attempt_ms, once_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, std::string_view(e.tenant_id));
   stmt->Bind(2, std::string_view(e.subscription_id));
@@ -131,6 +144,11 @@ Status InsertEntry(Connection& c, const OutboxEntry& e, std::map<std::string, in
   stmt->Bind(6, static_cast<int64_t>(e.items));
   stmt->Bind(7, e.enqueued_ms);
   stmt->Bind(8, e.next_attempt_ms);
+  if (e.once_key.empty()) {
+    stmt->BindNull(9);
+  } else {
+    stmt->Bind(9, std::string_view(e.once_key));
+  }
   return stmt->Run();
 }
 
@@ -175,6 +193,49 @@ std::string JsonList(const std::vector<std::string>& values) {
     out += '"';
   }
   return out + "]";
+}
+
+// Applies `patch` to the subscription, one version more; with `version`, only while it is at that
+// version. Returns whether a row changed (false: it does not exist, or has moved on).
+Result<bool> ApplyPatch(Connection& c, const std::string& tenant_id, const std::string& id,
+                        const SubscriptionPatch& patch, std::optional<int64_t> version) {
+  std::string sql = "UPDATE subscriptions SET version = version + 1";
+  Args args{tenant_id, id};
+  auto param = [&](int64_t value) {
+    args.push_back(value);
+    return "?" + std::to_string(args.size());
+  };
+  if (patch.expiration_ms) {
+    sql += ", expiration_ms = " + param(*patch.expiration_ms);
+    if (!patch.reauthorization_notified_ms) sql += ", reauthorization_notified_ms = 0";  // a renewal re-arms it
+  }
+  if (patch.reauthorization_notified_ms) {
+    sql += ", reauthorization_notified_ms = " + param(*patch.reauthorization_notified_ms);
+  }
+  sql += " WHERE tenant_id = ?1 AND id = ?2";
+  if (version) sql += " AND version = " + param(*version);
+  AIH_RETURN_IF_ERROR(Query(c, sql, args));
+  return c.Changes() > 0;
+}
+
+// Deletes the subscription (with `version`: only while at that version) and its pending change
+// batches, and enqueues `farewell`; returns whether it was deleted.
+Result<bool> DeleteSubscription(Connection& c, const std::string& tenant_id, const std::string& id,
+                                std::optional<int64_t> version, const std::optional<OutboxEntry>& farewell) {
+  AIH_RETURN_IF_ERROR(version ? Query(c, "DELETE FROM subscriptions WHERE tenant_id = ?1 AND id = ?2 AND version = ?3",
+                                      Args{tenant_id, id, *version})
+                              : Query(c, "DELETE FROM subscriptions WHERE tenant_id = ?1 AND id = ?2",
+                                      Args{tenant_id, id}));
+  if (c.Changes() == 0) return false;
+  std::set<int64_t> payloads;
+  AIH_RETURN_IF_ERROR(Query(c,
+                            "DELETE FROM notification_outbox WHERE tenant_id = ?1 AND subscription_id = ?2 AND kind = ?3"
+                            " RETURNING payload_id",
+                            Args{tenant_id, id, static_cast<int64_t>(OutboxKind::kChanges)},
+                            [&](const Statement& row) { payloads.insert(row.Int(0)); }));
+  AIH_RETURN_IF_ERROR(DropOrphanPayloads(c, payloads));
+  if (farewell) AIH_RETURN_IF_ERROR(InsertEntry(c, *farewell));
+  return true;
 }
 
 Status QuotaFull(const std::string& what) {
@@ -223,7 +284,7 @@ Status SqliteSubscriptions::Create(const Subscription& s, const SubscriptionQuot
     }
     return Query(c,
                  std::string("INSERT INTO subscriptions (") + kSubscriptionColumns +
-                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1)",
                  Args{s.tenant_id, s.id, s.app_id, s.creator_id, int64_t{s.delegated}, s.user_id, s.resource, s.filter,
                       int64_t{s.change_types}, s.notification_url, s.lifecycle_notification_url, s.client_state,
                       int64_t{s.include_resource_data}, s.encryption_certificate, s.encryption_certificate_id,
@@ -287,17 +348,8 @@ Result<Subscription> SqliteSubscriptions::Update(const std::string& tenant_id, c
   std::optional<Subscription> updated;
   Status s = db_.Write([&](Connection& c) {
     updated.reset();
-    if (patch.expiration_ms) {
-      AIH_RETURN_IF_ERROR(Query(c,
-                                "UPDATE subscriptions SET expiration_ms = ?3, reauthorization_notified_ms = 0"
-                                " WHERE tenant_id = ?1 AND id = ?2",
-                                Args{tenant_id, id, *patch.expiration_ms}));
-    }
-    if (patch.reauthorization_notified_ms) {
-      AIH_RETURN_IF_ERROR(Query(c,
-                                "UPDATE subscriptions SET reauthorization_notified_ms = ?3 WHERE tenant_id = ?1 AND id = ?2",
-                                Args{tenant_id, id, *patch.reauthorization_notified_ms}));
-    }
+    auto changed = ApplyPatch(c, tenant_id, id, patch, std::nullopt);
+    if (!changed.ok()) return changed.status();
     return Query(c,
                  std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions WHERE tenant_id = ?1 AND id = ?2",
                  Args{tenant_id, id}, [&](const Statement& row) { updated = ReadSubscription(row); });
@@ -311,22 +363,42 @@ Status SqliteSubscriptions::Remove(const std::string& tenant_id, const std::stri
                                    const std::optional<OutboxEntry>& farewell) {
   bool found = false;
   Status s = db_.Write([&](Connection& c) {
-    AIH_RETURN_IF_ERROR(Query(c, "DELETE FROM subscriptions WHERE tenant_id = ?1 AND id = ?2", Args{tenant_id, id}));
-    found = c.Changes() > 0;
-    if (!found) return Status::Ok();
-    std::set<int64_t> payloads;
-    AIH_RETURN_IF_ERROR(Query(c,
-                              "DELETE FROM notification_outbox WHERE tenant_id = ?1 AND subscription_id = ?2 AND kind = ?3"
-                              " RETURNING payload_id",
-                              Args{tenant_id, id, static_cast<int64_t>(OutboxKind::kChanges)},
-                              [&](const Statement& row) { payloads.insert(row.Int(0)); }));
-    AIH_RETURN_IF_ERROR(DropOrphanPayloads(c, payloads));
-    if (farewell) return InsertEntry(c, *farewell);
+    auto deleted = DeleteSubscription(c, tenant_id, id, std::nullopt, farewell);
+    if (!deleted.ok()) return deleted.status();
+    found = *deleted;
     return Status::Ok();
   });
   if (!s.ok()) return s;
   if (!found) return Status::NotFound("there is no subscription '" + id + "' in this tenant");
   return Status::Ok();
+}
+
+Result<bool> SqliteSubscriptions::UpdateIfUnchanged(const std::string& tenant_id, const std::string& id,
+                                                    int64_t version, const SubscriptionPatch& patch,
+                                                    const std::optional<OutboxEntry>& event) {
+  bool won = false;
+  Status s = db_.Write([&](Connection& c) {
+    auto changed = ApplyPatch(c, tenant_id, id, patch, version);
+    if (!changed.ok()) return changed.status();
+    won = *changed;
+    if (won && event) return InsertEntry(c, *event);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return won;
+}
+
+Result<bool> SqliteSubscriptions::RemoveIfUnchanged(const std::string& tenant_id, const std::string& id,
+                                                    int64_t version, const std::optional<OutboxEntry>& farewell) {
+  bool won = false;
+  Status s = db_.Write([&](Connection& c) {
+    auto deleted = DeleteSubscription(c, tenant_id, id, version, farewell);
+    if (!deleted.ok()) return deleted.status();
+    won = *deleted;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return won;
 }
 
 Status SqliteSubscriptions::Enqueue(const std::vector<OutboxEntry>& entries) {

@@ -23,6 +23,10 @@ class SqliteSubscriptions final : public SubscriptionStore {
                               const SubscriptionPatch& patch) override;
   Status Remove(const std::string& tenant_id, const std::string& id,
                 const std::optional<OutboxEntry>& farewell) override;
+  Result<bool> UpdateIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                 const SubscriptionPatch& patch, const std::optional<OutboxEntry>& event) override;
+  Result<bool> RemoveIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
+                                 const std::optional<OutboxEntry>& farewell) override;
 
   Status Enqueue(const std::vector<OutboxEntry>& entries) override;
   Result<std::vector<OutboxEntry>> ClaimDue(const std::string& consumer, int64_t now_ms, int64_t lease_ms,
