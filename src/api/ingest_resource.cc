@@ -59,9 +59,8 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
   if (!batch.ok()) return Fail(request, batch.status());
 
   std::vector<ItemReport> reports(batch->items.size());
-  std::vector<store::ItemToWrite> writes;
-  std::vector<size_t> write_index;  // writes[i] is item write_index[i]
-  writes.reserve(batch->items.size());
+  std::vector<const model::WriteItem*> checked;  // the items to authorize, in order
+  std::vector<size_t> checked_index;             // checked[k] is item checked_index[k]
   for (size_t i = 0; i < batch->items.size(); ++i) {
     model::ParsedItem& parsed = batch->items[i];
     ItemReport& report = reports[i];
@@ -84,8 +83,26 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
           "/copilot/users/{userId}/interactionHistory/interactions");
       continue;
     }
-    auto owner = ctx.policy.AuthorizeItem(*principal, item);
+    checked.push_back(&item);
+    checked_index.push_back(i);
+  }
+
+  // The directory's decisions for the whole batch at once (each source and owner looked up once).
+  std::vector<Result<std::string>> owners = ctx.policy.AuthorizeItems(*principal, checked);
+  std::vector<store::ItemToWrite> writes;
+  std::vector<size_t> write_index;  // writes[i] is item write_index[i]
+  writes.reserve(checked.size());
+  for (size_t k = 0; k < checked.size(); ++k) {
+    const size_t i = checked_index[k];
+    ItemReport& report = reports[i];
+    model::WriteItem& item = batch->items[i].item;
+    Result<std::string>& owner = owners[k];
     if (!owner.ok()) {
+      // The directory could not answer (PostgreSQL restarting, ...): nothing is wrong with the item,
+      // so the whole request fails with 503 and Retry-After, to be retried as is (writes are
+      // idempotent), rather than report the item "refused" as if the client had to change it.
+      const Code code = owner.status().code();
+      if (code == Code::kUnavailable || code == Code::kInternal) return Fail(request, owner.status());
       report.status = owner.status();
       continue;
     }

@@ -1,6 +1,7 @@
 // `aihistory serve`: the HTTP(S) service. Opens the store, builds the API (service.h) and listens
 // until SIGINT/SIGTERM, then drains in-flight requests and stops. Prints one line per listener,
 // "aihistory: listening on <url>", which scripts and tests wait for.
+#include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -24,6 +25,7 @@
 #include "http/self_signed_certificate.h"
 #include "http/server.h"
 #include "notify/delivery_worker.h"
+#include "notify/webhook_client.h"
 #include "http/url_fetch.h"
 #include "store/store.h"
 
@@ -128,6 +130,25 @@ Result<std::vector<auth::ExternalIssuer>> TrustedIssuers(const ServeOptions& o) 
   return issuers;
 }
 
+// How change-notification receivers' certificates are checked (--webhook-ca-file,
+// --webhook-verify-tls): refused at startup when the CA file does not read, rather than at the first
+// https delivery.
+Result<notify::WebhookClientOptions> WebhookTls(const ServeOptions& o) {
+  notify::WebhookClientOptions webhooks;
+  webhooks.ca_file = o.webhook_ca_file;
+  webhooks.verify_tls = o.webhook_verify_tls;
+  if (!webhooks.verify_tls && !webhooks.ca_file.empty()) {
+    return Status::BadRequest("--webhook-ca-file has no effect with --webhook-verify-tls=false; give one or the other");
+  }
+  Status usable = notify::CheckWebhookClientOptions(webhooks);
+  if (!usable.ok()) return usable.WithContext("--webhook-ca-file");
+  if (!webhooks.verify_tls) {
+    std::cerr << "aihistory: WARNING: --webhook-verify-tls=false: change notifications go to any HTTPS receiver "
+                 "without checking its certificate; use it for local tests only" << std::endl;
+  }
+  return webhooks;
+}
+
 // Calls KeyRing::Refresh every refresh interval until destroyed: it picks up the rotations of other
 // servers (and of `aihistory admin signing-keys rotate`), rotates when the newest key is old enough,
 // and deletes retired keys.
@@ -174,6 +195,12 @@ int RunServe(const ServeOptions& o) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Export pages are built in parts of a few hundred KB that live for one write: with glibc's
+  // defaults each is a fresh mmap (or a trimmed heap top) whose pages fault in again every time.
+  // Keep them on the heap and keep some free heap around; a few arenas bound what is kept.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  mallopt(M_ARENA_MAX, 4);
 
   auto store = store::OpenStore(o.store);
   if (!store.ok()) return Fail(store.status());
@@ -184,6 +211,8 @@ int RunServe(const ServeOptions& o) {
   if (!throttle.ok()) return Fail(throttle.status());
   auto trusted = TrustedIssuers(o);
   if (!trusted.ok()) return Fail(trusted.status());
+  auto webhooks = WebhookTls(o);
+  if (!webhooks.ok()) return Fail(webhooks.status());
 
   // Listen first: with --port 0 the issuer's URL is known only once bound. Requests arriving before
   // the service is built are told to retry.
@@ -236,6 +265,7 @@ int RunServe(const ServeOptions& o) {
   service_options.reader_limits.max_items = static_cast<size_t>(o.max_batch_items);
   service_options.throttle = *throttle;
   service_options.notifications.issuer_base = issuer_base;  // the `iss` of validationTokens
+  service_options.notifications.webhooks = *webhooks;       // handshakes and deliveries alike
   api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),
                        token_issuer->get());
   ready.store(&service, std::memory_order_release);

@@ -1,6 +1,7 @@
 #include "directory/directory_policy.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "directory/identifiers.h"
 #include "store/page_sql.h"
@@ -49,8 +50,21 @@ Status DirectoryPolicy::RequireConsentedRole(const auth::Principal& caller, cons
                            "tokens issued before a revocation stop working at once. An administrator grants it again");
 }
 
+Status DirectoryPolicy::ExplainUserGrant(const auth::Principal& caller, std::string_view user_ref, Status refusal) {
+  if (caller.kind != auth::Principal::Kind::kApplication || refusal.code() != Code::kForbidden) return refusal;
+  auto user = directory_.FindUser(caller.tenant_id, user_ref);
+  if (!user.ok()) return user.status().code() == Code::kNotFound ? refusal : user.status();
+  auto granted = directory_.HasUserAccess(caller.tenant_id, caller.app_id, user->id);
+  if (!granted.ok()) return granted.status();
+  if (!*granted) return refusal;
+  return Status::Forbidden(refusal.message() + ". Application " + Printable(caller.app_id) + " is granted " +
+                           auth::kReadUser + " for user " + user->id + ", which allows change-notification "
+                           "subscriptions to that user's interactions (POST /subscriptions), not export");
+}
+
 Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) {
-  AIH_RETURN_IF_ERROR(RequireConsentedRole(caller, auth::kReadAll, "export"));
+  Status allowed = RequireConsentedRole(caller, auth::kReadAll, "export");
+  if (!allowed.ok()) return ExplainUserGrant(caller, user_ref, allowed);
   auto user = directory_.FindUser(caller.tenant_id, user_ref);
   if (!user.ok()) return LookupFailure(user.status(), user_ref);
   if (user->account_type == store::AccountType::kPersonal) {
@@ -87,18 +101,51 @@ Status DirectoryPolicy::AuthorizeWriter(const auth::Principal& caller) {
   return RequireConsentedRole(caller, auth::kWriteAll, "write interactions");
 }
 
+struct DirectoryPolicy::Lookups {
+  store::DirectoryStore& directory;
+  bool memoize = false;
+  std::unordered_map<std::string, Result<store::Source>> sources;     // by appClass
+  std::unordered_map<std::string, Result<store::DirectoryUser>> users;  // by the reference given
+
+  Result<store::Source> Source(const std::string& tenant_id, const std::string& app_class) {
+    if (!memoize) return directory.GetSource(tenant_id, app_class);
+    auto it = sources.find(app_class);
+    if (it == sources.end()) it = sources.emplace(app_class, directory.GetSource(tenant_id, app_class)).first;
+    return it->second;
+  }
+  Result<store::DirectoryUser> User(const std::string& tenant_id, const std::string& user_ref) {
+    if (!memoize) return directory.FindUser(tenant_id, user_ref);
+    auto it = users.find(user_ref);
+    if (it == users.end()) it = users.emplace(user_ref, directory.FindUser(tenant_id, user_ref)).first;
+    return it->second;
+  }
+};
+
 Result<std::string> DirectoryPolicy::AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) {
-  return CheckItem(caller.tenant_id, item, &caller.app_id);
+  Lookups direct{directory_};
+  return CheckItem(caller.tenant_id, item, &caller.app_id, direct);
+}
+
+std::vector<Result<std::string>> DirectoryPolicy::AuthorizeItems(const auth::Principal& caller,
+                                                                 const std::vector<const model::WriteItem*>& items) {
+  // One batch, one moment: a source or user changed by an administrator during the batch is seen as
+  // it was when the batch first looked it up, as if the whole batch had been checked at once.
+  Lookups memo{directory_, /*memoize=*/true};
+  std::vector<Result<std::string>> out;
+  out.reserve(items.size());
+  for (const model::WriteItem* item : items) out.push_back(CheckItem(caller.tenant_id, *item, &caller.app_id, memo));
+  return out;
 }
 
 Result<std::string> DirectoryPolicy::CheckItem(const std::string& tenant_id, const model::WriteItem& item) {
-  return CheckItem(tenant_id, item, nullptr);
+  Lookups direct{directory_};
+  return CheckItem(tenant_id, item, nullptr, direct);
 }
 
 Result<std::string> DirectoryPolicy::CheckItem(const std::string& tenant_id, const model::WriteItem& item,
-                                               const std::string* writer) {
+                                               const std::string* writer, Lookups& lookups) {
   const std::string& app_class = item.interaction.app_class;
-  auto source = directory_.GetSource(tenant_id, app_class);
+  auto source = lookups.Source(tenant_id, app_class);
   if (!source.ok()) {
     if (source.status().code() != Code::kNotFound) return source.status();
     return Status::BadRequest(
@@ -116,14 +163,15 @@ Result<std::string> DirectoryPolicy::CheckItem(const std::string& tenant_id, con
                                "the sources registered to it; an administrator adds it as a writer of the source");
     }
   }
-  return CheckOwner(tenant_id, item);
+  return CheckOwner(tenant_id, item, lookups);
 }
 
-Result<std::string> DirectoryPolicy::CheckOwner(const std::string& tenant_id, const model::WriteItem& item) {
+Result<std::string> DirectoryPolicy::CheckOwner(const std::string& tenant_id, const model::WriteItem& item,
+                                                Lookups& lookups) {
   if (item.user_id.empty()) {
     return Status::BadRequest("the item does not name its owner: add \"@aihistory.userId\" (object id or user principal name)");
   }
-  auto user = directory_.FindUser(tenant_id, item.user_id);
+  auto user = lookups.User(tenant_id, item.user_id);
   if (!user.ok()) return LookupFailure(user.status(), item.user_id);
   if (user->account_type == store::AccountType::kPersonal) {
     return Status::BadRequest("user " + user->id + " is a personal Microsoft account: interactions of personal "

@@ -6,7 +6,10 @@
 //  - a token of a tenant this directory does not know: 403 (the token is genuine; nothing is granted);
 //  - export of a personal account: 403 naming the reason (same tenant, so nothing leaks);
 //  - an item owned by, or sent by, a personal account: refused with 400 (the data, not the caller, is
-//    outside the service), like an unregistered appClass; a foreign appClass is 403.
+//    outside the service), like an unregistered appClass; a foreign appClass is 403;
+//  - AiEnterpriseInteraction.Read.User granted for a user (store/directory_store.h) opens per-user
+//    subscriptions (notify/subscription_access.h) and never export, which is Read.All's alone; the
+//    refusal says so to an application holding such a grant.
 #pragma once
 
 #include "directory/access_policy.h"
@@ -22,15 +25,25 @@ class DirectoryPolicy final : public AccessPolicy {
   Result<ExportScope> AuthorizeTenantExport(const auth::Principal& caller) override;
   Status AuthorizeWriter(const auth::Principal& caller) override;
   Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) override;
+  std::vector<Result<std::string>> AuthorizeItems(const auth::Principal& caller,
+                                                  const std::vector<const model::WriteItem*>& items) override;
   Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) override;
 
  private:
   // The caller is an application whose token carries `role` and whose tenant still consents to it.
   Status RequireConsentedRole(const auth::Principal& caller, const char* role, const char* action);
+  // An export `refusal`, saying also that the application's AiEnterpriseInteraction.Read.User grant for
+  // this user (when it holds one) allows subscriptions only: section 2 gives export to Read.All alone.
+  // Said only to an application granted for that very user, so it reveals nothing about other users.
+  Status ExplainUserGrant(const auth::Principal& caller, std::string_view user_ref, Status refusal);
+  // How the checks of an item look up its source and owner: straight from the directory, or through
+  // the memo of one batch.
+  struct Lookups;
   // CheckItem, and with `writer` also that this application is a registered writer of the source.
-  Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item, const std::string* writer);
+  Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item, const std::string* writer,
+                                Lookups& lookups);
   // The owner of an item: a work account of the tenant; returns its object id.
-  Result<std::string> CheckOwner(const std::string& tenant_id, const model::WriteItem& item);
+  Result<std::string> CheckOwner(const std::string& tenant_id, const model::WriteItem& item, Lookups& lookups);
 
   store::DirectoryStore& directory_;
 };

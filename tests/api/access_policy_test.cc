@@ -26,7 +26,7 @@ class AccessPolicyTest : public DirectoryApiTest {};
 
 // {licensed, unlicensed} x {first-party, third-party enabled, third-party disabled} x {work, personal}:
 // what a write of each cell does, and what export then shows or refuses.
-TEST_F(AccessPolicyTest, TheCoverageMatrix) {
+TEST_P(AccessPolicyTest, TheCoverageMatrix) {
   struct Account {
     const TestUser* user;
     bool licensed, personal;
@@ -82,7 +82,7 @@ TEST_F(AccessPolicyTest, TheCoverageMatrix) {
   EXPECT_EQ(StoredCount(kTenantA), 6) << "both work accounts' items are stored, exported or not";
 }
 
-TEST_F(AccessPolicyTest, ASenderWithAPersonalAccountIsRefused) {
+TEST_P(AccessPolicyTest, ASenderWithAPersonalAccountIsRefused) {
   auto w = Write("[" + Item(licensed_.id, kFirstParty, "1",
                             ",\"from\":{\"user\":{\"id\":\"x\",\"userIdentityType\":\"personalMicrosoftAccountUser\"}}") + "]");
   EXPECT_EQ(w.status, 400) << w.body;
@@ -92,7 +92,7 @@ TEST_F(AccessPolicyTest, ASenderWithAPersonalAccountIsRefused) {
   EXPECT_EQ(StoredCount(kTenantA), 1);
 }
 
-TEST_F(AccessPolicyTest, TogglingASourcesExportChangesResultsAtOnceAndDeletesNothing) {
+TEST_P(AccessPolicyTest, TogglingASourcesExportChangesResultsAtOnceAndDeletesNothing) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "fp") + "," + Item(licensed_.id, kThirdOn, "on") + "," +
                   Item(licensed_.id, kThirdOff, "off") + "]").status, 200);
   auto ids = [&] { return Ids(Export(licensed_.id)); };
@@ -114,7 +114,7 @@ TEST_F(AccessPolicyTest, TogglingASourcesExportChangesResultsAtOnceAndDeletesNot
   EXPECT_EQ(ids(), (std::vector<std::string>{"on", "off", "fp"}));
 }
 
-TEST_F(AccessPolicyTest, ChangingALicenseChangesResultsAtOnceAndDeletesNothing) {
+TEST_P(AccessPolicyTest, ChangingALicenseChangesResultsAtOnceAndDeletesNothing) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "a1") + "," + Item(unlicensed_.id, kFirstParty, "b1") + "]").status, 200);
   const std::string plan = std::string("/licenses/") + store::kCopilotServicePlanId;
   const std::string users = std::string("/admin/tenants/") + kTenantA + "/users/";
@@ -137,7 +137,7 @@ TEST_F(AccessPolicyTest, ChangingALicenseChangesResultsAtOnceAndDeletesNothing) 
   EXPECT_EQ(StoredCount(kTenantA), 2);
 }
 
-TEST_F(AccessPolicyTest, AUserIsNamedByObjectIdOrUserPrincipalNameInAnyCase) {
+TEST_P(AccessPolicyTest, AUserIsNamedByObjectIdOrUserPrincipalNameInAnyCase) {
   ASSERT_EQ(Write("[" + Item("ALICE@Contoso.Example", kFirstParty, "1") + "]").status, 200);
   std::string upper_id = licensed_.id;
   std::transform(upper_id.begin(), upper_id.end(), upper_id.begin(), ::toupper);
@@ -152,7 +152,7 @@ TEST_F(AccessPolicyTest, AUserIsNamedByObjectIdOrUserPrincipalNameInAnyCase) {
   EXPECT_EQ(JsonAt(entity.body, "id"), licensed_.id);
 }
 
-TEST_F(AccessPolicyTest, NothingOfTenantAIsVisibleCountableOrGuessableFromTenantB) {
+TEST_P(AccessPolicyTest, NothingOfTenantAIsVisibleCountableOrGuessableFromTenantB) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "a1") + "," + Item(licensed_.id, kFirstParty, "a2") + "]").status, 200);
   model::Interaction in;
   in.id = "b1";
@@ -192,7 +192,7 @@ TEST_F(AccessPolicyTest, NothingOfTenantAIsVisibleCountableOrGuessableFromTenant
   EXPECT_EQ(StoredCount(kTenantB), 1);
 }
 
-TEST_F(AccessPolicyTest, AWriterWritesOnlyTheSourcesRegisteredToIt) {
+TEST_P(AccessPolicyTest, AWriterWritesOnlyTheSourcesRegisteredToIt) {
   auto foreign = Write("[" + Item(licensed_.id, kThirdOn, "1") + "]", "writer-a2");
   EXPECT_EQ(foreign.status, 403) << foreign.body;
   EXPECT_NE(ErrorMessage(foreign).find("not a registered writer"), std::string::npos);
@@ -213,7 +213,7 @@ TEST_F(AccessPolicyTest, AWriterWritesOnlyTheSourcesRegisteredToIt) {
   EXPECT_EQ(Write("[" + Item(licensed_.id, kThirdOn, "5") + "]", "writer-a2").status, 200);
 }
 
-TEST_F(AccessPolicyTest, AnUnregisteredAppClassIsRefusedSayingHowToRegisterIt) {
+TEST_P(AccessPolicyTest, AnUnregisteredAppClassIsRefusedSayingHowToRegisterIt) {
   auto w = Write("[" + Item(licensed_.id, "Unknown.Experience", "1") + "]");
   EXPECT_EQ(w.status, 400) << w.body;
   const std::string message = ErrorMessage(w);
@@ -226,7 +226,7 @@ TEST_F(AccessPolicyTest, AnUnregisteredAppClassIsRefusedSayingHowToRegisterIt) {
   EXPECT_EQ(StoredCount(kTenantA), 0);
 }
 
-TEST_F(AccessPolicyTest, ExportNeedsAnApplicationRoleStillConsented) {
+TEST_P(AccessPolicyTest, ExportNeedsAnApplicationRoleStillConsented) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "]").status, 200);
   struct Case {
     const char* token;
@@ -248,7 +248,7 @@ TEST_F(AccessPolicyTest, ExportNeedsAnApplicationRoleStillConsented) {
   EXPECT_EQ(Export(licensed_.id, "").status, 401);
 }
 
-TEST_F(AccessPolicyTest, RevokingConsentStopsTokensAlreadyIssuedAtOnce) {
+TEST_P(AccessPolicyTest, RevokingConsentStopsTokensAlreadyIssuedAtOnce) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "]").status, 200);
   ASSERT_EQ(Export(licensed_.id).status, 200);
   const std::string consents = std::string("/admin/tenants/") + kTenantA + "/consents";
@@ -268,7 +268,7 @@ TEST_F(AccessPolicyTest, RevokingConsentStopsTokensAlreadyIssuedAtOnce) {
   EXPECT_EQ(StoredCount(kTenantA), 1);
 }
 
-TEST_F(AccessPolicyTest, WritingNeedsTheWriterRole) {
+TEST_P(AccessPolicyTest, WritingNeedsTheWriterRole) {
   for (const char* token : {"exporter-a", "delegated-a", "no-role-a"}) {
     auto w = Write("[" + Item(licensed_.id, kFirstParty, "1") + "]", token);
     EXPECT_EQ(w.status, 403) << token << ": " << w.body;
@@ -276,7 +276,7 @@ TEST_F(AccessPolicyTest, WritingNeedsTheWriterRole) {
   EXPECT_EQ(StoredCount(kTenantA), 0);
 }
 
-TEST_F(AccessPolicyTest, HostileUserIdsFindNothingAndChangeNothing) {
+TEST_P(AccessPolicyTest, HostileUserIdsFindNothingAndChangeNothing) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "]").status, 200);
   const std::vector<std::string> encoded = {"'%20OR%201=1%20--", "%27%20OR%20%271%27%3D%271", "alice%40contoso.example'%20--",
                                             "%C3%BC@x", "*", "%25", "..", "%2F..%2Fadmin", "%FF%FE"};
@@ -302,7 +302,7 @@ TEST_F(AccessPolicyTest, HostileUserIdsFindNothingAndChangeNothing) {
   EXPECT_EQ(Ids(Export(licensed_.id)), std::vector<std::string>{"1"});
 }
 
-TEST_F(AccessPolicyTest, CheckItemIsAuthorizeItemWithoutTheWriterCheck) {
+TEST_P(AccessPolicyTest, CheckItemIsAuthorizeItemWithoutTheWriterCheck) {
   auto parsed = model::ReadItem(Item(licensed_.upn, kOtherAppsClass, "1"));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   auto checked = policy_->CheckItem(kTenantA, *parsed);
@@ -313,6 +313,45 @@ TEST_F(AccessPolicyTest, CheckItemIsAuthorizeItemWithoutTheWriterCheck) {
   auto personal = model::ReadItem(Item(personal_licensed_.id, kFirstParty, "2"));
   EXPECT_EQ(policy_->CheckItem(kTenantA, *personal).status().code(), Code::kBadRequest);
 }
+
+TEST_P(AccessPolicyTest, ABatchIsDecidedItemForItemAsItsItemsAloneWouldBe) {
+  // Each source and owner is looked up once per batch: the decisions must not change for it, in any
+  // order, repeats and refusals included.
+  const std::vector<std::string> bodies = {
+      Item(licensed_.upn, kFirstParty, "1"),         Item(licensed_.id, kFirstParty, "2"),
+      Item(unlicensed_.upn, kThirdOn, "3"),          Item(personal_licensed_.id, kFirstParty, "4"),
+      Item("nobody@example.com", kFirstParty, "5"),  Item(licensed_.upn, kOtherAppsClass, "6"),
+      Item(licensed_.upn, "Not.Registered", "7"),    Item(tenant_b_user_.id, kFirstParty, "8"),
+      Item(licensed_.upn, kFirstParty, "9"),         Item(unlicensed_.upn, kThirdOn, "10"),
+      Item(personal_licensed_.id, kFirstParty, "11")};
+  std::vector<model::WriteItem> items;
+  for (const auto& body : bodies) {
+    auto parsed = model::ReadItem(body);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+    items.push_back(std::move(*parsed));
+  }
+  std::vector<const model::WriteItem*> batch;
+  for (const auto& item : items) batch.push_back(&item);
+  const auth::Principal& writer = auth_.tokens["Bearer writer-a"];
+  auto decided = policy_->AuthorizeItems(writer, batch);
+  ASSERT_EQ(decided.size(), items.size());
+  std::set<Code> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE(bodies[i]);
+    auto alone = policy_->AuthorizeItem(writer, items[i]);
+    ASSERT_EQ(decided[i].ok(), alone.ok());
+    if (alone.ok()) {
+      EXPECT_EQ(*decided[i], *alone);
+    } else {
+      EXPECT_EQ(decided[i].status().code(), alone.status().code());
+      EXPECT_EQ(decided[i].status().message(), alone.status().message());
+    }
+    seen.insert(alone.ok() ? Code::kOk : alone.status().code());
+  }
+  EXPECT_GE(seen.size(), 3u) << "the batch mixes stored items with several kinds of refusal";
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AccessPolicyTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
 }  // namespace aih::testing
