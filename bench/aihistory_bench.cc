@@ -2,14 +2,21 @@
 // measured in the same run on the same rows, printed as one table (docs/benchmarks.md).
 //
 //   ingest   interactions/s acknowledged over HTTP, batches of 1,000 seeded interactions (~1.5 KB)
-//            vs. raw SQLite inserts of the same rows into the same table, 1,000 per fsynced commit
+//            vs. raw inserts of the same rows into the same table, 1,000 per fsynced commit
+//            (SQLite), or a raw binary COPY of them, 1,000 per commit (PostgreSQL)
 //   export   interactions/s and MB/s paging one user of N interactions with $top=1000 over one
-//            keep-alive connection vs. a raw index-ordered SQLite scan of the same rows
+//            keep-alive connection vs. a raw index-ordered scan of the same rows
 //   latency  p50/p99 of a filtered $top=100 page under 32 concurrent connections
-//   memory   the server's peak RSS (VmHWM) after all of the above
+//   memory   the server's peak RSS (VmHWM): over ingest, then of a fresh server over the export
+//            alone, then after the latency run
+//   scale    (PostgreSQL) the same with two servers over the one database: ingest through one client
+//            pool spread over both, export with pages alternating between them, latency
 //
 // Usage: aihistory_bench [--export-items N] [--ingest-items N] [--connections C] [--dir DIR]
+//                        [--postgres URL]   (a server the bench may create two schemas on)
 #include <sqlite3.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,11 +24,16 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <functional>
+#include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "model/interaction_writer.h"
+#include "postgres_limits.h"
 #include "seed/synthetic_history.h"
 #include "store/interaction_store.h"
 #include "store/sqlite/connection.h"
@@ -82,15 +94,17 @@ Workload MakeWorkload(const std::string& tenant, const std::string& owner, const
   return w;
 }
 
-// Sends every batch over `connections` keep-alive connections; returns seconds taken.
-double Ingest(int port, const std::string& token, const std::vector<std::string>& batches, int connections) {
+// Sends every batch over `connections` keep-alive connections, spread over the servers at `ports`
+// (one client pool for all of them); returns seconds taken.
+double Ingest(const std::vector<int>& ports, const std::string& token, const std::vector<std::string>& batches,
+              int connections) {
   std::atomic<size_t> next{0};
   std::atomic<int> failures{0};
   auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
-    threads.emplace_back([&] {
-      testing::HttpClient client(port);
+    threads.emplace_back([&, c] {
+      testing::HttpClient client(ports[static_cast<size_t>(c) % ports.size()]);
       for (size_t i; (i = next++) < batches.size();) {
         auto r = client.Send("POST", "/v1.0/copilot/interactionHistory/interactions",
                              {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, batches[i]);
@@ -165,14 +179,18 @@ double RawScan(const std::string& path, const std::string& tenant, const std::st
   return s;
 }
 
-// Pages the whole export of `user`; returns seconds, counting items and bytes received.
-double ExportAll(int port, const std::string& token, const std::string& user, uint64_t* items, uint64_t* bytes) {
-  testing::HttpClient client(port);
+// Pages the whole export of `user`, each page from the next server of `ports` in turn (a cursor
+// from one server works on any other); returns seconds, counting items and bytes received.
+double ExportAll(const std::vector<int>& ports, const std::string& token, const std::string& user, uint64_t* items,
+                 uint64_t* bytes) {
+  std::vector<std::unique_ptr<testing::HttpClient>> clients;
+  for (int port : ports) clients.push_back(std::make_unique<testing::HttpClient>(port));
+  size_t turn = 0;
   std::string target = "/v1.0/copilot/users/" + user + "/interactionHistory/getAllEnterpriseInteractions?$top=1000";
   *items = *bytes = 0;
   auto start = Clock::now();
   while (!target.empty()) {
-    auto r = client.Send("GET", target, {{"Authorization", "Bearer " + token}});
+    auto r = clients[turn++ % clients.size()]->Send("GET", target, {{"Authorization", "Bearer " + token}});
     if (r.status != 200) {
       std::fprintf(stderr, "export failed: %d %s\n", r.status, r.body.substr(0, 300).c_str());
       break;
@@ -192,7 +210,7 @@ struct Latency {
   double p50_ms = 0, p99_ms = 0, rps = 0;
 };
 
-Latency FilteredPages(int port, const std::string& token, const std::string& user, const std::string& app_class,
+Latency FilteredPages(const std::vector<int>& ports, const std::string& token, const std::string& user, const std::string& app_class,
                       int connections, int requests) {
   std::vector<double> samples;
   std::mutex mu;
@@ -202,8 +220,8 @@ Latency FilteredPages(int port, const std::string& token, const std::string& use
   auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
-    threads.emplace_back([&] {
-      testing::HttpClient client(port);
+    threads.emplace_back([&, c] {
+      testing::HttpClient client(ports[static_cast<size_t>(c) % ports.size()]);
       std::vector<double> mine;
       while (next++ < requests) {
         auto t0 = Clock::now();
@@ -227,6 +245,44 @@ Latency FilteredPages(int port, const std::string& token, const std::string& use
   return l;
 }
 
+// CPU seconds (user + system) the process has used so far: unlike wall time, hardly affected by
+// what else the machine runs, so it shows where a loaded machine's figures come from.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; fields >> field && i <= 15; ++i) {
+    if (i == 14 || i == 15) ticks += std::atof(field.c_str());  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Changes not yet routed by the server's change router, in the SQLite store at `path`.
+int64_t SqlitePendingChanges(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM changes", -1, &stmt, nullptr);
+  int64_t pending = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return pending;
+}
+
+// Waits (up to 10 minutes) until the server has routed every change of the ingest: the change
+// router drains the feed in the background, and the export should be measured without it.
+void WaitForChangeFeed(const std::function<int64_t()>& pending_changes) {
+  for (int i = 0; i < 6000; ++i) {
+    int64_t pending = pending_changes();
+    if (pending <= 0) break;
+    if (i % 50 == 0) std::fprintf(stderr, "waiting for the change router: %lld changes pending\n", static_cast<long long>(pending));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 long PeakRssKb(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -236,28 +292,123 @@ long PeakRssKb(pid_t pid) {
   return -1;
 }
 
+// Where the server keeps its data, and the limits of that database.
+struct Engine {
+  std::string name;                // "SQLite" or "PostgreSQL"
+  std::string store;               // --store
+  std::string credentials_dir;     // where demo-setup writes the demo credentials
+  std::function<double(const std::vector<store::ItemToWrite>&)> raw_insert;   // seconds
+  std::function<double(const std::string&, const std::string&, uint64_t*, uint64_t*)> raw_scan;  // seconds
+  std::function<int64_t()> pending_changes;
+  const char* insert_limit = "";
+  const char* scan_limit = "";
+};
+
+Engine SqliteEngine(const std::string& dir) {
+  Engine e;
+  e.name = "SQLite";
+  e.store = e.credentials_dir = dir + "/server";
+  e.raw_insert = [dir](const std::vector<store::ItemToWrite>& rows) { return RawInsert(dir + "/raw-insert.db", rows); };
+  e.raw_scan = [db = e.store + "/aihistory.db"](const std::string& tenant, const std::string& user, uint64_t* rows,
+                                               uint64_t* bytes) { return RawScan(db, tenant, user, rows, bytes); };
+  e.pending_changes = [db = e.store + "/aihistory.db"] { return SqlitePendingChanges(db); };
+  e.insert_limit = "raw SQLite insert";
+  e.scan_limit = "raw SQLite index scan";
+  return e;
+}
+
+Engine PostgresEngine(const std::string& server_url, const std::string& dir) {
+  Engine e;
+  e.name = "PostgreSQL";
+  e.credentials_dir = dir + "/server";
+  std::filesystem::create_directories(e.credentials_dir);
+  auto store = bench::CreateBenchSchema(server_url, "aih_bench_server");
+  auto raw = bench::CreateBenchSchema(server_url, "aih_bench_raw");
+  if (!store.ok() || !raw.ok()) {
+    std::fprintf(stderr, "cannot prepare the benchmark schemas: %s\n",
+                 (!store.ok() ? store.status() : raw.status()).message().c_str());
+    std::exit(1);
+  }
+  e.store = *store;
+  e.raw_insert = [url = *raw](const std::vector<store::ItemToWrite>& rows) {
+    auto s = bench::PostgresRawCopy(url, rows);
+    if (!s.ok()) std::fprintf(stderr, "raw COPY failed: %s\n", s.status().message().c_str());
+    return s.ok() ? *s : -1.0;
+  };
+  e.raw_scan = [url = *store](const std::string& tenant, const std::string& user, uint64_t* rows, uint64_t* bytes) {
+    auto s = bench::PostgresRawSelect(url, tenant, user, rows, bytes);
+    if (!s.ok()) std::fprintf(stderr, "raw SELECT failed: %s\n", s.status().message().c_str());
+    return s.ok() ? *s : -1.0;
+  };
+  e.pending_changes = [url = *store] { return bench::PostgresPendingChanges(url); };
+  e.insert_limit = "raw PostgreSQL COPY";
+  e.scan_limit = "raw PostgreSQL index-ordered SELECT";
+  return e;
+}
+
+// The servers of the run: one, or (PostgreSQL) several over the same store. They share a public
+// URL, as the servers of one deployment must (tokens name it as their issuer).
+class Servers {
+ public:
+  Servers(std::string store, std::vector<std::string> args) : store_(std::move(store)), args_(std::move(args)) {}
+  bool Start(size_t n) {
+    Stop();
+    for (size_t i = 0; i < n; ++i) {
+      auto server = testing::ServerProcess::Start(store_, args_);
+      if (!server) return false;
+      servers_.push_back(std::move(server));
+    }
+    return true;
+  }
+  void Stop() {
+    for (auto& s : servers_) s->Terminate();
+    servers_.clear();
+  }
+  std::vector<int> ports(size_t n) const {
+    std::vector<int> out;
+    for (size_t i = 0; i < n && i < servers_.size(); ++i) out.push_back(servers_[i]->port());
+    return out;
+  }
+  pid_t pid(size_t i = 0) const { return servers_[i]->pid(); }
+
+ private:
+  std::string store_;
+  std::vector<std::string> args_;
+  std::vector<std::unique_ptr<testing::ServerProcess>> servers_;
+};
+
+std::string Token(int port, const testing::DemoTenant& demo, bool writer) {
+  testing::HttpClient client(port);
+  return writer ? testing::FetchToken(client, demo.tenant_id, demo.writer_id, demo.writer_secret)
+                : testing::FetchToken(client, demo.tenant_id, demo.exporter_id, demo.exporter_secret);
+}
+
+double PerThousand(double seconds, double items) { return 1000 * seconds / (items / 1000.0); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
+  std::string postgres;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--export-items") o.export_items = std::atoi(argv[i + 1]);
     else if (a == "--ingest-items") o.ingest_items = std::atoi(argv[i + 1]);
     else if (a == "--connections") o.latency_connections = std::atoi(argv[i + 1]);
     else if (a == "--dir") o.dir = argv[i + 1];
+    else if (a == "--postgres") postgres = argv[i + 1];
     else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
   }
   if (o.dir.empty()) o.dir = testing::MakeTempDir("aih-bench");
-  std::string data = o.dir + "/server";
   std::fprintf(stderr, "bench data in %s\n", o.dir.c_str());
+  Engine engine = postgres.empty() ? SqliteEngine(o.dir) : PostgresEngine(postgres, o.dir);
+  const bool scale_out = !postgres.empty();
 
-  auto demo = testing::DemoTenant::Create(data);
-  auto server = testing::ServerProcess::Start(data, {"--workers", "32"});
-  if (!server) return 1;
-  testing::HttpClient client(server->port());
-  std::string writer = testing::FetchToken(client, demo.tenant_id, demo.writer_id, demo.writer_secret);
-  std::string exporter = testing::FetchToken(client, demo.tenant_id, demo.exporter_id, demo.exporter_secret);
+  auto demo = testing::DemoTenant::Create(engine.store, engine.credentials_dir);
+  Servers servers(engine.store, {"--workers", "32", "--public-url", "http://aihistory.bench"});
+  if (!servers.Start(1)) return 1;
+  std::string writer = Token(servers.ports(1)[0], demo, true);
+  std::string exporter = Token(servers.ports(1)[0], demo, false);
   const std::string& user = demo.licensed_user;
   const std::string& app = demo.first_party_app_class;
 
@@ -265,46 +416,103 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "generating %d interactions...\n", o.ingest_items);
   Workload ingest = MakeWorkload(demo.tenant_id, user, app, o.ingest_items, 7, /*keep_rows=*/true);
   std::fprintf(stderr, "ingest over HTTP...\n");
-  double ingest_s = Ingest(server->port(), writer, ingest.batches, o.ingest_connections);
-  std::fprintf(stderr, "raw SQLite insert...\n");
-  double raw_insert_s = RawInsert(o.dir + "/raw-insert.db", ingest.rows);
+  double ingest_cpu_before = CpuSeconds(servers.pid());
+  double ingest_s = Ingest(servers.ports(1), writer, ingest.batches, o.ingest_connections);
+  double ingest_cpu = CpuSeconds(servers.pid()) - ingest_cpu_before;
+  std::fprintf(stderr, "%s...\n", engine.insert_limit);
+  double raw_insert_s = engine.raw_insert(ingest.rows);
   double avg_item = static_cast<double>(ingest.bytes) / o.ingest_items;
   ingest.rows.clear();
   ingest.rows.shrink_to_fit();
   ingest.batches.clear();
 
+  // Several servers over one database: the same ingest with one client pool spread over two.
+  double ingest2_s = 0;
+  int ingest2_items = 0;
+  if (scale_out) {
+    WaitForChangeFeed(engine.pending_changes);
+    if (!servers.Start(2)) return 1;
+    Workload more = MakeWorkload(demo.tenant_id, user, app, o.ingest_items, 8, false);
+    std::fprintf(stderr, "ingest over HTTP, two servers...\n");
+    ingest2_s = Ingest(servers.ports(2), writer, more.batches, o.ingest_connections);
+    ingest2_items = o.ingest_items;
+  }
+
   // Fill the export user up to export_items (not timed), then export, and the raw scan limit.
-  for (int done = o.ingest_items, round = 0; done < o.export_items; ++round) {
+  for (int done = o.ingest_items + ingest2_items, round = 0; done < o.export_items; ++round) {
     int n = std::min(200'000, o.export_items - done);
     std::fprintf(stderr, "filling %d/%d...\n", done + n, o.export_items);
     Workload more = MakeWorkload(demo.tenant_id, user, app, n, 100 + round, false);
-    Ingest(server->port(), writer, more.batches, o.ingest_connections);
+    Ingest(servers.ports(2), writer, more.batches, o.ingest_connections);
     done += n;
   }
+  WaitForChangeFeed(engine.pending_changes);
+  long rss_ingest = PeakRssKb(servers.pid());
+
+  // A fresh server for the export, so that its peak RSS is the export's own, not the ingest's.
+  if (!servers.Start(scale_out ? 2 : 1)) return 1;
   std::fprintf(stderr, "export...\n");
   uint64_t export_items = 0, export_bytes = 0;
-  double export_s = ExportAll(server->port(), exporter, user, &export_items, &export_bytes);
-  long rss_after_export = PeakRssKb(server->pid());
+  double export_cpu_before = CpuSeconds(servers.pid()), client_cpu_before = CpuSeconds(getpid());
+  double export_s = ExportAll(servers.ports(1), exporter, user, &export_items, &export_bytes);
+  double export_cpu = CpuSeconds(servers.pid()) - export_cpu_before;
+  double client_cpu = CpuSeconds(getpid()) - client_cpu_before;
+  long rss_after_export = PeakRssKb(servers.pid());
   uint64_t scan_rows = 0, scan_bytes = 0;
-  double scan_s = RawScan(data + "/aihistory.db", demo.tenant_id, user, &scan_rows, &scan_bytes);
+  std::fprintf(stderr, "%s...\n", engine.scan_limit);
+  double scan_s = engine.raw_scan(demo.tenant_id, user, &scan_rows, &scan_bytes);
+  uint64_t export2_items = 0, export2_bytes = 0;
+  double export2_s = 0;
+  if (scale_out) {
+    std::fprintf(stderr, "export, pages alternating between two servers...\n");
+    export2_s = ExportAll(servers.ports(2), exporter, user, &export2_items, &export2_bytes);
+  }
 
   std::fprintf(stderr, "latency under %d connections...\n", o.latency_connections);
-  Latency lat = FilteredPages(server->port(), exporter, user, app, o.latency_connections, o.latency_requests);
-  long rss_peak = PeakRssKb(server->pid());
+  Latency lat = FilteredPages(servers.ports(1), exporter, user, app, o.latency_connections, o.latency_requests);
+  long rss_peak = PeakRssKb(servers.pid());
+  Latency lat2;
+  if (scale_out) {
+    std::fprintf(stderr, "latency under %d connections, two servers...\n", o.latency_connections);
+    lat2 = FilteredPages(servers.ports(2), exporter, user, app, o.latency_connections, o.latency_requests);
+  }
+  servers.Stop();
 
   double ingest_rate = o.ingest_items / ingest_s, raw_insert_rate = o.ingest_items / raw_insert_s;
   double export_rate = export_items / export_s, scan_rate = scan_rows / scan_s;
-  std::printf("\n| measure | aihistory | limit (same run) | ratio | target |\n|---|---|---|---|---|\n");
-  std::printf("| ingest, interactions/s (batches of 1,000, %.0f B each, %d connections) | %.0f | %.0f raw SQLite insert | %.0f%% | >= 70%% |\n",
-              avg_item, o.ingest_connections, ingest_rate, raw_insert_rate, 100 * ingest_rate / raw_insert_rate);
-  std::printf("| export, interactions/s ($top=1000, one connection, %llu items) | %.0f | %.0f raw SQLite index scan | %.0f%% | >= 50%% |\n",
-              static_cast<unsigned long long>(export_items), export_rate, scan_rate, 100 * export_rate / scan_rate);
+  const char* insert_target = scale_out ? ">= 60%" : ">= 70%";
+  std::printf("\n%s store\n\n| measure | aihistory | limit (same run) | ratio | target |\n|---|---|---|---|---|\n",
+              engine.name.c_str());
+  std::printf("| ingest, interactions/s (batches of 1,000, %.0f B each, %d connections) | %.0f | %.0f %s | %.0f%% | %s |\n",
+              avg_item, o.ingest_connections, ingest_rate, raw_insert_rate, engine.insert_limit,
+              100 * ingest_rate / raw_insert_rate, insert_target);
+  if (scale_out) {
+    double rate2 = ingest2_items / ingest2_s;
+    std::printf("| ingest, two servers sharing the %d connections | %.0f | %.0f %s | %.0f%% | |\n",
+                o.ingest_connections, rate2, raw_insert_rate, engine.insert_limit, 100 * rate2 / raw_insert_rate);
+  }
+  std::printf("| ingest, server CPU ms per 1,000 items | %.2f | %.2f (wall) | | |\n", PerThousand(ingest_cpu, o.ingest_items),
+              PerThousand(raw_insert_s, o.ingest_items));
+  std::printf("| export, interactions/s ($top=1000, one connection, %llu items) | %.0f | %.0f %s | %.0f%% | >= 50%% |\n",
+              static_cast<unsigned long long>(export_items), export_rate, scan_rate, engine.scan_limit,
+              100 * export_rate / scan_rate);
   std::printf("| export, MB/s | %.1f | %.1f | | |\n", export_bytes / export_s / 1e6, scan_bytes / scan_s / 1e6);
+  std::printf("| export, CPU ms per 1,000 items: server / client | %.2f / %.2f | %.2f (wall) | | |\n",
+              PerThousand(export_cpu, export_items), PerThousand(client_cpu, export_items), PerThousand(scan_s, scan_rows));
+  if (scale_out) {
+    double rate2 = export2_items / export2_s;
+    std::printf("| export, pages alternating between two servers (%llu items) | %.0f | %.0f %s | %.0f%% | |\n",
+                static_cast<unsigned long long>(export2_items), rate2, scan_rate, engine.scan_limit, 100 * rate2 / scan_rate);
+  }
   std::printf("| filtered $top=100 page, %d connections: p50 / p99 ms | %.2f / %.2f (%.0f pages/s) | | | |\n",
               o.latency_connections, lat.p50_ms, lat.p99_ms, lat.rps);
-  std::printf("| server peak RSS after exporting %llu items, MB | %.0f | | | < 300 |\n",
+  if (scale_out) {
+    std::printf("| the same, two servers: p50 / p99 ms | %.2f / %.2f (%.0f pages/s) | | | |\n", lat2.p50_ms,
+                lat2.p99_ms, lat2.rps);
+  }
+  std::printf("| server peak RSS over ingest and fill, MB | %.0f | | | |\n", rss_ingest / 1024.0);
+  std::printf("| server peak RSS exporting %llu items (fresh server), MB | %.0f | | | < 300 |\n",
               static_cast<unsigned long long>(export_items), rss_after_export / 1024.0);
-  std::printf("| server peak RSS after the latency run, MB | %.0f | | | |\n", rss_peak / 1024.0);
-  server->Terminate();
+  std::printf("| server peak RSS after export and the latency run, MB | %.0f | | | |\n", rss_peak / 1024.0);
   return 0;
 }

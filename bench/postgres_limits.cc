@@ -1,6 +1,7 @@
 #include "postgres_limits.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include "store/postgres/connection.h"
 #include "store/postgres/schema.h"
@@ -125,6 +126,22 @@ Result<double> PostgresRawSelect(const std::string& url, const std::string& tena
   }
   AIH_RETURN_IF_ERROR(c.Exec("COMMIT"));
   return Seconds(start);
+}
+
+Result<std::string> CreateBenchSchema(const std::string& server_url, const std::string& name) {
+  auto conn = Connection::Open(server_url);
+  if (!conn.ok()) return conn.status();
+  AIH_RETURN_IF_ERROR((*conn)->Exec("DROP SCHEMA IF EXISTS " + name + " CASCADE"));
+  AIH_RETURN_IF_ERROR((*conn)->Exec("CREATE SCHEMA " + name));
+  return server_url + (server_url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name;
+}
+
+int64_t PostgresPendingChanges(const std::string& url) {
+  auto conn = Connection::Open(url);
+  if (!conn.ok()) return -1;
+  auto result = (*conn)->Query("SELECT count(*) FROM changes");
+  if (!result.ok() || result->size() != 1) return -1;
+  return std::atoll(std::string(result->Text(0, 0)).c_str());
 }
 
 }  // namespace aih::bench

@@ -25,4 +25,11 @@ Result<double> PostgresRawCopy(const std::string& url, const std::vector<store::
 Result<double> PostgresRawSelect(const std::string& url, const std::string& tenant, const std::string& user,
                                  uint64_t* rows, uint64_t* bytes);
 
+// Creates (after dropping any left by an earlier run) the schema `name` on the server `server_url`;
+// returns a URL whose sessions use it.
+Result<std::string> CreateBenchSchema(const std::string& server_url, const std::string& name);
+
+// Changes of the change feed at `url` not yet routed by a server (-1 on error).
+int64_t PostgresPendingChanges(const std::string& url);
+
 }  // namespace aih::bench

@@ -21,7 +21,7 @@ else
 fi
 
 log=$(mktemp)
-(cd build && ctest -j"$(nproc)" --output-on-failure --timeout 900) 2>&1 | tee "$log"
+(cd build && ctest -j"$(( $(nproc) + 1 ))" --output-on-failure --timeout 900) 2>&1 | tee "$log"
 if line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log"); then
   total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
   bad=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
