@@ -9,6 +9,11 @@
 // least once, and exactly once when consumers complete within their lease. `seq` identifies a change
 // (unique, never reused) but is no delivery order: with several servers a lower seq can commit after
 // a higher one. A consumer that must not act twice on a redelivered change dedupes by seq.
+//
+// Created and updated interactions are recorded only for tenants that have a subscription (any,
+// expired or not): a tenant nobody subscribed to pays no change rows. A write that commits after a
+// subscription's creation committed is always recorded (SQLite: one writer; PostgreSQL: writes take
+// the tenant's subscription lock shared, creations exclusive). Deletions are always recorded.
 #pragma once
 
 #include <chrono>

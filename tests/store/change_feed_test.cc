@@ -14,6 +14,10 @@ using namespace std::chrono_literals;
 
 class ChangeFeedTest : public StoreTest {
  protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (store_) Subscribe(store(), "tenant");
+  }
   // Writes `n` new interactions (one change each) and returns their change seqs, lowest first.
   std::vector<int64_t> WriteChanges(int n, const std::string& prefix = "i") {
     std::vector<store::ItemToWrite> items;

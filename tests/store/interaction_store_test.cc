@@ -79,6 +79,7 @@ TEST_P(StoreTest, StoresUnchangedAndUpdatedWithNewEtag) {
 }
 
 TEST_P(StoreTest, AKeyTwiceInOneBatchIsWrittenInItemOrder) {
+  Subscribe(store(), kTenant);  // the change feed is checked below
   model::Interaction first = MakeInteraction("dup", 1000);
   model::Interaction second = first;
   second.body->content = "second";
@@ -224,7 +225,23 @@ TEST_P(StoreTest, ConcurrentWritersAreAllDurableAndDistinct) {
   EXPECT_EQ(*store().interactions().Count(q), kThreads * kBatches * kPerBatch);
 }
 
+TEST_P(StoreTest, ChangeFeedRecordsOnlyTenantsWithASubscriptionButEveryDeletion) {
+  WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("a", 1))});
+  EXPECT_TRUE(store().changes().Peek(10)->empty()) << "nobody subscribed: no change row";
+  Subscribe(store(), kTenant);
+  WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("b", 2)),
+                     store::PrepareItem("another-tenant", "u1", MakeInteraction("c", 3))});
+  auto changes = store().changes().Peek(10);
+  ASSERT_EQ(changes->size(), 1u) << "the subscribed tenant's write only";
+  EXPECT_EQ((*changes)[0].interaction_id, "b");
+  ASSERT_TRUE(store().interactions().Delete("another-tenant", "u1", std::string("c")).ok());
+  changes = store().changes().Peek(10);
+  ASSERT_EQ(changes->size(), 2u) << "deletions are always recorded";
+  EXPECT_EQ((*changes)[1].type, store::ChangeType::kDeleted);
+}
+
 TEST_P(StoreTest, ChangeFeedRecordsCreatedUpdatedDeletedInOrder) {
+  Subscribe(store(), kTenant);
   WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("a", 1)),
                      store::PrepareItem(kTenant, "u1", MakeInteraction("b", 2))});
   model::Interaction changed = MakeInteraction("a", 1);

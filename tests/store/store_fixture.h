@@ -22,4 +22,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::string location_;
 };
 
+// Gives `tenant` a tenant-wide subscription, so that its created and updated interactions are
+// recorded in the change feed (change_feed.h: a tenant nobody subscribed to pays no change rows).
+void Subscribe(store::Store& store, const std::string& tenant);
+
 }  // namespace aih::testing

@@ -203,6 +203,23 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
     outcomes->assign(items.size(), ItemOutcome{});
     std::vector<std::optional<ChangeType>> changes(items.size());
     for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes));
+    // Changes are recorded only for tenants with a subscription (change_feed.h). The shared lock
+    // orders this transaction with subscription creations in the tenant (which take it exclusive):
+    // a creation that committed first is seen by the next statement; a later one waits for us.
+    std::unordered_map<std::string, bool> watched;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!changes[i]) continue;
+      auto it = watched.find(items[i].tenant_id);
+      if (it == watched.end()) {
+        const std::string& tenant = items[i].tenant_id;
+        AIH_RETURN_IF_ERROR(Query(
+            c, "SELECT pg_advisory_xact_lock_shared(hashtextextended('aihistory subscriptions ' || $1, 0))", {tenant}));
+        auto has = Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = $1 LIMIT 1", {tenant});
+        if (!has.ok()) return has.status();
+        it = watched.emplace(tenant, *has).first;
+      }
+      if (!it->second) changes[i].reset();
+    }
     return AppendChanges(c, items, changes);
   });
 }

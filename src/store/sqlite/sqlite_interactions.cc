@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_interactions.h"
 
+#include <unordered_map>
+
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
@@ -33,8 +35,21 @@ Status AppendChange(Connection& c, const std::string& tenant, const std::string&
   return stmt->Run();
 }
 
-// Stores one item; the caller's transaction makes the whole batch atomic.
-Status WriteOne(Connection& c, const ItemToWrite& item, ItemOutcome* outcome) {
+// Whether `tenant` has a subscription, and so wants its changes recorded (change_feed.h). Asked
+// inside the writer's transaction: subscriptions are created through the same single writer.
+Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
+  auto stmt = c.Prepare("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE tenant_id = ?1)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(tenant));
+  Status status;
+  bool watched = stmt->Step(&status) && stmt->Int(0) != 0;
+  if (!status.ok()) return status;
+  return watched;
+}
+
+// Stores one item; the caller's transaction makes the whole batch atomic. Its change is recorded
+// when `record_change`.
+Status WriteOne(Connection& c, const ItemToWrite& item, bool record_change, ItemOutcome* outcome) {
   const model::Interaction& in = item.interaction;
   const char* type = model::ToString(in.interaction_type);
   // The common case, a new item, is a single insert.
@@ -60,6 +75,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, ItemOutcome* outcome) {
   if (c.Changes() == 1) {
     outcome->result = WriteResult::kStored;
     outcome->etag = in.id;
+    if (!record_change) return Status::Ok();
     return AppendChange(c, item.tenant_id, item.user_id, in.id, ChangeType::kCreated, in.created.ticks);
   }
 
@@ -106,6 +122,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, ItemOutcome* outcome) {
   AIH_RETURN_IF_ERROR(update->Run());
   outcome->result = WriteResult::kUpdated;
   outcome->etag = updated.etag;
+  if (!record_change) return Status::Ok();
   return AppendChange(c, item.tenant_id, item.user_id, in.id, ChangeType::kUpdated, in.created.ticks);
 }
 
@@ -114,8 +131,15 @@ Status WriteOne(Connection& c, const ItemToWrite& item, ItemOutcome* outcome) {
 Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   outcomes->assign(items.size(), ItemOutcome{});
   return db_.Write([&](Connection& c) {
+    std::unordered_map<std::string, bool> watched;  // tenant -> has a subscription
     for (size_t i = 0; i < items.size(); ++i) {
-      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], &(*outcomes)[i]));
+      auto it = watched.find(items[i].tenant_id);
+      if (it == watched.end()) {
+        auto has = HasSubscriptions(c, items[i].tenant_id);
+        if (!has.ok()) return has.status();
+        it = watched.emplace(items[i].tenant_id, *has).first;
+      }
+      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], it->second, &(*outcomes)[i]));
     }
     return Status::Ok();
   });
