@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "store/page_sql.h"
+#include "store/sqlite/query.h"
 
 namespace aih::store::sqlite {
 namespace {
@@ -18,36 +19,6 @@ using directory_rules::SourceNotFound;
 using directory_rules::TenantNotFound;
 using directory_rules::UpnKey;
 using directory_rules::UserNotFound;
-
-using Args = std::vector<SqlValue>;
-
-// Runs `sql` with `args` bound to ?1, ?2, ... and calls `row` for each result row. The strings in
-// `args` stay alive for the whole call, which SQLITE_STATIC binding needs.
-Status Query(Connection& c, const std::string& sql, const Args& args,
-             const std::function<void(const Statement&)>& row = nullptr) {
-  auto stmt = c.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (auto* text = std::get_if<std::string>(&args[i])) {
-      stmt->Bind(static_cast<int>(i + 1), std::string_view(*text));
-    } else {
-      stmt->Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
-    }
-  }
-  Status status;
-  while (stmt->Step(&status)) {
-    if (row) row(*stmt);
-  }
-  return status;
-}
-
-// Whether `sql` (a SELECT 1 ...) returns a row.
-Result<bool> Exists(Connection& c, const std::string& sql, const Args& args) {
-  bool found = false;
-  Status s = Query(c, sql, args, [&](const Statement&) { found = true; });
-  if (!s.ok()) return s;
-  return found;
-}
 
 std::string Text(const Statement& s, int col) { return std::string(s.Text(col)); }
 

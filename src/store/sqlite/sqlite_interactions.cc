@@ -5,21 +5,12 @@
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
+#include "store/sqlite/query.h"
 
 namespace aih::store::sqlite {
 namespace {
 
 std::string Placeholder(int n) { return "?" + std::to_string(n); }
-
-void BindAll(Statement& stmt, const std::vector<SqlValue>& params) {
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (auto* text = std::get_if<std::string>(&params[i])) {
-      stmt.Bind(static_cast<int>(i + 1), std::string_view(*text));
-    } else {
-      stmt.Bind(static_cast<int>(i + 1), std::get<int64_t>(params[i]));
-    }
-  }
-}
 
 Status AppendChange(Connection& c, const std::string& tenant, const std::string& user,
                     const std::string& id, ChangeType type, int64_t ticks) {
@@ -38,13 +29,7 @@ Status AppendChange(Connection& c, const std::string& tenant, const std::string&
 // Whether `tenant` has a subscription, and so wants its changes recorded (change_feed.h). Asked
 // inside the writer's transaction: subscriptions are created through the same single writer.
 Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
-  auto stmt = c.Prepare("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE tenant_id = ?1)");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, std::string_view(tenant));
-  Status status;
-  bool watched = stmt->Step(&status) && stmt->Int(0) != 0;
-  if (!status.ok()) return status;
-  return watched;
+  return Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = ?1 LIMIT 1", {tenant});
 }
 
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is recorded

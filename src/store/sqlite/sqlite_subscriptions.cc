@@ -8,38 +8,10 @@
 #include <set>
 #include <variant>
 
+#include "store/sqlite/query.h"
+
 namespace aih::store::sqlite {
 namespace {
-
-using Arg = std::variant<std::string, int64_t>;
-using Args = std::vector<Arg>;
-
-// Runs `sql` with `args` bound to ?1, ?2, ... and calls `row` for each result row. The strings of
-// `args` outlive the statement's steps, as SQLITE_STATIC binding requires.
-Status Query(Connection& c, const std::string& sql, const Args& args,
-             const std::function<void(const Statement&)>& row = nullptr) {
-  auto stmt = c.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (auto* text = std::get_if<std::string>(&args[i])) {
-      stmt->Bind(static_cast<int>(i + 1), std::string_view(*text));
-    } else {
-      stmt->Bind(static_cast<int>(i + 1), std::get<int64_t>(args[i]));
-    }
-  }
-  Status status;
-  while (stmt->Step(&status)) {
-    if (row) row(*stmt);
-  }
-  return status;
-}
-
-Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args) {
-  int64_t n = 0;
-  Status s = Query(c, sql, args, [&](const Statement& row) { n = row.Int(0); });
-  if (!s.ok()) return s;
-  return n;
-}
 
 constexpr const char* kSubscriptionColumns =
     "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
