@@ -1,10 +1,10 @@
 #include "http/graph_error.h"
 
-#include <openssl/rand.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "base/guid.h"
 
 namespace aih::http {
 namespace {
@@ -137,16 +137,6 @@ Response ErrorResponse(const Request& request, int http_status, const std::strin
   return Build(request, http_status, code, message, {});
 }
 
-std::string NewGuid() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = (b[6] & 0x0f) | 0x40;  // version 4
-  b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
-  return out;
-}
+std::string NewGuid() { return aih::NewGuid().value(); }
 
 }  // namespace aih::http

@@ -1,8 +1,6 @@
 #include "store/directory_store.h"
 
-#include <openssl/rand.h>
-
-#include <cstdio>
+#include "base/guid.h"
 
 namespace aih::store {
 
@@ -35,16 +33,7 @@ std::string UpnKey(std::string_view upn) {
 }
 
 // A random (version 4) GUID for a user imported without an object id.
-Result<std::string> NewObjectId() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) return Status::Internal("the system random generator failed");
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  return std::string(out);
-}
+Result<std::string> NewObjectId() { return NewGuid(); }
 
 Status TenantNotFound(const std::string& tenant_id) {
   return Status::NotFound("tenant '" + tenant_id +
