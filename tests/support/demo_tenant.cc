@@ -57,6 +57,11 @@ DemoTenant DemoTenant::Create(const std::string& store, const std::string& crede
   std::string output;
   int rc = RunAihistory({"demo-setup", "--store", store, "--out", credentials}, &output);
   if (rc != 0) std::fprintf(stderr, "aihistory demo-setup failed (%d):\n%s\n", rc, output.c_str());
+  return Load(credentials_dir.empty() ? store : credentials_dir);
+}
+
+DemoTenant DemoTenant::Load(const std::string& credentials_dir) {
+  const std::string credentials = credentials_dir + "/demo-credentials.json";
   std::ifstream in(credentials);
   std::stringstream ss;
   ss << in.rdbuf();

@@ -18,6 +18,8 @@ struct DemoTenant {
   // yet) and reads back the credentials it writes to `credentials_dir`/demo-credentials.json
   // (default: `store`, which must then be a directory).
   static DemoTenant Create(const std::string& store, const std::string& credentials_dir = "");
+  // Reads the credentials an earlier Create() wrote to `credentials_dir`/demo-credentials.json.
+  static DemoTenant Load(const std::string& credentials_dir);
 };
 
 // An access token for the app from POST /{tenant}/oauth2/v2.0/token; empty on failure.
