@@ -37,6 +37,7 @@
 
 #include "model/interaction_writer.h"
 #include "postgres_limits.h"
+#include "process_stats.h"
 #include "seed/synthetic_history.h"
 #include "store/interaction_store.h"
 #include "store/sqlite/connection.h"
@@ -250,20 +251,6 @@ Latency FilteredPages(const std::vector<int>& ports, const std::string& token, c
   return l;
 }
 
-// CPU seconds (user + system) the process has used so far: unlike wall time, hardly affected by
-// what else the machine runs, so it shows where a loaded machine's figures come from.
-double CpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // after "pid (comm) "
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; fields >> field && i <= 15; ++i) {
-    if (i == 14 || i == 15) ticks += std::atof(field.c_str());  // utime, stime
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 // Changes not yet routed by the server's change router, in the SQLite store at `path`.
 int64_t SqlitePendingChanges(const std::string& path) {
   sqlite3* db = nullptr;
@@ -286,15 +273,6 @@ void WaitForChangeFeed(const std::function<int64_t()>& pending_changes) {
     if (i % 50 == 0) std::fprintf(stderr, "waiting for the change router: %lld changes pending\n", static_cast<long long>(pending));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-}
-
-long PeakRssKb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
-  }
-  return -1;
 }
 
 // Where the server keeps its data, and the limits of that database.
@@ -409,11 +387,11 @@ ExportMeasure MeasureExport(const Engine& engine, const Servers& servers, const 
   std::vector<double> export_s, scan_s, server_cpu, client_cpu;
   for (int round = 0; round < rounds; ++round) {
     std::fprintf(stderr, "export, round %d of %d...\n", round + 1, rounds);
-    double server_before = CpuSeconds(servers.pid()), client_before = CpuSeconds(getpid());
+    double server_before = bench::CpuSeconds(servers.pid()), client_before = bench::CpuSeconds(getpid());
     export_s.push_back(ExportAll(servers.ports(1), token, user, &m.items, &m.bytes));
-    server_cpu.push_back(CpuSeconds(servers.pid()) - server_before);
-    client_cpu.push_back(CpuSeconds(getpid()) - client_before);
-    if (round == 0) m.peak_rss_kb = PeakRssKb(servers.pid());  // the fresh server's first export
+    server_cpu.push_back(bench::CpuSeconds(servers.pid()) - server_before);
+    client_cpu.push_back(bench::CpuSeconds(getpid()) - client_before);
+    if (round == 0) m.peak_rss_kb = bench::PeakRssKb(servers.pid());  // the fresh server's first export
     std::fprintf(stderr, "%s, round %d of %d...\n", engine.scan_limit, round + 1, rounds);
     scan_s.push_back(engine.raw_scan(tenant, user, &m.scan_rows, &m.scan_bytes));
   }
@@ -473,9 +451,9 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "generating %d interactions...\n", o.ingest_items);
   Workload ingest = MakeWorkload(demo.tenant_id, user, app, o.ingest_items, 7, /*keep_rows=*/true);
   std::fprintf(stderr, "ingest over HTTP...\n");
-  double ingest_cpu_before = CpuSeconds(servers.pid());
+  double ingest_cpu_before = bench::CpuSeconds(servers.pid());
   double ingest_s = Ingest(servers.ports(1), writer, ingest.batches, o.ingest_connections);
-  double ingest_cpu = CpuSeconds(servers.pid()) - ingest_cpu_before;
+  double ingest_cpu = bench::CpuSeconds(servers.pid()) - ingest_cpu_before;
   std::fprintf(stderr, "%s...\n", engine.insert_limit);
   double raw_insert_s = engine.raw_insert(ingest.rows);
   double avg_item = static_cast<double>(ingest.bytes) / o.ingest_items;
@@ -504,7 +482,7 @@ int main(int argc, char** argv) {
     done += n;
   }
   WaitForChangeFeed(engine.pending_changes);
-  long rss_ingest = PeakRssKb(servers.pid());
+  long rss_ingest = bench::PeakRssKb(servers.pid());
 
   // A fresh server for the export, so that its peak RSS is the export's own, not the ingest's.
   if (!servers.Start(scale_out ? 2 : 1)) return 1;
@@ -521,7 +499,7 @@ int main(int argc, char** argv) {
 
   std::fprintf(stderr, "latency under %d connections...\n", o.latency_connections);
   Latency lat = FilteredPages(servers.ports(1), exporter, user, app, o.latency_connections, o.latency_requests);
-  long rss_peak = PeakRssKb(servers.pid());
+  long rss_peak = bench::PeakRssKb(servers.pid());
   Latency lat2;
   if (scale_out) {
     std::fprintf(stderr, "latency under %d connections, two servers...\n", o.latency_connections);

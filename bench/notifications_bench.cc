@@ -8,11 +8,15 @@
 //   delivery  notifications/s received by the 10 receivers, from the first write until the last
 //             notification arrived, and how long the last one trailed the end of ingest
 //
-// Usage: notifications_bench [--items N] [--connections C] [--receivers R] [--rich] [--dir DIR]
-// (--rich makes the subscriptions ask for encrypted resource data.)
+// Usage: notifications_bench [--items N] [--connections C] [--receivers R] [--rounds N] [--rich] [--dir DIR]
+// (--rich makes the subscriptions ask for encrypted resource data; --rounds, 3 by default, repeats the
+// pair of ingests and reports medians, as this VM's host moves single runs by 20-30%.)
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +26,7 @@
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
 #include "seed/synthetic_history.h"
+#include "process_stats.h"
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
@@ -39,6 +44,7 @@ struct Options {
   int connections = 4;
   int receivers = 10;
   bool rich = false;
+  int rounds = 3;
   std::string dir;
 };
 
@@ -151,6 +157,72 @@ bool Subscribe(Server& s, const std::string& url, const std::string& certificate
   return r.status == 201;
 }
 
+// One round: the same items into a fresh server without subscriptions, then into a fresh server
+// with `receivers` of them; figures of the second are measured while it ingests.
+struct Round {
+  double plain_rate = 0, subscribed_rate = 0;
+  double plain_server_cpu = 0, subscribed_server_cpu = 0, subscribed_bench_cpu = 0;  // ms per 1,000 items
+  double delivered_rate = 0, trailing_s = 0;
+  size_t missing = 0;
+};
+
+double MsPerThousand(double seconds, int items) { return 1e6 * seconds / items; }
+
+bool RunRound(const Options& o, const std::string& dir, Round* round) {
+  Server plain = Start(dir + "/plain");
+  if (!plain.process) return false;
+  std::fprintf(stderr, "generating %d interactions...\n", o.items);
+  auto batches = Batches(plain.demo.licensed_user, plain.demo.first_party_app_class, o.items);
+  std::fprintf(stderr, "ingest without subscriptions...\n");
+  double cpu = bench::CpuSeconds(plain.process->pid());
+  const double plain_s = Ingest(plain.process->port(), plain.writer, batches, o.connections);
+  round->plain_server_cpu = MsPerThousand(bench::CpuSeconds(plain.process->pid()) - cpu, o.items);
+  plain.process.reset();
+
+  Server subscribed = Start(dir + "/subscribed");
+  if (!subscribed.process) return false;
+  batches = Batches(subscribed.demo.licensed_user, subscribed.demo.first_party_app_class, o.items);
+  const std::string certificate = o.rich ? Certificate() : "";
+  std::vector<std::unique_ptr<testing::WebhookReceiver>> receivers;
+  for (int r = 0; r < o.receivers; ++r) {
+    receivers.push_back(std::make_unique<testing::WebhookReceiver>(/*keep=*/false));
+    if (!Subscribe(subscribed, receivers.back()->Url(), certificate)) return false;
+  }
+  auto received = [&] {
+    size_t n = 0;
+    for (auto& r : receivers) n += r->count();
+    return n;
+  };
+  std::fprintf(stderr, "ingest with %d subscriptions...\n", o.receivers);
+  const auto start = Clock::now();
+  cpu = bench::CpuSeconds(subscribed.process->pid());
+  const double bench_cpu = bench::CpuSeconds(getpid());
+  const double subscribed_s = Ingest(subscribed.process->port(), subscribed.writer, batches, o.connections);
+  round->subscribed_server_cpu = MsPerThousand(bench::CpuSeconds(subscribed.process->pid()) - cpu, o.items);
+  round->subscribed_bench_cpu = MsPerThousand(bench::CpuSeconds(getpid()) - bench_cpu, o.items);
+  const size_t expected = static_cast<size_t>(o.items) * receivers.size();
+  std::fprintf(stderr, "waiting for %zu notifications (%zu so far)...\n", expected, received());
+  const auto deadline = Clock::now() + std::chrono::minutes(30);
+  while (received() < expected && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const double delivered_s = Seconds(start);
+  const size_t got = received();
+
+  round->plain_rate = o.items / plain_s;
+  round->subscribed_rate = o.items / subscribed_s;
+  round->delivered_rate = got / delivered_s;
+  round->trailing_s = delivered_s - subscribed_s;
+  round->missing = expected - got;
+  return true;
+}
+
+template <class F>
+double Median(const std::vector<Round>& rounds, F field) {
+  std::vector<double> v;
+  for (const Round& r : rounds) v.push_back(field(r));
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,6 +240,7 @@ int main(int argc, char** argv) {
     if (a == "--items") o.items = std::atoi(argv[++i]);
     else if (a == "--connections") o.connections = std::atoi(argv[++i]);
     else if (a == "--receivers") o.receivers = std::atoi(argv[++i]);
+    else if (a == "--rounds") o.rounds = std::max(1, std::atoi(argv[++i]));
     else if (a == "--dir") o.dir = argv[++i];
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
@@ -177,48 +250,35 @@ int main(int argc, char** argv) {
   if (o.dir.empty()) o.dir = testing::MakeTempDir("aih-notify-bench");
   std::fprintf(stderr, "bench data in %s\n", o.dir.c_str());
 
-  // Without subscriptions.
-  Server plain = Start(o.dir + "/plain");
-  if (!plain.process) return 1;
-  std::fprintf(stderr, "generating %d interactions...\n", o.items);
-  auto batches = Batches(plain.demo.licensed_user, plain.demo.first_party_app_class, o.items);
-  std::fprintf(stderr, "ingest without subscriptions...\n");
-  const double plain_s = Ingest(plain.process->port(), plain.writer, batches, o.connections);
-  plain.process.reset();
-
-  // With `receivers` tenant-wide subscriptions, each to its own receiver.
-  Server subscribed = Start(o.dir + "/subscribed");
-  if (!subscribed.process) return 1;
-  const std::string certificate = o.rich ? Certificate() : "";
-  std::vector<std::unique_ptr<testing::WebhookReceiver>> receivers;
-  for (int r = 0; r < o.receivers; ++r) {
-    receivers.push_back(std::make_unique<testing::WebhookReceiver>(/*keep=*/false));
-    if (!Subscribe(subscribed, receivers.back()->Url(), certificate)) return 1;
+  std::vector<Round> rounds(static_cast<size_t>(o.rounds));
+  size_t missing = 0;
+  for (int i = 0; i < o.rounds; ++i) {
+    std::fprintf(stderr, "round %d of %d\n", i + 1, o.rounds);
+    if (!RunRound(o, o.dir + "/round-" + std::to_string(i + 1), &rounds[static_cast<size_t>(i)])) return 1;
+    missing += rounds[static_cast<size_t>(i)].missing;
   }
-  auto received = [&] {
-    size_t n = 0;
-    for (auto& r : receivers) n += r->count();
-    return n;
-  };
-  std::fprintf(stderr, "ingest with %d subscriptions...\n", o.receivers);
-  const auto start = Clock::now();
-  const double subscribed_s = Ingest(subscribed.process->port(), subscribed.writer, batches, o.connections);
-  const size_t expected = static_cast<size_t>(o.items) * receivers.size();
-  std::fprintf(stderr, "waiting for %zu notifications (%zu so far)...\n", expected, received());
-  const auto deadline = Clock::now() + std::chrono::minutes(30);
-  while (received() < expected && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  const double delivered_s = Seconds(start);
-  const size_t got = received();
 
-  const double plain_rate = o.items / plain_s, subscribed_rate = o.items / subscribed_s;
-  std::printf("\n| measure | value | target |\n|---|---|---|\n");
-  std::printf("| ingest without subscriptions, interactions/s (%d items, batches of 1,000, %d connections) | %.0f | |\n",
-              o.items, o.connections, plain_rate);
+  const double plain_rate = Median(rounds, [](const Round& r) { return r.plain_rate; });
+  const double subscribed_rate = Median(rounds, [](const Round& r) { return r.subscribed_rate; });
+  std::printf("\n%d rounds, each figure the median over them; each round ingests %d items (batches of 1,000, %d connections)\n"
+              "into a fresh server without subscriptions, then into a fresh one with them.\n\n",
+              o.rounds, o.items, o.connections);
+  std::printf("| measure | value | target |\n|---|---|---|\n");
+  std::printf("| ingest without subscriptions, interactions/s | %.0f | |\n", plain_rate);
   std::printf("| ingest with %d tenant-wide%s subscriptions, interactions/s | %.0f (%.0f%%) | >= 80%% |\n", o.receivers,
               o.rich ? " rich" : "", subscribed_rate, 100 * subscribed_rate / plain_rate);
+  std::printf("| the ratio in each round | ");
+  for (const Round& r : rounds) std::printf("%.0f%% ", 100 * r.subscribed_rate / r.plain_rate);
+  std::printf("| |\n");
+  std::printf("| server CPU ms per 1,000 items ingested, without / with subscriptions | %.1f / %.1f | |\n",
+              Median(rounds, [](const Round& r) { return r.plain_server_cpu; }),
+              Median(rounds, [](const Round& r) { return r.subscribed_server_cpu; }));
+  std::printf("| the bench's own CPU ms per 1,000 items while ingesting with subscriptions (clients, %d receivers) | %.1f | |\n",
+              o.receivers, Median(rounds, [](const Round& r) { return r.subscribed_bench_cpu; }));
   std::printf("| notifications delivered to %d receivers, per second (first write to last notification) | %.0f | |\n",
-              o.receivers, got / delivered_s);
-  std::printf("| last notification after the end of ingest, seconds | %.1f | |\n", delivered_s - subscribed_s);
-  if (got < expected) std::printf("| MISSING notifications | %zu of %zu | 0 |\n", expected - got, expected);
-  return got < expected ? 1 : 0;
+              o.receivers, Median(rounds, [](const Round& r) { return r.delivered_rate; }));
+  std::printf("| last notification after the end of ingest, seconds | %.1f | |\n",
+              Median(rounds, [](const Round& r) { return r.trailing_s; }));
+  if (missing) std::printf("| MISSING notifications, all rounds | %zu | 0 |\n", missing);
+  return missing ? 1 : 0;
 }
