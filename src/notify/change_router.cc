@@ -25,8 +25,20 @@ std::string AppClassOf(simdjson::dom::parser& parser, const std::string& json) {
 struct Target {
   const store::Subscription* subscription;
   ChangeMatcher matcher;
-  std::vector<RoutedChange> changes;
+  std::vector<size_t> matched;  // indexes into the tenant's routed changes
 };
+
+// The payload of `part` of the tenant's routed changes, with their resource data when `rich`.
+std::string PayloadOf(const std::vector<RoutedChange>& routed, const std::vector<std::string>& jsons,
+                      const std::vector<size_t>& part, bool rich) {
+  std::vector<RoutedChange> changes;
+  changes.reserve(part.size());
+  for (size_t i : part) {
+    changes.push_back(routed[i]);
+    if (rich) changes.back().resource_json = jsons[i];
+  }
+  return WriteRoutedChanges(changes);
+}
 
 }  // namespace
 
@@ -76,10 +88,17 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
 
     std::optional<std::vector<std::string>> hidden;  // read once, when a created/updated change needs it
     std::map<std::string, bool> licensed;
+    std::vector<RoutedChange> routed;  // the changes some target matched, without resource data
+    std::vector<std::string> jsons;    // and the interaction of each, when it was read
     simdjson::dom::parser parser;
     for (const store::Change* change : tenant_changes) {
       bool covered = false;
-      for (const Target& t : targets) covered |= t.matcher.Covers(*change);
+      bool needs_json = false;  // a filter or resource data: the interaction must be read
+      for (const Target& t : targets) {
+        if (!t.matcher.Covers(*change)) continue;
+        covered = true;
+        needs_json |= t.matcher.NeedsInteraction() || t.subscription->include_resource_data;
+      }
       if (!covered) continue;
 
       std::string json;
@@ -95,16 +114,6 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
           known = licensed.emplace(change->user_id, *has).first;
         }
         if (!known->second) continue;
-        auto stored = store_.interactions().Get(tenant, change->user_id, change->interaction_id);
-        if (!stored.ok() && stored.status().code() != Code::kNotFound) {
-          status = stored.status();
-          break;
-        }
-        // Deleted since (its deletion follows in the feed): the change is still told, judged like a
-        // deletion on what is known, and without resource data.
-        if (stored.ok()) json = std::move(*stored);
-      }
-      if (!json.empty()) {
         if (!hidden) {
           auto classes = store_.directory().HiddenAppClasses(tenant);
           if (!classes.ok()) {
@@ -113,10 +122,33 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
           }
           hidden = std::move(*classes);
         }
-        // The whole interaction is built only for a filter; coverage needs just the appClass.
+        // A filter or resource data needs the interaction; a hidden source only its appClass.
+        // Without them the notification is the same whether the interaction is read or not.
+        // Deleted since (its deletion follows in the feed): the change is still told, judged like a
+        // deletion on what is known, and without resource data.
+        std::optional<std::string> app_class;
+        if (needs_json) {
+          auto stored = store_.interactions().Get(tenant, change->user_id, change->interaction_id);
+          if (!stored.ok() && stored.status().code() != Code::kNotFound) {
+            status = stored.status();
+            break;
+          }
+          if (stored.ok()) json = std::move(*stored);
+          if (!json.empty() && !hidden->empty()) app_class = AppClassOf(parser, json);
+        } else if (!hidden->empty()) {
+          auto stored = store_.interactions().GetAppClass(tenant, change->user_id, change->interaction_id);
+          if (!stored.ok() && stored.status().code() != Code::kNotFound) {
+            status = stored.status();
+            break;
+          }
+          if (stored.ok()) app_class = std::move(*stored);
+        }
+        if (app_class && std::find(hidden->begin(), hidden->end(), *app_class) != hidden->end()) continue;
+      }
+      if (!json.empty()) {
+        // The whole interaction is built only for a filter.
         bool filtered = false;
         for (const Target& t : targets) filtered |= t.matcher.Covers(*change) && t.matcher.NeedsInteraction();
-        std::string app_class;
         if (filtered) {
           auto item = model::ReadStoredItem(json);
           if (!item.ok()) {
@@ -125,35 +157,42 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
             continue;
           }
           interaction = std::move(item->interaction);
-          app_class = interaction->app_class;
-        } else if (!hidden->empty()) {
-          app_class = AppClassOf(parser, json);
         }
-        if (std::find(hidden->begin(), hidden->end(), app_class) != hidden->end()) continue;
       }
+      bool any = false;
       for (Target& t : targets) {
         const bool matches = interaction     ? t.matcher.Matches(*change, &*interaction)
                              : json.empty() ? t.matcher.MatchesWithoutInteraction(*change)
                                             : t.matcher.Covers(*change) && !t.matcher.NeedsInteraction();
         if (!matches) continue;
-        t.changes.push_back(RoutedChange{change->seq, change->type, change->user_id, change->interaction_id,
-                                         t.subscription->include_resource_data ? json : std::string()});
+        t.matched.push_back(routed.size());
+        any = true;
       }
+      if (!any) continue;
+      routed.push_back(RoutedChange{change->seq, change->type, change->user_id, change->interaction_id, {}});
+      jsons.push_back(std::move(json));
     }
     if (!status.ok()) break;
 
+    // Subscriptions that matched the same changes share one payload (the store keeps it once).
+    std::map<std::pair<bool, std::vector<size_t>>, std::string> payloads;
     for (Target& t : targets) {
       const size_t per_post = static_cast<size_t>(std::max(1, options_.max_notifications_per_post));
-      for (size_t start = 0; start < t.changes.size(); start += per_post) {
-        std::vector<RoutedChange> part(t.changes.begin() + static_cast<std::ptrdiff_t>(start),
-                                       t.changes.begin() + static_cast<std::ptrdiff_t>(std::min(start + per_post, t.changes.size())));
+      for (size_t start = 0; start < t.matched.size(); start += per_post) {
+        std::vector<size_t> part(t.matched.begin() + static_cast<std::ptrdiff_t>(start),
+                                 t.matched.begin() + static_cast<std::ptrdiff_t>(std::min(start + per_post, t.matched.size())));
+        const bool rich = t.subscription->include_resource_data;
+        const size_t items = part.size();
+        auto [it, fresh] = payloads.try_emplace({rich, std::move(part)});
+        if (fresh) it->second = PayloadOf(routed, jsons, it->first.second, rich);
+        const std::string& payload = it->second;
         store::OutboxEntry e;
         e.tenant_id = tenant;
         e.subscription_id = t.subscription->id;
         e.kind = store::OutboxKind::kChanges;
         e.url = t.subscription->notification_url;
-        e.items = static_cast<int>(part.size());
-        e.payload = WriteRoutedChanges(part);
+        e.items = static_cast<int>(items);
+        e.payload = payload;
         e.enqueued_ms = now;
         e.next_attempt_ms = now;
         entries.push_back(std::move(e));

@@ -1,14 +1,20 @@
 #include "notify/delivery_worker.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <iostream>
 
+#include "base/background_thread.h"
 #include "http/graph_error.h"
 
 namespace aih::notify {
+namespace {
+
+// Delivery's own client: sending is part of delivery, so its threads run in the background too.
+WebhookClientOptions BackgroundClient(WebhookClientOptions options) {
+  options.background = true;
+  return options;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<DeliveryWorker>> DeliveryWorker::Start(store::Store& store, const auth::KeyRing* keys,
                                                               NotificationOptions options, const Clock& clock) {
@@ -23,7 +29,7 @@ DeliveryWorker::DeliveryWorker(store::Store& store, const auth::KeyRing* keys, N
                                const Clock& clock)
     : options_(std::move(options)),
       consumer_("notify-" + http::NewGuid()),
-      client_(options_.webhooks),
+      client_(BackgroundClient(options_.webhooks)),
       router_(store, options_, clock, consumer_),
       dispatcher_(store.subscriptions(), client_, options_, clock, consumer_, keys),
       monitor_(store, options_, clock) {}
@@ -53,8 +59,10 @@ void DeliveryWorker::Report(const char* what, const Status& status) {
 }
 
 void DeliveryWorker::RouteLoop() {
-  YieldToRequests();
-  const int batch = std::max(1, options_.max_notifications_per_post);
+  RunInBackground();
+  // Each pass is three write transactions (claim, outbox, complete) that share the single writer
+  // with ingest: a backlog is routed in passes of several POSTs' worth.
+  const int batch = 4 * std::max(1, options_.max_notifications_per_post);
   while (!stopping_) {
     auto routed = router_.RouteOnce(batch);
     if (!routed.ok()) {
@@ -71,7 +79,7 @@ void DeliveryWorker::RouteLoop() {
 }
 
 void DeliveryWorker::DispatchLoop() {
-  YieldToRequests();
+  RunInBackground();
   while (!stopping_) {
     auto started = dispatcher_.DispatchOnce();
     if (!started.ok()) {
@@ -85,7 +93,7 @@ void DeliveryWorker::DispatchLoop() {
 }
 
 void DeliveryWorker::MonitorLoop() {
-  YieldToRequests();
+  RunInBackground();
   while (!stopping_) {
     auto swept = monitor_.SweepOnce();
     if (!swept.ok()) {
@@ -95,12 +103,6 @@ void DeliveryWorker::MonitorLoop() {
     }
     if (!Pause(options_.monitor_interval)) break;
   }
-}
-
-void DeliveryWorker::YieldToRequests() {
-  // Linux gives each thread its own nice value: delivery (encryption above all) then uses the CPU
-  // the request threads leave, so a burst of notifications never slows ingest or export down.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
 }
 
 }  // namespace aih::notify

@@ -4,7 +4,9 @@
 // outboxes (change_router.h), the dispatcher POSTs the outboxes to receivers (outbox_dispatcher.h),
 // and the monitor expires subscriptions, removes those that lost their permission and asks for
 // reauthorization (subscription_monitor.h). Ingest never waits for any of them: it only appends its
-// change rows. Every server of a shared database runs a worker; the leases of the change feed and of
+// change rows. All of their threads, the webhook client's included, run in the background
+// (base/background_thread.h): on a busy machine delivery takes the CPU requests leave, and catches
+// up when they pause. Every server of a shared database runs a worker; the leases of the change feed and of
 // the outbox share the work among them and hand a dead server's work to the others. Stop() (also the
 // destructor) lets the POSTs in flight finish, records them, and returns.
 #pragma once
@@ -46,7 +48,6 @@ class DeliveryWorker {
   // Sleeps up to `d`, waking early when stopping; false once stopping.
   bool Pause(std::chrono::milliseconds d);
   static void Report(const char* what, const Status& status);
-  static void YieldToRequests();  // lowers the calling thread's CPU priority
 
   const NotificationOptions options_;
   const std::string consumer_;

@@ -1,6 +1,9 @@
 #include "notify/notification_json.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
+
+#include <memory>
 
 #include "http/graph_error.h"
 #include "model/interaction_writer.h"
@@ -51,8 +54,17 @@ const char* ToString(LifecycleEvent event) {
 std::string NotificationId(const std::string& subscription_id, int64_t seq) {
   // A name-based GUID (the shape of RFC 4122 version 5): stable, and opaque to the receiver.
   const std::string name = subscription_id + ":" + std::to_string(seq);
-  unsigned char d[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(name.data()), name.size(), d);
+  // One per notification: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call, which
+  // cost more than the hash; the fetched algorithm and a context per thread are reused instead.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!sha1 || !ctx || EVP_DigestInit_ex2(ctx.get(), sha1, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), name.data(), name.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), d, &size) != 1 ||
+      size != SHA_DIGEST_LENGTH) {
+    SHA1(reinterpret_cast<const unsigned char*>(name.data()), name.size(), d);  // the same digest, slower
+  }
   d[6] = static_cast<unsigned char>((d[6] & 0x0f) | 0x50);
   d[8] = static_cast<unsigned char>((d[8] & 0x3f) | 0x80);
   static const char* kHex = "0123456789abcdef";

@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "base/background_thread.h"
 #include "notify/webhook_url.h"
 
 namespace aih::notify {
@@ -210,7 +211,10 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
 WebhookClient::WebhookClient(WebhookClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->work.emplace(impl_->ioc.get_executor());
   for (int i = 0; i < std::max(1, impl_->options.io_threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([this] {
+      if (impl_->options.background) RunInBackground();
+      impl_->ioc.run();
+    });
   }
 }
 

@@ -40,6 +40,9 @@ struct WebhookClientOptions {
   bool verify_tls = true;
   std::string ca_file;  // PEM bundle trusted in addition to the system's (`serve --webhook-ca-file`)
   size_t max_response_bytes = 1 << 20;
+  // Its I/O threads run in the background (base/background_thread.h): the delivery worker's client,
+  // whose sending is part of delivery; not the handshake's, which a request waits for.
+  bool background = false;
 };
 
 // Whether a client with `options` can make TLS connections: kBadRequest naming ca_file when it does

@@ -78,6 +78,10 @@ class InteractionStore {
   // The stored canonical JSON of one interaction, or kNotFound.
   virtual Result<std::string> Get(const std::string& tenant_id, const std::string& user_id,
                                   const std::string& id) = 0;
+  // Its appClass alone, or kNotFound: what the change router needs to judge a hidden source
+  // without reading and parsing the whole interaction.
+  virtual Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
+                                          const std::string& id) = 0;
 
   // How many items match `query` (ignoring limit and after).
   virtual Result<int64_t> Count(const PageQuery& query) = 0;

@@ -243,21 +243,33 @@ Status PostgresInteractions::Page(const PageQuery& query, const std::function<bo
   return Status::Ok();
 }
 
-Result<std::string> PostgresInteractions::Get(const std::string& tenant_id, const std::string& user_id,
-                                              const std::string& id) {
+Result<std::string> PostgresInteractions::GetColumn(const char* column, const std::string& tenant_id,
+                                                    const std::string& user_id, const std::string& id) {
   if (Unstorable({&tenant_id, &user_id, &id})) return Status::NotFound("no interaction '" + id + "' for this user");
-  std::optional<std::string> json;
+  std::optional<std::string> value;
   Status s = db_.Run([&](Connection& c) {
     Params p;
     p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id)).Text(std::string_view(id));
-    auto rows = c.Query("SELECT json FROM interactions WHERE tenant_id = $1 AND user_id = $2 AND id = $3", p);
+    auto rows = c.Query(std::string("SELECT ") + column +
+                            " FROM interactions WHERE tenant_id = $1 AND user_id = $2 AND id = $3",
+                        p);
     if (!rows.ok()) return rows.status();
-    if (rows->size() > 0) json = std::string(rows->Text(0, 0));
+    if (rows->size() > 0) value = std::string(rows->Text(0, 0));
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (!json) return Status::NotFound("no interaction '" + id + "' for this user");
-  return std::move(*json);
+  if (!value) return Status::NotFound("no interaction '" + id + "' for this user");
+  return std::move(*value);
+}
+
+Result<std::string> PostgresInteractions::Get(const std::string& tenant_id, const std::string& user_id,
+                                              const std::string& id) {
+  return GetColumn("json", tenant_id, user_id, id);
+}
+
+Result<std::string> PostgresInteractions::GetAppClass(const std::string& tenant_id, const std::string& user_id,
+                                                      const std::string& id) {
+  return GetColumn("app_class", tenant_id, user_id, id);
 }
 
 Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {

@@ -14,11 +14,16 @@ class SqliteInteractions final : public InteractionStore {
   Status Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) override;
   Result<std::string> Get(const std::string& tenant_id, const std::string& user_id,
                           const std::string& id) override;
+  Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
+                                  const std::string& id) override;
   Result<int64_t> Count(const PageQuery& query) override;
   Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
                          const std::optional<std::string>& id) override;
 
  private:
+  // One column of one interaction (Get, GetAppClass).
+  Result<std::string> GetColumn(const char* column, const std::string& tenant_id, const std::string& user_id,
+                                const std::string& id);
   Database& db_;
 };
 
