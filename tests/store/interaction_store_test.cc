@@ -279,6 +279,20 @@ TEST_P(StoreTest, DeleteWholeHistoryOfOneUserOnly) {
   EXPECT_EQ(rows[0].user, "u2");
 }
 
+TEST_P(StoreTest, GetAppClassReadsTheSourceOfOneInteractionAlone) {
+  WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("a", 1, "Contoso.Agents.HRAssistant")),
+                     store::PrepareItem(kTenant, "u2", MakeInteraction("a", 2))});
+  auto app = store().interactions().GetAppClass(kTenant, "u1", "a");
+  ASSERT_TRUE(app.ok()) << app.status().message();
+  EXPECT_EQ(*app, "Contoso.Agents.HRAssistant");
+  app = store().interactions().GetAppClass(kTenant, "u2", "a");
+  ASSERT_TRUE(app.ok()) << app.status().message();
+  EXPECT_EQ(*app, "IPM.SkypeTeams.Message.Copilot.Teams");
+  EXPECT_EQ(store().interactions().GetAppClass(kTenant, "u1", "missing").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().interactions().GetAppClass("other-tenant", "u1", "a").status().code(), Code::kNotFound);
+  EXPECT_EQ(store().interactions().GetAppClass(kTenant, "u1", std::string("\xff\xfe")).status().code(), Code::kNotFound);
+}
+
 TEST_P(StoreTest, KeysNoStoredItemCanHaveFindNothing) {
   WriteAll(store(), {store::PrepareItem(kTenant, "u1", MakeInteraction("a", 1))});
   // A NUL, and bytes that are not UTF-8 (e.g. a path segment %FF%FE): PostgreSQL could not even
