@@ -104,8 +104,8 @@ Status DirectoryPolicy::AuthorizeWriter(const auth::Principal& caller) {
 struct DirectoryPolicy::Lookups {
   store::DirectoryStore& directory;
   bool memoize = false;
-  std::unordered_map<std::string, Result<store::Source>> sources;     // by appClass
-  std::unordered_map<std::string, Result<store::DirectoryUser>> users;  // by the reference given
+  std::unordered_map<std::string, Result<store::Source>> sources = {};     // by appClass
+  std::unordered_map<std::string, Result<store::DirectoryUser>> users = {};  // by the reference given
 
   Result<store::Source> Source(const std::string& tenant_id, const std::string& app_class) {
     if (!memoize) return directory.GetSource(tenant_id, app_class);
