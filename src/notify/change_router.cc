@@ -86,7 +86,7 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
     }
     if (targets.empty()) continue;
 
-    std::optional<std::vector<std::string>> hidden;  // read once, when a created/updated change needs it
+    std::optional<std::vector<std::string>> hidden;  // the tenant's hidden sources, read at the first created/updated change
     std::map<std::string, bool> licensed;
     std::vector<RoutedChange> routed;  // the changes some target matched, without resource data
     std::vector<std::string> jsons;    // and the interaction of each, when it was read
@@ -134,7 +134,6 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
             break;
           }
           if (stored.ok()) json = std::move(*stored);
-          if (!json.empty() && !hidden->empty()) app_class = AppClassOf(parser, json);
         } else if (!hidden->empty()) {
           auto stored = store_.interactions().GetAppClass(tenant, change->user_id, change->interaction_id);
           if (!stored.ok() && stored.status().code() != Code::kNotFound) {
@@ -143,21 +142,24 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
           }
           if (stored.ok()) app_class = std::move(*stored);
         }
-        if (app_class && std::find(hidden->begin(), hidden->end(), *app_class) != hidden->end()) continue;
-      }
-      if (!json.empty()) {
-        // The whole interaction is built only for a filter.
-        bool filtered = false;
-        for (const Target& t : targets) filtered |= t.matcher.Covers(*change) && t.matcher.NeedsInteraction();
-        if (filtered) {
-          auto item = model::ReadStoredItem(json);
-          if (!item.ok()) {
-            std::cerr << "aihistory notify: stored interaction " << change->interaction_id
-                      << " does not read back: " << item.status().message() << std::endl;
-            continue;
+        if (!json.empty()) {
+          // The whole interaction is built only for a filter; otherwise its appClass is enough.
+          bool filtered = false;
+          for (const Target& t : targets) filtered |= t.matcher.Covers(*change) && t.matcher.NeedsInteraction();
+          if (filtered) {
+            auto item = model::ReadStoredItem(json);
+            if (!item.ok()) {
+              std::cerr << "aihistory notify: stored interaction " << change->interaction_id
+                        << " does not read back: " << item.status().message() << std::endl;
+              continue;
+            }
+            interaction = std::move(item->interaction);
+            app_class = interaction->app_class;
+          } else if (!hidden->empty()) {
+            app_class = AppClassOf(parser, json);
           }
-          interaction = std::move(item->interaction);
         }
+        if (app_class && std::find(hidden->begin(), hidden->end(), *app_class) != hidden->end()) continue;
       }
       bool any = false;
       for (Target& t : targets) {

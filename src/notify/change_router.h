@@ -2,9 +2,10 @@
 // them (the fan-out half of delivery).
 //
 // RouteOnce() claims a batch of pending changes, matches each against the live subscriptions of its
-// tenant (change_matcher.h; the interaction is read once, only when a filter or rich content needs it),
-// writes one outbox entry per subscription holding its matching changes, and only then completes the
-// changes. A crash in between leaves the changes to be claimed and routed again, at least once; the
+// tenant (change_matcher.h; the interaction is read once, only when a filter or rich content needs it,
+// and otherwise only its appClass, when the tenant has sources whose export is off), writes one outbox
+// entry per subscription holding its matching changes (subscriptions that matched the same changes
+// share one payload), and only then completes the changes. A crash in between leaves the changes to be claimed and routed again, at least once; the
 // notifications keep their ids (notification_json.h), so receivers drop the repeats. As for export,
 // changes of users without the Copilot license and of sources whose export is off are not notified;
 // deletions always are (the interaction, and perhaps its user, are gone).

@@ -60,9 +60,7 @@ void DeliveryWorker::Report(const char* what, const Status& status) {
 
 void DeliveryWorker::RouteLoop() {
   RunInBackground();
-  // Each pass is three write transactions (claim, outbox, complete) that share the single writer
-  // with ingest: a backlog is routed in passes of several POSTs' worth.
-  const int batch = 4 * std::max(1, options_.max_notifications_per_post);
+  const int batch = std::max(1, options_.max_notifications_per_post);
   while (!stopping_) {
     auto routed = router_.RouteOnce(batch);
     if (!routed.ok()) {

@@ -1,6 +1,7 @@
 // ChangeFeed: the durable queue of interaction changes, written in the same transaction as the
 // change itself (the transactional outbox of DESIGN.md decision 4). A change names the interaction;
-// consumers read its current JSON with InteractionStore::Get (small rows keep ingest fast).
+// consumers read what they need of it from the InteractionStore (Get, GetAppClass): small rows keep
+// ingest fast.
 //
 // Consumers share the queue: Claim() leases pending changes to one consumer (a server's notification
 // worker), and no other Claim() returns them until that lease expires; Complete() removes the changes

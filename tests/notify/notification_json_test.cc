@@ -26,6 +26,9 @@ TEST(NotificationJson, IdsAreStableAndDistinct) {
   const std::string id = NotificationId("s1", 7);
   ASSERT_EQ(id.size(), 36u);
   EXPECT_EQ(id[14], '5');  // a name-based GUID
+  // Known answer: SHA-1 of "<subscription id>:<seq>" with the version and variant bits set. Ids
+  // must never change across versions: receivers drop redeliveries by them.
+  EXPECT_EQ(NotificationId("11111111-1111-4111-8111-111111111111", 42), "7ece2124-82d5-594f-a6ce-db443507082b");
 }
 
 TEST(NotificationJson, ResourceQuotesIds) {

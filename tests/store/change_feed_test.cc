@@ -65,6 +65,41 @@ TEST_P(ChangeFeedTest, ClaimsLeaseTheOldestChangesToOneConsumerAndCompleteRemove
   EXPECT_EQ(*feed().Complete("server-b", {}), 0);
 }
 
+TEST_P(ChangeFeedTest, ABatchRecordsEveryChangeInItsOrderWithItsOwnFields) {
+  // 1,000 new items for two users and 3 updates: the rows go in multi-row statements of 64, 32, ...
+  std::vector<store::ItemToWrite> items;
+  for (int i = 0; i < 1000; ++i) {
+    model::Interaction in;
+    in.id = "n" + std::to_string(i);
+    in.app_class = "IPM.SkypeTeams.Message.Copilot.Teams";
+    in.created = model::Timestamp::FromUnixMillis(5000 + i);
+    items.push_back(store::PrepareItem("tenant", i % 2 ? "odd" : "even", in));
+  }
+  std::vector<store::ItemOutcome> out;
+  ASSERT_TRUE(store().interactions().Write(items, &out).ok());
+  std::vector<store::ItemToWrite> updates;
+  for (int i : {7, 0, 998}) {
+    model::Interaction in = items[static_cast<size_t>(i)].interaction;
+    in.locale = "fr-fr";
+    updates.push_back(store::PrepareItem("tenant", items[static_cast<size_t>(i)].user_id, in));
+  }
+  ASSERT_TRUE(store().interactions().Write(updates, &out).ok());
+
+  auto changes = feed().Peek(2000);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 1003u);
+  for (size_t i = 0; i < 1003; ++i) {
+    const store::Change& c = (*changes)[i];
+    if (i) EXPECT_LT((*changes)[i - 1].seq, c.seq);
+    const int n = i < 1000 ? static_cast<int>(i) : std::vector<int>{7, 0, 998}[i - 1000];
+    EXPECT_EQ(c.tenant_id, "tenant");
+    EXPECT_EQ(c.user_id, n % 2 ? "odd" : "even") << i;
+    EXPECT_EQ(c.interaction_id, "n" + std::to_string(n)) << i;
+    EXPECT_EQ(c.type, i < 1000 ? store::ChangeType::kCreated : store::ChangeType::kUpdated) << i;
+    EXPECT_EQ(c.ticks, model::Timestamp::FromUnixMillis(5000 + n).ticks) << i;
+  }
+}
+
 TEST_P(ChangeFeedTest, AnExpiredLeaseGoesToTheNextConsumerAndTheOldHolderCannotComplete) {
   auto all = WriteChanges(3);
   auto a = feed().Claim("dead-server", 10, 1ms);
