@@ -127,20 +127,15 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
         // Deleted since (its deletion follows in the feed): the change is still told, judged like a
         // deletion on what is known, and without resource data.
         std::optional<std::string> app_class;
-        if (needs_json) {
-          auto stored = store_.interactions().Get(tenant, change->user_id, change->interaction_id);
+        if (needs_json || !hidden->empty()) {
+          auto& interactions = store_.interactions();
+          auto stored = needs_json ? interactions.Get(tenant, change->user_id, change->interaction_id)
+                                   : interactions.GetAppClass(tenant, change->user_id, change->interaction_id);
           if (!stored.ok() && stored.status().code() != Code::kNotFound) {
             status = stored.status();
             break;
           }
-          if (stored.ok()) json = std::move(*stored);
-        } else if (!hidden->empty()) {
-          auto stored = store_.interactions().GetAppClass(tenant, change->user_id, change->interaction_id);
-          if (!stored.ok() && stored.status().code() != Code::kNotFound) {
-            status = stored.status();
-            break;
-          }
-          if (stored.ok()) app_class = std::move(*stored);
+          if (stored.ok()) (needs_json ? json : app_class.emplace()) = std::move(*stored);
         }
         if (!json.empty()) {
           // The whole interaction is built only for a filter; otherwise its appClass is enough.

@@ -63,24 +63,30 @@ OutboxEntry ReadEntry(const Rows& rows, int r, int64_t* payload_id) {
 // A payload is keyed by (tenant, payload id), as every tenant-owned row.
 using PayloadKey = std::pair<std::string, int64_t>;
 
-// Fills entries[i].payload from keys[i], reading each distinct payload once, in one statement.
-Status FillPayloads(Connection& c, std::vector<OutboxEntry>& entries, const std::vector<PayloadKey>& keys) {
-  if (entries.empty()) return Status::Ok();
-  std::map<PayloadKey, std::string> payloads;
-  for (const PayloadKey& key : keys) payloads.emplace(key, std::string());
+// `keys` as the two array parameters ($1 text[] tenants, $2 int8[] ids) that unnest() joins on.
+template <class Keys>
+Params PayloadKeyArrays(const Keys& keys) {
   BinaryArray tenants(kText), ids(kInt8);
-  for (const auto& [key, unused] : payloads) {
+  for (const PayloadKey& key : keys) {
     tenants.Add(key.first);
     ids.Add(key.second);
   }
   Params p;
   p.Array(std::move(tenants)).Array(std::move(ids));
+  return p;
+}
+
+// Fills entries[i].payload from keys[i], reading each distinct payload once, in one statement.
+Status FillPayloads(Connection& c, std::vector<OutboxEntry>& entries, const std::vector<PayloadKey>& keys) {
+  if (entries.empty()) return Status::Ok();
+  Params p = PayloadKeyArrays(std::set<PayloadKey>(keys.begin(), keys.end()));
   auto rows = c.Query(
       "SELECT p.tenant_id, p.payload_id, p.payload FROM notification_payloads p"
       " JOIN unnest($1::text[], $2::int8[]) AS k (tenant_id, payload_id)"
       " ON p.tenant_id = k.tenant_id AND p.payload_id = k.payload_id",
       p);
   if (!rows.ok()) return rows.status();
+  std::map<PayloadKey, std::string> payloads;
   for (int r = 0; r < rows->size(); ++r) {
     payloads[PayloadKey(std::string(rows->Text(r, 0)), rows->Int(r, 1))] = std::string(rows->Text(r, 2));
   }
@@ -185,13 +191,7 @@ Status InsertEntry(Connection& c, const OutboxEntry& e) {
 // payload's lock before us has committed its entry by then, and one that comes after waits for us.
 Status DropOrphanPayloads(Connection& c, const std::set<PayloadKey>& keys) {
   if (keys.empty()) return Status::Ok();
-  BinaryArray tenants(kText), ids(kInt8);
-  for (const PayloadKey& key : keys) {
-    tenants.Add(key.first);
-    ids.Add(key.second);
-  }
-  Params p;
-  p.Array(std::move(tenants)).Array(std::move(ids));
+  Params p = PayloadKeyArrays(keys);
   auto locked = c.Query(
       "SELECT p.payload_id FROM notification_payloads p JOIN unnest($1::text[], $2::int8[]) AS k (tenant_id, payload_id)"
       " ON p.tenant_id = k.tenant_id AND p.payload_id = k.payload_id ORDER BY p.tenant_id, p.payload_id FOR UPDATE OF p",

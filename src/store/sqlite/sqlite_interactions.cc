@@ -21,22 +21,34 @@ struct PendingChange {
   int64_t ticks;
 };
 
+constexpr size_t kMaxChangeRows = 64;  // statements of 64, 32, ... 1 rows: few, each prepared once
+
+// The INSERT of `rows` (a power of two up to kMaxChangeRows) change rows, built once.
+const std::string& InsertChangesSql(size_t rows) {
+  static const std::vector<std::string> sql = [] {
+    std::vector<std::string> out(kMaxChangeRows + 1);
+    for (size_t n = 1; n <= kMaxChangeRows; n *= 2) {
+      std::string& s = out[n];
+      s = "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks) VALUES ";
+      for (size_t r = 0; r < n; ++r) {
+        s += r ? ", (" : "(";
+        for (int col = 1; col <= 5; ++col) s += (col > 1 ? ", " : "") + Placeholder(static_cast<int>(r * 5) + col);
+        s += ")";
+      }
+    }
+    return out;
+  }();
+  return sql[rows];
+}
+
 // Records `changes` in order, many rows per INSERT: the AUTOINCREMENT bookkeeping of `changes`
 // (which keeps seq from ever being reused) then costs once per statement instead of once per row,
 // where it cost the single writer as much as the row itself.
 Status AppendChanges(Connection& c, const std::vector<PendingChange>& changes) {
-  constexpr size_t kMaxRows = 64;  // statements of 64, 32, ... 1 rows: few, and each prepared once
   for (size_t at = 0; at < changes.size();) {
-    size_t rows = kMaxRows;
+    size_t rows = kMaxChangeRows;
     while (rows > changes.size() - at) rows /= 2;
-    std::string sql =
-        "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks) VALUES ";
-    for (size_t r = 0; r < rows; ++r) {
-      const size_t p = r * 5;
-      sql += (r ? ", (" : "(") + Placeholder(static_cast<int>(p + 1)) + ", " + Placeholder(static_cast<int>(p + 2)) +
-             ", " + Placeholder(static_cast<int>(p + 3)) + ", " + Placeholder(static_cast<int>(p + 4)) + ", " +
-             Placeholder(static_cast<int>(p + 5)) + ")";
-    }
+    const std::string& sql = InsertChangesSql(rows);
     auto stmt = c.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     for (size_t r = 0; r < rows; ++r) {
