@@ -1,18 +1,17 @@
 // SQLite-specific: the schema is versioned and reopening keeps everything.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "support/store_engines.h"
 
 namespace aih::testing {
 namespace {
 
 TEST(SqliteStore, ReopensAtLatestSchemaWithDataKept) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "aih-reopen-XXXXXX").string();
-  std::string dir = mkdtemp(tmpl.data());
+  const std::string dir = NewStoreLocation("sqlite", "aih-reopen");
+  ASSERT_FALSE(dir.empty());
   {
     auto s = store::OpenStore(dir);
     ASSERT_TRUE(s.ok()) << s.status().message();
@@ -24,9 +23,12 @@ TEST(SqliteStore, ReopensAtLatestSchemaWithDataKept) {
     std::vector<store::ItemOutcome> out;
     ASSERT_TRUE((*s)->interactions().Write({store::PrepareItem("t", "u", in)}, &out).ok());
   }
-  auto s = store::OpenStore("sqlite:" + dir);
-  ASSERT_TRUE(s.ok());
-  EXPECT_TRUE((*s)->interactions().Get("t", "u", "1").ok());
+  {
+    auto s = store::OpenStore("sqlite:" + dir);
+    ASSERT_TRUE(s.ok());
+    EXPECT_TRUE((*s)->interactions().Get("t", "u", "1").ok());
+  }
+  RemoveStoreLocation(dir);
 }
 
 TEST(SqliteStore, UnwritableDirectoryIsAClearError) {
