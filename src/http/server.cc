@@ -27,19 +27,33 @@ using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
 struct Server::Impl {
+  using WorkGuard = net::executor_work_guard<net::io_context::executor_type>;
+
   ServerOptions options;
   Handler handler;
-  net::io_context ioc;
+  // One io_context per I/O thread, each connection on one of them (round robin). With one context
+  // shared by all I/O threads, every completion a connection posted woke another idle I/O thread
+  // (an epoll interrupt and two context switches) only for it to find nothing to do.
+  std::vector<std::unique_ptr<net::io_context>> io_contexts;
+  std::atomic<size_t> next_context{0};
   std::optional<net::ssl::context> ssl;
   net::thread_pool workers;
   std::vector<std::thread> io_threads;
   std::optional<tcp::acceptor> http_acceptor;
   std::optional<tcp::acceptor> https_acceptor;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<WorkGuard> work;
   std::atomic<bool> stopped{false};
 
-  Impl(const ServerOptions& o, Handler h)
-      : options(o), handler(std::move(h)), ioc(o.io_threads), workers(o.worker_threads) {}
+  Impl(const ServerOptions& o, Handler h) : options(o), handler(std::move(h)), workers(o.worker_threads) {
+    for (int i = 0; i < std::max(1, o.io_threads); ++i) {
+      io_contexts.push_back(std::make_unique<net::io_context>(1));  // 1: run by one thread
+    }
+  }
+
+  // Where listeners and server-wide tasks run.
+  net::io_context& main_context() { return *io_contexts.front(); }
+  // The context of the next new connection.
+  net::io_context& NextContext() { return *io_contexts[next_context++ % io_contexts.size()]; }
 
   Response Invoke(Request& request) {
     request.request_id = NewGuid();
@@ -58,6 +72,9 @@ struct Server::Impl {
 };
 
 namespace {
+
+// An async_write completion condition without Asio's default cap of 64 KB per write_some call.
+size_t WholeWrites(const error_code& ec, size_t /*written*/) { return ec ? 0 : size_t{1} << 30; }
 
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
@@ -243,8 +260,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         bhttp::async_write_header(stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec); });
         return;
       case Part::kChunk:
+        // WholeWrites: one sendmsg for as much of the part as the socket takes, not 64 KB at a time
+        // with a trip through the scheduler between each.
         net::async_write(stream_, bhttp::make_chunk(net::const_buffer(part.data->data(), part.data->size())),
-                         [self, data = part.data](error_code ec, size_t) { self->OnPartWritten(ec); });
+                         WholeWrites, [self, data = part.data](error_code ec, size_t) { self->OnPartWritten(ec); });
         return;
       case Part::kLast:
         net::async_write(stream_, bhttp::make_chunk_last(), [self](error_code ec, size_t) {
@@ -335,7 +354,7 @@ Status Listen(net::io_context& ioc, const std::string& address, int port, std::o
 }  // namespace
 
 void Server::Impl::Accept(tcp::acceptor& acceptor, bool tls) {
-  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor, tls](error_code ec, tcp::socket socket) {
+  acceptor.async_accept(net::make_strand(NextContext()), [this, &acceptor, tls](error_code ec, tcp::socket socket) {
     if (!ec) {
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
@@ -355,7 +374,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {
   auto impl = std::make_unique<Impl>(options, std::move(handler));
-  if (options.http_port >= 0) AIH_RETURN_IF_ERROR(Listen(impl->ioc, options.address, options.http_port, impl->http_acceptor));
+  if (options.http_port >= 0) AIH_RETURN_IF_ERROR(Listen(impl->main_context(), options.address, options.http_port, impl->http_acceptor));
   if (options.https_port >= 0) {
     if (options.tls_cert_pem.empty() || options.tls_key_pem.empty()) {
       return Status::BadRequest("HTTPS needs a certificate and a private key");
@@ -368,14 +387,14 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
     impl->ssl->use_certificate_chain(net::buffer(options.tls_cert_pem), ec);
     if (!ec) impl->ssl->use_private_key(net::buffer(options.tls_key_pem), net::ssl::context::pem, ec);
     if (ec) return Status::BadRequest("the TLS certificate or key cannot be used: " + ec.message());
-    AIH_RETURN_IF_ERROR(Listen(impl->ioc, options.address, options.https_port, impl->https_acceptor));
+    AIH_RETURN_IF_ERROR(Listen(impl->main_context(), options.address, options.https_port, impl->https_acceptor));
   }
   if (!impl->http_acceptor && !impl->https_acceptor) return Status::BadRequest("no port to listen on");
   if (impl->http_acceptor) impl->Accept(*impl->http_acceptor, false);
   if (impl->https_acceptor) impl->Accept(*impl->https_acceptor, true);
-  impl->work.emplace(impl->ioc.get_executor());
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-    impl->io_threads.emplace_back([ioc = &impl->ioc] { ioc->run(); });
+  for (auto& ioc : impl->io_contexts) {
+    impl->work.emplace_back(ioc->get_executor());
+    impl->io_threads.emplace_back([ioc = ioc.get()] { ioc->run(); });
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
@@ -385,14 +404,14 @@ int Server::https_port() const { return impl_->https_acceptor ? impl_->https_acc
 
 void Server::Stop() {
   if (impl_->stopped.exchange(true)) return;
-  net::post(impl_->ioc, [impl = impl_.get()] {
+  net::post(impl_->main_context(), [impl = impl_.get()] {
     error_code ec;
     if (impl->http_acceptor) impl->http_acceptor->close(ec);
     if (impl->https_acceptor) impl->https_acceptor->close(ec);
   });
   impl_->workers.join();
-  impl_->work.reset();
-  impl_->ioc.stop();
+  impl_->work.clear();
+  for (auto& ioc : impl_->io_contexts) ioc->stop();
   for (auto& t : impl_->io_threads) t.join();
 }
 

@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -40,6 +42,25 @@ std::string Get(const std::string& path, const std::string& version = "1.1") {
   return "GET " + path + " HTTP/" + version + "\r\nHost: x\r\nConnection: close\r\nclient-request-id: c-1\r\n\r\n";
 }
 
+// 3 MB: more than a socket takes at once, so the server writes each part in several goes.
+std::string LargePart(char fill) { return std::string(3 << 20, fill); }
+
+// The body of a chunked response, its chunks joined; "<malformed>" when the framing is broken.
+std::string Dechunk(const std::string& wire) {
+  size_t at = wire.find("\r\n\r\n");
+  if (at == std::string::npos) return "<malformed>";
+  std::string body;
+  for (at += 4;;) {
+    size_t eol = wire.find("\r\n", at);
+    if (eol == std::string::npos) return "<malformed>";
+    size_t size = std::stoul(wire.substr(at, eol - at), nullptr, 16);
+    if (size == 0) return body;
+    if (eol + 2 + size + 2 > wire.size()) return "<malformed>";
+    body.append(wire, eol + 2, size);
+    at = eol + 2 + size + 2;
+  }
+}
+
 class ResponseStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,6 +75,11 @@ class ResponseStreamTest : public ::testing::Test {
       }
       response.SetHeader("x-kind", "streamed");
       request.stream->Begin(response);
+      if (request.path() == "/large") {
+        for (char c : std::string("abc")) request.stream->Write(LargePart(c));
+        response.body = "end";
+        return response;
+      }
       request.stream->Write("first,");
       request.stream->Write("");  // ignored: an empty chunk would end the body
       request.stream->Write("second,");
@@ -105,6 +131,23 @@ TEST_F(ResponseStreamTest, KeepAliveContinuesAfterAStreamedResponse) {
   size_t first = wire.find("4\r\nlast\r\n0\r\n\r\n");
   ASSERT_NE(first, std::string::npos) << wire;
   EXPECT_NE(wire.find("4\r\nlast\r\n0\r\n\r\n", first + 1), std::string::npos) << wire;
+}
+
+// Connections are spread over the I/O threads (one io_context each); parts larger than the socket
+// buffer arrive whole and in order on every one of them at once.
+TEST_F(ResponseStreamTest, LargePartsArriveWholeOnManyConnectionsAtOnce) {
+  constexpr int kClients = 6;
+  std::vector<std::string> bodies(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] { bodies[i] = Dechunk(Exchange(server_->http_port(), Get("/large"))); });
+  }
+  for (auto& t : clients) t.join();
+  const std::string expected = LargePart('a') + LargePart('b') + LargePart('c') + "end";
+  for (int i = 0; i < kClients; ++i) {
+    EXPECT_EQ(bodies[i].size(), expected.size()) << "client " << i;
+    EXPECT_TRUE(bodies[i] == expected) << "client " << i << " received different bytes";
+  }
 }
 
 }  // namespace
