@@ -35,25 +35,23 @@ bool HttpClient::Connect() {
   return true;
 }
 
-HttpResult HttpClient::Send(const std::string& method, const std::string& target,
-                            const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) + "\r\n";
+namespace {
+
+std::string RequestBytes(const std::string& method, const std::string& target, int port,
+                         const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n";
   for (auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PATCH") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n";
   req += body;
-  HttpResult r = SendRaw(req);
-  if (r.status == 0) r = SendRaw(req);  // the keep-alive connection had been closed: once more
-  return r;
+  return req;
 }
 
-namespace {
-
-// Buffered reads from a socket that can also hand large bodies straight to their destination
-// (the benchmark receives gigabytes through this client: no extra copies).
+// Buffered reads from a socket that hand large bodies on in pieces, received into `scratch` (the
+// benchmark receives gigabytes through this client: no copies beyond the one out of the kernel).
 class SocketReader {
  public:
-  explicit SocketReader(int fd) : fd_(fd) {}
+  SocketReader(int fd, std::vector<char>& scratch) : fd_(fd), scratch_(scratch) {}
 
   // Reads until `delimiter` is buffered; returns the text before it and consumes both.
   bool ReadUntil(std::string_view delimiter, std::string* out) {
@@ -68,17 +66,17 @@ class SocketReader {
     }
   }
 
-  // Appends exactly `n` bytes to `out`.
-  bool ReadExactly(size_t n, std::string* out) {
+  // Hands exactly the next `n` bytes to `sink`.
+  bool ReadExactly(size_t n, const BodySink& sink) {
     size_t have = std::min(n, buf_.size() - pos_);
-    size_t start = out->size();
-    out->resize(start + n);
-    std::memcpy(out->data() + start, buf_.data() + pos_, have);
+    if (have) sink(std::string_view(buf_).substr(pos_, have));
     pos_ += have;
-    for (size_t got = have; got < n;) {
-      ssize_t r = recv(fd_, out->data() + start + got, n - got, 0);
+    if (scratch_.empty()) scratch_.resize(256 * 1024);
+    for (size_t left = n - have; left > 0;) {
+      ssize_t r = recv(fd_, scratch_.data(), std::min(left, scratch_.size()), 0);
       if (r <= 0) return false;
-      got += static_cast<size_t>(r);
+      sink(std::string_view(scratch_.data(), static_cast<size_t>(r)));
+      left -= static_cast<size_t>(r);
     }
     return true;
   }
@@ -97,6 +95,7 @@ class SocketReader {
   }
 
   int fd_;
+  std::vector<char>& scratch_;
   std::string buf_;
   size_t pos_ = 0;
 };
@@ -121,7 +120,7 @@ void ParseHead(const std::string& head, HttpResult* result) {
 }
 
 // Reads a chunked body (RFC 9112 7.1) into `body`; trailers are read and dropped.
-bool ReadChunked(SocketReader& in, std::string* body) {
+bool ReadChunked(SocketReader& in, const BodySink& body) {
   std::string line;
   for (;;) {
     if (!in.ReadUntil("\r\n", &line)) return false;
@@ -137,7 +136,26 @@ bool ReadChunked(SocketReader& in, std::string* body) {
 
 }  // namespace
 
-HttpResult HttpClient::SendRaw(const std::string& bytes) {
+HttpResult HttpClient::Send(const std::string& method, const std::string& target,
+                            const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
+  const std::string req = RequestBytes(method, target, port_, headers, body);
+  HttpResult r = Exchange(req, nullptr);
+  if (r.status == 0) r = Exchange(req, nullptr);  // the keep-alive connection had been closed: once more
+  return r;
+}
+
+HttpResult HttpClient::Stream(const std::string& method, const std::string& target,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              const BodySink& on_body) {
+  const std::string req = RequestBytes(method, target, port_, headers, "");
+  HttpResult r = Exchange(req, &on_body);
+  if (r.status == 0) r = Exchange(req, &on_body);  // status 0: no response began, nothing was streamed
+  return r;
+}
+
+HttpResult HttpClient::SendRaw(const std::string& bytes) { return Exchange(bytes, nullptr); }
+
+HttpResult HttpClient::Exchange(const std::string& bytes, const BodySink* on_body) {
   HttpResult result;
   if (fd_ < 0 && !Connect()) return result;
   size_t sent = 0;
@@ -148,7 +166,9 @@ HttpResult HttpClient::SendRaw(const std::string& bytes) {
   }
   timeval timeout{30, 0};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  SocketReader in(fd_);
+  SocketReader in(fd_, scratch_);
+  const BodySink collect = [&result](std::string_view piece) { result.body.append(piece); };
+  const BodySink& body = on_body ? *on_body : collect;
   std::string head;
   bool complete = false;
   while (in.ReadUntil("\r\n\r\n", &head)) {
@@ -156,11 +176,11 @@ HttpResult HttpClient::SendRaw(const std::string& bytes) {
     if (result.status == 100) continue;  // interim response: keep reading the real one
     auto encoding = result.headers.find("transfer-encoding");
     if (encoding != result.headers.end() && encoding->second.find("chunked") != std::string::npos) {
-      complete = ReadChunked(in, &result.body);
+      complete = ReadChunked(in, body);
     } else {
       size_t length = static_cast<size_t>(std::atoll(result.headers["content-length"].c_str()));
-      result.body.reserve(length);
-      complete = in.ReadExactly(length, &result.body);
+      if (!on_body) result.body.reserve(length);
+      complete = in.ReadExactly(length, body);
     }
     break;
   }

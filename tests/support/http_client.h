@@ -5,8 +5,10 @@
 // response by Content-Length or chunked. No TLS: the compatibility suite exercises HTTPS with real clients.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,9 @@ struct HttpResult {
   std::string body;
 };
 
+// Receives a response body piece by piece, in order, as it arrives.
+using BodySink = std::function<void(std::string_view piece)>;
+
 class HttpClient {
  public:
   explicit HttpClient(int port) : port_(port) {}
@@ -26,13 +31,21 @@ class HttpClient {
   HttpResult Send(const std::string& method, const std::string& target,
                   const std::vector<std::pair<std::string, std::string>>& headers = {},
                   const std::string& body = "");
+  // Like Send, but hands the body to `on_body` as it arrives instead of collecting it (the result's
+  // body stays empty): the benchmark pages gigabytes through this and inspects them on the way.
+  // A response that breaks off midway has status 0 or an empty-bodied result, as with Send, but
+  // `on_body` may have seen part of it.
+  HttpResult Stream(const std::string& method, const std::string& target,
+                    const std::vector<std::pair<std::string, std::string>>& headers, const BodySink& on_body);
   // Sends raw bytes and reads one response (for malformed-request tests).
   HttpResult SendRaw(const std::string& bytes);
 
  private:
   bool Connect();
+  HttpResult Exchange(const std::string& bytes, const BodySink* on_body);
   int port_;
   int fd_ = -1;
+  std::vector<char> scratch_;  // where streamed body bytes are received, reused across responses
 };
 
 }  // namespace aih::testing
