@@ -12,6 +12,10 @@ namespace {
 
 std::string Placeholder(int n) { return "?" + std::to_string(n); }
 
+// Smaller pages are not read ahead: their request's own overhead dominates, and a thread hand-off
+// would cost about what it saves.
+constexpr int kReadAheadMinRows = 100;
+
 // A change to record once the batch's items are written (change_feed.h).
 struct PendingChange {
   const std::string* tenant_id;
@@ -173,6 +177,37 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
+  // Where the rows the caller took end: the next page, if the caller stopped for want of room.
+  odata::CursorPosition last;
+  bool took_any = false, stopped = false;
+  auto follow = [&](const PageRow& row) {
+    if (!emit(row)) {
+      stopped = true;
+      return false;
+    }
+    took_any = true;
+    last.ticks = row.ticks;
+    last.id = row.id;
+    last.user_id = row.user_id;
+    return true;
+  };
+  // Only a client already paging (this page continues a cursor) is likely to ask for the next one.
+  const bool paging = query.after.has_value();
+  Status status;
+  if (auto claimed = paging ? read_ahead_.Claim(page) : nullptr) {
+    status = claimed->Emit(follow);
+  } else {
+    status = ReadPage(page, follow);
+  }
+  if (status.ok() && paging && stopped && took_any && query.limit >= kReadAheadMinRows) {
+    PageQuery next = query;
+    next.after = std::move(last);
+    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder));
+  }
+  return status;
+}
+
+Status SqliteInteractions::ReadPage(const PageSql& page, const std::function<bool(const PageRow&)>& emit) {
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
   auto stmt = (*conn)->Prepare(page.sql);
