@@ -194,6 +194,7 @@ class PageScanner {
  public:
   void Feed(std::string_view piece) {
     constexpr size_t kKeep = kItemStart.size() - 1;  // a match straddling two pieces starts in these
+    if (head_.size() < kHeadBytes) head_.append(piece.substr(0, kHeadBytes - head_.size()));
     bytes_ += piece.size();
     std::string joint = carry_;  // shorter than the pattern: what it matches straddles into `piece`
     joint.append(piece.substr(0, kKeep));
@@ -208,6 +209,7 @@ class PageScanner {
     }
   }
   uint64_t items() const { return items_; }
+  const std::string& head() const { return head_; }  // the start of the page, for error messages
   uint64_t bytes() const { return bytes_; }
   // The path and query of the page's nextLink; "" on the last page.
   std::string NextTarget() const {
@@ -219,13 +221,14 @@ class PageScanner {
 
  private:
   static constexpr std::string_view kItemStart = "{\"id\":";
-  static constexpr size_t kTailBytes = 8192;  // more than any nextLink
+  static constexpr size_t kTailBytes = 16384;  // more than any nextLink of the bench's queries
+  static constexpr size_t kHeadBytes = 300;
   static uint64_t Count(std::string_view text) {
     uint64_t n = 0;
     for (size_t p = 0; (p = text.find(kItemStart, p)) != std::string_view::npos; p += kItemStart.size()) ++n;
     return n;
   }
-  std::string carry_, tail_;
+  std::string carry_, tail_, head_;
   uint64_t items_ = 0, bytes_ = 0;
 };
 
@@ -243,8 +246,9 @@ double ExportAll(const std::vector<int>& ports, const std::string& token, const 
     PageScanner page;
     auto r = clients[turn++ % clients.size()]->Stream("GET", target, {{"Authorization", "Bearer " + token}},
                                                       [&page](std::string_view piece) { page.Feed(piece); });
-    if (r.status != 200) {
-      std::fprintf(stderr, "export failed: %d\n", r.status);
+    if (r.status != 200 || !r.complete) {
+      std::fprintf(stderr, "export failed: %d%s %s\n", r.status, r.complete ? "" : " (response broken off)",
+                   page.head().c_str());
       break;
     }
     *items += page.items();

@@ -260,8 +260,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         bhttp::async_write_header(stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec); });
         return;
       case Part::kChunk:
-        // WholeWrites: one sendmsg for as much of the part as the socket takes, not 64 KB at a time
-        // with a trip through the scheduler between each.
+        // WholeWrites: on plain TCP, one sendmsg for as much of the part as the socket takes, not
+        // 64 KB at a time with a trip through the scheduler between each (TLS writes records of
+        // 16 KB whatever the condition).
         net::async_write(stream_, bhttp::make_chunk(net::const_buffer(part.data->data(), part.data->size())),
                          WholeWrites, [self, data = part.data](error_code ec, size_t) { self->OnPartWritten(ec); });
         return;

@@ -12,6 +12,10 @@ namespace {
 TEST(SqliteStore, ReopensAtLatestSchemaWithDataKept) {
   const std::string dir = NewStoreLocation("sqlite", "aih-reopen");
   ASSERT_FALSE(dir.empty());
+  struct Cleanup {
+    const std::string& dir;
+    ~Cleanup() { RemoveStoreLocation(dir); }  // on a failed assertion too
+  } cleanup{dir};
   {
     auto s = store::OpenStore(dir);
     ASSERT_TRUE(s.ok()) << s.status().message();
@@ -28,7 +32,6 @@ TEST(SqliteStore, ReopensAtLatestSchemaWithDataKept) {
     ASSERT_TRUE(s.ok());
     EXPECT_TRUE((*s)->interactions().Get("t", "u", "1").ok());
   }
-  RemoveStoreLocation(dir);
 }
 
 TEST(SqliteStore, UnwritableDirectoryIsAClearError) {

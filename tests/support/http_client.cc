@@ -184,6 +184,7 @@ HttpResult HttpClient::Exchange(const std::string& bytes, const BodySink* on_bod
     }
     break;
   }
+  result.complete = complete;
   if (!complete) {
     close(fd_);
     fd_ = -1;

@@ -18,6 +18,7 @@ struct HttpResult {
   int status = 0;  // 0: no response (connection failed or closed)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  bool complete = false;  // the whole response arrived (a stream that breaks off keeps its status)
 };
 
 // Receives a response body piece by piece, in order, as it arrives.
@@ -33,8 +34,7 @@ class HttpClient {
                   const std::string& body = "");
   // Like Send, but hands the body to `on_body` as it arrives instead of collecting it (the result's
   // body stays empty): the benchmark pages gigabytes through this and inspects them on the way.
-  // A response that breaks off midway has status 0 or an empty-bodied result, as with Send, but
-  // `on_body` may have seen part of it.
+  // A response that breaks off midway is not `complete`; `on_body` may have seen part of it.
   HttpResult Stream(const std::string& method, const std::string& target,
                     const std::vector<std::pair<std::string, std::string>>& headers, const BodySink& on_body);
   // Sends raw bytes and reads one response (for malformed-request tests).

@@ -2,7 +2,8 @@
 //
 // Every write goes through the single WriteQueue (group commit); every read borrows a pooled
 // read-only connection. The per-concept stores (interactions, change feed, directory, ...) hold a
-// reference to it and never open connections of their own.
+// reference to it and never open connections of their own (but for ReadAhead's one connection that
+// only asks PRAGMA data_version: its values are comparable only on one connection).
 #pragma once
 
 #include <memory>

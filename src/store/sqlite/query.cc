@@ -24,6 +24,17 @@ Status Query(Connection& c, const std::string& sql, const Args& args,
   return status;
 }
 
+Status QueryPage(Connection& c, const PageSql& page, const std::function<bool(const PageRow&)>& emit) {
+  auto stmt = c.Prepare(page.sql);
+  if (!stmt.ok()) return stmt.status();
+  BindAll(*stmt, page.params);
+  Status status;
+  while (stmt->Step(&status)) {
+    if (!emit(PageRow{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Int(3)})) break;
+  }
+  return status;
+}
+
 Result<bool> Exists(Connection& c, const std::string& sql, const Args& args) {
   bool found = false;
   Status s = Query(c, sql, args, [&](const Statement&) { found = true; });

@@ -26,4 +26,7 @@ Result<bool> Exists(Connection& c, const std::string& sql, const Args& args);
 // The first column of the last row of `sql` (a SELECT count(*) ...), 0 if none.
 Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args);
 
+// The rows of an export page, as BuildPageSql selects them, until `emit` returns false.
+Status QueryPage(Connection& c, const PageSql& page, const std::function<bool(const PageRow&)>& emit);
+
 }  // namespace aih::store::sqlite

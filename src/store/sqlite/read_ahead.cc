@@ -42,10 +42,14 @@ struct Batch {
 struct ReadAhead::Read {
   explicit Read(PageSql s) : sql(std::move(s)), created(std::chrono::steady_clock::now()) {}
 
+  // Who the read is for. Only an open read may be claimed or abandoned, by compare-and-swap, so a
+  // read that a claimant took is never abandoned under it (it would end short, and look complete).
+  enum class Owner { kOpen, kClaimed, kAbandoned };
+
   const PageSql sql;
   const std::chrono::steady_clock::time_point created;
-  std::atomic<bool> cancelled{false};  // stop reading: dropped, or the claimant has had enough
-  std::atomic<bool> claimed{false};
+  std::atomic<Owner> owner{Owner::kOpen};
+  std::atomic<bool> enough{false};  // the claimant has stopped taking rows
 
   std::mutex mu;
   std::condition_variable more;
@@ -55,6 +59,10 @@ struct ReadAhead::Read {
   bool done = false;          // no more batches will come
   Status status;
 
+  bool Abandon() {
+    Owner expected = Owner::kOpen;
+    return owner.compare_exchange_strong(expected, Owner::kAbandoned) || expected == Owner::kAbandoned;
+  }
   void Publish(Batch& batch, bool last, Status final_status = Status::Ok()) {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -72,7 +80,7 @@ struct ReadAhead::Read {
 class ReadAhead::ClaimedRead final : public ReadAhead::Claimed {
  public:
   explicit ClaimedRead(std::shared_ptr<Read> read) : read_(std::move(read)) {}
-  ~ClaimedRead() override { read_->cancelled = true; }
+  ~ClaimedRead() override { read_->enough = true; }
 
   Status Emit(const std::function<bool(const PageRow&)>& emit) override {
     for (;;) {
@@ -100,10 +108,11 @@ class ReadAhead::ClaimedRead final : public ReadAhead::Claimed {
 };
 
 ReadAhead::~ReadAhead() {
+  shutting_down_ = true;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
-    for (auto& read : reads_) read->cancelled = true;
+    while (!reads_.empty()) DropLocked(reads_.front());
   }
   wake_.notify_all();
   idle_.notify_all();
@@ -117,12 +126,7 @@ void ReadAhead::Start(PageSql next) {
   auto read = std::make_shared<Read>(std::move(next));
   reads_.push_back(read);
   queue_.push_back(read);
-  while (reads_.size() > kMaxReads) {
-    auto oldest = reads_.front();
-    oldest->cancelled = true;
-    queue_.erase(std::remove(queue_.begin(), queue_.end(), oldest), queue_.end());
-    reads_.pop_front();
-  }
+  while (reads_.size() > kMaxReads) DropLocked(reads_.front());
   ++counts_.started;
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
   wake_.notify_one();
@@ -138,30 +142,43 @@ std::unique_ptr<ReadAhead::Claimed> ReadAhead::Claim(const PageSql& page) {
     });
     if (it == reads_.end()) return nullptr;
     read = *it;
-    reads_.erase(it);
+    reads_.erase(it);  // this call's now: nobody else drops or claims it
     queue_.erase(std::remove(queue_.begin(), queue_.end(), read), queue_.end());
   }
+  auto tally = [&](int Counts::*outcome) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++(counts_.*outcome);
+  };
+  bool begun = false, failed = false;
   int64_t began_at = 0;
   {
     std::lock_guard<std::mutex> lock(read->mu);
-    if (!read->started) {  // still queued: reading it now is no faster than the caller doing so
-      read->cancelled = true;
-      return nullptr;
-    }
+    begun = read->started;
+    failed = read->done && !read->status.ok();
     began_at = read->data_version;
+  }
+  if (read->owner == Read::Owner::kAbandoned) {
+    tally(&Counts::stale);  // it abandoned itself: the database changed while it was being read
+    return nullptr;
+  }
+  // Not begun: reading it now is no faster than the caller doing so. Failed: the caller tries itself.
+  if (!begun || failed) {
+    read->Abandon();
+    tally(&Counts::dropped);
+    return nullptr;
+  }
+  Read::Owner expected = Read::Owner::kOpen;
+  if (!read->owner.compare_exchange_strong(expected, Read::Owner::kClaimed)) {
+    tally(&Counts::stale);  // it abandoned itself: the database changed while it was being read
+    return nullptr;
   }
   auto now = DataVersion();
   if (!now.ok() || *now != began_at) {
-    read->cancelled = true;
-    std::lock_guard<std::mutex> lock(mu_);
-    ++counts_.stale;
+    read->enough = true;
+    tally(&Counts::stale);
     return nullptr;
   }
-  read->claimed = true;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++counts_.claimed;
-  }
+  tally(&Counts::claimed);
   return std::make_unique<ClaimedRead>(std::move(read));
 }
 
@@ -183,8 +200,10 @@ void ReadAhead::Run() {
       busy_ = false;
       idle_.notify_all();
       while (!stopping_ && queue_.empty()) {
-        if (wake_.wait_for(lock, kUnclaimedLimit) == std::cv_status::timeout) {
-          DropExpiredLocked(std::chrono::steady_clock::now());  // an idle server keeps no stale pages
+        if (reads_.empty()) {
+          wake_.wait(lock);
+        } else if (wake_.wait_for(lock, kUnclaimedLimit) == std::cv_status::timeout) {
+          DropExpiredLocked(std::chrono::steady_clock::now());  // an idle server keeps no old pages
         }
       }
       if (stopping_) return;
@@ -198,7 +217,8 @@ void ReadAhead::Run() {
 
 void ReadAhead::Execute(Read& read) {
   Batch batch;
-  if (read.cancelled) return read.Publish(batch, true);
+  const Status abandoned = Status::Unavailable("the page read ahead was abandoned");
+  if (read.owner != Read::Owner::kOpen || shutting_down_) return read.Publish(batch, true, abandoned);
   // The version before the snapshot begins (at the first step): a commit in between only makes the
   // read look stale, never a stale read look current.
   auto version = DataVersion();
@@ -210,18 +230,25 @@ void ReadAhead::Execute(Read& read) {
   }
   auto conn = db_.Read();
   if (!conn.ok()) return read.Publish(batch, true, conn.status());
-  auto stmt = (*conn)->Prepare(read.sql.sql);
-  if (!stmt.ok()) return read.Publish(batch, true, stmt.status());
-  BindAll(*stmt, read.sql.params);
-  Status status;
-  for (int rows = 1; !read.cancelled && stmt->Step(&status); ++rows) {
-    batch.Add(PageRow{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Int(3)});
-    if (batch.rows.size() == kBatchRows) read.Publish(batch, false);
-    if (rows % kVersionCheckRows == 0 && !read.claimed) {
-      auto current = DataVersion();
-      if (!current.ok() || *current != *version) read.cancelled = true;  // nobody will claim it now
+  bool cut_short = false;
+  int rows = 0;
+  Status status = QueryPage(**conn, read.sql, [&](const PageRow& row) {
+    if (read.enough) return false;
+    if (read.owner == Read::Owner::kAbandoned || shutting_down_) {
+      cut_short = true;
+      return false;
     }
-  }
+    batch.Add(row);
+    if (batch.rows.size() == kBatchRows) read.Publish(batch, false);
+    if (++rows % kVersionCheckRows == 0 && read.owner == Read::Owner::kOpen) {
+      auto current = DataVersion();
+      if (!current.ok() || *current != *version) read.Abandon();  // unless a claimant got there first
+    }
+    return true;
+  });
+  // Only an unclaimed read (or one claimed as the server stops) is cut short: its claimant, if any,
+  // must see a failure rather than a short page.
+  if (status.ok() && cut_short) status = abandoned;
   read.Publish(batch, true, status);
 }
 
@@ -239,13 +266,15 @@ Result<int64_t> ReadAhead::DataVersion() {
   return stmt->Int(0);
 }
 
+void ReadAhead::DropLocked(std::shared_ptr<Read> read) {  // by value: callers pass reads_.front()
+  read->Abandon();
+  queue_.erase(std::remove(queue_.begin(), queue_.end(), read), queue_.end());
+  reads_.erase(std::remove(reads_.begin(), reads_.end(), read), reads_.end());
+  ++counts_.dropped;
+}
+
 void ReadAhead::DropExpiredLocked(std::chrono::steady_clock::time_point now) {
-  while (!reads_.empty() && now - reads_.front()->created > kUnclaimedLimit) {
-    auto expired = reads_.front();
-    expired->cancelled = true;
-    queue_.erase(std::remove(queue_.begin(), queue_.end(), expired), queue_.end());
-    reads_.pop_front();
-  }
+  while (!reads_.empty() && now - reads_.front()->created > kUnclaimedLimit) DropLocked(reads_.front());
 }
 
 }  // namespace aih::store::sqlite

@@ -13,7 +13,9 @@
 // directory change that alters who may see what, sends the next page to the database afresh. The
 // query must match exactly (SQL and every parameter), so a changed filter, $top, or coverage
 // decision never claims it either. An unclaimed read is dropped after kUnclaimedLimit; at most
-// kMaxReads are kept (the oldest goes first), each holding at most one page of rows.
+// kMaxReads are kept (the oldest goes first), each holding at most one page of rows. A claimed read
+// is never cut short: it either ends where its query ends or fails, so a client can never take a
+// short page for the last one.
 #pragma once
 
 #include <atomic>
@@ -41,7 +43,7 @@ class ReadAhead {
   // Starts reading `next` in the background.
   void Start(PageSql next);
 
-  // A read started for exactly `page`, now the caller's.
+  // A read started for exactly `page`, now the caller's; dropping it stops the reading.
   class Claimed {
    public:
     virtual ~Claimed() = default;
@@ -49,15 +51,16 @@ class ReadAhead {
     // false. The status of the read.
     virtual Status Emit(const std::function<bool(const PageRow&)>& emit) = 0;
   };
-  // The read started for exactly `page`; null when there is none, or when the database has changed
-  // since it began (the caller then reads the page itself).
+  // The read started for exactly `page`; null when there is none, when it has not begun or has
+  // failed, or when the database has changed since it began (the caller then reads the page itself).
   std::unique_ptr<Claimed> Claim(const PageSql& page);
 
   // What happened to the reads started so far (for tests and diagnostics).
   struct Counts {
     int started = 0;
     int claimed = 0;
-    int stale = 0;  // not claimed: the database had changed
+    int stale = 0;    // not claimed: the database had changed
+    int dropped = 0;  // not claimed: unclaimed too long, pushed out by newer reads, not begun, failed
   };
   Counts counts() const;
   // Waits until every read started so far has been read or dropped (for tests).
@@ -70,11 +73,14 @@ class ReadAhead {
   void Run();                                  // the read-ahead thread
   void Execute(Read& read);                    // reads one page into `read`
   Result<int64_t> DataVersion();               // PRAGMA data_version on monitor_
+  void DropLocked(std::shared_ptr<Read> read);  // abandons and forgets an unclaimed read
   void DropExpiredLocked(std::chrono::steady_clock::time_point now);
 
   Database& db_;
+  // data_version values are comparable only on one connection: this one, which asks nothing else
+  // and is never left in a transaction.
   std::mutex monitor_mu_;
-  std::unique_ptr<Connection> monitor_;  // only asks data_version: never in a transaction
+  std::unique_ptr<Connection> monitor_;
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
@@ -84,6 +90,7 @@ class ReadAhead {
   Counts counts_;
   bool busy_ = false;  // the thread is reading
   bool stopping_ = false;
+  std::atomic<bool> shutting_down_{false};  // stopping_, for the thread while it reads
   std::thread thread_;  // started by the first Start
 };
 

@@ -177,7 +177,8 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
-  // Where the rows the caller took end: the next page, if the caller stopped for want of room.
+  // Where the rows the caller took end: where the next page starts, if the caller stopped before the
+  // last row (its page is full; or it failed, and the read ahead is wasted).
   odata::CursorPosition last;
   bool took_any = false, stopped = false;
   auto follow = [&](const PageRow& row) {
@@ -210,15 +211,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
 Status SqliteInteractions::ReadPage(const PageSql& page, const std::function<bool(const PageRow&)>& emit) {
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
-  auto stmt = (*conn)->Prepare(page.sql);
-  if (!stmt.ok()) return stmt.status();
-  BindAll(*stmt, page.params);
-  Status status;
-  while (stmt->Step(&status)) {
-    PageRow row{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Int(3)};
-    if (!emit(row)) break;
-  }
-  return status;
+  return QueryPage(**conn, page, emit);
 }
 
 Result<std::string> SqliteInteractions::GetColumn(const char* column, const std::string& tenant_id,
