@@ -59,9 +59,10 @@ struct ReadAhead::Read {
   bool done = false;          // no more batches will come
   Status status;
 
-  bool Abandon() {
+  // Abandons an open read; a claimed one stays its claimant's.
+  void Abandon() {
     Owner expected = Owner::kOpen;
-    return owner.compare_exchange_strong(expected, Owner::kAbandoned) || expected == Owner::kAbandoned;
+    owner.compare_exchange_strong(expected, Owner::kAbandoned);
   }
   void Publish(Batch& batch, bool last, Status final_status = Status::Ok()) {
     {
