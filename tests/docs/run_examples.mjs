@@ -2,8 +2,9 @@
 // server, so that an example cannot rot. Node's own modules only.
 //
 //   node tests/docs/run_examples.mjs [--binary build/aihistory] [--source .] [FILE.md ...]
+//   (ctest: docs_examples; AIH_DOCS_KEEP=1 keeps the temporary directories)
 //
-// The convention (docs/README of the convention: "Examples that run" in docs/tutorial.md):
+// The convention (also in docs/design.md, "Examples in the docs"):
 //   - A fenced block whose info string starts with sh, bash or shell is an example: it runs.
 //   - Every other fenced block names what it is (```text for output and synopses, ```json, ```js,
 //     ```sql, ...) and does not run. A fence without an info string is an error, and so is an indented
