@@ -37,7 +37,20 @@ import path from 'node:path';
 const RUNNABLE = new Set(['sh', 'bash', 'shell']);
 const SKIP_MARKER = /^\s*<!--\s*docs-test:\s*skip\b\s*(.*?)\s*-->\s*$/;
 const ANY_MARKER = /^\s*<!--\s*docs-test\b/;
-const FILE_TIMEOUT_MS = 180_000;  // one file's examples; the slowest today takes a few seconds
+const FILE_TIMEOUT_MS = 180_000;   // one file's examples; the slowest today takes about 25 s
+const TOTAL_BUDGET_MS = 480_000;   // all files: ends well inside ctest's TIMEOUT of 600 s
+const deadline = Date.now() + TOTAL_BUDGET_MS;
+
+// What is running now (the demo server; the examples' process group), stopped if the test is killed.
+const live = new Set();
+const tempDirs = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const stop of live) stop();
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
 
 function parseArgs(argv) {
   const args = { binary: process.env.AIH_BINARY ?? 'build/aihistory', source: '.', files: [] };
@@ -173,6 +186,9 @@ function startServer(binary, store, cwd, extra) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ['serve', '--store', store, '--port', '0', '--https-port', '0', ...extra],
                         { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = () => child.kill('SIGKILL');
+    live.add(stop);
+    child.once('exit', () => live.delete(stop));
     let out = '';
     const ports = {};
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not listen in 30 s:\n${out}`)); }, 30_000);
@@ -202,6 +218,7 @@ function run(command, args, options) {
 // Runs one file's runnable blocks; returns a failure description or null.
 async function runFile(args, file, blocks, serveOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aih-docs-'));
+  if (!process.env.AIH_DOCS_KEEP) tempDirs.add(dir);
   const work = path.join(dir, 'work');
   fs.mkdirSync(path.join(work, 'build'), { recursive: true });
   fs.symlinkSync(args.binary, path.join(work, 'build', 'aihistory'));
@@ -230,17 +247,21 @@ async function runFile(args, file, blocks, serveOptions) {
     const env = { ...process.env, PATH: `${bin}:${path.join(work, 'build')}:${process.env.PATH}`, HOME: dir };
     const result = await new Promise((resolve) => {
       const child = spawn('bash', [path.join(dir, 'examples.sh')], { cwd: work, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const stopGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} };
+      live.add(stopGroup);
       let output = '';
       child.stdout.on('data', (c) => (output += c));
       child.stderr.on('data', (c) => (output += c));
-      const timer = setTimeout(() => { output += `\n(timed out after ${FILE_TIMEOUT_MS / 1000} s)`; try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, FILE_TIMEOUT_MS);
+      const timeout = Math.max(1000, Math.min(FILE_TIMEOUT_MS, deadline - Date.now()));
+      const timer = setTimeout(() => { output += `\n(timed out after ${Math.round(timeout / 1000)} s)`; stopGroup(); }, timeout);
       // 'exit', not 'close': a receiver an example left in the background holds the pipes open.
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         try { process.kill(-child.pid, 'SIGTERM'); } catch {}  // what the examples left running
         const done = () => resolve({ code: code ?? signal, output });
-        const grace = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} done(); }, 5000);
+        const grace = setTimeout(() => { stopGroup(); done(); }, 5000);
         child.once('close', () => { clearTimeout(grace); done(); });
+        setTimeout(() => { stopGroup(); live.delete(stopGroup); }, 6000).unref();  // stragglers that ignored SIGTERM
       });
     });
     if (result.code === 0) return null;
@@ -250,7 +271,7 @@ async function runFile(args, file, blocks, serveOptions) {
            tail(result.output, 30, 4000) + '\n--- server ---\n' + tail(server.log(), 15, 2000);
   } finally {
     if (server) server.process.kill('SIGTERM');
-    if (!process.env.AIH_DOCS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.AIH_DOCS_KEEP) { fs.rmSync(dir, { recursive: true, force: true }); tempDirs.delete(dir); }
     else console.log(`# kept ${dir}`);
   }
 }
@@ -272,6 +293,10 @@ async function main() {
     const runnable = blocks.filter((b) => RUNNABLE.has(b.info) && !b.skip);
     skipped += blocks.filter((b) => RUNNABLE.has(b.info) && b.skip).length;
     if (runnable.length === 0) continue;
+    if (Date.now() > deadline) {
+      failures.push(`${file}: not run: the docs test's time budget (${TOTAL_BUDGET_MS / 1000} s) ran out`);
+      continue;
+    }
     const started = Date.now();
     const failure = await runFile(args, file, runnable, serveOptions);
     ran += runnable.length;
