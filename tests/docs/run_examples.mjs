@@ -2,7 +2,8 @@
 // server, so that an example cannot rot. Node's own modules only.
 //
 //   node tests/docs/run_examples.mjs [--binary build/aihistory] [--source .] [FILE.md ...]
-//   (ctest: docs_examples; AIH_DOCS_KEEP=1 keeps the temporary directories)
+//   (ctest: docs_examples; AIH_DOCS_VERBOSE=1 prints what the examples print, AIH_DOCS_KEEP=1 keeps
+//   the temporary directories)
 //
 // The convention (also in docs/design.md, "Examples in the docs"):
 //   - A fenced block whose info string starts with sh, bash or shell is an example: it runs.
@@ -264,6 +265,7 @@ async function runFile(args, file, blocks, serveOptions) {
         setTimeout(() => { stopGroup(); live.delete(stopGroup); }, 6000).unref();  // stragglers that ignored SIGTERM
       });
     });
+    if (process.env.AIH_DOCS_VERBOSE) console.log(result.output);
     if (result.code === 0) return null;
     const n = fs.existsSync(state) ? Number(fs.readFileSync(state, 'utf8')) : 0;
     const b = blocks[n];
