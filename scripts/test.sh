@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine: installs what it needs (idempotent), builds,
 # and runs with ctest the unit tests and the store, API and integration tests (each on SQLite and on
-# a throwaway PostgreSQL), the libFuzzer targets for a bounded time, and the compatibility suite with
-# Microsoft's own Graph clients (Node). Ends with one summary line: "summary: N passed, M failed".
+# a throwaway PostgreSQL), every shell example of README.md and docs/*.md (ctest docs_examples), the
+# libFuzzer targets for a bounded time, and the compatibility suite with Microsoft's own Graph clients
+# (Node). Ends with one summary line: "summary: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 set -e

@@ -186,7 +186,9 @@ Result<QueryOptions> QueryOptions::Parse(std::string_view raw_query) {
     }
     seen |= bit;
 
-    Result<std::string> decoded = PercentDecode(raw_value, option == Option::kFilter);
+    // '+' is a space in every value (form encoding: curl's --data-urlencode, HTML forms); a plus
+    // itself arrives as %2B. $skiptoken is base64url, which has no '+'.
+    Result<std::string> decoded = PercentDecode(raw_value, /*plus_is_space=*/true);
     if (!decoded.ok()) return decoded.status().WithContext(std::string(known->first));
     std::string& value = *decoded;
 

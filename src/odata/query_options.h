@@ -4,7 +4,7 @@
 // the validated options, or kBadRequest naming the option and what was wrong:
 //   $top      integer 1..1000 (default 100; above 1000, however many digits, capped at 1000;
 //             not an integer or < 1: 400)
-//   $filter   Filter grammar ('+' decoded as space in this value only, as some clients send it)
+//   $filter   Filter grammar ('+' decodes as a space in every option's value, as form encoding sends it)
 //   $skiptoken opaque cursor text, checked later by CursorSigner::Open ($skipToken also accepted)
 //   $select   comma-separated top-level property names (extension); spaces around names allowed,
 //             duplicates collapsed, '*' means all

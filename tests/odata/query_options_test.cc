@@ -123,7 +123,7 @@ TEST(QueryOptionsTop, NotAPositiveIntegerIsRefused) {
   EXPECT_EQ(ErrorOf("$top="), "$top must be an integer from 1 to 1000; got ''");
   EXPECT_EQ(ErrorOf("$top"), "$top must be an integer from 1 to 1000; got ''");
   EXPECT_EQ(ErrorOf("$top=%2B5"), "$top must be an integer from 1 to 1000; got '+5'");
-  EXPECT_EQ(ErrorOf("$top=+5"), "$top must be an integer from 1 to 1000; got '+5'");  // '+' is a space only in $filter
+  EXPECT_EQ(ErrorOf("$top=+5"), "$top must be an integer from 1 to 1000; got ' 5'");  // '+' is a space
   EXPECT_EQ(ErrorOf("$top=%205"), "$top must be an integer from 1 to 1000; got ' 5'");
   EXPECT_EQ(ErrorOf("$top=1e3"), "$top must be an integer from 1 to 1000; got '1e3'");
   EXPECT_THAT(ErrorOf("$top=%4"), HasSubstr("$top: '%4' at position 1 is not a valid percent-escape"));
@@ -131,17 +131,17 @@ TEST(QueryOptionsTop, NotAPositiveIntegerIsRefused) {
 
 // ----- $filter -----
 
-TEST(QueryOptionsFilter, PlusIsASpaceOnlyInFilter) {
+TEST(QueryOptionsFilter, PlusIsASpaceInEveryOption) {
   QueryOptions q = MustParse("$filter=locale+eq+%27en-us%27");
   EXPECT_EQ(q.filter_text, "locale eq 'en-us'");
   EXPECT_EQ(q.filter->root().comparison.text, "en-us");
   // A literal plus inside a string is sent as %2B.
   EXPECT_EQ(MustParse("$filter=sessionId%20eq%20%27a%2Bb%27").filter->root().comparison.text, "a+b");
   EXPECT_EQ(MustParse("$filter=sessionId+eq+'a+b'").filter->root().comparison.text, "a b");
-  // Elsewhere '+' stays itself.
-  EXPECT_EQ(MustParse("$skiptoken=a+b").skiptoken, "a+b");
-  EXPECT_THAT(ErrorOf("$select=id+body"), HasSubstr("unknown property 'id+body'"));
-  EXPECT_THAT(ErrorOf("$orderby=createdDateTime+asc"), HasSubstr("got 'createdDateTime+asc'"));
+  // Every option's value is form-decoded, as curl --data-urlencode sends it: '+' is a space, %2B a plus.
+  EXPECT_TRUE(MustParse("$orderby=createdDateTime+asc").ascending);
+  EXPECT_EQ(MustParse("$skiptoken=a%2Bb").skiptoken, "a+b");
+  EXPECT_THAT(ErrorOf("$select=id+body"), HasSubstr("unknown property 'id body'"));
 }
 
 TEST(QueryOptionsFilter, RawQuotesAndUnicodeAreDecoded) {
