@@ -15,6 +15,7 @@
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/store_engines.h"
 
 namespace aih::testing {
 namespace {
@@ -214,6 +215,34 @@ TEST_F(CliTest, AnExportWithItsDirectoryMovesATenantToANewStore) {
   imported = RunCli({"import", file, "--tenant", demo_.tenant_id, "--store", moved});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_EQ(Export({"--with-directory", "--all"}, moved).out, first.out);
+}
+
+// The same move into PostgreSQL (when the suite has a test server): the engines agree byte for byte,
+// and a database without the aihistory schema is no store for commands that read.
+TEST_F(CliTest, ATenantMovesIntoPostgresql) {
+  const auto engines = StoreEngines();
+  if (std::find(engines.begin(), engines.end(), "postgresql") == engines.end()) {
+    GTEST_SKIP() << "no PostgreSQL test server (AIH_TEST_POSTGRES_URL)";
+  }
+  const std::string url = NewStoreLocation("postgresql", "aih-cli-move");
+  ASSERT_FALSE(url.empty());
+  struct Cleanup {
+    const std::string& url;
+    ~Cleanup() { RemoveStoreLocation(url); }
+  } cleanup{url};
+  CliResult empty = RunCli({"admin", "tenant", "list", "--store", url});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_TRUE(Contains(empty.err, "no aihistory store")) << empty.err;
+  EXPECT_NE(RunCli({"export", "--tenant", demo_.tenant_id, "--store", url}).exit_code, 0);
+
+  CliResult first = Export({"--with-directory", "--all"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string file = dir_ + "/tenant.ndjson";
+  std::ofstream(file, std::ios::binary) << first.out;
+  CliResult imported = RunCli({"import", file, "--tenant", demo_.tenant_id, "--store", url});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(Export({"--with-directory", "--all"}, url).out, first.out);
+  EXPECT_EQ(Export({}, url).out, Export({}).out);
 }
 
 TEST_F(CliTest, AnExportWithItsDirectoryRefusesAnotherTenant) {
