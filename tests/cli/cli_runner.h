@@ -14,7 +14,7 @@ struct CliResult {
 };
 
 // Runs AIH_BINARY with `args`; standard input reads `input`, and is not a terminal. `env` adds
-// "NAME=value" entries to the environment (and "NAME=" with `unset` semantics is not needed here).
+// "NAME=value" entries to the test's own environment.
 CliResult RunCli(const std::vector<std::string>& args, const std::string& input = "",
                  const std::vector<std::string>& env = {});
 
