@@ -5,6 +5,7 @@
 #include "api/admin_resource.h"
 #include "api/export_resource.h"
 #include "api/ingest_resource.h"
+#include "api/service_document.h"
 #include "api/subscriptions_resource.h"
 #include "api/token_resource.h"
 
@@ -17,6 +18,7 @@ Service::Service(ServiceOptions options, store::Store& store, auth::Authenticato
   AddIngestRoutes(router_, context_);
   AddAdminRoutes(router_, context_);
   AddSubscriptionRoutes(router_, context_);
+  AddServiceDocumentRoutes(router_, context_);
   if (token_issuer) AddTokenRoutes(router_, context_, *token_issuer);
   // Liveness and readiness for load balancers and scripts: no credential, reads the store.
   router_.Add("GET", "/health", [this](const http::Request& r, const http::PathParams&) {

@@ -1,6 +1,9 @@
 // `aihistory admin <noun> <verb>`: administer the directory by opening the store directly, with the
 // same validation as the admin HTTP API (directory/identifiers.h, directory/user_list.h). Whoever can
 // run it can read the database anyway, so it needs no admin key; it prints the key for the HTTP API.
+// Only `tenant create` may create the store; every other operation needs it to exist (a mistyped
+// --store fails naming it). Deleting a user or interactions says what it will delete and asks first
+// (cli/confirm.h; --yes does not ask).
 // Exit codes: 0 done, 1 refused (the message says why), 2 the store could not be opened or read.
 #include <cstdio>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"
+#include "cli/confirm.h"
 #include "directory/identifiers.h"
 #include "directory/user_list.h"
 #include "http/graph_error.h"
@@ -110,18 +114,23 @@ Status UsersImport(Admin& a) {
   return Status::Ok();
 }
 
+// The users as a user list (directory/user_list.h) that `users import` reads back unchanged.
 Status UsersList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
   AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
-  std::string after;
-  for (;;) {
+  const auto format = a.o.format == "json" ? directory::UserListFormat::kJson : directory::UserListFormat::kCsv;
+  std::vector<store::DirectoryUser> all;
+  for (std::string after;;) {
     auto users = a.dir().ListUsers(*tenant, after, 1000);
     if (!users.ok()) return users.status();
-    for (const auto& u : *users) PrintUser(u);
-    if (users->size() < 1000) return Status::Ok();
-    after = users->back().id;
+    for (auto& u : *users) all.push_back(std::move(u));
+    if (users->size() < 1000) break;
+    after = all.back().id;
   }
+  std::string text = directory::WriteUserList(all, format);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return Status::Ok();
 }
 
 Result<store::DirectoryUser> FindUser(Admin& a, const std::string& tenant) {
@@ -138,6 +147,19 @@ Status UserDelete(Admin& a) {
   if (!tenant.ok()) return tenant.status();
   auto user = FindUser(a, *tenant);
   if (!user.ok()) return user.status();
+  store::PageQuery stored;
+  stored.tenant_id = *tenant;
+  stored.user_id = user->id;
+  auto interactions = a.store.interactions().Count(stored);
+  if (!interactions.ok()) return interactions.status();
+  auto access = a.dir().ListUserAccess(*tenant, user->id);
+  if (!access.ok()) return access.status();
+  AIH_RETURN_IF_ERROR(Confirm("This deletes user " + user->id + " (" + user->user_principal_name + ") from tenant " +
+                                  *tenant + " with " + std::to_string(user->service_plans.size()) + " licenses and " +
+                                  std::to_string(access->size()) + " per-user application grants; their " +
+                                  std::to_string(*interactions) + " stored interactions stay until `aihistory admin "
+                                  "interactions delete`.",
+                              a.o.yes));
   AIH_RETURN_IF_ERROR(a.dir().DeleteUser(*tenant, user->id));
   std::printf("deleted user %s from the directory (their interactions stay until `aihistory admin interactions delete`)\n",
               user->id.c_str());
@@ -219,6 +241,7 @@ Status Consent(Admin& a, bool grant) {
 Status ConsentList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
   auto consents = a.dir().ListConsents(*tenant);
   if (!consents.ok()) return consents.status();
   for (const auto& c : *consents) {
@@ -289,6 +312,7 @@ Status SourceRegister(Admin& a) {
 Status SourceList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
+  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
   auto sources = a.dir().ListSources(*tenant);
   if (!sources.ok()) return sources.status();
   for (const auto& s : *sources) PrintSource(s);
@@ -334,6 +358,30 @@ Status InteractionsDelete(Admin& a) {
   }
   std::optional<std::string> id;
   if (!a.o.interaction_id.empty()) id = a.o.interaction_id;
+  int64_t count = 0;
+  if (id) {
+    auto one = a.store.interactions().GetAppClass(*tenant, owner, *id);
+    if (!one.ok() && one.status().code() == Code::kNotFound) {
+      return Status::NotFound("user " + owner + " has no interaction '" + directory::Printable(*id) + "'");
+    }
+    if (!one.ok()) return one.status();
+    count = 1;
+  } else {
+    store::PageQuery stored;
+    stored.tenant_id = *tenant;
+    stored.user_id = owner;
+    auto n = a.store.interactions().Count(stored);
+    if (!n.ok()) return n.status();
+    count = *n;
+    if (count == 0) {
+      std::printf("user %s has no stored interactions: nothing to delete\n", owner.c_str());
+      return Status::Ok();
+    }
+  }
+  AIH_RETURN_IF_ERROR(Confirm("This deletes " + std::to_string(count) + (count == 1 ? " interaction" : " interactions") +
+                                  " of user " + owner + " in tenant " + *tenant + (id ? " (id " + *id + ")" : "") +
+                                  ", for good (subscribers are notified of each deletion).",
+                              a.o.yes));
   auto deleted = a.store.interactions().Delete(*tenant, owner, id);
   if (!deleted.ok()) return deleted.status();
   if (id && *deleted == 0) return Status::NotFound("user " + owner + " has no interaction '" + *id + "'");
@@ -351,7 +399,9 @@ Status AdminKey(Admin& a) {
 }  // namespace
 
 int RunAdmin(const AdminOptions& o) {
-  auto store = store::OpenStore(o.store);
+  // Only a new tenant may start a new store: anything else on a missing store is a mistyped location.
+  const auto mode = o.verb == "tenant create" ? store::OpenMode::kCreate : store::OpenMode::kMustExist;
+  auto store = store::OpenStore(o.store, mode);
   if (!store.ok()) {
     std::cerr << "aihistory admin: " << store.status().message() << "\n";
     return 2;

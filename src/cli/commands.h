@@ -8,8 +8,15 @@
 
 namespace aih::cli {
 
-// Where the data lives: a directory (SQLite) or a postgresql:// URL.
+// Where the data lives: a directory (SQLite) or a postgresql:// URL. Every command takes --store;
+// without it, the environment variable AIH_STORE; without that, ./data. Only serve, seed,
+// demo-setup, `admin tenant create` and an import that carries a directory create a store: every
+// other command fails naming the location when there is no store there.
 inline constexpr const char* kDefaultStore = "./data";
+inline constexpr const char* kStoreEnvironmentVariable = "AIH_STORE";
+
+// The exit code of a mistake on the command line (a bare `aihistory` included); usage goes to stderr.
+inline constexpr int kUsageExitCode = 2;
 
 struct ServeOptions {
   std::string store = kDefaultStore;
@@ -49,6 +56,8 @@ struct ExportOptions {
   std::string tenant_id;
   std::string user_id;      // empty: the whole tenant
   std::string out = "-";    // NDJSON file; "-" for standard output
+  bool all = false;         // a full backup: ignore the export rules (hidden sources, unlicensed users)
+  bool with_directory = false;  // first lines: the tenant's directory (cli/tenant_directory.h)
 };
 int RunExport(const ExportOptions& options);
 
@@ -73,7 +82,7 @@ struct AdminOptions {
   std::string id;             // tenant create: the new tenant's id (default: a fresh GUID)
   std::string name;           // display names
   std::string file;           // users import: CSV or JSON; "-" for standard input
-  std::string format;         // users import: csv | json (default: from the file name)
+  std::string format;         // users import: csv | json (default: from the file name); users list: csv | json
   std::string user;           // object id or user principal name
   std::string plan = "3f30311c-6b1e-48a4-ab79-725b469da960";  // license: the Copilot service plan
   std::string client_id;
@@ -84,6 +93,7 @@ struct AdminOptions {
   std::vector<std::string> writers;
   std::string interaction_id;
   int64_t lifetime_days = 0;  // client secrets: 0 never expire
+  bool yes = false;           // deletions: do not ask (cli/confirm.h)
 };
 int RunAdmin(const AdminOptions& options);
 

@@ -1,30 +1,105 @@
 // `aihistory export`: stream one user's or a whole tenant's interactions to NDJSON, newest first.
 // Each line is the stored canonical JSON with "@aihistory.userId" in front, so the output can be
 // imported again as it is. Memory stays bounded: the store is read in keyset pages.
+//
+// It exports what the export API would give an exporter of the tenant (directory/directory_policy.h):
+// not the sources whose export is off, not unlicensed users (one unlicensed or personal user is an
+// error naming the reason). --all makes a full backup of everything stored instead. --with-directory
+// starts the output with the tenant's directory (cli/tenant_directory.h), which `aihistory import`
+// restores: with both, the output moves a tenant to another store. The store must exist, and so must
+// the tenant and the user: a mistyped name is an error naming it, never an empty export.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/tenant_directory.h"
+#include "directory/directory_policy.h"
+#include "directory/identifiers.h"
 #include "model/interaction_writer.h"
 #include "store/store.h"
 
 namespace aih::cli {
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "aihistory export: " << s.message() << "\n";
+  return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
+}
+
+// What to read: the directory's rules, or (--all) everything of the tenant or the user.
+Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, const std::string& tenant_id) {
+  store::PageQuery query;
+  query.tenant_id = tenant_id;
+  directory::DirectoryPolicy policy(store.directory());
+  if (o.user_id.empty()) {
+    if (o.all) return query;
+    auto scope = policy.TenantExportScope(tenant_id);
+    if (!scope.ok()) return scope.status();
+    query.hidden_app_classes = std::move(scope->hidden_app_classes);
+    query.licensed_users_only = scope->licensed_users_only;
+    return query;
+  }
+  if (o.all) {
+    auto user = store.directory().FindUser(tenant_id, o.user_id);
+    if (!user.ok()) {
+      if (user.status().code() != Code::kNotFound) return user.status();
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(o.user_id) + "'");
+    }
+    query.user_id = user->id;
+    return query;
+  }
+  auto scope = policy.UserExportScope(tenant_id, o.user_id);
+  if (!scope.ok()) {
+    if (scope.status().code() == Code::kNotFound) {
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(o.user_id) + "'");
+    }
+    if (scope.status().code() == Code::kForbidden) {
+      return Status::Forbidden(scope.status().message() + " (--all exports them anyway, as a full backup)");
+    }
+    return scope.status();
+  }
+  query.user_id = scope->user_id;
+  query.hidden_app_classes = std::move(scope->hidden_app_classes);
+  return query;
+}
+
+}  // namespace
 
 int RunExport(const ExportOptions& o) {
-  auto store = store::OpenStore(o.store);
+  auto store = store::OpenStore(o.store, store::OpenMode::kMustExist);
   if (!store.ok()) {
     std::cerr << "aihistory export: " << store.status().message() << "\n";
     return 2;
+  }
+  auto tenant_id = directory::CanonicalGuid(o.tenant_id, "--tenant");
+  if (!tenant_id.ok()) return Fail(tenant_id.status());
+  auto tenant = (*store)->directory().GetTenant(*tenant_id);
+  if (!tenant.ok()) {
+    if (tenant.status().code() != Code::kNotFound) return Fail(tenant.status());
+    return Fail(Status::NotFound("the store " + o.store + " has no tenant " + *tenant_id +
+                                 " (`aihistory admin tenant list` lists them)"));
+  }
+  auto scope = Scope(**store, o, *tenant_id);
+  if (!scope.ok()) return Fail(scope.status());
+  std::string header;
+  if (o.with_directory) {
+    auto directory = ReadTenantDirectory((*store)->directory(), *tenant_id);
+    if (!directory.ok()) return Fail(directory.status());
+    header = WriteTenantDirectory(*directory);
   }
   FILE* out = o.out == "-" ? stdout : std::fopen(o.out.c_str(), "wb");
   if (!out) {
     std::cerr << "aihistory export: cannot write " << o.out << "\n";
     return 2;
   }
-  store::PageQuery query;
-  query.tenant_id = o.tenant_id;
-  query.user_id = o.user_id;
+  std::fwrite(header.data(), 1, header.size(), out);
+  store::PageQuery query = std::move(*scope);
   query.limit = 1000;
+  // On a terminal, unless the interactions themselves go to that terminal.
+  Progress progress("exporting", 0, /*enabled=*/out != stdout || isatty(STDOUT_FILENO) != 1);
   uint64_t written = 0;
   std::string line;
   for (;;) {
@@ -39,18 +114,23 @@ int RunExport(const ExportOptions& o) {
       return true;
     });
     if (!s.ok()) {
+      progress.Done();
       std::cerr << "aihistory export: " << s.message() << "\n";
       return 2;
     }
     written += static_cast<uint64_t>(rows);
+    progress.Update(0, written);
     if (rows < query.limit) break;
     query.after = std::move(last);
   }
+  progress.Done();
   if (std::fflush(out) != 0 || (out != stdout && std::fclose(out) != 0)) {
     std::cerr << "aihistory export: writing " << o.out << " failed\n";
     return 2;
   }
-  std::fprintf(stderr, "exported %llu interactions\n", static_cast<unsigned long long>(written));
+  std::fprintf(stderr, "exported %llu interactions%s%s\n", static_cast<unsigned long long>(written),
+               o.with_directory ? " after the tenant's directory" : "",
+               o.all ? " (a full backup: export rules not applied)" : "");
   return 0;
 }
 

@@ -4,6 +4,9 @@
 // The directory decides as for a writer (directory/access_policy.h CheckItem): the appClass must be a
 // registered source of the tenant and the owner a work account of it; only the writer-app check is
 // skipped, since whoever runs import holds the database itself.
+// NDJSON may start with a tenant's directory (cli/tenant_directory.h, what `aihistory export
+// --with-directory` writes): it is restored first, creating the store and the tenant if needed, so that
+// an export moves a tenant to a new store. Without it the store and the tenant must already exist.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -13,6 +16,8 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/tenant_directory.h"
+#include "directory/identifiers.h"
 #include "directory/directory_policy.h"
 #include "model/interaction_reader.h"
 #include "store/store.h"
@@ -74,17 +79,14 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
 
 }  // namespace
 
-int RunImport(const ImportOptions& o) {
-  auto store = store::OpenStore(o.store);
-  if (!store.ok()) {
-    std::cerr << "aihistory import: " << store.status().message() << "\n";
+int RunImport(const ImportOptions& options) {
+  ImportOptions o = options;
+  auto canonical = directory::CanonicalGuid(o.tenant_id, "--tenant");
+  if (!canonical.ok()) {
+    std::cerr << "aihistory import: " << canonical.status().message() << "\n";
     return 2;
   }
-  auto tenant = (*store)->directory().GetTenant(o.tenant_id);
-  if (!tenant.ok()) {
-    std::cerr << "aihistory import: " << tenant.status().message() << "\n";
-    return 2;
-  }
+  o.tenant_id = *canonical;
   std::ifstream file;
   std::istream* in = &std::cin;
   uint64_t total_bytes = 0;
@@ -102,6 +104,55 @@ int RunImport(const ImportOptions& o) {
   // batches of lines.
   int first = EOF;
   while ((first = in->peek()) != EOF && std::isspace(first)) in->get();
+  // A leading directory: its records, up to the first interaction (kept in `pending`).
+  TenantDirectory directory;
+  bool has_directory = false, has_pending = false;
+  std::string pending;
+  uint64_t directory_lines = 0, directory_bytes = 0;
+  if (first != '[') {
+    while (std::getline(*in, pending)) {
+      ++directory_lines;
+      directory_bytes += pending.size() + 1;
+      if (pending.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (!IsDirectoryRecord(pending)) {
+        has_pending = true;
+        --directory_lines;
+        directory_bytes -= pending.size() + 1;
+        break;
+      }
+      Status s = ReadDirectoryRecord(pending, "line " + std::to_string(directory_lines), &directory);
+      if (!s.ok()) {
+        std::cerr << "aihistory import: " << s.message() << "\n";
+        return 1;
+      }
+      has_directory = true;
+    }
+  }
+  if (has_directory && directory.tenant.id != o.tenant_id) {
+    std::cerr << "aihistory import: the file carries the directory of tenant " << directory.tenant.id
+              << ", not of --tenant " << o.tenant_id << "\n";
+    return 1;
+  }
+  // Only a file that brings its tenant's directory may start a store.
+  auto store = store::OpenStore(o.store, has_directory ? store::OpenMode::kCreate : store::OpenMode::kMustExist);
+  if (!store.ok()) {
+    std::cerr << "aihistory import: " << store.status().message() << "\n";
+    return 2;
+  }
+  if (has_directory) {
+    auto restored = RestoreTenantDirectory((*store)->directory(), directory);
+    if (!restored.ok()) {
+      std::cerr << "aihistory import: restoring the directory: " << restored.status().message() << "\n";
+      const Code code = restored.status().code();
+      return code == Code::kUnavailable || code == Code::kInternal ? 2 : 1;
+    }
+    std::fprintf(stderr, "%s\n", restored->c_str());
+  }
+  auto tenant = (*store)->directory().GetTenant(o.tenant_id);
+  if (!tenant.ok()) {
+    std::cerr << "aihistory import: " << tenant.status().message() << "\n";
+    return 2;
+  }
   Totals totals;
   Progress progress("importing", total_bytes);
   Status status;
@@ -112,11 +163,20 @@ int RunImport(const ImportOptions& o) {
     progress.Update(total_bytes, totals.stored + totals.updated + totals.unchanged + totals.refused);
   } else {
     std::string chunk, line;
-    uint64_t line_no = 0, chunk_first = 1, bytes = 0;
+    uint64_t line_no = directory_lines, chunk_first = directory_lines + 1, bytes = directory_bytes;
     int lines_in_chunk = 0;
-    while (status.ok() && std::getline(*in, line)) {
+    while (status.ok() && (has_pending || std::getline(*in, line))) {
+      if (has_pending) {
+        line = std::move(pending);
+        has_pending = false;
+      }
       ++line_no;
       bytes += line.size() + 1;
+      if (IsDirectoryRecord(line)) {
+        status = Status::BadRequest("line " + std::to_string(line_no) + " is a directory record after interactions: "
+                                    "a tenant's directory comes first");
+        break;
+      }
       chunk += line;
       chunk += '\n';
       if (++lines_in_chunk == o.batch_size) {
@@ -130,6 +190,7 @@ int RunImport(const ImportOptions& o) {
     if (status.ok() && !chunk.empty()) status = ImportChunk(**store, o, chunk, true, chunk_first, &totals);
     progress.Update(bytes, totals.stored + totals.updated + totals.unchanged + totals.refused);
   }
+  progress.Done();
   std::fprintf(stderr, "stored %llu, updated %llu, unchanged %llu, refused %llu\n",
                static_cast<unsigned long long>(totals.stored), static_cast<unsigned long long>(totals.updated),
                static_cast<unsigned long long>(totals.unchanged), static_cast<unsigned long long>(totals.refused));

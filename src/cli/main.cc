@@ -2,18 +2,31 @@
 // subcommand's options and hands them to the subcommand's Run* function (commands.h).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
+#include <iostream>
+
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
   using namespace aih::cli;
-  CLI::App app{"aihistory: the AI interaction history service with a Microsoft Graph compatible export API"};
+  CLI::App app{"aihistory: the AI interaction history service with a Microsoft Graph compatible export API", "aihistory"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "aihistory 0.1.0");
   int exit_code = 0;
+  // Every command names its store the same way: --store, else the environment's AIH_STORE, else ./data.
+  // (The environment is read here, not with CLI11's envname: CLI11 also applies it to the --store of
+  // the admin verbs that were not called, which share one variable, and so overrode the flag.)
+  const char* from_environment = std::getenv(kStoreEnvironmentVariable);
+  const std::string default_store = from_environment && *from_environment ? from_environment : kDefaultStore;
+  auto store_opt = [&default_store](CLI::App* c, std::string& store) {
+    store = default_store;
+    c->add_option("--store", store, "Data directory or postgresql:// URL (default: $AIH_STORE, else ./data)")
+        ->capture_default_str();
+  };
 
   ServeOptions serve;
   auto* sv = app.add_subcommand("serve", "Run the HTTP(S) service");
-  sv->add_option("--store", serve.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(sv, serve.store);
   sv->add_option("--address", serve.address, "Address to listen on")->capture_default_str();
   sv->add_option("--port", serve.port, "HTTP port (-1: none, 0: any free port)")->capture_default_str();
   sv->add_option("--https-port", serve.https_port, "HTTPS port (-1: none, 0: any free port)")->capture_default_str();
@@ -50,7 +63,7 @@ int main(int argc, char** argv) {
   ImportOptions import;
   auto* imp = app.add_subcommand("import", "Import interactions from an NDJSON file or a JSON array");
   imp->add_option("file", import.file, "The file to import ('-' for standard input)")->required();
-  imp->add_option("--store", import.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(imp, import.store);
   imp->add_option("--tenant", import.tenant_id, "The tenant the interactions belong to")->required();
   imp->add_option("--user", import.user_id, "Owner of items that carry no \"@aihistory.userId\"");
   imp->add_option("--batch-size", import.batch_size, "Items per durable batch")->capture_default_str()->check(CLI::Range(1, 10000));
@@ -58,15 +71,21 @@ int main(int argc, char** argv) {
 
   ExportOptions exp;
   auto* ex = app.add_subcommand("export", "Export one user's or a whole tenant's interactions as NDJSON (streaming)");
-  ex->add_option("--store", exp.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(ex, exp.store);
   ex->add_option("--tenant", exp.tenant_id, "The tenant to export")->required();
   ex->add_option("--user", exp.user_id, "One user's object id (default: every user of the tenant)");
   ex->add_option("--out", exp.out, "Output file ('-' for standard output)")->capture_default_str();
+  ex->add_flag("--all", exp.all,
+               "A full backup: every interaction, also of sources whose export is off and of unlicensed users "
+               "(default: what the export API would give an exporter)");
+  ex->add_flag("--with-directory", exp.with_directory,
+               "Start with the tenant's directory (users, licenses, sources, applications without their "
+               "credentials, consents, per-user access), which `aihistory import` restores");
   ex->callback([&] { exit_code = RunExport(exp); });
 
   SeedOptions seed;
   auto* sd = app.add_subcommand("seed", "Write a realistic synthetic history (deterministic with --seed)");
-  sd->add_option("--store", seed.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(sd, seed.store);
   sd->add_option("--tenant", seed.tenant_id, "Tenant id")->capture_default_str();
   sd->add_option("--domain", seed.domain, "Domain of the users' principal names")->capture_default_str();
   sd->add_option("--users", seed.users, "Number of users")->capture_default_str()->check(CLI::Range(1, 1000000));
@@ -86,7 +105,7 @@ int main(int argc, char** argv) {
   };
   auto verb = [&](CLI::App* parent, const char* name, const char* help, std::string full) {
     auto* c = parent->add_subcommand(name, help);
-    c->add_option("--store", adm.store, "Data directory or postgresql:// URL")->capture_default_str();
+    store_opt(c, adm.store);
     c->callback([&adm, &exit_code, full] {
       adm.verb = full;
       exit_code = RunAdmin(adm);
@@ -109,10 +128,16 @@ int main(int argc, char** argv) {
   ui->add_option("file", adm.file, "The user list ('-' for standard input)")->required();
   tenant_opt(ui);
   ui->add_option("--format", adm.format, "csv or json (default: from the file name)");
-  tenant_opt(verb(users, "list", "List a tenant's users", "users list"));
+  auto* ul = verb(users, "list", "List a tenant's users as CSV (or JSON) that `users import` reads", "users list");
+  tenant_opt(ul);
+  ul->add_option("--format", adm.format, "csv or json (default: csv)")->check(CLI::IsMember({"csv", "json"}));
+  auto yes_opt = [&](CLI::App* c) {
+    c->add_flag("--yes,-y", adm.yes, "Do not ask for confirmation (needed when standard input is not a terminal)");
+  };
   auto* ud = verb(users, "delete", "Remove a user (and their licenses) from the directory", "users delete");
   tenant_opt(ud);
   user_opt(ud);
+  yes_opt(ud);
   auto* license = noun("license", "License assignments");
   for (const char* op : {"assign", "remove"}) {
     auto* c = verb(license, op, op == std::string("assign") ? "Assign a service plan to a user" : "Remove a service plan from a user",
@@ -183,6 +208,7 @@ int main(int argc, char** argv) {
   tenant_opt(idel);
   user_opt(idel);
   idel->add_option("--id", adm.interaction_id, "One interaction id (default: all of the user's)");
+  yes_opt(idel);
 
   // aihistory admin signing-keys rotate|list (alias: keys): the token issuer's keys in the store.
   SigningKeysOptions signing;
@@ -194,7 +220,7 @@ int main(int argc, char** argv) {
                                          ? "Make a new signing key; servers sign with it once it is published, and "
                                            "the old key verifies until its tokens expire"
                                          : "List the signing keys and until when each verifies");
-    c->add_option("--store", signing.store, "Data directory or postgresql:// URL")->capture_default_str();
+    store_opt(c, signing.store);
     c->callback([&signing, &exit_code, op] {
       signing.verb = op;
       exit_code = RunSigningKeys(signing);
@@ -203,16 +229,22 @@ int main(int argc, char** argv) {
 
   DemoSetupOptions demo;
   auto* dm = app.add_subcommand("demo-setup", "Set up the README's demo tenant: users, sources, an exporter and a writer app, sample data");
-  dm->add_option("--store", demo.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(dm, demo.store);
   dm->add_option("--tenant", demo.tenant_id, "Tenant id")->capture_default_str();
   dm->add_option("--domain", demo.domain, "Domain of the users' principal names")->capture_default_str();
   dm->add_option("--out", demo.out, "Credentials file (default: <store>/demo-credentials.json)");
   dm->callback([&] { exit_code = RunDemoSetup(demo); });
 
+  // A bare `aihistory` is a usage error: the usage goes to standard error and the exit code is 2, as for
+  // any other mistake on the command line (--help and --version print to standard output and exit 0).
+  if (argc <= 1) {
+    std::cerr << app.help() << "\naihistory: a command is required (see the list above)\n";
+    return kUsageExitCode;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : kUsageExitCode;
   }
   return exit_code;
 }

@@ -56,6 +56,7 @@ int RunSeed(const SeedOptions& o) {
       progress.Update(0, done);
     }
   }
+  progress.Done();
   std::fprintf(stderr, "seeded %d users with %llu interactions in tenant %s\n", o.users,
                static_cast<unsigned long long>(done), o.tenant_id.c_str());
   return 0;

@@ -77,7 +77,7 @@ int Rotate(store::Store& store) {
 }  // namespace
 
 int RunSigningKeys(const SigningKeysOptions& o) {
-  auto store = store::OpenStore(o.store);
+  auto store = store::OpenStore(o.store, store::OpenMode::kMustExist);
   if (!store.ok()) return Fail(store.status());
   if (o.verb == "list") return List(**store);
   if (o.verb == "rotate") return Rotate(**store);

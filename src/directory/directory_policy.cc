@@ -65,7 +65,11 @@ Status DirectoryPolicy::ExplainUserGrant(const auth::Principal& caller, std::str
 Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) {
   Status allowed = RequireConsentedRole(caller, auth::kReadAll, "export");
   if (!allowed.ok()) return ExplainUserGrant(caller, user_ref, allowed);
-  auto user = directory_.FindUser(caller.tenant_id, user_ref);
+  return UserExportScope(caller.tenant_id, user_ref);
+}
+
+Result<ExportScope> DirectoryPolicy::UserExportScope(const std::string& tenant_id, std::string_view user_ref) {
+  auto user = directory_.FindUser(tenant_id, user_ref);
   if (!user.ok()) return LookupFailure(user.status(), user_ref);
   if (user->account_type == store::AccountType::kPersonal) {
     return Status::Forbidden("user " + user->id + " is a personal Microsoft account: personal accounts are outside "
@@ -77,7 +81,7 @@ Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& 
                              store::kCopilotServicePlanId + "), so their interactions cannot be exported; "
                              "an administrator assigns the license to make them exportable");
   }
-  auto hidden = directory_.HiddenAppClasses(caller.tenant_id);
+  auto hidden = directory_.HiddenAppClasses(tenant_id);
   if (!hidden.ok()) return hidden.status();
   ExportScope scope;
   scope.user_id = user->id;
@@ -87,7 +91,11 @@ Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& 
 
 Result<ExportScope> DirectoryPolicy::AuthorizeTenantExport(const auth::Principal& caller) {
   AIH_RETURN_IF_ERROR(RequireConsentedRole(caller, auth::kReadAll, "export"));
-  auto hidden = directory_.HiddenAppClasses(caller.tenant_id);
+  return TenantExportScope(caller.tenant_id);
+}
+
+Result<ExportScope> DirectoryPolicy::TenantExportScope(const std::string& tenant_id) {
+  auto hidden = directory_.HiddenAppClasses(tenant_id);
   if (!hidden.ok()) return hidden.status();
   ExportScope scope;
   scope.hidden_app_classes = std::move(*hidden);

@@ -29,6 +29,13 @@ class DirectoryPolicy final : public AccessPolicy {
                                                   const std::vector<const model::WriteItem*>& items) override;
   Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) override;
 
+  // What an export of one user, or of the whole tenant, may read by the directory alone, whoever
+  // asks: the Authorize*Export above once the caller may export, and `aihistory export` (which holds
+  // the database itself) directly, so both follow the same rules. kNotFound: no such user (Graph's
+  // message); kForbidden: a personal account or an unlicensed user.
+  Result<ExportScope> UserExportScope(const std::string& tenant_id, std::string_view user_ref);
+  Result<ExportScope> TenantExportScope(const std::string& tenant_id);
+
  private:
   // The caller is an application whose token carries `role` and whose tenant still consents to it.
   Status RequireConsentedRole(const auth::Principal& caller, const char* role, const char* action);

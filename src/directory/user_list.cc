@@ -5,6 +5,7 @@
 
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
+#include "model/interaction_writer.h"
 
 namespace aih::directory {
 namespace {
@@ -216,6 +217,75 @@ Status ValidateUserImport(store::UserImport* user, const std::string& where) {
     plans.erase(std::unique(plans.begin(), plans.end()), plans.end());
   }
   return Status::Ok();
+}
+
+namespace {
+
+// A CSV field as ReadCsv reads it back: quoted when it holds a separator, a quote, a line break, or
+// spaces at either end (which an unquoted field loses).
+void AppendCsvField(std::string& out, std::string_view field) {
+  const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                         field.back() == '\t'));
+  if (!quote) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+void AppendUserMembers(std::string& out, const store::DirectoryUser& u) {
+  out += "{\"id\":";
+  model::AppendJsonString(out, u.id);
+  out += ",\"userPrincipalName\":";
+  model::AppendJsonString(out, u.user_principal_name);
+  out += ",\"displayName\":";
+  model::AppendJsonString(out, u.display_name);
+  out += ",\"accountType\":";
+  model::AppendJsonString(out, store::ToString(u.account_type));
+  out += ",\"servicePlans\":[";
+  for (size_t i = 0; i < u.service_plans.size(); ++i) {
+    if (i) out += ',';
+    model::AppendJsonString(out, u.service_plans[i]);
+  }
+  out += ']';
+}
+
+std::string WriteUserList(const std::vector<store::DirectoryUser>& users, UserListFormat format) {
+  std::string out;
+  if (format == UserListFormat::kJson) {
+    out += "[";
+    for (size_t i = 0; i < users.size(); ++i) {
+      out += i ? ",\n" : "\n";
+      AppendUserMembers(out, users[i]);
+      out += '}';
+    }
+    out += "\n]\n";
+    return out;
+  }
+  out += "id,userPrincipalName,displayName,accountType,servicePlans\n";
+  for (const store::DirectoryUser& u : users) {
+    std::string plans;
+    for (const std::string& p : u.service_plans) plans += (plans.empty() ? "" : ";") + p;
+    AppendCsvField(out, u.id);
+    out += ',';
+    AppendCsvField(out, u.user_principal_name);
+    out += ',';
+    AppendCsvField(out, u.display_name);
+    out += ',';
+    out += store::ToString(u.account_type);
+    out += ',';
+    out += plans;
+    out += '\n';
+  }
+  return out;
 }
 
 Result<std::vector<store::UserImport>> ReadUserList(std::string_view text, UserListFormat format) {

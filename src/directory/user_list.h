@@ -12,6 +12,7 @@
 // the whole list with a message naming its line (CSV) or position (JSON): an import is all or nothing.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,15 @@ namespace aih::directory {
 enum class UserListFormat { kCsv, kJson };
 
 Result<std::vector<store::UserImport>> ReadUserList(std::string_view text, UserListFormat format);
+
+// Writing a tenant's users in the same formats, so that what `aihistory admin users list` prints,
+// ReadUserList reads back as the same users with the same licenses (ids included). CSV: the header
+// id,userPrincipalName,displayName,accountType,servicePlans and one row per user, plans separated by
+// ';', fields quoted when they need it. JSON: an array of objects, one per line.
+std::string WriteUserList(const std::vector<store::DirectoryUser>& users, UserListFormat format);
+// One user as the JSON object of a user list: {"id","userPrincipalName","displayName","accountType",
+// "servicePlans"}, appended to `out` without the closing brace, so callers may add members.
+void AppendUserMembers(std::string& out, const store::DirectoryUser& user);
 
 // Validates and canonicalises one user (GUIDs lower-cased, plans deduplicated); `where` names it.
 Status ValidateUserImport(store::UserImport* user, const std::string& where);

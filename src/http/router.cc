@@ -107,7 +107,8 @@ Response Router::Route(const Request& request) const {
     r.SetHeader("Allow", list);
     return r;
   }
-  std::string segment = best_depth < raw.size() ? segs[best_depth] : request.method;
+  // The first segment no pattern knows; a path that is only a prefix of patterns names its last segment.
+  std::string segment = best_depth < raw.size() ? segs[best_depth] : raw.empty() ? "/" : segs.back();
   return ErrorResponse(request, Status::NotFound("Resource not found for the segment '" + segment + "'."));
 }
 

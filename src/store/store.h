@@ -36,7 +36,13 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
 };
 
-// Opens the store named by `location` (see above), creating it if needed.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+// Whether opening may create the store. Commands that only read or change what is there open it
+// kMustExist, so that a mistyped location fails naming it (kNotFound) instead of quietly making an
+// empty store: for SQLite the directory must hold aihistory.db; for PostgreSQL the database must
+// already hold the aihistory schema. Either way an existing store is migrated as usual.
+enum class OpenMode { kCreate, kMustExist };
+
+// Opens the store named by `location` (see above), creating it if needed and `mode` allows.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode = OpenMode::kCreate);
 
 }  // namespace aih::store

@@ -92,6 +92,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
 
 Connection::~Connection() { PQfinish(conn_); }
 
+std::string Connection::where() const { return Where(conn_); }
+
 Status Connection::Failure(PGresult* result, std::string_view what) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   last_sqlstate_ = state ? state : "";

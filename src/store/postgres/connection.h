@@ -64,6 +64,8 @@ class Connection {
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
   // Inside a transaction block (or a failed one): it must not be reused as an idle connection.
   bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  // host:port/database, without credentials: for messages.
+  std::string where() const;
   // The libpq handle, for protocol features this layer does not wrap (COPY in the benchmark).
   PGconn* handle() { return conn_; }
 

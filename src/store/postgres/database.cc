@@ -13,6 +13,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const O
   {
     auto conn = Connection::Open(url);
     if (!conn.ok()) return conn.status();
+    if (!options.create) {
+      auto version = CurrentSchemaVersion(**conn);
+      if (!version.ok()) return version.status();
+      if (*version == 0) {
+        return Status::NotFound("the PostgreSQL database " + (*conn)->where() + " holds no aihistory store (no "
+                                "aihistory schema): check --store or AIH_STORE; `aihistory serve`, `demo-setup` and "
+                                "`seed` create one");
+      }
+    }
     AIH_RETURN_IF_ERROR(Migrate(**conn));
   }
   return std::unique_ptr<Database>(new Database(url, options));

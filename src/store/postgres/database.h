@@ -20,6 +20,7 @@ struct Options {
   int pool_size = 16;  // connections for reads and non-grouped writes, per server
   int writers = 2;     // group-commit writer connections, per server
   std::chrono::milliseconds pool_wait{5000};  // longest wait for a free connection before kUnavailable
+  bool create = true;  // false: a database without the aihistory schema is kNotFound, left untouched
 };
 
 class Database {

@@ -36,8 +36,13 @@ Status MakeOwnerOnly(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory, bool create) {
   std::error_code ec;
+  if (!create && !std::filesystem::exists(directory + "/aihistory.db", ec)) {
+    return Status::NotFound("there is no aihistory store at " + directory + " (no " + directory +
+                            "/aihistory.db): check --store or AIH_STORE; `aihistory serve`, `demo-setup` and "
+                            "`seed` create a store");
+  }
   std::filesystem::create_directories(directory, ec);
   if (ec) {
     return Status::Unavailable("cannot create the data directory " + directory + ": " + ec.message());

@@ -16,8 +16,9 @@ namespace aih::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  // Opens `<directory>/aihistory.db`, creating the directory and the database, and migrates it.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory);
+  // Opens `<directory>/aihistory.db`, creating the directory and the database (unless `create` is
+  // false: then a missing database is kNotFound naming the directory), and migrates it.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory, bool create = true);
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
