@@ -323,7 +323,7 @@ TEST_P(HostileClientsTest, BytesThatAreNotUtf8InTheClientRequestIdOrAPathAreNotE
 
 TEST_P(HostileClientsTest, AnExportSucceedsWhileFiveThousandIdleSlowlorisAndHalfOpenTlsConnectionsAreHeld) {
   // Started as with `ulimit -n 1024`: the server must raise its own limit.
-  RestartWithSoftDescriptorLimit(1024, {"--https-port", "0"});
+  ASSERT_NO_FATAL_FAILURE(RestartWithSoftDescriptorLimit(1024, {"--https-port", "0"}));
   ASSERT_GT(server_->https_port(), 0);
   double seconds = 0;
   ASSERT_EQ(ExportOnNewConnection(&seconds).status, 200);
@@ -339,7 +339,7 @@ TEST_P(HostileClientsTest, AnExportSucceedsWhileFiveThousandIdleSlowlorisAndHalf
 }
 
 TEST_P(HostileClientsTest, ConnectionsOverThePerAddressLimitAreRefusedAndOtherAddressesServed) {
-  Restart({"--max-connections-per-address", "20"});
+  ASSERT_NO_FATAL_FAILURE(Restart({"--max-connections-per-address", "20"}));
   ASSERT_EQ(Attack(server_->port(), 40, 1, ""), 40);
   int refused = 0;
   for (size_t i = 20; i < attackers_.size(); ++i) refused += ClosedWithin(attackers_[i], 5);
@@ -350,7 +350,7 @@ TEST_P(HostileClientsTest, ConnectionsOverThePerAddressLimitAreRefusedAndOtherAd
 }
 
 TEST_P(HostileClientsTest, AtTheTotalLimitTheLongestIdleConnectionMakesRoom) {
-  Restart({"--max-connections", "60"});
+  ASSERT_NO_FATAL_FAILURE(Restart({"--max-connections", "60"}));
   ASSERT_EQ(Attack(server_->port(), 100, 5, ""), 100);
   // The first 40 gave way to the last 40 (the test's own client holds one more, and gives way too).
   EXPECT_TRUE(ClosedWithin(attackers_[0], 5));
@@ -362,7 +362,7 @@ TEST_P(HostileClientsTest, AtTheTotalLimitTheLongestIdleConnectionMakesRoom) {
 }
 
 TEST_P(HostileClientsTest, SlowHeadsIdleConnectionsAndStalledHandshakesAreClosedByTheirTimeouts) {
-  Restart({"--https-port", "0", "--request-head-timeout", "2", "--idle-timeout", "2", "--tls-handshake-timeout", "2"});
+  ASSERT_NO_FATAL_FAILURE(Restart({"--https-port", "0", "--request-head-timeout", "2", "--idle-timeout", "2", "--tls-handshake-timeout", "2"}));
   const auto start = Clock::now();
   // Slowloris: a header byte every 200 ms keeps every read alive, but the head never completes.
   int slow = Connect(server_->port());
@@ -437,7 +437,7 @@ TEST_P(HostileClientsTest, ClientsThatNeverReadALargePageNeitherGrowMemoryNorBlo
 }
 
 TEST_P(HostileClientsTest, FiveThousandHalfOpenTlsHandshakesNeitherGrowMemoryNorKeepIt) {
-  Restart({"--https-port", "0"});
+  ASSERT_NO_FATAL_FAILURE(Restart({"--https-port", "0"}));
   double seconds = 0;
   ASSERT_EQ(ExportOnNewConnection(&seconds).status, 200);
   const double baseline = RssMb(server_->pid());
