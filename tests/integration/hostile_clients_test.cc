@@ -453,6 +453,51 @@ TEST_P(HostileClientsTest, FiveThousandHalfOpenTlsHandshakesNeitherGrowMemoryNor
   std::printf("server RSS: baseline %.0f MB, during the attack %.0f MB, after %.0f MB\n", baseline, during, after);
 }
 
+// With a stream buffer far smaller than a part, every part of a page makes the page pause and
+// continue from its last row: the client must still get exactly the items paging would give it,
+// and a nextLink that continues after them.
+TEST_P(HostileClientsTest, APageThatPausesForItsClientContinuesExactlyWhereItStopped) {
+  StoreLargeItems(700, 900);
+  ASSERT_NO_FATAL_FAILURE(Restart({"--stream-buffer-bytes", "16384"}));
+  auto ids = [](const std::string& page) {
+    std::vector<std::string> found;
+    for (size_t p = 0; (p = page.find("{\"id\":\"", p)) != std::string::npos;) {
+      p += 7;
+      found.push_back(page.substr(p, page.find('"', p) - p));
+    }
+    return found;
+  };
+  auto next_link = [](const std::string& page) {
+    size_t link = page.rfind("\"@odata.nextLink\":\"");
+    if (link == std::string::npos) return std::string();
+    size_t begin = page.find("/v1.0/", link);
+    return page.substr(begin, page.find('"', begin) - begin);
+  };
+  std::vector<std::string> paged;
+  for (std::string target = "?$top=50"; !target.empty();) {
+    auto page = target[0] == '?' ? Export(target)
+                                 : client_->Send("GET", target, {{"Authorization", "Bearer " + exporter_token_}});
+    ASSERT_EQ(page.status, 200);
+    for (auto& id : ids(page.body)) paged.push_back(id);
+    target = next_link(page.body);
+  }
+  ASSERT_GT(paged.size(), 700u);
+  auto whole = Export("?$top=1000");
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.headers["transfer-encoding"], "chunked");
+  EXPECT_TRUE(whole.complete);
+  EXPECT_EQ(ids(whole.body), paged);
+  auto first = Export("?$top=400");
+  ASSERT_EQ(first.status, 200);
+  std::string next = next_link(first.body);
+  ASSERT_FALSE(next.empty());
+  auto second = client_->Send("GET", next, {{"Authorization", "Bearer " + exporter_token_}});
+  ASSERT_EQ(second.status, 200);
+  std::vector<std::string> both = ids(first.body);
+  for (auto& id : ids(second.body)) both.push_back(id);
+  EXPECT_EQ(both, paged);
+}
+
 // Transport behaviour does not depend on the engine.
 INSTANTIATE_TEST_SUITE_P(Engines, HostileClientsTest, ::testing::Values(std::string("sqlite")), EngineName);
 
