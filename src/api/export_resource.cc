@@ -1,6 +1,7 @@
 #include "api/export_resource.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "api/request_context.h"
 #include "model/interaction_writer.h"
@@ -31,6 +32,74 @@ Status AppendItem(std::string& body, const store::PageRow& row, const odata::Que
   return Status::Ok();
 }
 
+// A page on its way to the client. A large page is streamed in parts (http::ResponseStream); when
+// the client does not take them as fast as they are read, the page stops reading the store and
+// continues from its last row once the client has caught up, so that a slow client holds neither a
+// worker thread nor more than the server's stream buffer of the page.
+struct PageInProgress {
+  PageInProgress(Context& c, const http::Request& r) : ctx(c), request(r) {}
+  Context& ctx;
+  const http::Request& request;  // valid until the response ends (ResponseStream)
+  bool tenant_wide = false;
+  odata::QueryOptions options;
+  odata::CursorBinding binding;
+  store::PageQuery query;
+  std::string base;
+  http::Response response;  // the head, then the part of the body being built
+  int emitted = 0;
+  bool more = false;
+  odata::CursorPosition last;
+};
+
+// Reads the rest of the page (or as much as the client takes for now) and returns its end.
+http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
+  const http::Request& request = page->request;
+  std::string& body = page->response.body;
+  bool paused = false;
+  Status item_status;
+  Status status = page->ctx.store.interactions().Page(page->query, [&](const store::PageRow& row) {
+    if (page->emitted == page->options.top) {
+      page->more = true;
+      return false;
+    }
+    if (page->emitted++) body += ',';
+    item_status = AppendItem(body, row, page->options, page->tenant_wide);
+    if (!item_status.ok()) return false;
+    page->last.ticks = row.ticks;
+    page->last.id = row.id;
+    page->last.user_id = row.user_id;
+    if (body.size() >= kStreamPartBytes && request.stream) {
+      // Send what is ready while the rest of the page is read (see http::ResponseStream).
+      if (!request.stream->begun()) request.stream->Begin(page->response);
+      std::string part;
+      part.reserve(body.capacity());
+      part.swap(body);
+      if (!request.stream->Write(std::move(part))) {
+        paused = true;  // the client has enough in hand (or is gone)
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!status.ok()) return Fail(request, status);
+  if (!item_status.ok()) return Fail(request, item_status);
+  if (paused) {
+    // The same query from the last row sent: the store's read-ahead may already have it.
+    page->query.after = page->last;
+    request.stream->Resume([page] { return ContinuePage(page); });
+    return http::Response();  // ignored: the rest comes from ContinuePage
+  }
+  body += ']';
+  if (page->more) {
+    std::string token = page->ctx.cursors.Seal(page->last, page->binding);
+    std::string link = page->base + std::string(request.path()) + "?" + page->options.NextQuery(token);
+    body += ",\"@odata.nextLink\":";
+    model::AppendJsonString(body, link);
+  }
+  body += '}';
+  return std::move(page->response);
+}
+
 http::Response Export(Context& ctx, const http::Request& request, const std::string* user_ref) {
   auto principal = Authenticate(ctx, request);
   if (!principal.ok()) return Fail(request, principal.status());
@@ -43,68 +112,37 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   if (!base.ok()) return Fail(request, base.status());
   const std::string version = ApiVersion(request);
 
-  odata::CursorBinding binding{principal->tenant_id, user_ref ? scope->user_id : "*", options->Fingerprint()};
-  store::PageQuery query;
+  auto page = std::make_shared<PageInProgress>(ctx, request);
+  page->tenant_wide = user_ref == nullptr;
+  page->options = std::move(*options);
+  page->base = std::move(*base);
+  page->binding = odata::CursorBinding{principal->tenant_id, user_ref ? scope->user_id : "*",
+                                       page->options.Fingerprint()};
+  store::PageQuery& query = page->query;
   query.tenant_id = principal->tenant_id;
   query.user_id = scope->user_id;
-  query.filter = options->filter ? &*options->filter : nullptr;
-  query.ascending = options->ascending;
-  query.limit = options->top + 1;  // one more tells whether there is a next page
+  query.filter = page->options.filter ? &*page->options.filter : nullptr;
+  query.ascending = page->options.ascending;
+  query.limit = page->options.top + 1;  // one more tells whether there is a next page
   query.hidden_app_classes = scope->hidden_app_classes;
   query.licensed_users_only = scope->licensed_users_only;
-  if (options->skiptoken) {
-    auto position = ctx.cursors.Open(*options->skiptoken, binding);
+  if (page->options.skiptoken) {
+    auto position = ctx.cursors.Open(*page->options.skiptoken, page->binding);
     if (!position.ok()) return Fail(request, position.status());
     query.after = std::move(*position);
   }
 
-  http::Response response;
-  std::string& body = response.body;
-  body.reserve(std::min<size_t>(static_cast<size_t>(options->top) * 1600 + 512, kStreamPartBytes + 64 * 1024));
+  std::string& body = page->response.body;
+  body.reserve(std::min<size_t>(static_cast<size_t>(page->options.top) * 1600 + 512, kStreamPartBytes + 64 * 1024));
   body += "{\"@odata.context\":";
-  model::AppendJsonString(body, *base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");
-  if (options->count) {
+  model::AppendJsonString(body, page->base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");
+  if (page->options.count) {
     auto count = ctx.store.interactions().Count(query);
     if (!count.ok()) return Fail(request, count.status());
     body += ",\"@odata.count\":" + std::to_string(*count);
   }
   body += ",\"value\":[";
-  int emitted = 0;
-  bool more = false;
-  odata::CursorPosition last;
-  Status item_status;
-  Status status = ctx.store.interactions().Page(query, [&](const store::PageRow& row) {
-    if (emitted == options->top) {
-      more = true;
-      return false;
-    }
-    if (emitted++) body += ',';
-    item_status = AppendItem(body, row, *options, user_ref == nullptr);
-    if (!item_status.ok()) return false;
-    if (body.size() >= kStreamPartBytes && request.stream) {
-      // Send what is ready while the rest of the page is read (see http::ResponseStream).
-      if (!request.stream->begun()) request.stream->Begin(response);
-      std::string part;
-      part.reserve(body.capacity());
-      part.swap(body);
-      request.stream->Write(std::move(part));
-    }
-    last.ticks = row.ticks;
-    last.id = row.id;
-    last.user_id = row.user_id;
-    return true;
-  });
-  if (!status.ok()) return Fail(request, status);
-  if (!item_status.ok()) return Fail(request, item_status);
-  body += ']';
-  if (more) {
-    std::string token = ctx.cursors.Seal(last, binding);
-    std::string link = *base + std::string(request.path()) + "?" + options->NextQuery(token);
-    body += ",\"@odata.nextLink\":";
-    model::AppendJsonString(body, link);
-  }
-  body += '}';
-  return response;
+  return ContinuePage(page);
 }
 
 http::Response HistoryEntity(Context& ctx, const http::Request& request, const std::string& user_ref) {

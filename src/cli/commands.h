@@ -37,6 +37,15 @@ struct ServeOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;
   int max_batch_items = 10000;
   int workers = 32;
+  // Connections and timeouts (http/server.h). max_connections 0: from the descriptor limit.
+  size_t max_connections = 0;
+  size_t max_connections_per_address = 256;  // 0: no limit (e.g. behind a reverse proxy)
+  size_t max_tls_handshakes = 1000;
+  int tls_handshake_timeout = 10;   // seconds
+  int request_head_timeout = 20;
+  int idle_timeout = 60;
+  int send_timeout = 30;
+  size_t stream_buffer_bytes = 512 * 1024;
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
 };

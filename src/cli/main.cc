@@ -52,6 +52,23 @@ int main(int argc, char** argv) {
   sv->add_option("--max-body-bytes", serve.max_body_bytes, "Largest request body accepted (413 above)")->capture_default_str();
   sv->add_option("--max-batch-items", serve.max_batch_items, "Most items per write request (413 above)")->capture_default_str()->check(CLI::Range(1, 1000000));
   sv->add_option("--workers", serve.workers, "Request worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->add_option("--max-connections", serve.max_connections, "Open connections at most; at the limit the longest-idle "
+                 "one makes room (default: 10000, or fewer if the descriptor limit is lower)");
+  sv->add_option("--max-connections-per-address", serve.max_connections_per_address,
+                 "Open connections from one IPv4 address or IPv6 /64 (0: no limit, e.g. behind a proxy)")->capture_default_str();
+  sv->add_option("--max-tls-handshakes", serve.max_tls_handshakes,
+                 "TLS handshakes in progress at once; beyond, the oldest gives way")->capture_default_str()->check(CLI::Range(1, 1000000));
+  sv->add_option("--tls-handshake-timeout", serve.tls_handshake_timeout, "Seconds for a TLS handshake")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  sv->add_option("--request-head-timeout", serve.request_head_timeout,
+                 "Seconds for a whole request head (slow senders are cut off)")->capture_default_str()->check(CLI::Range(1, 3600));
+  sv->add_option("--idle-timeout", serve.idle_timeout, "Seconds a kept-alive connection may wait for its next request")
+      ->capture_default_str()->check(CLI::Range(1, 86400));
+  sv->add_option("--send-timeout", serve.send_timeout,
+                 "Seconds a client may take no bytes of a response before it is dropped")->capture_default_str()->check(CLI::Range(1, 3600));
+  sv->add_option("--stream-buffer-bytes", serve.stream_buffer_bytes,
+                 "Unsent bytes of a streamed page held per connection before reading pauses")
+      ->capture_default_str()->check(CLI::Range(size_t{16 * 1024}, size_t{1} << 30));
   sv->add_option("--webhook-ca-file", serve.webhook_ca_file,
                  "PEM certificates trusted, besides the system's, for change-notification receivers' HTTPS "
                  "(e.g. a private CA, or a receiver's self-signed certificate)");

@@ -3,8 +3,10 @@
 // "aihistory: listening on <url>", which scripts and tests wait for.
 #include <malloc.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -75,6 +77,27 @@ Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
   server->tls_key_pem = made->private_key_pem;
   std::cout << "aihistory: made a self-signed certificate for local use: " << dir << "/cert.pem" << std::endl;
   return Status::Ok();
+}
+
+// Raises the soft descriptor limit to the hard one (every connection is a descriptor) and returns
+// how many connections may be open: --max-connections, at most what the descriptors allow once
+// the store, notification deliveries and files have theirs.
+size_t ConnectionLimit(const ServeOptions& o) {
+  constexpr size_t kDefault = 10000, kReserved = 256;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const size_t descriptors = limit.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(limit.rlim_cur);
+  const size_t room = descriptors > 2 * kReserved ? descriptors - kReserved : descriptors / 2;
+  if (o.max_connections == 0) return std::min(kDefault, room);
+  if (o.max_connections > room) {
+    std::cerr << "aihistory: --max-connections " << o.max_connections << " is more than the descriptor limit ("
+              << descriptors << ") allows; using " << room << std::endl;
+    return room;
+  }
+  return o.max_connections;
 }
 
 int Fail(const Status& s) {
@@ -223,6 +246,14 @@ int RunServe(const ServeOptions& o) {
   server_options.https_port = o.https_port;
   server_options.max_body_bytes = o.max_body_bytes;
   server_options.worker_threads = o.workers;
+  server_options.max_connections = ConnectionLimit(o);
+  server_options.max_connections_per_address = o.max_connections_per_address;
+  server_options.max_tls_handshakes = o.max_tls_handshakes;
+  server_options.tls_handshake_timeout_seconds = o.tls_handshake_timeout;
+  server_options.request_head_timeout_seconds = o.request_head_timeout;
+  server_options.idle_timeout_seconds = o.idle_timeout;
+  server_options.send_timeout_seconds = o.send_timeout;
+  server_options.stream_buffer_bytes = o.stream_buffer_bytes;
   if (o.https_port >= 0) {
     Status tls = LoadTls(o, &server_options);
     if (!tls.ok()) return Fail(tls);

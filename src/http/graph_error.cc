@@ -5,13 +5,16 @@
 #include <ctime>
 
 #include "base/guid.h"
+#include "http/valid_utf8.h"
 
 namespace aih::http {
 namespace {
 
+// Messages may quote what a client sent (a path segment, a header): whatever the bytes, the body
+// stays valid JSON and valid UTF-8 (valid_utf8.h).
 void AppendEscaped(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
+  for (unsigned char c : ValidUtf8(s)) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -5,6 +5,7 @@
 // client-request-id a client sent is echoed on the response.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,12 +63,23 @@ struct Response {
 // client-request-id). After Begin(), the Response the handler returns supplies only the rest of
 // the body; if the handler then returns a different status (a failure after the head was sent),
 // the server aborts the connection so that the client sees a truncated response, never a wrong one.
+//
+// Back-pressure: the server holds at most a configured number of unsent bytes per connection
+// (ServerOptions::stream_buffer_bytes). Write() returns false once that much is waiting, or when
+// the client is gone: the handler should then stop producing, hand the rest of its work to
+// Resume() and return (its Response is then ignored). The server runs `rest` on a worker once the
+// client has taken enough of what is queued; `rest` returns the end of the response as the handler
+// would have, or calls Resume() again. A worker thread never waits for a slow client. If the client
+// takes nothing within the send timeout, or goes away, the response is aborted and `rest` is
+// dropped without running. The Request stays valid until the response has ended.
+// Called from the worker running the handler (or `rest`) only.
 class ResponseStream {
  public:
   virtual ~ResponseStream() = default;
   virtual void Begin(const Response& head) = 0;
-  virtual void Write(std::string part) = 0;  // empty parts are ignored
+  virtual bool Write(std::string part) = 0;  // empty parts are ignored
   virtual bool begun() const = 0;
+  virtual void Resume(std::function<Response()> rest) = 0;  // after Begin() only
 };
 
 }  // namespace aih::http

@@ -3,8 +3,15 @@
 // Connections are served asynchronously on a few I/O threads; the Handler runs on a separate pool
 // of worker threads, so it may block (on the database, on a group commit) without stalling I/O.
 // The server enforces the transport limits itself, answering in the Graph error shape: a body over
-// max_body_bytes gets 413 before it is read, a malformed request 400, a slow client is cut off
-// after read_timeout. Keep-alive is honoured. Stop() closes the listeners and drains.
+// max_body_bytes gets 413 before it is read, a malformed request 400, a Transfer-Encoding other than
+// chunked 501 and a Content-Encoding it does not decode 415 (both closing the connection, so that a
+// body it cannot frame is never read as the next request). Connections are counted and limited in
+// total and per address (connection_table.h); TLS handshakes, request heads, request bodies, idle
+// keep-alive connections and every write have their own timeout. A streamed response holds at most
+// stream_buffer_bytes unsent per connection (message.h: ResponseStream), so a client that does not
+// read costs neither a worker nor unbounded memory. When accept runs out of descriptors it backs off
+// instead of spinning. After connections have closed, freed heap is returned to the system.
+// Keep-alive is honoured. Stop() closes the listeners and drains.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +35,19 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 32;
   size_t max_body_bytes = 8 * 1024 * 1024;
-  int read_timeout_seconds = 60;
+  // Connection limits (connection_table.h); 0: none.
+  size_t max_connections = 10000;
+  size_t max_connections_per_address = 256;
+  size_t max_tls_handshakes = 1000;
+  // Timeouts, in seconds.
+  int tls_handshake_timeout_seconds = 10;  // from accept until the TLS handshake is done
+  int request_head_timeout_seconds = 20;   // for a whole request head, from accept or its first byte
+  int body_timeout_seconds = 60;           // for a whole request body
+  int idle_timeout_seconds = 60;           // a kept-alive connection waiting for its next request
+  int send_timeout_seconds = 30;           // for each write of a response: a client that takes none
+                                           //   of it for this long is dropped
+  size_t stream_buffer_bytes = 512 * 1024;  // unsent bytes of a streamed response, per connection
+  int memory_return_seconds = 5;            // how often freed heap is returned after connections closed
 };
 
 class Server {
@@ -40,6 +59,11 @@ class Server {
   int http_port() const;   // the bound port, -1 if none
   int https_port() const;
   void Stop();
+
+  struct Counts {
+    size_t open_connections = 0, refused_connections = 0, closed_for_room = 0, accept_backoffs = 0;
+  };
+  Counts counts() const;
 
   struct Impl;
 

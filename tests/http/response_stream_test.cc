@@ -6,6 +6,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -61,14 +63,38 @@ std::string Dechunk(const std::string& wire) {
   }
 }
 
+// A producer of kPacedParts parts of 256 KB that honours back-pressure: it stops when Write()
+// says so and continues from where it stopped when the server runs its rest.
+constexpr int kPacedParts = 64;
+std::string PacedPart(int i) { return std::string(256 * 1024, static_cast<char>('a' + i % 26)); }
+
+Response Paced(const Request& request, std::shared_ptr<int> next, std::atomic<int>* produced) {
+  while (*next < kPacedParts) {
+    const int i = (*next)++;
+    ++*produced;
+    if (!request.stream->Write(PacedPart(i))) {
+      request.stream->Resume([&request, next, produced] { return Paced(request, next, produced); });
+      return Response();
+    }
+  }
+  Response end;
+  end.body = "end";
+  return end;
+}
+
 class ResponseStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ServerOptions options;
     options.http_port = 0;
     options.worker_threads = 2;
-    auto server = Server::Start(options, [](const Request& request) {
+    options.stream_buffer_bytes = 64 * 1024;
+    auto server = Server::Start(options, [this](const Request& request) {
       Response response;
+      if (request.path() == "/paced" && request.stream) {
+        request.stream->Begin(response);
+        return Paced(request, std::make_shared<int>(0), &produced_);
+      }
       if (!request.stream) {
         response.body = "not streamed";
         return response;
@@ -97,6 +123,7 @@ class ResponseStreamTest : public ::testing::Test {
   }
 
   std::unique_ptr<Server> server_;
+  std::atomic<int> produced_{0};
 };
 
 TEST_F(ResponseStreamTest, PartsArriveAsOneChunkedBodyWithTheHeadersOfBegin) {
@@ -148,6 +175,34 @@ TEST_F(ResponseStreamTest, LargePartsArriveWholeOnManyConnectionsAtOnce) {
     EXPECT_EQ(bodies[i].size(), expected.size()) << "client " << i;
     EXPECT_TRUE(bodies[i] == expected) << "client " << i << " received different bytes";
   }
+}
+
+// A client that does not read holds the producer at the stream buffer (plus what the kernel's socket
+// buffers took), not at the whole body; once it reads, the rest follows, whole and in order.
+TEST_F(ResponseStreamTest, AProducerWaitsForAClientThatDoesNotReadAndGoesOnWhenItDoes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->http_port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string request = Get("/paced");
+  ASSERT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_LE(produced_.load(), kPacedParts / 2) << "the producer ran ahead of a client that reads nothing";
+  timeval timeout{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string wire;
+  char buf[65536];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) wire.append(buf, static_cast<size_t>(n));
+  close(fd);
+  std::string expected;
+  for (int i = 0; i < kPacedParts; ++i) expected += PacedPart(i);
+  expected += "end";
+  std::string body = Dechunk(wire);
+  EXPECT_EQ(body.size(), expected.size());
+  EXPECT_TRUE(body == expected) << "the body arrived different";
+  EXPECT_EQ(produced_.load(), kPacedParts);
 }
 
 }  // namespace

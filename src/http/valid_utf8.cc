@@ -1,0 +1,58 @@
+#include "http/valid_utf8.h"
+
+namespace aih::http {
+
+std::string ValidUtf8(std::string_view bytes) {
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(bytes.size());
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // The length of the sequence and the range its second byte must fall in (Unicode table 3-7).
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+    }
+    size_t taken = 1;  // a maximal ill-formed prefix is replaced by one U+FFFD
+    bool ok = length > 0;
+    for (size_t k = 1; ok && k < length; ++k) {
+      if (i + k >= n) {
+        ok = false;
+        break;
+      }
+      const unsigned char b = s[i + k];
+      const bool in_range = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
+      if (!in_range) {
+        ok = false;
+        break;
+      }
+      taken = k + 1;
+    }
+    if (ok) {
+      out.append(bytes.data() + i, length);
+      i += length;
+    } else {
+      out += kReplacement;
+      i += taken;
+    }
+  }
+  return out;
+}
+
+}  // namespace aih::http

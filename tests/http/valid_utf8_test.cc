@@ -1,0 +1,28 @@
+#include "http/valid_utf8.h"
+
+#include <gtest/gtest.h>
+
+namespace aih::http {
+namespace {
+
+const std::string kFffd = "\xEF\xBF\xBD";
+
+TEST(ValidUtf8Test, WellFormedTextIsUnchanged) {
+  for (std::string text : {"", "plain ascii", "caf\xC3\xA9", "\xE2\x82\xAC 1", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"}) {
+    EXPECT_EQ(ValidUtf8(text), text);
+  }
+}
+
+TEST(ValidUtf8Test, EachIllFormedSequenceBecomesOneReplacementCharacter) {
+  EXPECT_EQ(ValidUtf8("a\xFF" "b"), "a" + kFffd + "b");                 // never in UTF-8
+  EXPECT_EQ(ValidUtf8("a\x80" "b"), "a" + kFffd + "b");                 // stray continuation
+  EXPECT_EQ(ValidUtf8("a\xC3"), "a" + kFffd);                           // truncated at the end
+  EXPECT_EQ(ValidUtf8("\xE2\x82" "x"), kFffd + "x");                    // truncated prefix: one U+FFFD
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), kFffd + kFffd);                      // overlong '/'
+  EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), kFffd + kFffd + kFffd);          // a surrogate
+  EXPECT_EQ(ValidUtf8("\xF4\x90\x80\x80"), kFffd + kFffd + kFffd + kFffd);  // above U+10FFFF
+  EXPECT_EQ(ValidUtf8("\xC3\xA9\xFF\xC3\xA9"), "\xC3\xA9" + kFffd + "\xC3\xA9");
+}
+
+}  // namespace
+}  // namespace aih::http
