@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   sv->add_option("--webhook-verify-tls", serve.webhook_verify_tls,
                  "Check change-notification receivers' TLS certificates; false only for local tests")
       ->default_str("true");
+  sv->add_option("--graph-profile", serve.graph_profile,
+                 "permissive (accept a superset of Graph's requests) or strict (refuse what Graph refuses, with "
+                 "Graph's status and message: for testing tools that will run against Graph)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"permissive", "strict"}));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;

@@ -266,6 +266,9 @@ int RunServe(const ServeOptions& o) {
   service_options.throttle = *throttle;
   service_options.notifications.issuer_base = issuer_base;  // the `iss` of validationTokens
   service_options.notifications.webhooks = *webhooks;       // handshakes and deliveries alike
+  auto profile = api::ParseGraphProfile(o.graph_profile);
+  if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
+  service_options.graph_profile = *profile;
   api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),
                        token_issuer->get());
   ready.store(&service, std::memory_order_release);
