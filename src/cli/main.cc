@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   sv->add_option("--webhook-verify-tls", serve.webhook_verify_tls,
                  "Check change-notification receivers' TLS certificates; false only for local tests")
       ->default_str("true");
+  sv->add_option("--subscription-min-lifetime", serve.subscription_min_lifetime_minutes,
+                 "Minutes: a subscription's expirationDateTime nearer than this is raised to it, as Graph does "
+                 "(0: keep it, for tests of expiry)")->capture_default_str()->check(CLI::Range(0, 4320));
   sv->add_option("--graph-profile", serve.graph_profile,
                  "permissive (accept a superset of Graph's requests) or strict (refuse what Graph refuses, with "
                  "Graph's status and message: for testing tools that will run against Graph)")

@@ -266,6 +266,7 @@ int RunServe(const ServeOptions& o) {
   service_options.throttle = *throttle;
   service_options.notifications.issuer_base = issuer_base;  // the `iss` of validationTokens
   service_options.notifications.webhooks = *webhooks;       // handshakes and deliveries alike
+  service_options.notifications.min_lifetime = std::chrono::minutes(o.subscription_min_lifetime_minutes);
   auto profile = api::ParseGraphProfile(o.graph_profile);
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
