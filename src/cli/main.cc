@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   sv->add_option("--tls-key", serve.tls_key_file, "PEM private key for HTTPS");
   sv->add_option("--public-url", serve.public_url, "Base of absolute links, e.g. https://history.example.com");
   sv->add_option("--issuer", serve.issuer_base,
-                 "Base of our tokens' issuer, <issuer>/<tenant>/v2.0 (default: --public-url, else the URL listened on)");
+                 "Base of our tokens' issuer, <issuer>/<tenant>/v2.0 (default: --public-url, else the HTTPS URL listened on, else the HTTP one)");
   sv->add_option("--trust-issuer", serve.trust_issuers,
                  "Also accept tokens of this external issuer, e.g. https://login.microsoftonline.com/{tenantid}/v2.0 "
                  "(repeatable; pair each with a --trust-jwks)");
@@ -137,6 +137,10 @@ int main(int argc, char** argv) {
   auto* as = verb(appn, "add-secret", "Add a client secret to an application (shown once)", "app add-secret");
   client_opt(as);
   as->add_option("--lifetime-days", adm.lifetime_days, "0: the secret never expires")->capture_default_str()->check(CLI::Range(0, 3650));
+  auto* ac = verb(appn, "add-certificate", "Add a certificate credential (PEM) to an application: its key signs "
+                 "client assertions", "app add-certificate");
+  client_opt(ac);
+  ac->add_option("file", adm.file, "The X.509 certificate in PEM ('-' for standard input)")->required();
   verb(appn, "list", "List applications", "app list");
   auto* consent = noun("consent", "Admin consent: the app roles granted to an application in a tenant");
   for (const char* op : {"grant", "revoke"}) {

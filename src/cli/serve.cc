@@ -86,17 +86,19 @@ int Fail(const Status& s) {
 const std::vector<std::string> kGraphResources = {"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"};
 
 // The stable base of our tokens' `iss` (token_issuer.h): --issuer, else --public-url, else the URL
-// we listen on (a wildcard address named "localhost"). Never the Host a client happened to call:
-// every server of a deployment, and every client, must see one issuer. Several servers therefore
-// share --issuer or --public-url.
+// we listen on (a wildcard address named "localhost"), the HTTPS one when there is one: Microsoft's
+// libraries (MSAL, Azure.Identity) accept only an https authority, and refuse a discovery document
+// whose issuer has another scheme, host or port than that authority. Never the Host a client
+// happened to call: every server of a deployment, and every client, must see one issuer. Several
+// servers therefore share --issuer or --public-url.
 std::string IssuerBase(const ServeOptions& o, const http::Server& server) {
   if (!o.issuer_base.empty()) return o.issuer_base;
   if (!o.public_url.empty()) return o.public_url;
   std::string host = o.address;
   if (host.empty() || host == "0.0.0.0" || host == "::") host = "localhost";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  if (server.http_port() > 0) return "http://" + host + ":" + std::to_string(server.http_port());
-  return "https://" + host + ":" + std::to_string(server.https_port());
+  if (server.https_port() > 0) return "https://" + host + ":" + std::to_string(server.https_port());
+  return "http://" + host + ":" + std::to_string(server.http_port());
 }
 
 // The throttle of ServeOptions: the profile's limits, each overridden when given.
