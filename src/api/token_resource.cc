@@ -250,16 +250,21 @@ http::Response OpenIdConfiguration(Context& context, auth::TokenIssuer& issuer, 
   return Json(200, std::move(body));
 }
 
+constexpr const char* kNoUserSignIn =
+    "This issuer signs no users in: it grants client credentials only (POST /{tenant}/oauth2/v2.0/token with "
+    "grant_type=client_credentials and a client secret or a certificate's client assertion). Get delegated "
+    "tokens from an external issuer that aihistory trusts (serve --trust-issuer).";
+
 // The authorization endpoint that discovery names. Nothing here signs users in, so every request is
 // refused, never redirected: its redirect_uri belongs to no registered client.
 http::Response Authorize(const http::Request& request) {
-  return OAuthFailure(request, auth::OAuthError{400, "unsupported_response_type",
-                                                "This issuer signs no users in: it grants client credentials only "
-                                                "(POST /{tenant}/oauth2/v2.0/token with grant_type=client_credentials "
-                                                "and a client secret or a certificate's client assertion). Get "
-                                                "delegated tokens from an external issuer that aihistory trusts "
-                                                "(serve --trust-issuer).",
-                                                0, 0});
+  return OAuthFailure(request, auth::OAuthError{400, "unsupported_response_type", kNoUserSignIn, 0, 0});
+}
+
+// The device authorization endpoint MSAL derives from token_endpoint (.../devicecode): the same answer,
+// in the words of RFC 8628 section 3.2.
+http::Response DeviceCode(const http::Request& request) {
+  return OAuthFailure(request, auth::OAuthError{400, "unauthorized_client", kNoUserSignIn, 0, 0});
 }
 
 // Instance discovery (GET /common/discovery/instance?api-version=1.1&authorization_endpoint=<url>), the
@@ -327,6 +332,8 @@ void AddTokenRoutes(http::Router& router, Context& context, auth::TokenIssuer& i
     router.Add(method, "/{tenant}/oauth2/v2.0/authorize",
                [](const http::Request& r, const http::PathParams&) { return Authorize(r); });
   }
+  router.Add("POST", "/{tenant}/oauth2/v2.0/devicecode",
+             [](const http::Request& r, const http::PathParams&) { return DeviceCode(r); });
   router.Add("GET", "/common/discovery/instance",
              [&context](const http::Request& r, const http::PathParams&) { return InstanceDiscovery(context, r); });
   router.Add("GET", "/{tenant}/discovery/v2.0/keys", [&issuer](const http::Request& r, const http::PathParams& p) {

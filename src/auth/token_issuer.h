@@ -48,12 +48,12 @@ struct TokenIssuerOptions {
 struct ClientCredentialsRequest {
   std::string tenant;  // the {tenantId} path segment
   std::string grant_type, client_id, client_secret, scope;
+  std::string remote_address;  // the peer's IP address: the second throttling key
   // private_key_jwt (client_assertion.h): the assertion and its type, instead of a client secret.
   std::string client_assertion_type, client_assertion;
   // The token endpoint's URL as this client reached it ("<scheme>://<host>/<tenant>/oauth2/v2.0/token"):
   // an accepted `aud` of a client assertion, besides the endpoint under the issuer base.
   std::string token_endpoint;
-  std::string remote_address;  // the peer's IP address: the second throttling key
 };
 
 struct AccessToken {

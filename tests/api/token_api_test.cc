@@ -234,7 +234,7 @@ TEST_P(TokenApiTest, TheOpenIdConfigurationNamesTheIssuerOfTheTokens) {
 // OpenID Connect Discovery 1.0 section 3 makes these members REQUIRED; MSAL refuses a document
 // without authorization_endpoint (isOpenIdConfigResponse).
 TEST_P(TokenApiTest, TheOpenIdConfigurationHasEveryRequiredMember) {
-  for (const std::string tenant : {std::string(kTenantA), std::string("common")}) {
+  for (const std::string& tenant : {std::string(kTenantA), std::string("common")}) {
     http::Response r = Send("GET", "/" + tenant + "/v2.0/.well-known/openid-configuration", "", {});
     ASSERT_EQ(r.status, 200) << r.body;
     for (const char* member : {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
@@ -259,6 +259,11 @@ TEST_P(TokenApiTest, TheAuthorizationEndpointExplainsThatOnlyClientCredentialsAr
     EXPECT_THAT(JsonAt(r.body, "error_description"), HasSubstr("client credentials"));
     EXPECT_EQ(Header(r, "Location"), "");
   }
+  http::Response device = Send("POST", std::string("/") + kTenantA + "/oauth2/v2.0/devicecode",
+                               "client_id=" + exporter_a_.client_id + "&scope=openid",
+                               {{"content-type", "application/x-www-form-urlencoded"}});
+  ExpectOAuthError(device, 400, "unauthorized_client");
+  EXPECT_THAT(JsonAt(device.body, "error_description"), HasSubstr("client credentials"));
 }
 
 // Instance discovery as Entra answers it for a host it does not know: the host is its own alias, and
