@@ -105,6 +105,11 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   if (!principal.ok()) return Fail(request, principal.status());
   auto options = odata::QueryOptions::Parse(request.query());
   if (!options.ok()) return Fail(request, options.status());
+  if (ctx.options.graph_profile == GraphProfile::kStrict) {
+    if (auto refusal = StrictExportRefusal(*options)) {
+      return http::ErrorResponse(request, refusal->http_status, refusal->code, refusal->message);
+    }
+  }
   auto scope = user_ref ? ctx.policy.AuthorizeUserExport(*principal, *user_ref)
                         : ctx.policy.AuthorizeTenantExport(*principal);
   if (!scope.ok()) return Fail(request, scope.status());

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "api/graph_profile.h"
 #include "api/throttle.h"
 #include "auth/authenticator.h"
 #include "directory/access_policy.h"
@@ -35,6 +36,8 @@ struct ServiceOptions {
   ThrottleOptions throttle;
   // Change notifications: the /subscriptions rules and the receivers' HTTP client (subscriptions_resource.h).
   notify::NotificationOptions notifications;
+  // permissive (a superset of Graph) or strict (refuse what Graph refuses, as Graph does; graph_profile.h).
+  GraphProfile graph_profile = GraphProfile::kPermissive;
 };
 
 // What every resource needs.

@@ -51,10 +51,11 @@ std::string SubscriptionJson(const store::Subscription& s) {
   Member(out, "creatorId", s.creator_id);
   out += ",\"includeResourceData\":";
   out += s.include_resource_data ? "true" : "false";
-  out += ",\"latestSupportedTlsVersion\":\"v1_2\"";
+  Member(out, "latestSupportedTlsVersion", s.latest_supported_tls_version);
   Member(out, "encryptionCertificate", s.encryption_certificate);
   Member(out, "encryptionCertificateId", s.encryption_certificate_id);
-  out += ",\"notificationUrlAppId\":null,\"notificationContentType\":null}";
+  Member(out, "notificationUrlAppId", s.notification_url_app_id);
+  out += ",\"notificationContentType\":null}";
   return out;
 }
 
@@ -120,6 +121,8 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
   s.include_resource_data = request->include_resource_data;
   s.encryption_certificate = request->encryption_certificate;
   s.encryption_certificate_id = request->encryption_certificate_id;
+  s.latest_supported_tls_version = request->latest_supported_tls_version;
+  s.notification_url_app_id = request->notification_url_app_id;
   s.expiration_ms = request->expiration_ms;
   s.created_ms = res.clock.NowMillis();
   // The quotas are counted when stored: the handshake may have taken seconds, and other servers count too.

@@ -118,7 +118,8 @@ bool IsFormContentType(std::string_view content_type) {
   return type == kFormType;
 }
 
-http::Response Token(auth::TokenIssuer& issuer, const http::Request& request, const std::string& tenant) {
+http::Response Token(Context& context, auth::TokenIssuer& issuer, const http::Request& request,
+                     const std::string& tenant) {
   if (!IsFormContentType(request.Header("content-type"))) {
     return OAuthFailure(request, InvalidRequest("The token request must be a POST with Content-Type " +
                                                 std::string(kFormType) + " and the parameters in its body "
@@ -137,7 +138,12 @@ http::Response Token(auth::TokenIssuer& issuer, const http::Request& request, co
   token_request.client_id = param("client_id");
   token_request.client_secret = param("client_secret");
   token_request.scope = param("scope");
+  token_request.client_assertion_type = param("client_assertion_type");
+  token_request.client_assertion = param("client_assertion");
   token_request.remote_address = request.remote_address;
+  if (auto base = BaseUrl(context, request); base.ok()) {
+    token_request.token_endpoint = *base + "/" + tenant + "/oauth2/v2.0/token";
+  }
 
   std::string basic_id, basic_secret;
   auto basic = ReadBasicCredentials(request, &basic_id, &basic_secret);
@@ -191,6 +197,21 @@ std::variant<std::string, auth::OAuthError> DiscoveryTenant(auth::TokenIssuer& i
   return found;
 }
 
+void AppendStrings(std::string& body, const std::vector<std::string>& items) {
+  body += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) body += ',';
+    model::AppendJsonString(body, items[i]);
+  }
+  body += ']';
+}
+
+// The OpenID Provider Metadata (OpenID Connect Discovery 1.0, section 3) of one tenant, or of
+// "common": every member the specification requires, and those Microsoft's libraries read (MSAL
+// refuses a document without authorization_endpoint, and checks that the issuer's scheme, host and
+// port are the authority's: serve.cc chooses the issuer base accordingly). This issuer grants
+// client credentials only, so no response type is offered, and the authorization endpoint answers
+// every request with an OAuth error saying so.
 http::Response OpenIdConfiguration(Context& context, auth::TokenIssuer& issuer, const http::Request& request,
                                    const std::string& tenant_ref) {
   auto tenant = DiscoveryTenant(issuer, tenant_ref);
@@ -202,27 +223,92 @@ http::Response OpenIdConfiguration(Context& context, auth::TokenIssuer& issuer, 
   const std::string endpoints = *base + "/" + tenant_id;
   std::string body = "{\"issuer\":";
   model::AppendJsonString(body, issuer.Issuer(tenant_id == "common" ? "{tenantid}" : tenant_id));
+  body += ",\"authorization_endpoint\":";
+  model::AppendJsonString(body, endpoints + "/oauth2/v2.0/authorize");
   body += ",\"token_endpoint\":";
   model::AppendJsonString(body, endpoints + "/oauth2/v2.0/token");
   body += ",\"jwks_uri\":";
   model::AppendJsonString(body, endpoints + "/discovery/v2.0/keys");
-  body += ",\"token_endpoint_auth_methods_supported\":[\"client_secret_post\",\"client_secret_basic\"]";
-  body += ",\"grant_types_supported\":[\"client_credentials\"]";
-  body += ",\"scopes_supported\":[";
-  const std::vector<std::string>& resources = issuer.options().resources;
-  for (size_t i = 0; i < resources.size(); ++i) {
-    if (i) body += ',';
-    model::AppendJsonString(body, resources[i] + "/.default");
-  }
-  body += "],\"id_token_signing_alg_values_supported\":[\"RS256\"]";
+  body += ",\"response_types_supported\":[]";
   body += ",\"subject_types_supported\":[\"pairwise\"]";
+  body += ",\"id_token_signing_alg_values_supported\":[\"RS256\"]";
+  body += ",\"token_endpoint_auth_methods_supported\":[\"client_secret_post\",\"client_secret_basic\",\"private_key_jwt\"]";
+  body += ",\"token_endpoint_auth_signing_alg_values_supported\":[\"RS256\",\"PS256\"]";
+  body += ",\"grant_types_supported\":[\"client_credentials\"]";
+  body += ",\"scopes_supported\":";
+  std::vector<std::string> scopes;
+  for (const std::string& resource : issuer.options().resources) scopes.push_back(resource + "/.default");
+  AppendStrings(body, scopes);
   body += ",\"claims_supported\":[\"iss\",\"aud\",\"tid\",\"appid\",\"azp\",\"oid\",\"sub\",\"roles\",\"scp\","
           "\"iat\",\"nbf\",\"exp\"]";
+  body += ",\"request_uri_parameter_supported\":false";
   if (tenant_id != "common") {
     body += ",\"tenant_id\":";  // not in Entra's document, but handy to check which tenant answered
     model::AppendJsonString(body, tenant_id);
   }
   body += '}';
+  return Json(200, std::move(body));
+}
+
+constexpr const char* kNoUserSignIn =
+    "This issuer signs no users in: it grants client credentials only (POST /{tenant}/oauth2/v2.0/token with "
+    "grant_type=client_credentials and a client secret or a certificate's client assertion). Get delegated "
+    "tokens from an external issuer that aihistory trusts (serve --trust-issuer).";
+
+// The authorization endpoint that discovery names. Nothing here signs users in, so every request is
+// refused, never redirected: its redirect_uri belongs to no registered client.
+http::Response Authorize(const http::Request& request) {
+  return OAuthFailure(request, auth::OAuthError{400, "unsupported_response_type", kNoUserSignIn, 0, 0});
+}
+
+// The device authorization endpoint MSAL derives from token_endpoint (.../devicecode): the same answer,
+// in the words of RFC 8628 section 3.2.
+http::Response DeviceCode(const http::Request& request) {
+  return OAuthFailure(request, auth::OAuthError{400, "unauthorized_client", kNoUserSignIn, 0, 0});
+}
+
+// Instance discovery (GET /common/discovery/instance?api-version=1.1&authorization_endpoint=<url>), the
+// answer Entra gives about a host it does not know: the host is its own only alias, and its tenant's
+// discovery document is ours. MSAL asks Microsoft's copy of this endpoint unless told not to
+// (knownAuthorities, disableInstanceDiscovery, instance_discovery=False); this one's body can be
+// given to it as cloudDiscoveryMetadata instead.
+http::Response InstanceDiscovery(Context& context, const http::Request& request) {
+  auto query = ParseForm(request.query());
+  if (auto* error = std::get_if<auth::OAuthError>(&query)) return OAuthFailure(request, *error);
+  auto& params = std::get<std::map<std::string, std::string>>(query);
+  auto base = BaseUrl(context, request);
+  if (!base.ok()) return OAuthFailure(request, InvalidRequest(base.status().message()));
+  const std::string host = base->substr(base->find("://") + 3);
+  std::string tenant = "common";
+  if (auto it = params.find("authorization_endpoint"); it != params.end()) {
+    // <scheme>://<host>/<tenant>/oauth2/...: it must name this server.
+    const std::string& url = it->second;
+    const size_t authority = url.find("://");
+    const size_t path = authority == std::string::npos ? authority : url.find('/', authority + 3);
+    const std::string named = path == std::string::npos ? "" : url.substr(authority + 3, path - authority - 3);
+    auto lower = [](std::string text) {
+      for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return text;
+    };
+    if (path == std::string::npos || lower(named) != lower(host)) {
+      return OAuthFailure(request, auth::OAuthError{400, "invalid_instance",
+                                                    "authorization_endpoint is not a valid URL on this server (" +
+                                                        host + "): give <scheme>://" + host +
+                                                        "/<tenant>/oauth2/v2.0/authorize.",
+                                                    50049, 0});
+    }
+    const size_t tenant_end = url.find('/', path + 1);
+    if (tenant_end != std::string::npos && tenant_end > path + 1) tenant = url.substr(path + 1, tenant_end - path - 1);
+  }
+  std::string body = "{\"tenant_discovery_endpoint\":";
+  model::AppendJsonString(body, *base + "/" + tenant + "/v2.0/.well-known/openid-configuration");
+  body += ",\"api-version\":\"1.1\",\"metadata\":[{\"preferred_network\":";
+  model::AppendJsonString(body, host);
+  body += ",\"preferred_cache\":";
+  model::AppendJsonString(body, host);
+  body += ",\"aliases\":";
+  AppendStrings(body, {host});
+  body += "}]}";
   return Json(200, std::move(body));
 }
 
@@ -235,13 +321,21 @@ http::Response Keys(auth::TokenIssuer& issuer, const http::Request& request, con
 }  // namespace
 
 void AddTokenRoutes(http::Router& router, Context& context, auth::TokenIssuer& issuer) {
-  router.Add("POST", "/{tenant}/oauth2/v2.0/token", [&issuer](const http::Request& r, const http::PathParams& p) {
-    return Token(issuer, r, p.at("tenant"));
+  router.Add("POST", "/{tenant}/oauth2/v2.0/token", [&context, &issuer](const http::Request& r, const http::PathParams& p) {
+    return Token(context, issuer, r, p.at("tenant"));
   });
   router.Add("GET", "/{tenant}/v2.0/.well-known/openid-configuration",
              [&context, &issuer](const http::Request& r, const http::PathParams& p) {
                return OpenIdConfiguration(context, issuer, r, p.at("tenant"));
              });
+  for (const char* method : {"GET", "POST"}) {
+    router.Add(method, "/{tenant}/oauth2/v2.0/authorize",
+               [](const http::Request& r, const http::PathParams&) { return Authorize(r); });
+  }
+  router.Add("POST", "/{tenant}/oauth2/v2.0/devicecode",
+             [](const http::Request& r, const http::PathParams&) { return DeviceCode(r); });
+  router.Add("GET", "/common/discovery/instance",
+             [&context](const http::Request& r, const http::PathParams&) { return InstanceDiscovery(context, r); });
   router.Add("GET", "/{tenant}/discovery/v2.0/keys", [&issuer](const http::Request& r, const http::PathParams& p) {
     return Keys(issuer, r, p.at("tenant"));
   });

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "auth/client_assertion.h"
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/secret_hash.h"
@@ -146,9 +147,22 @@ std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentials
                  "The resource principal named " + Quote(wanted) + " was not found in the tenant named " + tenant_id +
                      ". Request one of: " + known);
   }
-  if (request.client_secret.empty()) {
+  const bool by_assertion = !request.client_assertion.empty() || !request.client_assertion_type.empty();
+  if (by_assertion && !request.client_secret.empty()) {
+    return Error(400, "invalid_request", 0,
+                 "The request authenticates the client twice, with client_secret and with client_assertion; send one.");
+  }
+  if (!by_assertion && request.client_secret.empty()) {
     return Error(401, "invalid_client", 7000218,
                  "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  }
+  if (by_assertion && request.client_assertion.empty()) return MissingParameter("client_assertion");
+  if (by_assertion && request.client_assertion_type != kJwtBearerAssertionType) {
+    return Error(400, "invalid_request", 0,
+                 request.client_assertion_type.empty()
+                     ? "The request body must contain the following parameter: 'client_assertion_type'."
+                     : "client_assertion_type " + Quote(request.client_assertion_type) + " is not supported; use " +
+                           std::string(kJwtBearerAssertionType) + " (a JWT signed with a registered certificate).");
   }
 
   Result<std::string> canonical_client = directory::CanonicalGuid(request.client_id, "client_id");
@@ -166,7 +180,8 @@ std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentials
     return error;
   }
   std::variant<store::Application, OAuthError> app =
-      AuthenticateClient(request.client_id, request.client_secret, request.remote_address, now);
+      by_assertion ? AuthenticateAssertion(request, tenant_id, now)
+                   : AuthenticateClient(request.client_id, request.client_secret, request.remote_address, now);
   if (auto* error = std::get_if<OAuthError>(&app)) return *error;
   const std::string& client_id = std::get<store::Application>(app).client_id;
 
@@ -262,6 +277,94 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
   return Error(401, "invalid_client", 7000215,
                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret "
                "value, not the client secret ID, for a secret added to app " + Quote(*id) + ".");
+}
+
+std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateAssertion(const ClientCredentialsRequest& request,
+                                                                                const std::string& tenant_id,
+                                                                                int64_t now) {
+  const std::string& client_id = request.client_id;
+  auto record_failure = [&](const std::string* known_client) {
+    if (known_client) guesses_.RecordFailure(ClientKey(*known_client), now);
+    if (!request.remote_address.empty()) guesses_.RecordFailure(AddressKey(request.remote_address), now);
+  };
+  Result<ClientAssertion> assertion = ParseClientAssertion(request.client_assertion);
+  if (!assertion.ok()) {
+    record_failure(nullptr);
+    return Error(400, "invalid_request", 50027, assertion.status().message() + ".");
+  }
+  Result<std::string> id = directory::CanonicalGuid(client_id, "client_id");
+  Result<store::Application> app = id.ok() ? directory_.GetApplication(*id) : Result<store::Application>(id.status());
+  if (!app.ok()) {
+    if (id.ok() && app.status().code() != Code::kNotFound) return Unavailable(app.status());
+    record_failure(nullptr);
+    return Error(400, "unauthorized_client", 700016,
+                 "Application with identifier " + Quote(client_id) + " was not found in the directory. Check the "
+                 "client_id: it is the application (client) id that registering the app printed.");
+  }
+  // The assertion speaks for the app it names, as issuer and subject (RFC 7523 section 3).
+  auto same_client = [&](const std::string& claim) {
+    Result<std::string> named = directory::CanonicalGuid(claim, "iss");
+    return named.ok() && *named == *id;
+  };
+  if (!same_client(assertion->iss) || !same_client(assertion->sub)) {
+    record_failure(&*id);
+    return Error(401, "invalid_client", 700021,
+                 "Client assertion application identifier doesn't match 'client_id' parameter: its iss and sub must "
+                 "both be " + *id + ".");
+  }
+  Result<std::vector<store::AppCertificate>> certificates = directory_.ListCertificates(*id);
+  if (!certificates.ok()) return Unavailable(certificates.status());
+  if (assertion->sha1_thumbprint.empty() && assertion->sha256_thumbprint.empty()) {
+    record_failure(&*id);
+    return Error(401, "invalid_client", 700027,
+                 "The client assertion's header names no certificate: add x5t (base64url SHA-1 thumbprint) or "
+                 "x5t#S256 (SHA-256) of the certificate registered to app " + Quote(*id) + ".");
+  }
+  const store::AppCertificate* certificate = FindAssertionCertificate(*assertion, *certificates);
+  if (certificate == nullptr) {
+    record_failure(&*id);
+    const std::string thumbprint =
+        assertion->sha1_thumbprint.empty() ? assertion->sha256_thumbprint : assertion->sha1_thumbprint;
+    return Error(401, "invalid_client", 700027,
+                 "The certificate with identifier used to sign the client assertion is not registered on application " +
+                     Quote(*id) + ". Thumbprint of key used by client: '" + thumbprint +
+                     "'. An administrator registers it (POST /admin/applications/" + *id + "/certificates).");
+  }
+  Result<bool> verified = VerifyAssertionSignature(*assertion, certificate->certificate_pem, now);
+  if (!verified.ok()) {
+    return Error(401, "invalid_client", 700027,
+                 "The certificate " + certificate->thumbprint + " of app " + Quote(*id) +
+                     " cannot authenticate it: " + verified.status().message() + ".");
+  }
+  if (!*verified) {
+    record_failure(&*id);
+    return Error(401, "invalid_client", 700027, "Client assertion contains an invalid signature.");
+  }
+  // Signed by the app: now its claims count. The audience is this token endpoint, as the client
+  // reached it or under the issuer base (RFC 7523 section 3).
+  const std::string under_issuer =
+      std::string(WithoutTrailingSlashes(options_.issuer_base)) + "/" + tenant_id + "/oauth2/v2.0/token";
+  auto accepted = [&](const std::string& aud) {
+    const std::string wanted = Lower(WithoutTrailingSlashes(aud));
+    return wanted == Lower(under_issuer) ||
+           (!request.token_endpoint.empty() && wanted == Lower(WithoutTrailingSlashes(request.token_endpoint)));
+  };
+  if (std::none_of(assertion->aud.begin(), assertion->aud.end(), accepted)) {
+    return Error(401, "invalid_client", 700023,
+                 "Client assertion audience claim does not match this token endpoint: its aud must be " +
+                     (request.token_endpoint.empty() ? under_issuer : request.token_endpoint) + ".");
+  }
+  // The issuer's usual clock skew, as for access tokens (jwt.h).
+  constexpr int64_t kSkew = 300;
+  constexpr int64_t kMaxLifetime = 24 * 3600;  // an assertion is a short-lived proof, not a credential
+  if (assertion->exp == 0 || now - kSkew >= assertion->exp || (assertion->nbf != 0 && assertion->nbf - kSkew > now) ||
+      assertion->exp - now > kMaxLifetime) {
+    return Error(401, "invalid_client", 700024,
+                 "Client assertion is not within its valid time range: it needs exp (and may have nbf) around now, "
+                 "at most 24 hours ahead; check the client's clock.");
+  }
+  guesses_.RecordSuccess(ClientKey(*id));
+  return std::move(*app);
 }
 
 }  // namespace aih::auth

@@ -1,7 +1,8 @@
 // TokenIssuer: the embedded OAuth 2.0 issuer's client-credentials grant (section 10 of the contract).
 //
-// Issue checks a token request as Microsoft Entra ID does (tenant, grant type, scope, then the client
-// secret against the app's PBKDF2 hashes, in constant time) and returns an RS256 access token signed
+// Issue checks a token request as Microsoft Entra ID does (tenant, grant type, scope, then the client's
+// credential: a client secret against the app's PBKDF2 hashes, in constant time, or a client assertion
+// signed with one of the app's certificates, client_assertion.h) and returns an RS256 access token signed
 // with the KeyRing's active key: iss IssuerFor(issuer_base, tenant), aud the requested resource, tid,
 // appid/azp and oid/sub the app, roles the app's admin-consented roles in that tenant, plus
 // AiEnterpriseInteraction.Read.User when it is granted for at least one of the tenant's users (absent
@@ -48,6 +49,11 @@ struct ClientCredentialsRequest {
   std::string tenant;  // the {tenantId} path segment
   std::string grant_type, client_id, client_secret, scope;
   std::string remote_address;  // the peer's IP address: the second throttling key
+  // private_key_jwt (client_assertion.h): the assertion and its type, instead of a client secret.
+  std::string client_assertion_type, client_assertion;
+  // The token endpoint's URL as this client reached it ("<scheme>://<host>/<tenant>/oauth2/v2.0/token"):
+  // an accepted `aud` of a client assertion, besides the endpoint under the issuer base.
+  std::string token_endpoint;
 };
 
 struct AccessToken {
@@ -88,6 +94,10 @@ class TokenIssuer {
   std::variant<store::Application, OAuthError> AuthenticateClient(const std::string& client_id,
                                                                   std::string_view secret,
                                                                   const std::string& remote_address, int64_t now);
+  // The app `request.client_id` once its client assertion is verified, or the error (a failure that
+  // could be a forgery is recorded, as a wrong secret is).
+  std::variant<store::Application, OAuthError> AuthenticateAssertion(const ClientCredentialsRequest& request,
+                                                                     const std::string& tenant_id, int64_t now);
 
   KeyRing& keys_;
   store::DirectoryStore& directory_;

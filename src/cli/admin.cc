@@ -206,6 +206,18 @@ Status AppAddSecret(Admin& a) {
   return Status::Ok();
 }
 
+// The certificate's private key signs client assertions (docs/tokens.md); only the certificate is kept.
+Status AppAddCertificate(Admin& a) {
+  auto client = Guid(a.o.client_id, "client-id");
+  if (!client.ok()) return client.status();
+  auto pem = ReadInput(a.o.file);
+  if (!pem.ok()) return pem.status();
+  auto certificate = api::AddClientCertificate(a.dir(), *client, *pem);
+  if (!certificate.ok()) return certificate.status().WithContext(a.o.file);
+  std::printf("certificate %s added to app %s\n", certificate->thumbprint.c_str(), client->c_str());
+  return Status::Ok();
+}
+
 Status AppList(Admin& a) {
   auto apps = a.dir().ListApplications();
   if (!apps.ok()) return apps.status();
@@ -418,6 +430,7 @@ int RunAdmin(const AdminOptions& o) {
       {"license remove", [](Admin& x) { return License(x, false); }},
       {"app register", AppRegister},
       {"app add-secret", AppAddSecret},
+      {"app add-certificate", AppAddCertificate},
       {"app list", AppList},
       {"consent grant", [](Admin& x) { return Consent(x, true); }},
       {"consent revoke", [](Admin& x) { return Consent(x, false); }},

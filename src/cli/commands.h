@@ -48,6 +48,8 @@ struct ServeOptions {
   size_t stream_buffer_bytes = 512 * 1024;
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
+  int subscription_min_lifetime_minutes = 45;  // nearer expirations are raised to it (Graph); 0: kept
+  std::string graph_profile = "permissive";    // permissive | strict (refuse what Graph refuses)
 };
 int RunServe(const ServeOptions& options);
 

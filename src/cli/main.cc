@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   sv->add_option("--tls-key", serve.tls_key_file, "PEM private key for HTTPS");
   sv->add_option("--public-url", serve.public_url, "Base of absolute links, e.g. https://history.example.com");
   sv->add_option("--issuer", serve.issuer_base,
-                 "Base of our tokens' issuer, <issuer>/<tenant>/v2.0 (default: --public-url, else the URL listened on)");
+                 "Base of our tokens' issuer, <issuer>/<tenant>/v2.0 (default: --public-url, else the HTTPS URL listened on, else the HTTP one)");
   sv->add_option("--trust-issuer", serve.trust_issuers,
                  "Also accept tokens of this external issuer, e.g. https://login.microsoftonline.com/{tenantid}/v2.0 "
                  "(repeatable; pair each with a --trust-jwks)");
@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
   sv->add_option("--webhook-verify-tls", serve.webhook_verify_tls,
                  "Check change-notification receivers' TLS certificates; false only for local tests")
       ->default_str("true");
+  sv->add_option("--subscription-min-lifetime", serve.subscription_min_lifetime_minutes,
+                 "Minutes: a subscription's expirationDateTime nearer than this is raised to it, as Graph does "
+                 "(0: keep it, for tests of expiry)")->capture_default_str()->check(CLI::Range(0, 4320));
+  sv->add_option("--graph-profile", serve.graph_profile,
+                 "permissive (accept a superset of Graph's requests) or strict (refuse what Graph refuses, with "
+                 "Graph's status and message: for testing tools that will run against Graph)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"permissive", "strict"}));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;
@@ -171,6 +179,10 @@ int main(int argc, char** argv) {
   auto* as = verb(appn, "add-secret", "Add a client secret to an application (shown once)", "app add-secret");
   client_opt(as);
   as->add_option("--lifetime-days", adm.lifetime_days, "0: the secret never expires")->capture_default_str()->check(CLI::Range(0, 3650));
+  auto* ac = verb(appn, "add-certificate", "Add a certificate credential (PEM) to an application: its key signs "
+                 "client assertions", "app add-certificate");
+  client_opt(ac);
+  ac->add_option("file", adm.file, "The X.509 certificate in PEM ('-' for standard input)")->required();
   verb(appn, "list", "List applications", "app list");
   auto* consent = noun("consent", "Admin consent: the app roles granted to an application in a tenant");
   for (const char* op : {"grant", "revoke"}) {

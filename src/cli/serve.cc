@@ -109,17 +109,19 @@ int Fail(const Status& s) {
 const std::vector<std::string> kGraphResources = {"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"};
 
 // The stable base of our tokens' `iss` (token_issuer.h): --issuer, else --public-url, else the URL
-// we listen on (a wildcard address named "localhost"). Never the Host a client happened to call:
-// every server of a deployment, and every client, must see one issuer. Several servers therefore
-// share --issuer or --public-url.
+// we listen on (a wildcard address named "localhost"), the HTTPS one when there is one: Microsoft's
+// libraries (MSAL, Azure.Identity) accept only an https authority, and refuse a discovery document
+// whose issuer has another scheme, host or port than that authority. Never the Host a client
+// happened to call: every server of a deployment, and every client, must see one issuer. Several
+// servers therefore share --issuer or --public-url.
 std::string IssuerBase(const ServeOptions& o, const http::Server& server) {
   if (!o.issuer_base.empty()) return o.issuer_base;
   if (!o.public_url.empty()) return o.public_url;
   std::string host = o.address;
   if (host.empty() || host == "0.0.0.0" || host == "::") host = "localhost";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  if (server.http_port() > 0) return "http://" + host + ":" + std::to_string(server.http_port());
-  return "https://" + host + ":" + std::to_string(server.https_port());
+  if (server.https_port() > 0) return "https://" + host + ":" + std::to_string(server.https_port());
+  return "http://" + host + ":" + std::to_string(server.http_port());
 }
 
 // The throttle of ServeOptions: the profile's limits, each overridden when given.
@@ -297,6 +299,10 @@ int RunServe(const ServeOptions& o) {
   service_options.throttle = *throttle;
   service_options.notifications.issuer_base = issuer_base;  // the `iss` of validationTokens
   service_options.notifications.webhooks = *webhooks;       // handshakes and deliveries alike
+  service_options.notifications.min_lifetime = std::chrono::minutes(o.subscription_min_lifetime_minutes);
+  auto profile = api::ParseGraphProfile(o.graph_profile);
+  if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
+  service_options.graph_profile = *profile;
   api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),
                        token_issuer->get());
   ready.store(&service, std::memory_order_release);

@@ -1,5 +1,7 @@
 #include "directory/identifiers.h"
 
+#include "directory/item_classes.h"
+
 #include <array>
 #include <cctype>
 
@@ -86,11 +88,18 @@ Status ValidateAppClass(std::string_view app_class) {
 }
 
 Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind) {
-  constexpr std::string_view kFirstPartyPrefix = "IPM.SkypeTeams.Message.Copilot.";
-  if (kind == store::SourceKind::kFirstParty && app_class.substr(0, kFirstPartyPrefix.size()) != kFirstPartyPrefix) {
-    return Status::BadRequest("appClass '" + Printable(app_class) + "' cannot be first-party: first-party Copilot "
-                              "experiences have appClasses starting with " + std::string(kFirstPartyPrefix) +
-                              "; register it as third-party");
+  const std::optional<store::SourceKind> microsoft = KindOfItemClass(app_class);
+  if (kind == store::SourceKind::kFirstParty && microsoft != store::SourceKind::kFirstParty) {
+    return Status::BadRequest(
+        "appClass '" + Printable(app_class) + "' cannot be first-party: " +
+        (microsoft ? "Microsoft's item classes make it a connected or cloud AI app, which is third-party"
+                   : "first-party Copilot experiences have appClasses IPM.SkypeTeams.Message.Copilot.<App> or "
+                     "IPM.SkypeTeams.Message.TeamCopilot") +
+        "; register it as third-party");
+  }
+  if (kind == store::SourceKind::kThirdParty && microsoft == store::SourceKind::kFirstParty) {
+    return Status::BadRequest("appClass '" + Printable(app_class) + "' is one of Microsoft 365 Copilot's own "
+                              "experiences: register it as first-party");
   }
   return Status::Ok();
 }

@@ -25,8 +25,9 @@ Status ValidateUserPrincipalName(std::string_view upn);
 // Letters, digits, '.', '-' and '_', 1 to 256 characters (e.g. IPM.SkypeTeams.Message.Copilot.Teams).
 Status ValidateAppClass(std::string_view app_class);
 
-// A first-party source is one of Microsoft 365 Copilot's own experiences, whose appClasses all start
-// with "IPM.SkypeTeams.Message.Copilot."; anything else is registered as third-party.
+// A first-party source is one of Microsoft 365 Copilot's own experiences (item_classes.h:
+// IPM.SkypeTeams.Message.Copilot.<App>, ...TeamCopilot*), and those may not be third-party; anything
+// else (connected and cloud AI apps, an operator's own classes) is registered as third-party.
 Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind);
 
 // One of the application roles of the AiEnterpriseInteraction family (auth/principal.h) that admin

@@ -15,6 +15,10 @@ struct NotificationOptions {
   // ---- Rules of the /subscriptions API ----
   store::SubscriptionQuotas quotas;
   std::chrono::minutes max_lifetime{4320};
+  // An expiration nearer than this (even one in the past) is raised to it, as Graph does (2026); 0
+  // keeps what the client asked and refuses a past one (serve --subscription-min-lifetime, for tests
+  // of expiry).
+  std::chrono::minutes min_lifetime{45};
   // An expiration further ahead than this needs a lifecycleNotificationUrl.
   std::chrono::minutes lifecycle_url_required_beyond{60};
   std::chrono::milliseconds handshake_timeout{10'000};

@@ -131,8 +131,10 @@ Result<uint8_t> ParseChangeTypes(std::string_view text) {
   return bits;
 }
 
-Status CheckExpiration(int64_t expiration_ms, bool has_lifecycle_url, const NotificationOptions& options,
-                       int64_t now_ms) {
+Result<int64_t> EffectiveExpiration(int64_t expiration_ms, bool has_lifecycle_url, const NotificationOptions& options,
+                                    int64_t now_ms) {
+  const int64_t shortest = std::chrono::milliseconds(options.min_lifetime).count();
+  if (shortest > 0 && expiration_ms - now_ms < shortest) expiration_ms = now_ms + shortest;
   const int64_t ahead = expiration_ms - now_ms;
   if (ahead <= 0) {
     return Status::BadRequest("\"expirationDateTime\" is in the past; give a time in the future, at most " +
@@ -148,7 +150,7 @@ Status CheckExpiration(int64_t expiration_ms, bool has_lifecycle_url, const Noti
                               " ahead, which needs a \"lifecycleNotificationUrl\" (to receive reauthorizationRequired, "
                               "subscriptionRemoved and missed events); give one, or a nearer expiration");
   }
-  return Status::Ok();
+  return expiration_ms;
 }
 
 Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, const NotificationOptions& options,
@@ -159,7 +161,17 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
   AIH_RETURN_IF_ERROR(fields->OnlyMembers(
       {"@odata.type", "changeType", "notificationUrl", "lifecycleNotificationUrl", "resource", "expirationDateTime",
        "clientState", "includeResourceData", "encryptionCertificate", "encryptionCertificateId",
-       "latestSupportedTlsVersion", "notificationQueryOptions", "notificationUrlAppId", "notificationContentType"}));
+       "latestSupportedTlsVersion", "notificationQueryOptions", "notificationUrlAppId", "notificationContentType",
+       "vapidPublicKey", "webPushEncryptionP256dhPublicKey", "webPushEncryptionSecret"}));
+  // Web Push subscriptions (Graph, 2026) deliver to a browser's push service; these are webhooks.
+  for (const char* web_push : {"vapidPublicKey", "webPushEncryptionP256dhPublicKey", "webPushEncryptionSecret"}) {
+    std::optional<std::string> value;
+    if (!fields->Get(web_push, &value).ok() || value) {
+      return Status::BadRequest("\"" + std::string(web_push) + "\" is a Web Push property, and this is a webhook "
+                                "subscription (notificationUrl): leave vapidPublicKey, webPushEncryptionP256dhPublicKey "
+                                "and webPushEncryptionSecret out");
+    }
+  }
   std::optional<std::string> odata_type, change_type, url, lifecycle_url, resource, expiration, client_state,
       certificate, certificate_id, tls_version, query_options, url_app_id, content_type;
   std::optional<bool> include;
@@ -189,12 +201,16 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
   if (query_options) {
     return Status::BadRequest("\"notificationQueryOptions\" is not supported: put a $filter in \"resource\" instead");
   }
-  if (url_app_id) return Status::BadRequest("\"notificationUrlAppId\" is not supported; leave it out");
+  if (url_app_id && (url_app_id->size() > 128 || !directory::IsUtf8(*url_app_id))) {
+    return Status::BadRequest("\"notificationUrlAppId\" must be an application id of at most 128 characters");
+  }
   if (content_type && *content_type != "application/json") {
     return Status::BadRequest("\"notificationContentType\" must be application/json (or left out)");
   }
 
   SubscriptionRequest out;
+  out.latest_supported_tls_version = tls_version.value_or("v1_2");
+  out.notification_url_app_id = url_app_id.value_or("");
   out.resource = resource.value_or("");
   auto target = ParseSubscriptionResource(out.resource);
   if (!target.ok()) return target.status();
@@ -222,8 +238,9 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
 
   auto expires = ParseExpiration(expiration);
   if (!expires.ok()) return expires.status();
-  out.expiration_ms = *expires;
-  AIH_RETURN_IF_ERROR(CheckExpiration(out.expiration_ms, !out.lifecycle_notification_url.empty(), options, now_ms));
+  auto effective = EffectiveExpiration(*expires, !out.lifecycle_notification_url.empty(), options, now_ms);
+  if (!effective.ok()) return effective.status();
+  out.expiration_ms = *effective;
 
   out.include_resource_data = include.value_or(false);
   if (out.include_resource_data) {
@@ -262,8 +279,7 @@ Result<int64_t> ParseRenewal(std::string_view body, bool has_lifecycle_url, cons
   AIH_RETURN_IF_ERROR(fields->Get("expirationDateTime", &expiration));
   auto expires = ParseExpiration(expiration);
   if (!expires.ok()) return expires.status();
-  AIH_RETURN_IF_ERROR(CheckExpiration(*expires, has_lifecycle_url, options, now_ms));
-  return *expires;
+  return EffectiveExpiration(*expires, has_lifecycle_url, options, now_ms);
 }
 
 }  // namespace aih::notify

@@ -6,7 +6,10 @@
 // optional `?$filter=` of the export grammar), a changeType outside created/updated/deleted, receiver
 // URLs that are not absolute http(s), an expiration in the past or beyond the maximum lifetime, one more
 // than an hour ahead without a lifecycleNotificationUrl, and rich notifications without a usable
-// certificate. Who may subscribe is decided elsewhere (subscription_access.h).
+// certificate, and Web Push members (vapidPublicKey, webPushEncryption*) on a webhook subscription.
+// An expiration nearer than the minimum lifetime is raised to it, not refused (Graph, 2026).
+// latestSupportedTlsVersion (v1_0..v1_3, default v1_2) and notificationUrlAppId are kept. Who may
+// subscribe is decided elsewhere (subscription_access.h).
 #pragma once
 
 #include <cstdint>
@@ -46,20 +49,24 @@ struct SubscriptionRequest {
   bool include_resource_data = false;
   std::string encryption_certificate;
   std::string encryption_certificate_id;
-  int64_t expiration_ms = 0;
+  std::string latest_supported_tls_version = "v1_2";
+  std::string notification_url_app_id;  // empty: none
+  int64_t expiration_ms = 0;            // already raised to the minimum lifetime
 };
 
 // Reads a POST /subscriptions body, judged at `now_ms`.
 Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, const NotificationOptions& options,
                                                      int64_t now_ms);
 
-// Reads a PATCH body, which may change expirationDateTime only; returns the new expiration.
+// Reads a PATCH body, which may change expirationDateTime only; returns the new expiration (raised to
+// the minimum lifetime).
 Result<int64_t> ParseRenewal(std::string_view body, bool has_lifecycle_url, const NotificationOptions& options,
                              int64_t now_ms);
 
-// The lifetime rules: in the future, at most max_lifetime ahead, and beyond an hour only with a
-// lifecycleNotificationUrl.
-Status CheckExpiration(int64_t expiration_ms, bool has_lifecycle_url, const NotificationOptions& options,
-                       int64_t now_ms);
+// The lifetime rules: raised to at least min_lifetime ahead (with min_lifetime 0: in the future), at
+// most max_lifetime ahead, and beyond an hour only with a lifecycleNotificationUrl. Returns the
+// expiration to keep.
+Result<int64_t> EffectiveExpiration(int64_t expiration_ms, bool has_lifecycle_url, const NotificationOptions& options,
+                                    int64_t now_ms);
 
 }  // namespace aih::notify

@@ -39,6 +39,8 @@ struct Subscription {
   bool include_resource_data = false;
   std::string encryption_certificate;      // base64 of the DER X.509 certificate (rich notifications)
   std::string encryption_certificate_id;
+  std::string latest_supported_tls_version = "v1_2";  // v1_0 .. v1_3: kept and returned, as Graph does
+  std::string notification_url_app_id;     // empty: none; kept and returned, as Graph does
   int64_t expiration_ms = 0;               // unix milliseconds
   int64_t created_ms = 0;
   // When the reauthorizationRequired event was queued; 0: not since the last renewal.

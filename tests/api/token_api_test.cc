@@ -231,6 +231,57 @@ TEST_P(TokenApiTest, TheOpenIdConfigurationNamesTheIssuerOfTheTokens) {
                    400, "invalid_tenant", 90002);
 }
 
+// OpenID Connect Discovery 1.0 section 3 makes these members REQUIRED; MSAL refuses a document
+// without authorization_endpoint (isOpenIdConfigResponse).
+TEST_P(TokenApiTest, TheOpenIdConfigurationHasEveryRequiredMember) {
+  for (const std::string& tenant : {std::string(kTenantA), std::string("common")}) {
+    http::Response r = Send("GET", "/" + tenant + "/v2.0/.well-known/openid-configuration", "", {});
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (const char* member : {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
+                               "response_types_supported", "subject_types_supported",
+                               "id_token_signing_alg_values_supported"}) {
+      EXPECT_NE(JsonAt(r.body, member), "<missing>") << member << " in " << r.body;
+    }
+    EXPECT_EQ(JsonAt(r.body, "authorization_endpoint"), "http://127.0.0.1:8080/" + tenant + "/oauth2/v2.0/authorize");
+    EXPECT_EQ(JsonAt(r.body, "token_endpoint_auth_methods_supported"),
+              "[\"client_secret_post\",\"client_secret_basic\",\"private_key_jwt\"]");
+  }
+}
+
+// The authorization endpoint exists (discovery names it) and says, without redirecting anywhere,
+// that this issuer signs no users in.
+TEST_P(TokenApiTest, TheAuthorizationEndpointExplainsThatOnlyClientCredentialsAreGranted) {
+  for (const char* method : {"GET", "POST"}) {
+    http::Response r = Send(method, std::string("/") + kTenantA + "/oauth2/v2.0/authorize?response_type=code&"
+                                    "client_id=" + exporter_a_.client_id + "&redirect_uri=https%3A%2F%2Fevil.example%2F",
+                            "", {});
+    ExpectOAuthError(r, 400, "unsupported_response_type");
+    EXPECT_THAT(JsonAt(r.body, "error_description"), HasSubstr("client credentials"));
+    EXPECT_EQ(Header(r, "Location"), "");
+  }
+  http::Response device = Send("POST", std::string("/") + kTenantA + "/oauth2/v2.0/devicecode",
+                               "client_id=" + exporter_a_.client_id + "&scope=openid",
+                               {{"content-type", "application/x-www-form-urlencoded"}});
+  ExpectOAuthError(device, 400, "unauthorized_client");
+  EXPECT_THAT(JsonAt(device.body, "error_description"), HasSubstr("client credentials"));
+}
+
+// Instance discovery as Entra answers it for a host it does not know: the host is its own alias, and
+// the tenant's discovery document is ours (MSAL's cloudDiscoveryMetadata takes this body).
+TEST_P(TokenApiTest, InstanceDiscoveryNamesThisHostAndTheTenantsDocument) {
+  http::Response r = Send("GET", std::string("/common/discovery/instance?api-version=1.1&authorization_endpoint=") +
+                                     "http%3A%2F%2F127.0.0.1%3A8080%2F" + kTenantA + "%2Foauth2%2Fv2.0%2Fauthorize",
+                          "", {});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(JsonAt(r.body, "tenant_discovery_endpoint"),
+            std::string("http://127.0.0.1:8080/") + kTenantA + "/v2.0/.well-known/openid-configuration");
+  EXPECT_EQ(JsonAt(r.body, "metadata.0.preferred_network"), "127.0.0.1:8080");
+  EXPECT_EQ(JsonAt(r.body, "metadata.0.aliases"), "[\"127.0.0.1:8080\"]");
+  http::Response other = Send("GET", "/common/discovery/instance?api-version=1.1&authorization_endpoint="
+                                     "https%3A%2F%2Flogin.example%2Fcommon%2Foauth2%2Fv2.0%2Fauthorize", "", {});
+  ExpectOAuthError(other, 400, "invalid_instance", 50049);
+}
+
 TEST_P(TokenApiTest, TheJwksPublishesTheKeyThatSignsTheTokens) {
   const std::string token = TokenFor(kTenantA, exporter_a_);
   auto header = auth::Base64UrlDecode(token.substr(0, token.find('.')));

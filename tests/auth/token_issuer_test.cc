@@ -63,7 +63,7 @@ class TokenIssuerTest : public ::testing::Test {
   }
 
   ClientCredentialsRequest Request(const std::string& tenant = kHome) {
-    return {tenant, "client_credentials", kApp, kSecret, std::string(kGraph) + "/.default", "192.0.2.1"};
+    return {tenant, "client_credentials", kApp, kSecret, std::string(kGraph) + "/.default", "192.0.2.1", "", "", ""};
   }
 
   // The verified claims of the token `request` gets, or a failed test.

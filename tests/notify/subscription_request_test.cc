@@ -38,7 +38,9 @@ TEST(SubscriptionRequest, ReadsAValidRequest) {
                                  store::ChangeTypeBit(store::ChangeType::kUpdated));
   EXPECT_EQ(r->notification_url, "https://receiver.example.com/hook");
   EXPECT_EQ(r->client_state, "secret");
-  EXPECT_EQ(r->expiration_ms, kNow + 30 * kMinute);
+  EXPECT_EQ(r->expiration_ms, kNow + 45 * kMinute);  // 30 minutes asked: raised to Graph's minimum
+  EXPECT_EQ(r->latest_supported_tls_version, "v1_2");
+  EXPECT_EQ(r->notification_url_app_id, "");
   EXPECT_TRUE(r->target.user_ref.empty());
   EXPECT_FALSE(r->target.filter);
   EXPECT_FALSE(r->include_resource_data);
@@ -81,8 +83,58 @@ TEST(SubscriptionRequest, ChangeTypes) {
                 "\"changeType\" is required");
 }
 
+// Graph (2026): an expiration less than 45 minutes ahead, even one in the past, is raised to 45
+// minutes; with the minimum turned off (tests of expiry) a past one is refused.
+TEST(SubscriptionRequest, ANearExpirationIsRaisedToFortyFiveMinutes) {
+  for (int64_t asked : {kNow - kMinute, kNow + kMinute, kNow + 44 * kMinute}) {
+    auto r = ParseSubscriptionRequest(Body("", asked), NotificationOptions{}, kNow);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->expiration_ms, kNow + 45 * kMinute);
+  }
+  auto kept = ParseSubscriptionRequest(Body("", kNow + 46 * kMinute), NotificationOptions{}, kNow);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->expiration_ms, kNow + 46 * kMinute);
+  auto renewed = ParseRenewal(R"({"expirationDateTime":")" + At(kNow + 10 * kMinute) + "\"}", false,
+                              NotificationOptions{}, kNow);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(*renewed, kNow + 45 * kMinute);
+
+  NotificationOptions no_minimum;
+  no_minimum.min_lifetime = std::chrono::minutes(0);
+  auto brief = ParseSubscriptionRequest(Body("", kNow + kMinute), no_minimum, kNow);
+  ASSERT_TRUE(brief.ok());
+  EXPECT_EQ(brief->expiration_ms, kNow + kMinute);
+  auto past = ParseSubscriptionRequest(Body("", kNow - kMinute), no_minimum, kNow);
+  ASSERT_FALSE(past.ok());
+  EXPECT_NE(past.status().message().find("in the past"), std::string::npos);
+}
+
+TEST(SubscriptionRequest, TlsVersionAndNotificationUrlAppIdAreKept) {
+  auto r = ParseSubscriptionRequest(
+      Body(R"(,"latestSupportedTlsVersion":"v1_3","notificationUrlAppId":"0f7c1b2a-3d4e-4f50-8a9b-0c1d2e3f4a5b")"),
+      NotificationOptions{}, kNow);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->latest_supported_tls_version, "v1_3");
+  EXPECT_EQ(r->notification_url_app_id, "0f7c1b2a-3d4e-4f50-8a9b-0c1d2e3f4a5b");
+  for (const char* version : {"v1_0", "v1_1", "v1_2"}) {
+    EXPECT_TRUE(Refusal(Body(R"(,"latestSupportedTlsVersion":")" + std::string(version) + "\"")).ok()) << version;
+  }
+  ExpectRefused(Body(R"(,"latestSupportedTlsVersion":"v1_4")"), "latestSupportedTlsVersion");
+  ExpectRefused(Body(R"(,"latestSupportedTlsVersion":"TLS1.2")"), "v1_0, v1_1, v1_2 or v1_3");
+}
+
+TEST(SubscriptionRequest, WebPushPropertiesAreRefusedOnAWebhook) {
+  for (const char* member : {"vapidPublicKey", "webPushEncryptionP256dhPublicKey", "webPushEncryptionSecret"}) {
+    ExpectRefused(Body(",\"" + std::string(member) + "\":\"BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u\""),
+                  std::string(member) + "\" is a Web Push property");
+  }
+}
+
 TEST(SubscriptionRequest, Lifetime) {
-  ExpectRefused(Body("", kNow - kMinute), "in the past");
+  NotificationOptions no_minimum;
+  no_minimum.min_lifetime = std::chrono::minutes(0);
+  auto past = ParseSubscriptionRequest(Body("", kNow - kMinute), no_minimum, kNow);
+  EXPECT_FALSE(past.ok());
   ExpectRefused(Body("", kNow + 4321 * kMinute), "4320 minutes");
   // Beyond an hour only with a lifecycle URL, and then up to 4,320 minutes.
   ExpectRefused(Body("", kNow + 61 * kMinute), "lifecycleNotificationUrl");

@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kSubscriptionColumns =
     "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
     " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
-    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version";
+    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version,"
+    " latest_supported_tls_version, notification_url_app_id";
 
 Subscription ReadSubscription(const Row& row) {
   Subscription s;
@@ -35,6 +36,8 @@ Subscription ReadSubscription(const Row& row) {
   s.created_ms = row.Int(16);
   s.reauthorization_notified_ms = row.Int(17);
   s.version = row.Int(18);
+  s.latest_supported_tls_version = row.String(19);
+  s.notification_url_app_id = row.String(20);
   return s;
 }
 
@@ -316,11 +319,11 @@ Status PostgresSubscriptions::Create(const Subscription& s, const SubscriptionQu
         c,
         std::string("INSERT INTO subscriptions (") + kSubscriptionColumns +
             ") VALUES ($1, $2, $3, $4, $5::int8 <> 0, $6, $7, $8, $9, $10, $11, $12, $13::int8 <> 0, $14, $15,"
-            " $16, $17, $18, 1) ON CONFLICT DO NOTHING",
+            " $16, $17, $18, 1, $19, $20) ON CONFLICT DO NOTHING",
         {s.tenant_id, s.id, s.app_id, s.creator_id, int64_t{s.delegated}, s.user_id, s.resource, s.filter,
          int64_t{s.change_types}, s.notification_url, s.lifecycle_notification_url, s.client_state,
          int64_t{s.include_resource_data}, s.encryption_certificate, s.encryption_certificate_id, s.expiration_ms,
-         s.created_ms, s.reauthorization_notified_ms},
+         s.created_ms, s.reauthorization_notified_ms, s.latest_supported_tls_version, s.notification_url_app_id},
         nullptr, &inserted));
     return inserted ? Status::Ok() : Status::Conflict("a subscription with id " + s.id + " exists");
   });

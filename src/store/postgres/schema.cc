@@ -230,6 +230,12 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE notification_outbox DROP COLUMN payload;
       CREATE INDEX notification_outbox_payload ON notification_outbox (tenant_id, payload_id);
       )sql",
+      // 8: what Graph's subscriptions also keep and return (2026): the newest TLS version the receiver
+      // supports, and the app id the receiver expects in the validation tokens ('' for none).
+      R"sql(
+      ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version text NOT NULL DEFAULT 'v1_2';
+      ALTER TABLE subscriptions ADD COLUMN notification_url_app_id text NOT NULL DEFAULT '';
+      )sql",
   };
   return kMigrations;
 }

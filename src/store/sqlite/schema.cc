@@ -212,6 +212,12 @@ const std::vector<std::string>& Migrations() {
       CREATE UNIQUE INDEX notification_outbox_once ON notification_outbox (tenant_id, subscription_id, once_key)
         WHERE once_key IS NOT NULL;
       )sql",
+      // 8: what Graph's subscriptions also keep and return (2026): the newest TLS version the receiver
+      // supports, and the app id the receiver expects in the validation tokens ('' for none).
+      R"sql(
+      ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version TEXT NOT NULL DEFAULT 'v1_2';
+      ALTER TABLE subscriptions ADD COLUMN notification_url_app_id TEXT NOT NULL DEFAULT '';
+      )sql",
   };
   return kMigrations;
 }

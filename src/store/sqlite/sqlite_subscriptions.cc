@@ -16,7 +16,8 @@ namespace {
 constexpr const char* kSubscriptionColumns =
     "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
     " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
-    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version";
+    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version,"
+    " latest_supported_tls_version, notification_url_app_id";
 
 Subscription ReadSubscription(const Statement& row) {
   Subscription s;
@@ -39,6 +40,8 @@ Subscription ReadSubscription(const Statement& row) {
   s.created_ms = row.Int(16);
   s.reauthorization_notified_ms = row.Int(17);
   s.version = row.Int(18);
+  s.latest_supported_tls_version = row.Text(19);
+  s.notification_url_app_id = row.Text(20);
   return s;
 }
 
@@ -256,11 +259,12 @@ Status SqliteSubscriptions::Create(const Subscription& s, const SubscriptionQuot
     }
     return Query(c,
                  std::string("INSERT INTO subscriptions (") + kSubscriptionColumns +
-                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1)",
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?20)",
                  Args{s.tenant_id, s.id, s.app_id, s.creator_id, int64_t{s.delegated}, s.user_id, s.resource, s.filter,
                       int64_t{s.change_types}, s.notification_url, s.lifecycle_notification_url, s.client_state,
                       int64_t{s.include_resource_data}, s.encryption_certificate, s.encryption_certificate_id,
-                      s.expiration_ms, s.created_ms, s.reauthorization_notified_ms});
+                      s.expiration_ms, s.created_ms, s.reauthorization_notified_ms, s.latest_supported_tls_version,
+                      s.notification_url_app_id});
   });
 }
 
