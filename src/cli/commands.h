@@ -32,6 +32,11 @@ struct ServeOptions {
   int workers = 32;
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
+  std::vector<std::string> webhook_allow_networks;  // CIDRs of non-public receivers allowed anyway
+  bool webhook_allow_http = false;                  // plain http receivers (otherwise https only)
+  int handshake_concurrency = 8;             // validation handshakes at once (at most workers / 4)
+  int handshake_concurrency_per_tenant = 4;
+  int handshake_concurrency_per_app = 2;     // per app per tenant
 };
 int RunServe(const ServeOptions& options);
 
