@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 
@@ -61,7 +62,7 @@ Status RunValidationHandshake(WebhookClient& client, const std::string& url, std
   return Status::BadRequest(
       "Subscription validation request failed for " + std::string(field) + " " + url.substr(0, 300) +
       ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "
-      "?validationToken=... within " + std::to_string(timeout.count() / 1000) +
+      "?validationToken=... within " + std::to_string(std::max<int64_t>(1, (timeout.count() + 999) / 1000)) +
       " seconds with 200 OK, Content-Type text/plain and the decoded validationToken as the body; the reason it "
       "did not is in the server's log under request-id " + std::string(request_id));
 }
