@@ -34,4 +34,7 @@ aihistory demo: tenant $tenant, credentials in $c
   More: README.md (endpoints), docs/clients.md (Microsoft's Graph clients).
 
 TXT
-exec ./build/aihistory serve --store "$data" --port "$port" --https-port "$https_port"
+# A local demo: change-notification receivers on this machine over plain http are allowed
+# (docs/notifications.md, "Which receivers the server may call"); a real deployment leaves these out.
+exec ./build/aihistory serve --store "$data" --port "$port" --https-port "$https_port" \
+  --webhook-allow-network 127.0.0.0/8 --webhook-allow-network ::1/128 --webhook-allow-http

@@ -1,5 +1,7 @@
 #include "api/subscriptions_resource.h"
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "api/request_context.h"
@@ -7,6 +9,7 @@
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
 #include "notify/clock.h"
+#include "notify/handshake_limiter.h"
 #include "notify/subscription_access.h"
 #include "notify/subscription_request.h"
 #include "notify/validation_handshake.h"
@@ -20,9 +23,11 @@ using model::AppendJsonString;
 struct Resource {
   Context& ctx;
   notify::WebhookClient handshakes;  // its own I/O thread: a handshake blocks only its request
+  notify::HandshakeLimiter handshake_limiter;  // and only so many requests are blocked at once
   notify::SystemClock clock;
 
-  Resource(Context& c) : ctx(c), handshakes(c.options.notifications.webhooks) {}
+  Resource(Context& c)
+      : ctx(c), handshakes(c.options.notifications.webhooks), handshake_limiter(c.options.notifications.handshake_limits) {}
   const notify::NotificationOptions& options() const { return ctx.options.notifications; }
 };
 
@@ -97,12 +102,26 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
   auto user_id = notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, request->target.user_ref);
   if (!user_id.ok()) return user_id.status();
 
-  // Both receivers must prove they want the notifications before anything is stored.
+  // Both receivers must prove they want the notifications before anything is stored. The handshakes
+  // hold this worker for up to their timeout each: over the limiter's bounds, the request is answered
+  // at once instead, so that silent receivers never hold the workers other requests need.
+  auto slot = res.handshake_limiter.TryAcquire(caller.tenant_id, caller.app_id);
+  if (!slot.ok()) {
+    // A place frees within one request's handshakes.
+    const auto timeout = std::chrono::ceil<std::chrono::seconds>(res.options().handshake_timeout);
+    const int retry_after = static_cast<int>(std::max<int64_t>(1, timeout.count()));
+    if (slot.status().code() == Code::kTooManyRequests) return http::ErrorResponse(r, slot.status(), retry_after);
+    // ErrorResponse would hide a 503's message (it is meant for our own failures): this one is for the caller.
+    http::Response busy = http::ErrorResponse(r, 503, "ServiceUnavailable", slot.status().message());
+    busy.SetHeader("Retry-After", std::to_string(retry_after));
+    return busy;
+  }
   AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->notification_url, "notificationUrl",
-                                                     res.options().handshake_timeout));
+                                                     res.options().handshake_timeout, r.request_id));
   if (!request->lifecycle_notification_url.empty()) {
     AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->lifecycle_notification_url,
-                                                       "lifecycleNotificationUrl", res.options().handshake_timeout));
+                                                       "lifecycleNotificationUrl", res.options().handshake_timeout,
+                                                       r.request_id));
   }
 
   store::Subscription s;

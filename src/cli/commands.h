@@ -50,6 +50,11 @@ struct ServeOptions {
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
   int subscription_min_lifetime_minutes = 45;  // nearer expirations are raised to it (Graph); 0: kept
   std::string graph_profile = "permissive";    // permissive | strict (refuse what Graph refuses)
+  std::vector<std::string> webhook_allow_networks;  // CIDRs of non-public receivers allowed anyway
+  bool webhook_allow_http = false;                  // plain http receivers (otherwise https only)
+  int handshake_concurrency = 8;             // validation handshakes at once (at most workers / 4)
+  int handshake_concurrency_per_tenant = 4;
+  int handshake_concurrency_per_app = 2;     // per app per tenant
 };
 int RunServe(const ServeOptions& options);
 

@@ -83,6 +83,20 @@ int main(int argc, char** argv) {
                  "Graph's status and message: for testing tools that will run against Graph)")
       ->capture_default_str()
       ->check(CLI::IsMember({"permissive", "strict"}));
+  sv->add_option("--webhook-allow-network", serve.webhook_allow_networks,
+                 "Allow change-notification receivers in this non-public address range, e.g. 10.0.0.0/8 or "
+                 "127.0.0.1/32 (repeatable; by default loopback, private, link-local, CGNAT and multicast "
+                 "receivers are refused)");
+  sv->add_flag("--webhook-allow-http", serve.webhook_allow_http,
+               "Allow plain http change-notification receivers (by default https only)");
+  sv->add_option("--handshake-concurrency", serve.handshake_concurrency,
+                 "Subscription validation handshakes at once, in all (at most a quarter of --workers)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->add_option("--handshake-concurrency-per-tenant", serve.handshake_concurrency_per_tenant,
+                 "Subscription validation handshakes at once per tenant")->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->add_option("--handshake-concurrency-per-app", serve.handshake_concurrency_per_app,
+                 "Subscription validation handshakes at once per application per tenant")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;

@@ -156,8 +156,9 @@ Result<std::vector<auth::ExternalIssuer>> TrustedIssuers(const ServeOptions& o) 
 }
 
 // How change-notification receivers' certificates are checked (--webhook-ca-file,
-// --webhook-verify-tls): refused at startup when the CA file does not read, rather than at the first
-// https delivery.
+// --webhook-verify-tls), and which receivers may be called at all (--webhook-allow-network,
+// --webhook-allow-http): refused at startup when the CA file or a range does not read, rather than at
+// the first delivery.
 Result<notify::WebhookClientOptions> WebhookTls(const ServeOptions& o) {
   notify::WebhookClientOptions webhooks;
   webhooks.ca_file = o.webhook_ca_file;
@@ -165,6 +166,12 @@ Result<notify::WebhookClientOptions> WebhookTls(const ServeOptions& o) {
   if (!webhooks.verify_tls && !webhooks.ca_file.empty()) {
     return Status::BadRequest("--webhook-ca-file has no effect with --webhook-verify-tls=false; give one or the other");
   }
+  for (const std::string& cidr : o.webhook_allow_networks) {
+    auto network = notify::IpNetwork::Parse(cidr);
+    if (!network.ok()) return network.status().WithContext("--webhook-allow-network");
+    webhooks.receivers.allowed_networks.push_back(*network);
+  }
+  webhooks.receivers.allow_http = o.webhook_allow_http;
   Status usable = notify::CheckWebhookClientOptions(webhooks);
   if (!usable.ok()) return usable.WithContext("--webhook-ca-file");
   if (!webhooks.verify_tls) {
@@ -303,6 +310,10 @@ int RunServe(const ServeOptions& o) {
   auto profile = api::ParseGraphProfile(o.graph_profile);
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
+  // Handshakes wait on receivers from request workers: never more than a quarter of them.
+  service_options.notifications.handshake_limits = {std::min(o.handshake_concurrency, std::max(1, o.workers / 4)),
+                                                    o.handshake_concurrency_per_tenant,
+                                                    o.handshake_concurrency_per_app};
   api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),
                        token_issuer->get());
   ready.store(&service, std::memory_order_release);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "notify/handshake_limiter.h"
 #include "notify/retry_policy.h"
 #include "notify/webhook_client.h"
 #include "store/subscription_store.h"
@@ -22,6 +23,7 @@ struct NotificationOptions {
   // An expiration further ahead than this needs a lifecycleNotificationUrl.
   std::chrono::minutes lifecycle_url_required_beyond{60};
   std::chrono::milliseconds handshake_timeout{10'000};
+  HandshakeLimits handshake_limits;  // handshakes at once (handshake_limiter.h)
   WebhookClientOptions webhooks;
 
   // ---- Delivery ----

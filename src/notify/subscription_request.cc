@@ -7,6 +7,7 @@
 #include "directory/json_fields.h"
 #include "model/timestamp.h"
 #include "notify/encryption_certificate.h"
+#include "notify/receiver_policy.h"
 #include "notify/webhook_url.h"
 #include "odata/percent_encoding.h"
 
@@ -224,9 +225,10 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
   out.change_types = *bits;
 
   out.notification_url = url.value_or("");
-  AIH_RETURN_IF_ERROR(WebhookUrl::Parse(out.notification_url, "notificationUrl").status());
+  const ReceiverPolicy& receivers = options.webhooks.receivers;
+  AIH_RETURN_IF_ERROR(receivers.CheckUrl(out.notification_url, "notificationUrl"));
   if (lifecycle_url) {
-    AIH_RETURN_IF_ERROR(WebhookUrl::Parse(*lifecycle_url, "lifecycleNotificationUrl").status());
+    AIH_RETURN_IF_ERROR(receivers.CheckUrl(*lifecycle_url, "lifecycleNotificationUrl"));
     out.lifecycle_notification_url = *lifecycle_url;
   }
 

@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
+#include <iostream>
 
 #include "notify/webhook_url.h"
 
@@ -33,32 +35,36 @@ std::string MediaType(std::string_view content_type) {
   return out;
 }
 
+// Why the answer is not a valid handshake response, or "" when it is.
+std::string WhatIsWrong(const WebhookResponse& response, const std::string& token) {
+  if (response.status != 200) return "it answered HTTP " + std::to_string(response.status);
+  if (MediaType(response.content_type) != "text/plain") {
+    return "it answered with Content-Type '" + response.content_type.substr(0, 100) + "'";
+  }
+  if (response.body != token) return "its body is not the validation token";
+  return "";
+}
+
 }  // namespace
 
 Status RunValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
-                              std::chrono::milliseconds timeout) {
+                              std::chrono::milliseconds timeout, std::string_view request_id) {
   const std::string token = FreshToken();
   WebhookRequest request;
   request.url = AppendQuery(url, "validationToken", token);
   request.content_type = "text/plain; charset=utf-8";
   request.timeout = timeout;
   auto response = client.PostAndWait(std::move(request));
-  const std::string prefix = "Subscription validation request failed for " + std::string(field) + " " + url + ": ";
-  const std::string what_to_do =
-      "; the endpoint must answer the POST of ?validationToken=... with 200 OK, Content-Type text/plain, and the "
-      "decoded validationToken as the body, within " + std::to_string(timeout.count() / 1000) + " seconds";
-  if (!response.ok()) return Status::BadRequest(prefix + response.status().message() + what_to_do);
-  if (response->status != 200) {
-    return Status::BadRequest(prefix + "it answered HTTP " + std::to_string(response->status) + what_to_do);
-  }
-  if (MediaType(response->content_type) != "text/plain") {
-    return Status::BadRequest(prefix + "it answered with Content-Type '" + response->content_type.substr(0, 100) +
-                              "'" + what_to_do);
-  }
-  if (response->body != token) {
-    return Status::BadRequest(prefix + "its body is not the validation token" + what_to_do);
-  }
-  return Status::Ok();
+  const std::string problem = response.ok() ? WhatIsWrong(*response, token) : response.status().message();
+  if (problem.empty()) return Status::Ok();
+  std::cerr << "aihistory: subscription validation failed (request-id " << request_id << ") for " << field << " "
+            << url.substr(0, 300) << ": " << problem << std::endl;
+  return Status::BadRequest(
+      "Subscription validation request failed for " + std::string(field) + " " + url.substr(0, 300) +
+      ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "
+      "?validationToken=... within " + std::to_string(std::max<int64_t>(1, (timeout.count() + 999) / 1000)) +
+      " seconds with 200 OK, Content-Type text/plain and the decoded validationToken as the body; the reason it "
+      "did not is in the server's log under request-id " + std::string(request_id));
 }
 
 }  // namespace aih::notify

@@ -4,7 +4,10 @@
 // The receiver gets POST <url>?validationToken=<token> (percent-encoded; a fresh token with spaces and
 // punctuation, so a receiver that does not decode the query fails here rather than later) and must
 // answer 200 with Content-Type text/plain and exactly the decoded token as its body, within the
-// timeout (10 s). Anything else is kBadRequest saying what the receiver did and what it must do.
+// timeout (10 s). Anything else is kBadRequest with one message whatever went wrong, saying what the
+// receiver must do: telling a closed port from a silent one, or naming the status a host answered,
+// would make the server a port scanner for its subscribers. What went wrong goes to the server's log
+// (standard error) under the request id, for the operator.
 #pragma once
 
 #include <chrono>
@@ -17,7 +20,8 @@
 namespace aih::notify {
 
 // `field` names the URL in the message ("notificationUrl", "lifecycleNotificationUrl").
+// `request_id` is the subscription request's, named in the message and the log.
 Status RunValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
-                              std::chrono::milliseconds timeout);
+                              std::chrono::milliseconds timeout, std::string_view request_id);
 
 }  // namespace aih::notify

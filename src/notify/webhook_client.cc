@@ -105,9 +105,33 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
 
   void OnResolve(error_code ec, tcp::resolver::results_type results) {
     if (ec) return Fail(ec, "cannot resolve the host");
+    // Only the addresses that pass the policy are connected to, those very ones: the name is not
+    // resolved again, so what it resolves to next (DNS rebinding) does not matter.
+    Status refused;
+    for (const auto& entry : results) {
+      const tcp::endpoint endpoint = entry.endpoint();
+      IpAddress address;
+      if (endpoint.address().is_v4()) {
+        address = IpAddress::V4(endpoint.address().to_v4().to_uint());
+      } else {
+        address.bytes = endpoint.address().to_v6().to_bytes();
+      }
+      Status allowed = client_.options.receivers.CheckAddress(address);
+      if (allowed.ok()) {
+        endpoints_.push_back(endpoint);
+      } else if (refused.ok()) {
+        refused = allowed;
+      }
+    }
+    if (endpoints_.empty()) {
+      timer_.cancel();
+      std::string where = url_.host + ":" + std::to_string(url_.port);
+      return Complete(refused.ok() ? Status::Unavailable("the host " + where + " resolved to no address")
+                                   : Status(refused.code(), where + ": " + refused.message()));
+    }
     beast::get_lowest_layer(stream_).expires_at(deadline_);
     beast::get_lowest_layer(stream_).async_connect(
-        results, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
+        endpoints_, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
   }
 
   void OnConnect(error_code ec) {
@@ -197,6 +221,7 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
   WebhookRequest request_;
   WebhookClient::Callback done_;
   tcp::resolver resolver_;
+  std::vector<tcp::endpoint> endpoints_;  // the resolved addresses the policy allows
   net::steady_timer timer_;
   Stream stream_;
   std::chrono::steady_clock::time_point deadline_;
@@ -226,6 +251,10 @@ WebhookClient::~WebhookClient() {
 void WebhookClient::Post(WebhookRequest request, Callback done) {
   auto url = WebhookUrl::Parse(request.url, "the receiver URL");
   if (!url.ok()) return done(url.status());
+  if (!url->tls && !impl_->options.receivers.allow_http) {
+    return done(Status::Forbidden("plain http receivers are refused (" + request.url.substr(0, 200) +
+                                  "): use https, or allow http with `serve --webhook-allow-http`"));
+  }
   auto strand = net::make_strand(impl_->ioc);
   if (url->tls) {
     if (!impl_->tls_setup.ok()) return done(impl_->tls_setup);

@@ -6,6 +6,11 @@
 // the response or the reason there is none (kUnavailable). PostAndWait() is the blocking form. Each
 // request has its own connection (`Connection: close`): nothing of one receiver leaks into another's
 // request. The destructor waits for the requests in flight (their deadlines bound the wait).
+//
+// Every request obeys the client's ReceiverPolicy (receiver_policy.h): a plain http URL is refused
+// unless allowed, and the host is resolved, each resolved address checked, and the connection made
+// only to the addresses that passed, so that neither a numeric spelling nor DNS rebinding reaches a
+// loopback, private or link-local address that is not explicitly allowed (kForbidden otherwise).
 #pragma once
 
 #include <chrono>
@@ -16,6 +21,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "notify/receiver_policy.h"
 
 namespace aih::notify {
 
@@ -40,6 +46,8 @@ struct WebhookClientOptions {
   bool verify_tls = true;
   std::string ca_file;  // PEM bundle trusted in addition to the system's (`serve --webhook-ca-file`)
   size_t max_response_bytes = 1 << 20;
+  // Which receivers may be called (`serve --webhook-allow-network`, `--webhook-allow-http`).
+  ReceiverPolicy receivers;
   // Its I/O threads run in the background (base/background_thread.h): the delivery worker's client,
   // whose sending is part of delivery; not the handshake's, which a request waits for.
   bool background = false;

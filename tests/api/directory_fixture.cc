@@ -76,6 +76,9 @@ void DirectoryApiTest::SetUp() {
   policy_ = std::make_unique<directory::DirectoryPolicy>(store_->directory());
   api::ServiceOptions options;
   options.admin_key = kAdminKey;
+  // The tests' receivers listen on loopback over plain http.
+  options.notifications.webhooks.receivers.allow_http = true;
+  options.notifications.webhooks.receivers.allowed_networks = {*notify::IpNetwork::Parse("127.0.0.0/8")};
   service_ = std::make_unique<api::Service>(options, *store_, auth_, *policy_, odata::CursorSigner(std::string(32, 'k')));
 }
 

@@ -36,8 +36,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     std::error_code ec;
     std::filesystem::remove_all(data_dir_, ec);
   }
-  void StartServer(const std::vector<std::string>& extra = {}) {
-    server_ = ServerProcess::Start(store_, extra);
+  // `loopback_receivers` false: with the server's default receiver policy (https, public addresses).
+  void StartServer(const std::vector<std::string>& extra = {}, bool loopback_receivers = true) {
+    server_ = ServerProcess::Start(store_, extra, loopback_receivers);
     ASSERT_NE(server_, nullptr);
     client_ = std::make_unique<HttpClient>(server_->port());
     exporter_token_ = FetchToken(*client_, demo_.tenant_id, demo_.exporter_id, demo_.exporter_secret);

@@ -23,6 +23,7 @@
 #include "notify/subscription_monitor.h"
 #include "store/page_sql.h"
 #include "store/store.h"
+#include "loopback_receivers.h"
 #include "test_certificate.h"
 
 namespace aih::notify {
@@ -209,7 +210,7 @@ class DeliveryTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   NotificationOptions options_;
   ManualClock clock_{1'768'471'200'000};  // 2026-01-15T10:00:00Z
-  WebhookClient client_;
+  WebhookClient client_{LoopbackReceivers()};
   std::unique_ptr<ChangeRouter> router_;
   std::unique_ptr<OutboxDispatcher> dispatcher_;
 };
@@ -484,6 +485,7 @@ TEST_F(DeliveryTest, TheWorkerDeliversAndStopsCleanly) {
   Subscribe("11111111-1111-4111-8111-111111111111", r.url(), "created");
   SystemClock system;
   NotificationOptions options;
+  options.webhooks = LoopbackReceivers();
   options.poll_interval = 20ms;
   // The subscription's expiration was set by the test's clock: renew it by the system's, which the worker uses.
   store::SubscriptionPatch renew;

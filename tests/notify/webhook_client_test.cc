@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <vector>
 #include <thread>
 
 #include "http/self_signed_certificate.h"
@@ -10,6 +12,7 @@
 #include "notify/validation_handshake.h"
 #include "notify/webhook_client.h"
 #include "notify/webhook_url.h"
+#include "loopback_receivers.h"
 #include "odata/percent_encoding.h"
 
 namespace aih::notify {
@@ -63,7 +66,7 @@ TEST(WebhookClient, PostsAndReadsTheAnswer) {
     got_target = r.target;
     return Text(202, "thanks");
   });
-  WebhookClient client;
+  WebhookClient client(LoopbackReceivers());
   auto response = client.PostAndWait({Url(*server, "/hook?x=1"), "application/json", R"({"value":[]})", {}, 3s});
   ASSERT_TRUE(response.ok()) << response.status().message();
   EXPECT_EQ(response->status, 202);
@@ -75,14 +78,14 @@ TEST(WebhookClient, PostsAndReadsTheAnswer) {
 
 TEST(WebhookClient, SpeaksTls) {
   auto server = Serve([](const http::Request&) { return Text(200, "ok"); }, /*tls=*/true);
-  WebhookClientOptions trusting;
+  WebhookClientOptions trusting = LoopbackReceivers();
   trusting.verify_tls = false;  // a self-signed certificate
   WebhookClient client(trusting);
   auto response = client.PostAndWait({Url(*server), "application/json", "{}", {}, 3s});
   ASSERT_TRUE(response.ok()) << response.status().message();
   EXPECT_EQ(response->body, "ok");
   // Verifying (the default), the unknown certificate is refused.
-  WebhookClient verifying;
+  WebhookClient verifying(LoopbackReceivers());
   auto refused = verifying.PostAndWait({Url(*server), "application/json", "{}", {}, 3s});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("TLS"), std::string::npos) << refused.status().message();
@@ -94,7 +97,7 @@ TEST(WebhookClient, ARefusedConnectionIsUnavailable) {
     auto server = Serve([](const http::Request&) { return Text(200, ""); });
     port = server->http_port();
   }  // closed: nothing listens there now
-  WebhookClient client;
+  WebhookClient client(LoopbackReceivers());
   auto r = client.PostAndWait({"http://127.0.0.1:" + std::to_string(port) + "/", "application/json", "{}", {}, 3s});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kUnavailable);
@@ -106,7 +109,7 @@ TEST(WebhookClient, AReceiverThatAnswersTooLateTimesOut) {
     while (!release) std::this_thread::sleep_for(10ms);
     return Text(200, "late");
   });
-  WebhookClient client;
+  WebhookClient client(LoopbackReceivers());
   auto r = client.PostAndWait({Url(*server), "application/json", "{}", {}, 300ms});
   release = true;
   ASSERT_FALSE(r.ok());
@@ -119,7 +122,7 @@ TEST(WebhookClient, ManyRequestsAtOnce) {
     ++served;
     return Text(200, "");
   });
-  WebhookClient client;
+  WebhookClient client(LoopbackReceivers());
   std::atomic<int> done{0}, ok{0};
   for (int i = 0; i < 50; ++i) {
     client.Post({Url(*server), "application/json", "{}", {}, 5s}, [&](Result<WebhookResponse> r) {
@@ -130,6 +133,52 @@ TEST(WebhookClient, ManyRequestsAtOnce) {
   while (done < 50) std::this_thread::sleep_for(5ms);
   EXPECT_EQ(ok, 50);
   EXPECT_EQ(served, 50);
+}
+
+TEST(WebhookClient, PlainHttpIsRefusedUnlessAllowed) {
+  std::atomic<int> served{0};
+  auto server = Serve([&](const http::Request&) {
+    ++served;
+    return Text(200, "");
+  });
+  WebhookClient client;  // the defaults: https only, public addresses only
+  auto r = client.PostAndWait({Url(*server), "application/json", "{}", {}, 3s});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kForbidden);
+  EXPECT_NE(r.status().message().find("--webhook-allow-http"), std::string::npos) << r.status().message();
+  EXPECT_EQ(served, 0);
+}
+
+TEST(WebhookClient, ConnectsOnlyToTheResolvedAddressesThePolicyAllows) {
+  std::atomic<int> served{0};
+  auto server = Serve([&](const http::Request&) {
+    ++served;
+    return Text(200, "");
+  });  // listens on 127.0.0.1 only
+  const std::string port = std::to_string(server->http_port());
+  WebhookClientOptions http_only;
+  http_only.receivers.allow_http = true;
+  WebhookClient client(http_only);
+  // A numeric address, and a name: what the name resolves to is what is judged.
+  for (const std::string& url : {"http://127.0.0.1:" + port + "/", "http://localhost:" + port + "/"}) {
+    auto r = client.PostAndWait({url, "application/json", "{}", {}, 3s});
+    ASSERT_FALSE(r.ok()) << url;
+    EXPECT_EQ(r.status().code(), Code::kForbidden) << url;
+    EXPECT_NE(r.status().message().find("loopback"), std::string::npos) << r.status().message();
+  }
+  // Allowing ::1 only: localhost also resolves to 127.0.0.1, where the receiver is, but only the
+  // allowed address is connected to, so the receiver is never reached.
+  WebhookClientOptions v6_only = http_only;
+  v6_only.receivers.allowed_networks = {*IpNetwork::Parse("::1/128")};
+  WebhookClient v6_client(v6_only);
+  auto r = v6_client.PostAndWait({"http://localhost:" + port + "/", "application/json", "{}", {}, 3s});
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(served, 0);
+  // Allowed, it is reached.
+  WebhookClient allowed(LoopbackReceivers());
+  auto ok = allowed.PostAndWait({"http://localhost:" + port + "/", "application/json", "{}", {}, 3s});
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(served, 1);
 }
 
 TEST(WebhookUrl, Parts) {
@@ -158,40 +207,77 @@ TEST(ValidationHandshake, AReceiverThatEchoesTheTokenPasses) {
     seen = TokenOf(r);
     return Text(200, seen, "text/plain; charset=utf-8");
   });
-  WebhookClient client;
-  Status s = RunValidationHandshake(client, Url(*server, "/hook?tenant=1"), "notificationUrl", 3s);
+  WebhookClient client(LoopbackReceivers());
+  Status s = RunValidationHandshake(client, Url(*server, "/hook?tenant=1"), "notificationUrl", 3s, "req-1");
   EXPECT_TRUE(s.ok()) << s.message();
   EXPECT_NE(seen.find(' '), std::string::npos);  // the token has spaces: the receiver must decode it
 }
 
-TEST(ValidationHandshake, EveryOtherAnswerFailsWithAReason) {
+TEST(ValidationHandshake, EveryFailureGetsTheSameMessageAndTheLogTheReason) {
+  // Telling these apart would make the server a port scanner: a wrong echo, a wrong type, another
+  // status, an undecoded token, a receiver too slow, a closed port, a refused address.
   struct Case {
     std::function<http::Response(const http::Request&)> answer;
-    std::string reason;
+    std::string reason;  // in the log only
   };
   std::vector<Case> cases = {
       {[](const http::Request& r) { return Text(200, TokenOf(r) + "x"); }, "not the validation token"},
-      {[](const http::Request& r) { return Text(200, TokenOf(r), "application/json"); }, "Content-Type"},
+      {[](const http::Request& r) { return Text(200, TokenOf(r), "application/json"); }, "application/json"},
       {[](const http::Request& r) { return Text(202, TokenOf(r)); }, "HTTP 202"},
       {[](const http::Request& r) { return Text(200, std::string(r.query())); }, "not the validation token"},  // not decoded
   };
-  WebhookClient client;
+  WebhookClient client(LoopbackReceivers());
+  std::vector<std::string> messages;
+  auto expect_generic = [&](const Status& s, const std::string& url, const std::string& reason) {
+    EXPECT_EQ(s.code(), Code::kBadRequest);
+    std::string message = s.message();
+    ASSERT_NE(message.find(url), std::string::npos) << message;
+    message.replace(message.find(url), url.size(), "<url>");
+    messages.push_back(message);
+    EXPECT_EQ(message.find(reason), std::string::npos) << message;
+  };
   for (const auto& c : cases) {
     auto server = Serve(c.answer);
-    Status s = RunValidationHandshake(client, Url(*server), "lifecycleNotificationUrl", 3s);
-    EXPECT_EQ(s.code(), Code::kBadRequest);
-    EXPECT_NE(s.message().find(c.reason), std::string::npos) << s.message();
-    EXPECT_NE(s.message().find("lifecycleNotificationUrl"), std::string::npos);
+    ::testing::internal::CaptureStderr();
+    Status s = RunValidationHandshake(client, Url(*server), "lifecycleNotificationUrl", 5s, "req-42");
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    expect_generic(s, Url(*server), c.reason);
+    EXPECT_NE(log.find(c.reason), std::string::npos) << log;
+    EXPECT_NE(log.find("req-42"), std::string::npos) << log;
   }
   std::atomic<bool> release{false};
   auto slow = Serve([&](const http::Request& r) {
     while (!release) std::this_thread::sleep_for(10ms);
     return Text(200, TokenOf(r));
   });
-  Status late = RunValidationHandshake(client, Url(*slow), "notificationUrl", 300ms);
+  ::testing::internal::CaptureStderr();
+  Status late = RunValidationHandshake(client, Url(*slow), "lifecycleNotificationUrl", 5s, "req-42");
   release = true;
-  EXPECT_EQ(late.code(), Code::kBadRequest);
-  EXPECT_NE(late.message().find("did not answer"), std::string::npos) << late.message();
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("did not answer within 5000 ms"), std::string::npos);
+  expect_generic(late, Url(*slow), "did not answer");
+  int closed_port;
+  {
+    auto gone = Serve([](const http::Request&) { return Text(200, ""); });
+    closed_port = gone->http_port();
+  }
+  const std::string closed = "http://127.0.0.1:" + std::to_string(closed_port) + "/hook";
+  ::testing::internal::CaptureStderr();
+  Status refused = RunValidationHandshake(client, closed, "lifecycleNotificationUrl", 5s, "req-42");
+  ::testing::internal::GetCapturedStderr();
+  expect_generic(refused, closed, "connect");
+  auto strict_server = Serve([](const http::Request& r) { return Text(200, TokenOf(r)); });
+  WebhookClient strict(LoopbackReceivers());
+  WebhookClientOptions no_loopback;
+  no_loopback.receivers.allow_http = true;
+  WebhookClient refusing(no_loopback);
+  ::testing::internal::CaptureStderr();
+  Status forbidden = RunValidationHandshake(refusing, Url(*strict_server), "lifecycleNotificationUrl", 5s, "req-42");
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("loopback"), std::string::npos);
+  expect_generic(forbidden, Url(*strict_server), "loopback");
+  EXPECT_TRUE(RunValidationHandshake(strict, Url(*strict_server), "notificationUrl", 3s, "req-42").ok());
+  for (const std::string& m : messages) EXPECT_EQ(m, messages.front());
+  EXPECT_EQ(messages.size(), 7u);
+  EXPECT_NE(messages.front().find("request-id req-42"), std::string::npos) << messages.front();
 }
 
 }  // namespace

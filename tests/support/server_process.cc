@@ -53,8 +53,25 @@ int RunAihistory(const std::vector<std::string>& args, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, const std::vector<std::string>& extra) {
+struct ServerProcess::SharedLog {
+  std::mutex mu;
+  std::string text;
+};
+
+std::string ServerProcess::Log() const {
+  std::lock_guard lock(log_->mu);
+  return log_->text;
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, const std::vector<std::string>& extra,
+                                                    bool loopback_receivers) {
   std::vector<std::string> args = {"serve", "--store", store, "--port", "0"};
+  if (loopback_receivers) {
+    for (const char* a : {"--webhook-allow-network", "127.0.0.0/8", "--webhook-allow-network", "::1/128",
+                          "--webhook-allow-http"}) {
+      args.push_back(a);
+    }
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   int fds[2];
   if (pipe(fds) != 0) return nullptr;
@@ -88,14 +105,20 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, co
     if (std::regex_search(server->output_, m, https_re)) server->https_port_ = std::stoi(m[1]);
     if (server->port_ > 0 && (!wants_https || server->https_port_ > 0)) break;
   }
-  // Keep draining its output so it never blocks on a full pipe.
+  // Keep draining its output so it never blocks on a full pipe, keeping it for Log().
+  server->log_ = std::make_shared<SharedLog>();
+  server->log_->text = server->output_;
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  std::thread([fd = fds[0]] {
+  std::thread([fd = fds[0], log = server->log_] {
     char buf[4096];
     for (;;) {
       pollfd p{fd, POLLIN, 0};
       poll(&p, 1, 500);
       ssize_t n = read(fd, buf, sizeof buf);
+      if (n > 0) {
+        std::lock_guard lock(log->mu);
+        log->text.append(buf, static_cast<size_t>(n));
+      }
       if (n == 0 || (n < 0 && errno != EAGAIN)) break;
     }
     close(fd);

@@ -5,11 +5,16 @@
 // http://127.0.0.1:<port>"). `store` is a data directory or a postgresql:// URL; several servers over
 // one PostgreSQL store must be given the same `--public-url` (or `--issuer`), as in production
 // (docs/scale-out.md). Kill9() simulates a crash; the destructor stops it politely.
+//
+// Test receivers listen on loopback over plain http, which a server refuses by default: unless
+// `loopback_receivers` is false, the server is started with `--webhook-allow-network 127.0.0.0/8
+// --webhook-allow-network ::1/128 --webhook-allow-http`.
 #pragma once
 
 #include <sys/types.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,13 +28,15 @@ int RunAihistory(const std::vector<std::string>& args, std::string* output = nul
 
 class ServerProcess {
  public:
-  static std::unique_ptr<ServerProcess> Start(const std::string& store, const std::vector<std::string>& extra_args = {});
+  static std::unique_ptr<ServerProcess> Start(const std::string& store, const std::vector<std::string>& extra_args = {},
+                                              bool loopback_receivers = true);
   ~ServerProcess();
 
   int port() const { return port_; }
   int https_port() const { return https_port_; }
   pid_t pid() const { return pid_; }
   const std::string& output() const { return output_; }  // what it printed until it listened
+  std::string Log() const;  // everything it has printed so far (standard output and error)
 
   void Kill9();      // SIGKILL, as a crash would
   int Terminate();   // SIGTERM, then wait; returns the exit status
@@ -39,6 +46,8 @@ class ServerProcess {
   int port_ = -1;
   int https_port_ = -1;
   std::string output_;
+  struct SharedLog;
+  std::shared_ptr<SharedLog> log_;  // appended to by the thread that drains its output
 };
 
 }  // namespace aih::testing
