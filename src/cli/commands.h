@@ -30,6 +30,7 @@ struct ServeOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;
   int max_batch_items = 10000;
   int workers = 32;
+  size_t statement_cache_size = 256;  // prepared statements kept per database connection (LRU)
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
 };
@@ -51,6 +52,12 @@ struct ExportOptions {
   std::string out = "-";    // NDJSON file; "-" for standard output
 };
 int RunExport(const ExportOptions& options);
+
+struct CheckOptions {
+  std::string store = kDefaultStore;
+};
+// 0: the store is sound; 1: it is damaged (each problem named on stderr); 2: it could not be checked.
+int RunCheck(const CheckOptions& options);
 
 struct SeedOptions {
   std::string store = kDefaultStore;

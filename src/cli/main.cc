@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
   sv->add_option("--webhook-verify-tls", serve.webhook_verify_tls,
                  "Check change-notification receivers' TLS certificates; false only for local tests")
       ->default_str("true");
+  sv->add_option("--statement-cache-size", serve.statement_cache_size,
+                 "Prepared statements kept per database connection, least recently used evicted first")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;
@@ -63,6 +67,11 @@ int main(int argc, char** argv) {
   ex->add_option("--user", exp.user_id, "One user's object id (default: every user of the tenant)");
   ex->add_option("--out", exp.out, "Output file ('-' for standard output)")->capture_default_str();
   ex->callback([&] { exit_code = RunExport(exp); });
+
+  CheckOptions check;
+  auto* ck = app.add_subcommand("check", "Check the store's integrity in full (exit 1 naming each problem when damaged)");
+  ck->add_option("--store", check.store, "Data directory or postgresql:// URL")->capture_default_str();
+  ck->callback([&] { exit_code = RunCheck(check); });
 
   SeedOptions seed;
   auto* sd = app.add_subcommand("seed", "Write a realistic synthetic history (deterministic with --seed)");

@@ -90,13 +90,17 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, co
   }
   // Keep draining its output so it never blocks on a full pipe.
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  std::thread([fd = fds[0]] {
+  std::thread([fd = fds[0], later = server->later_] {
     char buf[4096];
     for (;;) {
       pollfd p{fd, POLLIN, 0};
       poll(&p, 1, 500);
       ssize_t n = read(fd, buf, sizeof buf);
       if (n == 0 || (n < 0 && errno != EAGAIN)) break;
+      if (n > 0) {
+        std::lock_guard lock(later->mu);
+        later->text.append(buf, static_cast<size_t>(n));
+      }
     }
     close(fd);
   }).detach();
@@ -122,6 +126,11 @@ int ServerProcess::Terminate() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return status;
+}
+
+std::string ServerProcess::Log() const {
+  std::lock_guard lock(later_->mu);
+  return output_ + later_->text;
 }
 
 ServerProcess::~ServerProcess() {

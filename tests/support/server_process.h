@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ class ServerProcess {
   int https_port() const { return https_port_; }
   pid_t pid() const { return pid_; }
   const std::string& output() const { return output_; }  // what it printed until it listened
+  std::string Log() const;  // everything it printed so far (stdout and stderr)
 
   void Kill9();      // SIGKILL, as a crash would
   int Terminate();   // SIGTERM, then wait; returns the exit status
@@ -39,6 +41,11 @@ class ServerProcess {
   int port_ = -1;
   int https_port_ = -1;
   std::string output_;
+  struct Later {  // what it prints after it listens, collected by a background reader
+    std::mutex mu;
+    std::string text;
+  };
+  std::shared_ptr<Later> later_ = std::make_shared<Later>();
 };
 
 }  // namespace aih::testing

@@ -36,7 +36,7 @@ Status MakeOwnerOnly(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory, size_t statement_cache_size) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec) {
@@ -44,7 +44,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   }
   const std::string path = directory + "/aihistory.db";
   AIH_RETURN_IF_ERROR(MakeOwnerOnly(path));
-  auto db = Database::Open(path);
+  auto db = Database::Open(path, statement_cache_size);
   if (!db.ok()) return db.status();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }

@@ -17,7 +17,8 @@ namespace aih::store::sqlite {
 class SqliteStore final : public Store {
  public:
   // Opens `<directory>/aihistory.db`, creating the directory and the database, and migrates it.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory);
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory,
+                                                   size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
@@ -26,6 +27,10 @@ class SqliteStore final : public Store {
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
+  StorageCondition& storage() override { return db_->storage; }
+  uint64_t statement_cache_evictions() const override {
+    return db_->statement_stats->evictions.load(std::memory_order_relaxed);
+  }
 
   Database& database() { return *db_; }
 
