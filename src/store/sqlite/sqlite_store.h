@@ -16,7 +16,8 @@ namespace aih::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  // Opens `<directory>/aihistory.db`, creating the directory and the database, and migrates it.
+  // Opens `<directory>/aihistory.db`, creating the directory and the database when absent, and
+  // migrates it. A present file that is not a sound store of ours is refused (store_check.h).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory,
                                                    size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/store_check.h"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -97,6 +98,29 @@ Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optiona
   if (budget) sqlite3_progress_handler(conn.handle(), 0, nullptr, nullptr);
   if (!status.ok()) return status;
   return report;
+}
+
+Status CheckBeforeOpening(const std::string& path, std::chrono::milliseconds budget) {
+  AIH_RETURN_IF_ERROR(CheckStoreFile(path));
+  if (!std::filesystem::exists(path)) return Status::Ok();
+  auto conn = Connection::Open(path, /*read_only=*/true);
+  if (!conn.ok()) return conn.status();
+  AIH_RETURN_IF_ERROR(CheckSchemaIsOurs(**conn, path));
+  const std::string directory = std::filesystem::path(path).parent_path().string();
+  auto report = CheckIntegrity(**conn, /*full=*/false, budget);
+  if (!report.ok()) return report.status().WithContext("checking " + path);
+  if (!report->problems.empty()) {
+    return Status::Internal(path + " is damaged (" + report->problems.front() +
+                            "); it is not served. `aihistory check --store " + directory +
+                            "` lists what is wrong; restore the store from a backup");
+  }
+  if (!report->complete) {
+    std::fprintf(stderr,
+                 "aihistory: the check of %s at start stopped after %lld ms without finding damage; "
+                 "`aihistory check --store %s` checks all of it\n",
+                 path.c_str(), static_cast<long long>(budget.count()), directory.c_str());
+  }
+  return Status::Ok();
 }
 
 }  // namespace aih::store::sqlite

@@ -30,6 +30,12 @@ struct IntegrityReport {
   bool complete = true;               // false: the budget ran out before the check did
 };
 
+// Everything an open checks before the store is used: CheckStoreFile, then for a present file, on a
+// read-only connection (so that a file that is not ours is not changed at all, not even switched to
+// WAL), CheckSchemaIsOurs and a quick CheckIntegrity bounded by `budget`. kInternal naming the damage
+// when some is found; a check cut short by the budget is logged on stderr and passes.
+Status CheckBeforeOpening(const std::string& path, std::chrono::milliseconds budget);
+
 // PRAGMA quick_check (page and b-tree structure, every page) or, when `full`, PRAGMA integrity_check
 // (that too, and that every index matches its table). With a `budget`, stops when it is spent and
 // says so (a partial check). Fails only when the check itself cannot run.
