@@ -1,7 +1,9 @@
 #include "store/sqlite/store_check.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <filesystem>
 #include <fstream>
 
@@ -80,9 +82,15 @@ Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optiona
       status = SqliteError(conn.handle(), rc, "cannot run the integrity check");
     } else {
       while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+        // A row may hold several lines, under a "*** in database main ***" heading.
         const unsigned char* text = sqlite3_column_text(raw, 0);
-        std::string line = text ? reinterpret_cast<const char*>(text) : "";
-        if (line != "ok") report.problems.push_back(std::move(line));
+        std::string_view rest = text ? reinterpret_cast<const char*>(text) : "";
+        while (!rest.empty()) {
+          const size_t end = std::min(rest.find('\n'), rest.size());
+          const std::string_view line = rest.substr(0, end);
+          rest.remove_prefix(std::min(end + 1, rest.size()));
+          if (!line.empty() && line != "ok" && !line.starts_with("*** in database")) report.problems.emplace_back(line);
+        }
       }
       if (rc == SQLITE_INTERRUPT && deadline.passed) {
         report.complete = false;
