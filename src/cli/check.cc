@@ -15,10 +15,11 @@ int RunCheck(const CheckOptions& o) {
   }
   for (const std::string& note : report->notes) std::cout << "aihistory check: note: " << note << "\n";
   if (!report->problems.empty()) {
-    std::cerr << "aihistory check: " << o.store << " is DAMAGED (" << report->problems.size() << " problem"
+    std::cerr << "aihistory check: " << o.store << " FAILED the check (" << report->problems.size() << " problem"
               << (report->problems.size() == 1 ? "" : "s") << "):\n";
     for (const std::string& problem : report->problems) std::cerr << "  " << problem << "\n";
-    std::cerr << "aihistory check: do not serve it; restore the store from a backup\n";
+    std::cerr << "aihistory check: if this is the store you meant, it is damaged: do not serve it, restore it "
+                 "from a backup\n";
     return 1;
   }
   std::cout << "aihistory check: " << o.store << " is sound (schema version " << report->schema_version << "; checked ";
