@@ -242,8 +242,8 @@ TEST_F(DiskFullTest, WritesAtDiskFullAre507WithAGrowingRetryAfterAndHealthSaysSo
   const HttpResult third = write();
   ASSERT_EQ(second.status, 507);
   ASSERT_EQ(third.status, 507);
-  EXPECT_EQ(std::stoi(second.headers["retry-after"]), 2 * first);
-  EXPECT_EQ(std::stoi(third.headers["retry-after"]), 4 * first);
+  EXPECT_EQ(std::stoi(second.headers.at("retry-after")), 2 * first);
+  EXPECT_EQ(std::stoi(third.headers.at("retry-after")), 4 * first);
   HttpResult health = client.Send("GET", "/health");
   EXPECT_EQ(health.status, 503) << health.body;
   EXPECT_EQ(JsonValue(health.body, "storage"), "full");
