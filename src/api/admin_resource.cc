@@ -3,12 +3,15 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "api/app_registration.h"
 #include "api/request_context.h"
+#include "auth/guess_throttle.h"
 #include "auth/principal.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
@@ -698,9 +701,30 @@ Result<std::string> LoadAdminKey(store::Store& store, const std::string& key_fil
 void AddAdminRoutes(http::Router& router, Context& ctx) {
   auto key = std::make_shared<Result<std::string>>(
       ctx.options.admin_key.empty() ? LoadAdminKey(ctx.store) : Result<std::string>(ctx.options.admin_key));
-  auto add = [&router, key](const char* method, const std::string& pattern, Handler handler) {
-    router.Add(method, pattern, [key, handler](const http::Request& r, const Params& p) {
+  // Failed admin authentications are throttled per remote address as client secrets are (a locked
+  // out address is not even checked), and each is logged, without the key, for the operator.
+  auto guesses = std::make_shared<auth::GuessThrottle>();
+  auto add = [&router, key, guesses](const char* method, const std::string& pattern, Handler handler) {
+    router.Add(method, pattern, [key, guesses, handler](const http::Request& r, const Params& p) {
+      const int64_t now = static_cast<int64_t>(std::time(nullptr));
+      const std::string address_key = "admin from:" + r.remote_address;
+      if (int64_t locked = guesses->RetryAfter(address_key, now); locked > 0) {
+        std::fprintf(stderr, "aihistory: admin authentication refused unchecked from %s (request %s): locked out for %lld s\n",
+                     r.remote_address.c_str(), r.request_id.c_str(), static_cast<long long>(locked));
+        return http::ErrorResponse(r,
+                                   Status(Code::kTooManyRequests,
+                                          "too many failed admin authentications from this address; no key is checked "
+                                          "until the lockout ends: retry after the Retry-After delay with the admin key"),
+                                   static_cast<int>(locked));
+      }
       Status allowed = CheckAdminKey(r, *key);
+      if (allowed.code() == Code::kUnauthenticated) {
+        guesses->RecordFailure(address_key, now);
+        std::fprintf(stderr, "aihistory: failed admin authentication from %s (request %s): %s\n", r.remote_address.c_str(),
+                     r.request_id.c_str(), allowed.message().c_str());
+      } else if (allowed.ok()) {
+        guesses->RecordSuccess(address_key);
+      }
       if (!allowed.ok()) return Fail(r, allowed);
       Result<Reply> reply = handler(r, p);
       if (!reply.ok()) return Fail(r, reply.status());

@@ -3,7 +3,10 @@
 //
 // It has its own credential, the admin key, never a token: send `Authorization: Bearer <admin key>`
 // or `X-Aihistory-Admin-Key: <admin key>`; anything else (no key, a wrong key, an export or writer
-// token) is 401. The key is compared in constant time. Errors use the Graph envelope; bodies are JSON
+// token) is 401. The key is compared in constant time. Failures are throttled per remote address as
+// client secrets are (auth/guess_throttle.h: after 5 failures in a row, 429 with a growing Retry-After
+// and nothing checked), and each failure is logged on stderr with the address and request id (never
+// the key that was sent). Errors use the Graph envelope; bodies are JSON
 // (user imports may be CSV). The routes, all answering JSON:
 //
 //   GET    /admin/tenants                                   POST /admin/tenants {"id"?,"displayName"}

@@ -102,7 +102,9 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
       // so the whole request fails with 503 and Retry-After, to be retried as is (writes are
       // idempotent), rather than report the item "refused" as if the client had to change it.
       const Code code = owner.status().code();
-      if (code == Code::kUnavailable || code == Code::kInternal) return Fail(request, owner.status());
+      if (code == Code::kUnavailable || code == Code::kStorageFull || code == Code::kInternal) {
+        return Fail(request, owner.status());
+      }
       report.status = owner.status();
       continue;
     }

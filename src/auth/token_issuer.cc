@@ -54,8 +54,25 @@ OAuthError Unavailable(const Status& status) {
   return Error(500, "server_error", 0, "The directory failed; the server's log has the details.");
 }
 
-std::string ClientKey(std::string_view client_id) { return "client:" + Lower(client_id); }
-std::string AddressKey(std::string_view address) { return "address:" + std::string(address); }
+// Guessing a known app's secret is penalised for that app from that address only: a guesser can
+// neither lock the app out everywhere nor lock out the other apps behind its address (a NAT, a
+// proxy). Client ids that name no app are one budget per address, of their own.
+std::string AppFromAddressKey(std::string_view client_id, std::string_view address) {
+  return "app:" + Lower(client_id) + " from:" + std::string(address);
+}
+std::string UnknownAppsFromAddressKey(std::string_view address) { return "unknown-apps from:" + std::string(address); }
+
+OAuthError LockedOut(std::string_view client_id, bool known, int64_t seconds) {
+  OAuthError error = Error(429, "temporarily_unavailable", 50053,
+                           known ? "Too many failed attempts to authenticate application " + Quote(client_id) +
+                                       " from this address; its secret is not checked until the lockout ends. Retry "
+                                       "after " + std::to_string(seconds) + " seconds with the right client secret."
+                                 : "Too many attempts with client ids that name no application from this address; "
+                                   "they are not looked at until the lockout ends. Retry after " +
+                                       std::to_string(seconds) + " seconds with a registered application's client id.");
+  error.retry_after_seconds = seconds;
+  return error;
+}
 
 }  // namespace
 
@@ -165,20 +182,6 @@ std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentials
                            std::string(kJwtBearerAssertionType) + " (a JWT signed with a registered certificate).");
   }
 
-  Result<std::string> canonical_client = directory::CanonicalGuid(request.client_id, "client_id");
-  const std::string client_key = ClientKey(canonical_client.ok() ? *canonical_client : request.client_id);
-  const int64_t locked = std::max(guesses_.RetryAfter(client_key, now),
-                                  request.remote_address.empty()
-                                      ? int64_t{0}
-                                      : guesses_.RetryAfter(AddressKey(request.remote_address), now));
-  if (locked > 0) {
-    OAuthError error = Error(429, "temporarily_unavailable", 50053,
-                             "Too many failed attempts to authenticate application " + Quote(request.client_id) +
-                                 " or from this address; no credential is checked until the lockout ends. Retry after " +
-                                 std::to_string(locked) + " seconds with the right client secret.");
-    error.retry_after_seconds = locked;
-    return error;
-  }
   std::variant<store::Application, OAuthError> app =
       by_assertion ? AuthenticateAssertion(request, tenant_id, now)
                    : AuthenticateClient(request.client_id, request.client_secret, request.remote_address, now);
@@ -223,28 +226,27 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
                                                                              std::string_view secret,
                                                                              const std::string& remote_address,
                                                                              int64_t now) {
-  // A wrong secret counts against the client and the address; an unknown client only against the
-  // address (counting ids that name nothing would only fill memory).
-  auto record_failure = [&](const std::string* known_client) {
-    if (known_client) guesses_.RecordFailure(ClientKey(*known_client), now);
-    if (!remote_address.empty()) guesses_.RecordFailure(AddressKey(remote_address), now);
-  };
+  // An id that names no app counts against its address's budget for such ids (not one key per id:
+  // counting ids that name nothing would only fill memory); while that budget is spent such ids are
+  // refused unseen. A known app is never refused for it.
   auto unknown = [&] {
+    const std::string key = UnknownAppsFromAddressKey(remote_address);
+    if (int64_t locked = guesses_.RetryAfter(key, now); locked > 0) return LockedOut(client_id, false, locked);
+    guesses_.RecordFailure(key, now);
     return Error(400, "unauthorized_client", 700016,
                  "Application with identifier " + Quote(client_id) + " was not found in the directory. Check the "
                  "client_id: it is the application (client) id that registering the app printed.");
   };
   Result<std::string> id = directory::CanonicalGuid(client_id, "client_id");
-  if (!id.ok()) {
-    record_failure(nullptr);
-    return unknown();
-  }
+  if (!id.ok()) return unknown();
   Result<store::Application> app = directory_.GetApplication(*id);
   if (!app.ok()) {
     if (app.status().code() != Code::kNotFound) return Unavailable(app.status());
-    record_failure(nullptr);
     return unknown();
   }
+  // While this app is locked out from this address its secret is not even hashed.
+  const std::string app_key = AppFromAddressKey(*id, remote_address);
+  if (int64_t locked = guesses_.RetryAfter(app_key, now); locked > 0) return LockedOut(*id, true, locked);
   Result<std::vector<store::AppSecret>> secrets = directory_.ListSecrets(*id);
   if (!secrets.ok()) return Unavailable(secrets.status());
   bool expired = false;
@@ -260,7 +262,7 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
       expired = true;
       continue;
     }
-    guesses_.RecordSuccess(ClientKey(*id));
+    guesses_.RecordSuccess(app_key);
     return std::move(*app);
   }
   if (expired) {  // the right secret, out of date: no guess, nothing to throttle
@@ -268,7 +270,7 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
                  "The provided client secret keys for app " + Quote(*id) + " are expired. An administrator adds a "
                  "new secret (aihistory admin app add-secret --client-id " + *id + ").");
   }
-  record_failure(&*id);
+  guesses_.RecordFailure(app_key, now);
   if (!damaged.ok()) {
     return Error(500, "server_error", 0,
                  "a stored secret of application " + *id + " cannot be read (" + damaged.message() +

@@ -7,8 +7,10 @@
 // appid/azp and oid/sub the app, roles the app's admin-consented roles in that tenant, plus
 // AiEnterpriseInteraction.Read.User when it is granted for at least one of the tenant's users (absent
 // when none, as Entra does; such a grant also lets an app of another home tenant get tokens there). Refusals are OAuth errors (RFC 6749 section 5.2) with Entra's AADSTS numbers.
-// Failed client authentications are throttled per client id and per remote address (GuessThrottle):
-// a locked-out request gets 429 even with the right secret, and its secret is not even checked.
+// Failed client authentications are throttled (GuessThrottle) per app and remote address together,
+// and client ids that name no app per remote address on a budget of their own: a locked-out request
+// gets 429 and its secret is not even checked, but guessing never locks out another app, nor the
+// same app from another address, so an app holding its right secret is not shut out by others.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +50,7 @@ struct TokenIssuerOptions {
 struct ClientCredentialsRequest {
   std::string tenant;  // the {tenantId} path segment
   std::string grant_type, client_id, client_secret, scope;
-  std::string remote_address;  // the peer's IP address: the second throttling key
+  std::string remote_address;  // the peer's IP address: part of every throttling key
   // private_key_jwt (client_assertion.h): the assertion and its type, instead of a client secret.
   std::string client_assertion_type, client_assertion;
   // The token endpoint's URL as this client reached it ("<scheme>://<host>/<tenant>/oauth2/v2.0/token"):

@@ -25,6 +25,7 @@ enum class Code {
   kUnsupportedMediaType,
   kTooManyRequests,   // throttled; retry later
   kUnavailable,       // a dependency (database, receiver) is down; retry later
+  kStorageFull,       // the database's storage is full: nothing was written; retry once space is freed
   kInternal,          // a bug or an unexpected failure of ours
 };
 
@@ -41,6 +42,7 @@ class Status {
   static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
   static Status TooLarge(std::string m) { return {Code::kTooLarge, std::move(m)}; }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+  static Status StorageFull(std::string m) { return {Code::kStorageFull, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -46,6 +46,7 @@ struct ServeOptions {
   int idle_timeout = 60;
   int send_timeout = 30;
   size_t stream_buffer_bytes = 512 * 1024;
+  size_t statement_cache_size = 256;  // prepared statements kept per database connection (LRU)
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
   int subscription_min_lifetime_minutes = 45;  // nearer expirations are raised to it (Graph); 0: kept
@@ -76,6 +77,12 @@ struct ExportOptions {
   bool with_directory = false;  // first lines: the tenant's directory (cli/tenant_directory.h)
 };
 int RunExport(const ExportOptions& options);
+
+struct CheckOptions {
+  std::string store = kDefaultStore;
+};
+// 0: the store is sound; 1: it is damaged (each problem named on stderr); 2: it could not be checked.
+int RunCheck(const CheckOptions& options);
 
 struct SeedOptions {
   std::string store = kDefaultStore;

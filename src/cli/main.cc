@@ -97,6 +97,10 @@ int main(int argc, char** argv) {
   sv->add_option("--handshake-concurrency-per-app", serve.handshake_concurrency_per_app,
                  "Subscription validation handshakes at once per application per tenant")
       ->capture_default_str()->check(CLI::Range(1, 1024));
+  sv->add_option("--statement-cache-size", serve.statement_cache_size,
+                 "Prepared statements kept per database connection, least recently used evicted first")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;
@@ -121,6 +125,11 @@ int main(int argc, char** argv) {
                "Start with the tenant's directory (users, licenses, sources, applications without their "
                "credentials, consents, per-user access), which `aihistory import` restores");
   ex->callback([&] { exit_code = RunExport(exp); });
+
+  CheckOptions check;
+  auto* ck = app.add_subcommand("check", "Check the store's integrity in full (exit 1 naming each problem when damaged)");
+  ck->add_option("--store", check.store, "Data directory or postgresql:// URL")->capture_default_str();
+  ck->callback([&] { exit_code = RunCheck(check); });
 
   SeedOptions seed;
   auto* sd = app.add_subcommand("seed", "Write a realistic synthetic history (deterministic with --seed)");

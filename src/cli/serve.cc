@@ -10,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -67,7 +68,9 @@ Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
   }
   auto made = http::MakeSelfSignedCertificate();
   if (!made.ok()) return made.status();
-  if (system(("mkdir -p '" + dir + "'").c_str()) != 0) return Status::Unavailable("cannot create " + dir);
+  std::error_code made_dir;
+  std::filesystem::create_directories(dir, made_dir);  // any path: no shell ever sees it
+  if (made_dir) return Status::Unavailable("cannot create " + dir + ": " + made_dir.message());
   std::ofstream(dir + "/cert.pem") << made->certificate_pem;
   std::ofstream key_out(dir + "/key.pem");
   key_out << made->private_key_pem;
@@ -234,7 +237,9 @@ int RunServe(const ServeOptions& o) {
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
   mallopt(M_ARENA_MAX, 4);
 
-  auto store = store::OpenStore(o.store);
+  store::StoreOptions store_options;
+  store_options.statement_cache_size = o.statement_cache_size;
+  auto store = store::OpenStore(o.store, store_options);
   if (!store.ok()) return Fail(store.status());
   auto cursor_secret = (*store)->Secret("cursor-hmac", 32);
   if (!cursor_secret.ok()) return Fail(cursor_secret.status());

@@ -92,6 +92,7 @@ int HttpStatusOf(Code code) {
     case Code::kUnsupportedMediaType: return 415;
     case Code::kTooManyRequests: return 429;
     case Code::kUnavailable: return 503;
+    case Code::kStorageFull: return 507;
     case Code::kInternal: return 500;
   }
   return 500;
@@ -110,6 +111,7 @@ const char* GraphCodeOf(Code code) {
     case Code::kUnsupportedMediaType: return "UnsupportedMediaType";
     case Code::kTooManyRequests: return "TooManyRequests";
     case Code::kUnavailable: return "ServiceUnavailable";
+    case Code::kStorageFull: return "InsufficientStorage";
     case Code::kInternal: return "InternalServerError";
   }
   return "InternalServerError";
@@ -120,15 +122,19 @@ Response ErrorResponse(const Request& request, const Status& status, int retry_a
   // Our own failures (a database down, a bug) may name hosts, files or internals: they go to the
   // server's log under the request id, and the client gets a message it can act on.
   std::string message = status.message();
-  if (status.code() == Code::kInternal || status.code() == Code::kUnavailable) {
+  if (status.code() == Code::kInternal || status.code() == Code::kUnavailable || status.code() == Code::kStorageFull) {
     std::fprintf(stderr, "aihistory: request %s failed: %s\n", request.request_id.c_str(), message.c_str());
     message = status.code() == Code::kUnavailable
                   ? "the service is temporarily unavailable; retry after the Retry-After delay"
+              : status.code() == Code::kStorageFull
+                  ? "the service's storage is full: nothing was written. Retry after the Retry-After delay; the "
+                    "service's operator has to free space"
                   : "an internal error occurred; the server's log has the details under this request-id";
   }
   Response r = Build(request, HttpStatusOf(status.code()), GraphCodeOf(status.code()), message, details);
   if (status.code() == Code::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer realm=\"aihistory\"");
-  if (status.code() == Code::kTooManyRequests || status.code() == Code::kUnavailable) {
+  if (status.code() == Code::kTooManyRequests || status.code() == Code::kUnavailable ||
+      status.code() == Code::kStorageFull) {
     if (retry_after_seconds <= 0) retry_after_seconds = 1;
   }
   if (retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(retry_after_seconds));

@@ -4,7 +4,7 @@
 //   {"error":{"code":"BadRequest","message":"...","innerError":{"date":"...","request-id":"...",
 //   "client-request-id":"..."}}}
 // with Content-Type application/json, because Microsoft's clients lose the status and message
-// otherwise. 401 adds WWW-Authenticate; 429 and 503 add Retry-After.
+// otherwise. 401 adds WWW-Authenticate; 429, 503 and 507 (storage full) add Retry-After.
 #pragma once
 
 #include <string>
@@ -24,8 +24,8 @@ struct ErrorDetail {
   std::string code, message, target;
 };
 
-// The error response for `status` on `request`. `retry_after_seconds` > 0 adds Retry-After (429
-// and 503 always carry one: 1 second when not given).
+// The error response for `status` on `request`. `retry_after_seconds` > 0 adds Retry-After (429,
+// 503 and 507 always carry one: 1 second when not given).
 Response ErrorResponse(const Request& request, const Status& status, int retry_after_seconds = 0,
                        const std::vector<ErrorDetail>& details = {});
 

@@ -6,18 +6,19 @@
 
 namespace aih::store {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode) {
-  const bool create = mode == OpenMode::kCreate;
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options) {
+  if (options.statement_cache_size == 0) return Status::BadRequest("the statement cache size must be at least 1");
   if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-    postgres::Options options;
-    options.create = create;
-    auto store = postgres::PostgresStore::Open(location, options);
+    postgres::Options engine;
+    engine.create = options.mode == OpenMode::kCreate;
+    engine.statement_cache_size = options.statement_cache_size;
+    auto store = postgres::PostgresStore::Open(location, engine);
     if (!store.ok()) return store.status();
     return std::unique_ptr<Store>(std::move(*store));
   }
   std::string directory = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
   if (directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");
-  auto store = sqlite::SqliteStore::Open(directory, create);
+  auto store = sqlite::SqliteStore::Open(directory, options.mode == OpenMode::kCreate, options.statement_cache_size);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(*store));
 }

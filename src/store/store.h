@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "store/change_feed.h"
@@ -15,6 +16,8 @@
 #include "store/interaction_store.h"
 #include "store/subscription_store.h"
 #include "store/signing_key_store.h"
+#include "store/statement_cache.h"
+#include "store/storage_condition.h"
 
 namespace aih::store {
 
@@ -34,6 +37,14 @@ class Store {
 
   // The schema version the database is at (after migrations).
   virtual Result<int> SchemaVersion() = 0;
+
+  // Whether the storage is full, as the store's writes found it (storage_condition.h).
+  virtual StorageCondition& storage() = 0;
+
+  // Prepared statements evicted from this store's per-connection caches so far (statement_cache.h):
+  // a steadily rising count means more distinct queries than --statement-cache-size holds.
+  // (0 for a store without such caches.)
+  virtual uint64_t statement_cache_evictions() const { return 0; }
 };
 
 // Whether opening may create the store. Commands that only read or change what is there open it
@@ -42,7 +53,33 @@ class Store {
 // already hold the aihistory schema. Either way an existing store is migrated as usual.
 enum class OpenMode { kCreate, kMustExist };
 
-// Opens the store named by `location` (see above), creating it if needed and `mode` allows.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode = OpenMode::kCreate);
+struct StoreOptions {
+  OpenMode mode = OpenMode::kCreate;
+  size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity;  // per connection, at least 1
+};
+// What CheckStore found.
+struct StoreCheckReport {
+  std::vector<std::string> problems;  // each names what is wrong; empty: the store is sound
+  std::vector<std::string> checked;   // what was verified
+  std::vector<std::string> notes;     // what could not be verified, and why
+  int schema_version = 0;
+};
+
+// The full check of the store at `location`, on demand (`aihistory check`): SQLite's integrity_check
+// of every page and index; on PostgreSQL the schema version and, when the amcheck extension is
+// installed, every index. Opens nothing for service: nothing is created or migrated. Fails only when
+// the check cannot run (the server is down, the file cannot be read).
+Result<StoreCheckReport> CheckStore(const std::string& location);
+
+// Opens the store named by `location` (see above), creating it if absent and
+// `options.mode` allows. A SQLite file that is
+// present but empty, not SQLite, someone else's database, or damaged (a bounded quick_check at every
+// open: sqlite/store_check.h) is refused with a message naming the problem, never replaced.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& options = {});
+inline Result<std::unique_ptr<Store>> OpenStore(const std::string& location, OpenMode mode) {
+  StoreOptions options;
+  options.mode = mode;
+  return OpenStore(location, options);
+}
 
 }  // namespace aih::store

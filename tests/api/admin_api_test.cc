@@ -35,7 +35,9 @@ TEST_P(AdminApiTest, OnlyTheAdminKeyOpensTheAdminApi) {
       {"a writer token", {{"authorization", "Bearer writer-a"}}},
       {"the key under another scheme", {{"authorization", std::string("Basic ") + kAdminKey}}},
   };
+  int from = 0;
   for (const Case& c : refused) {
+    remote_address_ = "198.51.100." + std::to_string(++from);  // each its own, below any lockout
     for (const char* method : {"GET", "POST"}) {
       auto r = Send(method, "/admin/tenants", "{\"displayName\":\"Evil\"}", "", c.headers);
       EXPECT_EQ(r.status, 401) << c.what;
@@ -46,11 +48,40 @@ TEST_P(AdminApiTest, OnlyTheAdminKeyOpensTheAdminApi) {
     }
   }
   EXPECT_EQ(store_->directory().ListTenants()->size(), 2u) << "no refused request created a tenant";
+  remote_address_ = "192.0.2.1";
   EXPECT_EQ(Send("GET", "/admin/tenants", "", "", {{"x-aihistory-admin-key", kAdminKey}}).status, 200);
   EXPECT_EQ(Send("GET", "/admin/tenants", "", "", {{"authorization", std::string("Bearer ") + kAdminKey}}).status, 200);
   EXPECT_EQ(Send("GET", "/admin/tenants", "", "", {{"authorization", std::string("bearer ") + kAdminKey}}).status, 200);
   // And the admin key is no token for the Graph API.
   EXPECT_EQ(Send("GET", "/v1.0/copilot/interactionHistory/getAllEnterpriseInteractions", "", kAdminKey).status, 401);
+}
+
+TEST_P(AdminApiTest, GuessingTheAdminKeyIsThrottledPerAddressAndLogged) {
+  const std::vector<std::pair<std::string, std::string>> wrong = {{"x-aihistory-admin-key", "guess-of-the-key"}};
+  const std::vector<std::pair<std::string, std::string>> right = {{"x-aihistory-admin-key", kAdminKey}};
+  remote_address_ = "203.0.113.66";
+  ::testing::internal::CaptureStderr();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Send("GET", "/admin/tenants", "", "", wrong).status, 401) << i;
+  // Locked out: not even the right key is checked from this address now.
+  http::Response locked = Send("GET", "/admin/tenants", "", "", right);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(ErrorCode(locked), "TooManyRequests");
+  bool retry_after = false;
+  for (auto& [name, value] : locked.headers) retry_after |= name == "Retry-After" && std::stoi(value) >= 1;
+  EXPECT_TRUE(retry_after);
+  // Every failure is in the log, with the address and the request id, and never the key tried.
+  size_t failures = 0;
+  for (size_t at = log.find("failed admin authentication from 203.0.113.66 (request req)"); at != std::string::npos;
+       at = log.find("failed admin authentication from 203.0.113.66 (request req)", at + 1)) {
+    ++failures;
+  }
+  EXPECT_EQ(failures, 5u) << log;
+  EXPECT_EQ(log.find("guess-of-the-key"), std::string::npos) << log;
+  EXPECT_EQ(log.find(kAdminKey), std::string::npos) << log;
+  // Another address (the operator's) is not locked out.
+  remote_address_ = "192.0.2.9";
+  EXPECT_EQ(Send("GET", "/admin/tenants", "", "", right).status, 200);
 }
 
 TEST_P(AdminApiTest, TheStoresAdminKeyIsMadeOnceAndSharedAndAKeyFileOverridesIt) {

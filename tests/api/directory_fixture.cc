@@ -98,6 +98,7 @@ http::Response DirectoryApiTest::Send(const std::string& method, const std::stri
   r.scheme = "http";
   r.host = "127.0.0.1:8080";
   r.request_id = "req";
+  r.remote_address = remote_address_;
   r.body = body;
   r.headers = std::move(headers);
   if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);

@@ -63,6 +63,7 @@ class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
   // Every item of tenant `tenant` in the store, whatever the directory says (a raw count).
   int64_t StoredCount(const std::string& tenant);
 
+  std::string remote_address_ = "192.0.2.1";  // where Send's requests come from
   std::string location_;  // the store's directory or PostgreSQL URL
   std::unique_ptr<store::Store> store_;
   FakeAuthenticator auth_;

@@ -174,42 +174,59 @@ TEST_P(TokenApiTest, AnAppWithoutConsentGetsATokenWithoutRolesThatCannotExport) 
 
 // ----- guessing -----
 
-TEST_P(TokenApiTest, GuessingASecretLocksTheClientOutEvenForTheRightSecret) {
+TEST_P(TokenApiTest, GuessingASecretLocksThatAppOutFromThatAddressOnly) {
   TestApp guess = exporter_a_;
   for (int i = 0; i < 5; ++i) {
     guess.secret = "guess-" + std::to_string(i);
-    ExpectOAuthError(TokenRequest(kTenantA, Form(guess), "198.51.100." + std::to_string(i)), 401, "invalid_client");
+    ExpectOAuthError(TokenRequest(kTenantA, Form(guess), "198.51.100.7"), 401, "invalid_client");
   }
-  // Locked: the right secret from a fresh address gets no token either.
-  http::Response locked = TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1");
+  // Locked for that app from that address: not even the right secret is checked there.
+  http::Response locked = TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.7");
   ExpectOAuthError(locked, 429, "temporarily_unavailable");
   EXPECT_EQ(Header(locked, "Retry-After"), "1");
-  // Other clients are not affected.
-  EXPECT_EQ(TokenRequest(kTenantA, Form(writer_a_), "203.0.113.1").status, 200);
-  // Once the lockout has passed, the right secret works again.
-  Advance(1000);
+  // The app holding its right secret elsewhere is not shut out by the guesser...
   EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1").status, 200);
+  // ...nor is another app behind the guesser's address (a NAT, a proxy).
+  EXPECT_EQ(TokenRequest(kTenantA, Form(writer_a_), "198.51.100.7").status, 200);
+  // Once the lockout has passed, the right secret works there again.
+  Advance(1000);
+  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.7").status, 200);
 }
 
 TEST_P(TokenApiTest, TheLockoutGrowsWithEachFurtherFailure) {
   TestApp guess{exporter_a_.client_id, "wrong"};
-  for (int i = 0; i < 5; ++i) TokenRequest(kTenantA, Form(guess), "198.51.100." + std::to_string(i));
+  for (int i = 0; i < 5; ++i) TokenRequest(kTenantA, Form(guess), "198.51.100.1");
   Advance(1000);
-  ExpectOAuthError(TokenRequest(kTenantA, Form(guess), "198.51.100.9"), 401, "invalid_client");
-  EXPECT_EQ(Header(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1"), "Retry-After"), "2");
+  ExpectOAuthError(TokenRequest(kTenantA, Form(guess), "198.51.100.1"), 401, "invalid_client");
+  EXPECT_EQ(Header(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.1"), "Retry-After"), "2");
   Advance(1000);
-  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1").status, 429);
+  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.1").status, 429);
   Advance(1000);
-  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "203.0.113.1").status, 200);
+  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.1").status, 200);
 }
 
-TEST_P(TokenApiTest, GuessingFromOneAddressLocksThatAddressOut) {
-  for (int i = 0; i < 5; ++i) {
+TEST_P(TokenApiTest, JunkClientIdsFromAnAddressNeverLockOutARegisteredAppThere) {
+  for (int i = 0; i < 20; ++i) {
     TestApp unknown{"e0000000-0000-4000-8000-0000000001" + std::to_string(10 + i), "x"};
     TokenRequest(kTenantA, Form(unknown), "198.51.100.7");
+    TokenRequest(kTenantA, Form(TestApp{"not-a-guid-" + std::to_string(i), "x"}), "198.51.100.7");
   }
-  ExpectOAuthError(TokenRequest(kTenantA, Form(writer_a_), "198.51.100.7"), 429, "temporarily_unavailable");
-  EXPECT_EQ(TokenRequest(kTenantA, Form(writer_a_), "198.51.100.8").status, 200);
+  // Junk ids from that address have spent their own budget...
+  ExpectOAuthError(TokenRequest(kTenantA, Form(TestApp{"e0000000-0000-4000-8000-000000000999", "x"}), "198.51.100.7"),
+                   429, "temporarily_unavailable");
+  // ...but every registered app behind the same address gets its token with its right secret.
+  EXPECT_EQ(TokenRequest(kTenantA, Form(writer_a_), "198.51.100.7").status, 200);
+  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.7").status, 200);
+  // Junk ids from elsewhere are answered (not locked) as before.
+  ExpectOAuthError(TokenRequest(kTenantA, Form(TestApp{"e0000000-0000-4000-8000-000000000999", "x"}), "198.51.100.8"),
+                   400, "unauthorized_client");
+}
+
+TEST_P(TokenApiTest, WrongSecretsForOneAppNeverLockOutAnother) {
+  TestApp guess{exporter_a_.client_id, "wrong"};
+  for (int i = 0; i < 30; ++i) TokenRequest(kTenantA, Form(guess), "198.51.100.7");
+  EXPECT_EQ(TokenRequest(kTenantA, Form(exporter_a_), "198.51.100.7").status, 429);
+  EXPECT_EQ(TokenRequest(kTenantA, Form(writer_a_), "198.51.100.7").status, 200);
 }
 
 // ----- discovery -----

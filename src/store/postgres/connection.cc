@@ -5,10 +5,6 @@
 namespace aih::store::postgres {
 namespace {
 
-// Prepared statements per connection; past this, statements are planned on every call (a workload
-// with this many distinct statements is a bug of ours, not a reason to grow without bound).
-constexpr size_t kMaxPrepared = 512;
-
 std::string Trimmed(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -62,7 +58,7 @@ int64_t Rows::affected() const {
   return (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
 }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url, StatementCacheLimits statements) {
   // Our defaults come first so that the URL's own settings override them: fail fast when the server
   // is unreachable, and notice a dead peer (keepalives, tcp_user_timeout) instead of hanging on it.
   const char* keywords[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
@@ -81,7 +77,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   // Notices ("relation already exists, skipping", a shutdown warning) belong in the server's log,
   // not on our stderr.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-  std::unique_ptr<Connection> c(new Connection(conn));
+  std::unique_ptr<Connection> c(new Connection(conn, std::move(statements)));
   // Acknowledged means durable: never let a server default weaken commit. Bound how long a statement
   // or an abandoned transaction can hold locks that other servers wait for.
   AIH_RETURN_IF_ERROR(c->Exec(
@@ -101,6 +97,10 @@ Status Connection::Failure(PGresult* result, std::string_view what) {
   if (message.empty()) message = Trimmed(PQerrorMessage(conn_));
   if (result) PQclear(result);
   if (PQstatus(conn_) != CONNECTION_OK || EndsSession(last_sqlstate_) || (!state && !result)) broken_ = true;
+  if (last_sqlstate_ == "53100") {  // disk_full
+    return Status::StorageFull("PostgreSQL's storage is full (" + std::string(what) + ": " + message +
+                               "); free space on the database server");
+  }
   if (broken_ || IsUnavailable(last_sqlstate_)) {
     return Status::Unavailable("PostgreSQL is unavailable (" + std::string(what) + ": " + message + "); retry later");
   }
@@ -118,21 +118,21 @@ Result<Rows> Connection::Query(const std::string& sql, const Params& params) {
   std::string key = sql;
   key.push_back('\0');
   key.append(reinterpret_cast<const char*>(params.types()), sizeof(Oid) * static_cast<size_t>(params.size()));
-  auto it = prepared_.find(key);
-  if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
-    std::string name = "aih" + std::to_string(prepared_.size());
-    PGresult* prep = PQprepare(conn_, name.c_str(), sql.c_str(), params.size(), params.types());
+  const std::string* name = prepared_.Find(key);
+  if (!name) {
+    // Room first: a statement that cannot be deallocated (the transaction failed, the connection
+    // is lost) is forgotten all the same; the session keeps it until it ends, and names are unique.
+    Status released = prepared_.MakeRoom([](const std::string&) { return false; },
+                                         [this](const std::string& victim) { return Exec("DEALLOCATE " + victim); });
+    if (!released.ok() && broken()) return released;
+    std::string fresh = "aih" + std::to_string(next_name_++);
+    PGresult* prep = PQprepare(conn_, fresh.c_str(), sql.c_str(), params.size(), params.types());
     if (!prep || PQresultStatus(prep) != PGRES_COMMAND_OK) return Failure(prep, "cannot prepare a statement");
     PQclear(prep);
-    it = prepared_.emplace(std::move(key), std::move(name)).first;
+    name = &prepared_.Add(std::move(key), std::move(fresh));
   }
-  if (it != prepared_.end()) {
-    result = PQexecPrepared(conn_, it->second.c_str(), params.size(), params.values(), params.lengths(),
-                            params.formats(), /*resultFormat=*/1);
-  } else {
-    result = PQexecParams(conn_, sql.c_str(), params.size(), params.types(), params.values(),
-                          params.lengths(), params.formats(), /*resultFormat=*/1);
-  }
+  result = PQexecPrepared(conn_, name->c_str(), params.size(), params.values(), params.lengths(),
+                          params.formats(), /*resultFormat=*/1);
   ExecStatusType st = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return Failure(result, "query failed");
   last_sqlstate_.clear();

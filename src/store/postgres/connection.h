@@ -1,23 +1,25 @@
 // Connection and Rows: a thin RAII layer over libpq.
 //
-// A Connection owns one PGconn and prepares each distinct statement once (by SQL text and types);
+// A Connection owns one PGconn and prepares each distinct statement once (by SQL text and types),
+// keeping at most a bounded number prepared (statement_cache.h: the least recently used one is
+// DEALLOCATEd to make room);
 // every statement is sent with binary parameters (params.h) and asks for binary results, which Rows
 // decodes. Failures come back as Status: a lost connection, a server shutting down or starting, too
-// many connections, a full disk, a deadlock or a serialization failure are kUnavailable (the caller
-// may retry later); a unique violation is kConflict; text PostgreSQL cannot store (NUL, invalid
+// many connections, a deadlock or a serialization failure are kUnavailable (the caller may retry
+// later); a full disk (53100) is kStorageFull; a unique violation is kConflict; text PostgreSQL cannot store (NUL, invalid
 // UTF-8) is kBadRequest; everything else is kInternal with PostgreSQL's message. After a connection-level failure the Connection is broken() and the pool drops it.
 #pragma once
 
 #include <libpq-fe.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
 #include "store/postgres/params.h"
+#include "store/statement_cache.h"
 
 namespace aih::store::postgres {
 
@@ -48,7 +50,8 @@ class Rows {
 class Connection {
  public:
   // Connects to `url` (a postgresql:// URL or key=value string) with our session settings.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& url);
+  // `statements` bounds the statements kept prepared.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url, StatementCacheLimits statements = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -68,13 +71,16 @@ class Connection {
   std::string where() const;
   // The libpq handle, for protocol features this layer does not wrap (COPY in the benchmark).
   PGconn* handle() { return conn_; }
+  // Statements prepared on the server now (at most the cache's capacity).
+  size_t prepared_statements() const { return prepared_.size(); }
 
  private:
-  explicit Connection(PGconn* conn) : conn_(conn) {}
+  Connection(PGconn* conn, StatementCacheLimits statements) : conn_(conn), prepared_(std::move(statements)) {}
   Status Failure(PGresult* result, std::string_view what);
 
   PGconn* conn_;
-  std::map<std::string, std::string, std::less<>> prepared_;  // SQL text + param types -> name
+  StatementCache<std::string> prepared_;  // SQL text + param types -> statement name
+  uint64_t next_name_ = 0;                // names are never reused: an evicted one may linger on failure
   std::string last_sqlstate_;
   bool broken_ = false;
 };

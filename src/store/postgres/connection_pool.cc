@@ -17,7 +17,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
     }
     ++open_;  // reserve the slot, then connect without holding the lock
   }
-  auto conn = Connection::Open(url_);
+  auto conn = Connection::Open(url_, statements_);
   if (!conn.ok()) {
     {
       std::lock_guard<std::mutex> lock(mu_);

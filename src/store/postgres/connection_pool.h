@@ -20,8 +20,8 @@ namespace aih::store::postgres {
 
 class ConnectionPool {
  public:
-  ConnectionPool(std::string url, int max_size, std::chrono::milliseconds wait)
-      : url_(std::move(url)), max_size_(max_size), wait_(wait) {}
+  ConnectionPool(std::string url, int max_size, std::chrono::milliseconds wait, StatementCacheLimits statements = {})
+      : url_(std::move(url)), max_size_(max_size), wait_(wait), statements_(std::move(statements)) {}
 
   class Lease {
    public:
@@ -51,6 +51,7 @@ class ConnectionPool {
   const std::string url_;
   const int max_size_;
   const std::chrono::milliseconds wait_;
+  const StatementCacheLimits statements_;  // of each connection
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

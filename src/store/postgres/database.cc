@@ -28,6 +28,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const O
 }
 
 Status Database::Run(const Work& work) {
+  Status s = RunLeased(work);
+  if (s.code() == Code::kStorageFull) storage_.RecordFull(s.message());
+  return s;
+}
+
+Status Database::Transaction(const Work& work) {
+  Status s = RunInTransaction(work);
+  if (s.code() == Code::kStorageFull) storage_.RecordFull(s.message());
+  return s;
+}
+
+Status Database::RunLeased(const Work& work) {
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_.Acquire();
     if (!lease.ok()) return lease.status();
@@ -37,7 +49,7 @@ Status Database::Run(const Work& work) {
   }
 }
 
-Status Database::Transaction(const Work& work) {
+Status Database::RunInTransaction(const Work& work) {
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_.AcquireAndBegin();
     if (!lease.ok()) return lease.status();

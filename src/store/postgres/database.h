@@ -13,6 +13,7 @@
 
 #include "store/postgres/connection_pool.h"
 #include "store/postgres/write_queue.h"
+#include "store/storage_condition.h"
 
 namespace aih::store::postgres {
 
@@ -21,6 +22,7 @@ struct Options {
   int writers = 2;     // group-commit writer connections, per server
   std::chrono::milliseconds pool_wait{5000};  // longest wait for a free connection before kUnavailable
   bool create = true;  // false: a database without the aihistory schema is kNotFound, left untouched
+  size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity;  // prepared statements per connection
 };
 
 class Database {
@@ -31,7 +33,8 @@ class Database {
   using Work = std::function<Status(Connection&)>;
 
   // Runs `job` in the next group-commit transaction (write_queue.h: it may run more than once).
-  Status Write(WriteQueue::Job job) { return writer_.Submit(std::move(job)); }
+  // Its outcome also tells storage() whether the disk is full.
+  Status Write(WriteQueue::Job job) { return storage_.Observe(writer_.Submit(std::move(job))); }
 
   // Runs `work` on a pooled connection, each statement its own transaction. `work` must be safe to
   // run twice: when the pooled connection turns out dead, it runs again once on a fresh connection.
@@ -41,10 +44,23 @@ class Database {
   // deadlock or serialization failure, so it must reset its outputs.
   Status Transaction(const Work& work);
 
- private:
-  Database(const std::string& url, const Options& options)
-      : pool_(url, options.pool_size, options.pool_wait), writer_(url, options.writers) {}
+  // Whether the database server's disk is full: every failure for it counts; Write's successes
+  // clear it (Run and Transaction also read, which proves nothing about space).
+  StorageCondition& storage() { return storage_; }
 
+  // Prepared statements evicted from the connections' caches (statement_cache.h), ever.
+  uint64_t statement_evictions() const { return statement_stats_->evictions.load(std::memory_order_relaxed); }
+
+ private:
+  Status RunLeased(const Work& work);          // Run and Transaction themselves (those note a full disk)
+  Status RunInTransaction(const Work& work);
+  Database(const std::string& url, const Options& options)
+      : statement_stats_(std::make_shared<StatementCacheStats>()),
+        pool_(url, options.pool_size, options.pool_wait, {options.statement_cache_size, statement_stats_}),
+        writer_(url, options.writers, {options.statement_cache_size, statement_stats_}) {}
+
+  StorageCondition storage_;
+  std::shared_ptr<StatementCacheStats> statement_stats_;
   ConnectionPool pool_;
   WriteQueue writer_;
 };

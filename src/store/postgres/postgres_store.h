@@ -27,6 +27,8 @@ class PostgresStore final : public Store {
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
+  StorageCondition& storage() override { return db_->storage(); }
+  uint64_t statement_cache_evictions() const override { return db_->statement_evictions(); }
 
   Database& database() { return *db_; }
 

@@ -7,8 +7,8 @@ constexpr int kAttempts = 4;  // a job that deadlocks this often fails with kUna
 
 }  // namespace
 
-WriteQueue::WriteQueue(std::string url, int writers)
-    : pool_(std::move(url), writers, std::chrono::seconds(30)) {
+WriteQueue::WriteQueue(std::string url, int writers, StatementCacheLimits statements)
+    : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)) {
   for (int i = 0; i < writers; ++i) threads_.emplace_back([this] { Run(); });
 }
 

@@ -28,7 +28,7 @@ class WriteQueue {
   using Job = std::function<Status(Connection&)>;
 
   // `writers` threads, each with its own connection: one group builds while another commits.
-  WriteQueue(std::string url, int writers);
+  WriteQueue(std::string url, int writers, StatementCacheLimits statements = {});
   ~WriteQueue();  // finishes queued jobs, then stops
 
   // Runs `job` in the next group transaction; returns its Status once committed (or failed).

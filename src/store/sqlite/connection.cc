@@ -5,8 +5,10 @@ namespace aih::store::sqlite {
 Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   int primary = rc & 0xff;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
-      primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) {
+  if (primary == SQLITE_FULL) {
+    return Status::StorageFull("the database's storage is full (" + message + "); free space on its file system");
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) {
     return Status::Unavailable("the database is unavailable (" + message + "); retry later");
   }
   return Status::Internal(message);
@@ -26,7 +28,8 @@ Status Statement::Run() {
   return status;
 }
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only,
+                                                     StatementCacheLimits statements) {
   sqlite3* db = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX;
@@ -36,7 +39,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
     sqlite3_close(db);
     return s;
   }
-  std::unique_ptr<Connection> conn(new Connection(db));
+  std::unique_ptr<Connection> conn(new Connection(db, std::move(statements)));
   sqlite3_busy_timeout(db, 10'000);
   sqlite3_extended_result_codes(db, 1);
   // WAL lets readers page while the writer commits; synchronous=FULL fsyncs the WAL at every commit,
@@ -48,19 +51,23 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.ForEach([](Cached& cached) { sqlite3_finalize(cached.stmt); });
   sqlite3_close_v2(db_);
 }
 
 Result<Statement> Connection::Prepare(const std::string& sql) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) return Statement(it->second);
+  if (Cached* cached = cache_.Find(sql)) return Statement(cached->stmt, &cached->borrowed);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                               &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, "cannot prepare a statement");
-  cache_.emplace(sql, stmt);
-  return Statement(stmt);
+  cache_.MakeRoom([](const Cached& c) { return c.borrowed > 0; },
+                  [](Cached& c) {
+                    sqlite3_finalize(c.stmt);
+                    return Status::Ok();
+                  });
+  Cached& added = cache_.Add(sql, Cached{stmt, 0});
+  return Statement(added.stmt, &added.borrowed);
 }
 
 Status Connection::Exec(const std::string& sql) {

@@ -1,29 +1,37 @@
 // Connection and Statement: a thin RAII layer over the SQLite C API.
 //
 // A Connection owns one sqlite3 handle and caches its prepared statements by SQL text, so hot
-// queries are prepared once. A Statement is borrowed from that cache: Reset() on destruction makes
-// it reusable. Errors come back as Status with SQLite's own message; SQLITE_BUSY/FULL/IOERR map to
-// kUnavailable (the caller may retry), everything else to kInternal.
+// queries are prepared once; the cache is bounded (statement_cache.h: least recently used out, a
+// borrowed statement never). A Statement is borrowed from that cache: its destruction resets it and
+// gives it back. Errors come back as Status with SQLite's own message; SQLITE_BUSY/IOERR map to
+// kUnavailable (the caller may retry), SQLITE_FULL to kStorageFull, everything else to kInternal.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "store/statement_cache.h"
 
 namespace aih::store::sqlite {
 
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
-  ~Statement() { if (stmt_) { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); } }
-  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  // `borrowed` counts the live Statements of a cache entry, which keeps it from being evicted.
+  Statement(sqlite3_stmt* stmt, int* borrowed) : stmt_(stmt), borrowed_(borrowed) { ++*borrowed_; }
+  ~Statement() {
+    if (stmt_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+      --*borrowed_;
+    }
+  }
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_), borrowed_(o.borrowed_) { o.stmt_ = nullptr; }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -54,12 +62,15 @@ class Statement {
 
  private:
   sqlite3_stmt* stmt_;
+  int* borrowed_;
 };
 
 class Connection {
  public:
   // Opens (creating) the database file and applies the pragmas every connection needs.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only);
+  // `statements` bounds its prepared-statement cache.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
+                                                  StatementCacheLimits statements = {});
   ~Connection();
 
   // A prepared statement from the cache (prepared on first use).
@@ -69,11 +80,17 @@ class Connection {
 
   int64_t Changes() const { return sqlite3_changes64(db_); }
   sqlite3* handle() { return db_; }
+  // Statements prepared and kept now (at most the cache's capacity, but for borrowed ones).
+  size_t cached_statements() const { return cache_.size(); }
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    int borrowed = 0;  // live Statements
+  };
+  Connection(sqlite3* db, StatementCacheLimits statements) : db_(db), cache_(std::move(statements)) {}
   sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  StatementCache<Cached> cache_;
 };
 
 // Maps a SQLite result code to a Status carrying `what` and SQLite's message.

@@ -11,21 +11,28 @@
 
 #include "store/sqlite/read_pool.h"
 #include "store/sqlite/write_queue.h"
+#include "store/storage_condition.h"
 
 namespace aih::store::sqlite {
 
 struct Database {
-  // Opens `path`, creating the file, migrating the schema, and starting the writer.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  // Opens `path`, creating the file, migrating the schema, and starting the writer. Each connection
+  // keeps at most `statement_cache_size` prepared statements (statement_cache.h).
+  static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
 
-  Database(std::string p, std::unique_ptr<WriteQueue> w) : path(p), writer(std::move(w)), readers(std::move(p)) {}
+  Database(std::string p, std::unique_ptr<WriteQueue> w, StatementCacheLimits statements)
+      : path(p), writer(std::move(w)), readers(std::move(p), statements), statement_stats(statements.stats) {}
 
-  Status Write(WriteQueue::Job job) { return writer->Submit(std::move(job)); }
+  // Every write's outcome also tells `storage` whether the disk is full.
+  Status Write(WriteQueue::Job job) { return storage.Observe(writer->Submit(std::move(job))); }
   Result<ReadPool::Lease> Read() { return readers.Acquire(); }
 
   std::string path;
   std::unique_ptr<WriteQueue> writer;
   ReadPool readers;
+  std::shared_ptr<StatementCacheStats> statement_stats;  // of every connection above
+  StorageCondition storage;
 };
 
 }  // namespace aih::store::sqlite

@@ -15,7 +15,8 @@ namespace aih::store::sqlite {
 
 class ReadPool {
  public:
-  explicit ReadPool(std::string path) : path_(std::move(path)) {}
+  ReadPool(std::string path, StatementCacheLimits statements)
+      : path_(std::move(path)), statements_(std::move(statements)) {}
 
   // A connection returned to the pool when the lease is destroyed.
   class Lease {
@@ -37,6 +38,7 @@ class ReadPool {
   void Return(std::unique_ptr<Connection> conn);
 
   std::string path_;
+  const StatementCacheLimits statements_;  // of each connection
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

@@ -10,9 +10,14 @@
 #include <filesystem>
 
 #include "store/sqlite/schema.h"
+#include "store/sqlite/store_check.h"
 
 namespace aih::store::sqlite {
 namespace {
+
+// How long the check at every open may take: all of a store of a few GB (quick_check reads every
+// page: 1.4 GB took 0.8 s of CPU); a larger one is checked in part, and `aihistory check` does all.
+constexpr std::chrono::seconds kOpenCheckBudget{5};
 
 // The database holds secrets (the token issuer's private keys, client secret hashes, the cursor
 // key): only its owner may read it. SQLite gives its -wal and -shm files the database file's mode,
@@ -36,7 +41,8 @@ Status MakeOwnerOnly(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory, bool create) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory, bool create,
+                                                       size_t statement_cache_size) {
   std::error_code ec;
   if (!create && !std::filesystem::exists(directory + "/aihistory.db", ec)) {
     return Status::NotFound("there is no aihistory store at " + directory + " (no " + directory +
@@ -48,8 +54,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
     return Status::Unavailable("cannot create the data directory " + directory + ": " + ec.message());
   }
   const std::string path = directory + "/aihistory.db";
+  // Before anything creates or touches the file: a present one must be a sound store of ours.
+  AIH_RETURN_IF_ERROR(CheckBeforeOpening(path, kOpenCheckBudget));
   AIH_RETURN_IF_ERROR(MakeOwnerOnly(path));
-  auto db = Database::Open(path);
+  auto db = Database::Open(path, statement_cache_size);
   if (!db.ok()) return db.status();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }

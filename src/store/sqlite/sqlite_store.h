@@ -16,9 +16,11 @@ namespace aih::store::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  // Opens `<directory>/aihistory.db`, creating the directory and the database (unless `create` is
-  // false: then a missing database is kNotFound naming the directory), and migrates it.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory, bool create = true);
+  // Opens `<directory>/aihistory.db`, creating the directory and the database when absent (unless
+  // `create` is false: then a missing database is kNotFound naming the directory), and migrates it.
+  // A present file that is not a sound store of ours is refused (store_check.h).
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory, bool create = true,
+                                                   size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
@@ -27,6 +29,10 @@ class SqliteStore final : public Store {
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
+  StorageCondition& storage() override { return db_->storage; }
+  uint64_t statement_cache_evictions() const override {
+    return db_->statement_stats->evictions.load(std::memory_order_relaxed);
+  }
 
   Database& database() { return *db_; }
 
