@@ -4,7 +4,9 @@
 
 #include "api/admin_resource.h"
 #include "api/export_resource.h"
+#include "api/health_resource.h"
 #include "api/ingest_resource.h"
+#include "api/metadata_resource.h"
 #include "api/subscriptions_resource.h"
 #include "api/token_resource.h"
 
@@ -18,16 +20,12 @@ Service::Service(ServiceOptions options, store::Store& store, auth::Authenticato
   AddAdminRoutes(router_, context_);
   AddSubscriptionRoutes(router_, context_);
   if (token_issuer) AddTokenRoutes(router_, context_, *token_issuer);
-  // Liveness and readiness for load balancers and scripts: no credential, reads the store.
-  router_.Add("GET", "/health", [this](const http::Request& r, const http::PathParams&) {
-    auto version = context_.store.SchemaVersion();
-    if (!version.ok()) return http::ErrorResponse(r, version.status(), 5);
-    http::Response ok;
-    ok.content_type = "application/json";
-    ok.body = "{\"status\":\"ok\",\"schemaVersion\":" + std::to_string(*version) + "}";
-    return ok;
-  });
+  readiness_ = std::make_unique<ReadinessProbe>(store, clock_);
+  AddHealthRoutes(router_, store, *readiness_);
+  AddMetadataRoutes(router_);
 }
+
+Service::~Service() = default;
 
 http::Response Service::Handle(const http::Request& request) const { return router_.Route(request); }
 

@@ -32,6 +32,7 @@ struct ServeOptions {
   int workers = 32;
   std::string webhook_ca_file;    // webhook receivers' certificates: also trust this PEM bundle
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
+  int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
 };
 int RunServe(const ServeOptions& options);
 
@@ -94,6 +95,21 @@ struct SigningKeysOptions {
   std::string verb;  // rotate | list
 };
 int RunSigningKeys(const SigningKeysOptions& options);
+
+// `aihistory backup`: an online, consistent copy of a SQLite store into a new file (backup.cc).
+struct BackupOptions {
+  std::string store = kDefaultStore;
+  std::string out;  // the backup file; must not exist
+};
+int RunBackup(const BackupOptions& options);
+
+// `aihistory restore`: a verified backup back into a store; a store holding data only with `force`.
+struct RestoreOptions {
+  std::string from;
+  std::string store = kDefaultStore;
+  bool force = false;
+};
+int RunRestore(const RestoreOptions& options);
 
 // `aihistory demo-setup`: the demo tenant of the README (demo_setup.cc).
 struct DemoSetupOptions {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <future>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -43,6 +44,9 @@ struct Server::Impl {
   std::optional<tcp::acceptor> https_acceptor;
   std::vector<WorkGuard> work;
   std::atomic<bool> stopped{false};
+  // Graceful shutdown (Drain): no new connections, no further requests on kept-alive ones.
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};  // requests between their first header byte and their response's last
 
   Impl(const ServerOptions& o, Handler h) : options(o), handler(std::move(h)), workers(o.worker_threads) {
     for (int i = 0; i < std::max(1, o.io_threads); ++i) {
@@ -113,6 +117,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnHeader(error_code ec) {
     if (ec) return OnReadError(ec);
+    // A request has begun: a graceful shutdown waits for it (Finished() ends it).
+    if (!counted_) {
+      counted_ = true;
+      ++server_.in_flight;
+    }
     auto& msg = parser_->get();
     if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
       // Tell the client to send the body now rather than after its own timeout.
@@ -271,7 +280,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           self->writing_part_ = false;
           self->serializer_.reset();
           self->head_.reset();
-          if (ec || !self->keep_alive_) return self->Close();
+          self->Finished();
+          if (ec || !self->keep_alive_ || self->server_.draining) return self->Close();
           self->ReadHeader();
         });
         return;
@@ -289,6 +299,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // Ends a streamed response that cannot be completed: the connection is dropped mid-body.
   void Abort() {
+    Finished();
     parts_.clear();
     writing_part_ = true;  // nothing more is written on this connection
     beast::get_lowest_layer(stream_).close();
@@ -300,17 +311,26 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->result(static_cast<unsigned>(r.status));
     res->set(bhttp::field::content_type, r.content_type);
     for (auto& [name, value] : r.headers) res->insert(name, value);
-    res->keep_alive(!close);
+    res->keep_alive(!close && !server_.draining);
     res->body() = std::move(r.body);
     res->prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, close](error_code ec, size_t) {
-      if (ec || close) return self->Close();
+      self->Finished();
+      if (ec || close || self->server_.draining) return self->Close();
       self->ReadHeader();
     });
   }
 
+  // The request that began in OnHeader is over (answered, or its connection given up).
+  void Finished() {
+    if (!counted_) return;
+    counted_ = false;
+    --server_.in_flight;
+  }
+
   void Close() {
+    Finished();
     if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
       stream_.async_shutdown([self = this->shared_from_this()](error_code) {});
@@ -326,6 +346,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
+  bool counted_ = false;  // this connection's current request is counted in server_.in_flight
   Streamer streamer_{*this};
   std::deque<Part> parts_;
   bool writing_part_ = false;
@@ -402,6 +423,23 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
 
 int Server::http_port() const { return impl_->http_acceptor ? impl_->http_acceptor->local_endpoint().port() : -1; }
 int Server::https_port() const { return impl_->https_acceptor ? impl_->https_acceptor->local_endpoint().port() : -1; }
+
+int Server::Drain(std::chrono::milliseconds grace) {
+  impl_->draining = true;
+  std::promise<void> closed;
+  net::post(impl_->main_context(), [impl = impl_.get(), &closed] {
+    error_code ec;
+    if (impl->http_acceptor) impl->http_acceptor->close(ec);
+    if (impl->https_acceptor) impl->https_acceptor->close(ec);
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return impl_->in_flight;
+}
 
 void Server::Stop() {
   if (impl_->stopped.exchange(true)) return;

@@ -4,9 +4,15 @@
 // of worker threads, so it may block (on the database, on a group commit) without stalling I/O.
 // The server enforces the transport limits itself, answering in the Graph error shape: a body over
 // max_body_bytes gets 413 before it is read, a malformed request 400, a slow client is cut off
-// after read_timeout. Keep-alive is honoured. Stop() closes the listeners and drains.
+// after read_timeout. Keep-alive is honoured.
+//
+// Shutting down: Drain() closes the listeners (new connections are refused) and waits, up to a grace
+// period, for the requests in flight (from their first header byte to the last byte of their
+// response) to finish; connections are closed after their current response. Stop() then ends
+// whatever remains.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +45,9 @@ class Server {
 
   int http_port() const;   // the bound port, -1 if none
   int https_port() const;
+  // Stops accepting and waits up to `grace` for the requests in flight; returns how many were still
+  // in flight when it gave up (0: all finished). Call Stop() after it.
+  int Drain(std::chrono::milliseconds grace);
   void Stop();
 
   struct Impl;

@@ -18,6 +18,15 @@
 
 namespace aih::store {
 
+// What a readiness probe asks of the store (api/health_resource.h).
+struct StoreHealth {
+  int schema_version = 0;         // where the database is
+  int latest_schema_version = 0;  // where this binary's migrations bring it: ready only when equal
+  // Writes fail for lack of space (disk full, quota): the engine sets it when a write fails so, and
+  // clears it when one succeeds again. Not ready while set.
+  bool storage_full = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -34,6 +43,14 @@ class Store {
 
   // The schema version the database is at (after migrations).
   virtual Result<int> SchemaVersion() = 0;
+
+  // Answers from the database (a failure means it does not answer). Engines override it to name the
+  // version they migrate to and to report full storage; this default knows neither.
+  virtual Result<StoreHealth> Health() {
+    auto version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    return StoreHealth{*version, *version, false};
+  }
 };
 
 // Opens the store named by `location` (see above), creating it if needed.

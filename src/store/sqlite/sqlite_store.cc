@@ -84,4 +84,10 @@ Result<int> SqliteStore::SchemaVersion() {
   return v;
 }
 
+Result<StoreHealth> SqliteStore::Health() {
+  auto version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  return StoreHealth{*version, LatestSchemaVersion(), false};
+}
+
 }  // namespace aih::store::sqlite

@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
+  Result<StoreHealth> Health() override;
 
   Database& database() { return *db_; }
 
