@@ -1,5 +1,7 @@
 #include "api/health_resource.h"
 
+#include <cstdio>
+
 #include "http/graph_error.h"
 
 namespace aih::api {
@@ -28,7 +30,11 @@ ReadinessProbe::Verdict ReadinessProbe::Check() {
 
 ReadinessProbe::Verdict ReadinessProbe::AskStore() {
   auto health = store_.Health();
-  if (!health.ok()) return Verdict{false, "the store does not answer: " + health.status().message(), 0};
+  if (!health.ok()) {
+    // The store's error may name hosts and files: it goes to the log (at most once per max_age).
+    std::fprintf(stderr, "aihistory: not ready: the store does not answer: %s\n", health.status().message().c_str());
+    return Verdict{false, "the store does not answer (the server's log says why)", 0};
+  }
   Verdict v;
   v.schema_version = health->schema_version;
   if (health->schema_version < health->latest_schema_version) {
@@ -53,7 +59,12 @@ void AddHealthRoutes(http::Router& router, store::Store& store, ReadinessProbe& 
   });
   router.Add("GET", "/health/ready", [&readiness](const http::Request& r, const http::PathParams&) {
     ReadinessProbe::Verdict v = readiness.Check();
-    if (!v.ready) return http::ErrorResponse(r, Status::Unavailable(v.reason), 5);
+    if (!v.ready) {
+      // The reason is for the operator reading the probe (ErrorResponse would hide a 503's message).
+      http::Response not_ready = http::ErrorResponse(r, 503, "ServiceUnavailable", "not ready: " + v.reason);
+      not_ready.SetHeader("Retry-After", "5");
+      return not_ready;
+    }
     http::Response ok;
     ok.content_type = "application/json";
     ok.body = R"({"status":"ready","schemaVersion":)" + std::to_string(v.schema_version) + "}";

@@ -135,7 +135,7 @@ TEST_F(ReadinessTest, NotReadyIs503NamingTheReason) {
     std::string reason;
   };
   const std::vector<Case> cases = {
-      {Status::Unavailable("database is down"), "the store does not answer: database is down"},
+      {Status::Unavailable("database at db.internal is down"), "the store does not answer"},
       {store::StoreHealth{6, 7, false}, "not yet migrated to 7"},
       {store::StoreHealth{8, 7, false}, "newer than this binary's 7"},
       {store::StoreHealth{7, 7, true}, "storage is full"},
@@ -147,6 +147,7 @@ TEST_F(ReadinessTest, NotReadyIs503NamingTheReason) {
     EXPECT_EQ(r.status, 503) << c.reason;
     EXPECT_EQ(JsonAt(r.body, "error.code"), "ServiceUnavailable");
     EXPECT_NE(JsonAt(r.body, "error.message").find(c.reason), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("db.internal"), std::string::npos) << "the store's address is for the log: " << r.body;
     bool retry_after = false;
     for (auto& [name, value] : r.headers) retry_after |= name == "Retry-After";
     EXPECT_TRUE(retry_after);

@@ -351,8 +351,8 @@ TEST_P(MetadataApiTest, EveryTypeItNamesIsDeclared) {
   const XmlElement& f = *model_->functions["getAllEnterpriseInteractions"];
   EXPECT_EQ(f.Attr("IsBound"), "true");
   std::set<std::string> types;
-  for (auto& c : f.children) types.insert(model_->Unqualified(c->Attr("Type")));
-  EXPECT_EQ(types, (std::set<std::string>{"aiInteractionHistory", "Collection(microsoft.graph.aiInteraction)"}));
+  for (auto& c : f.children) types.insert(c->Attr("Type"));
+  EXPECT_EQ(types, (std::set<std::string>{"graph.aiInteractionHistory", "Collection(graph.aiInteraction)"}));
 }
 
 TEST_P(MetadataApiTest, DeclaresEveryPropertyTheInteractionWriterEmits) {
