@@ -10,7 +10,7 @@
 
 #include <string_view>
 
-#include "api/service.h"
+#include "http/router.h"
 
 namespace aih::api {
 

@@ -22,8 +22,9 @@ namespace aih::store {
 struct StoreHealth {
   int schema_version = 0;         // where the database is
   int latest_schema_version = 0;  // where this binary's migrations bring it: ready only when equal
-  // Writes fail for lack of space (disk full, quota): the engine sets it when a write fails so, and
-  // clears it when one succeeds again. Not ready while set.
+  // Writes fail for lack of space (disk full, quota): meant to be set by an engine when a write
+  // fails so and cleared when one succeeds again; not ready while set. Neither engine tracks it yet
+  // (both report false): this is where that state is to be reported.
   bool storage_full = false;
 };
 

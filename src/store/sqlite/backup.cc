@@ -18,6 +18,8 @@ namespace {
 
 // Pages per backup step: about 4 MB with the default 4 KB pages, so progress moves visibly.
 constexpr int kPagesPerStep = 1024;
+// A step waits up to the 10 s busy timeout for a lock; this many in a row is someone else's long hold.
+constexpr int kBusyStepsBeforeGivingUp = 6;
 
 // An open sqlite3 handle, closed on scope exit.
 class Handle {
@@ -99,18 +101,24 @@ Status CopyPages(sqlite3* source, sqlite3* dest, const BackupProgress& progress,
   sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source, "main");
   if (backup == nullptr) return Status::Unavailable(std::string("cannot start the copy: ") + sqlite3_errmsg(dest));
   int rc = SQLITE_OK;
+  int busy = 0;  // consecutive steps that found a lock held (each after the 10 s busy timeout)
   while (true) {
     rc = sqlite3_backup_step(backup, kPagesPerStep);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++busy < kBusyStepsBeforeGivingUp) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       continue;
     }
+    busy = 0;
     const int total = sqlite3_backup_pagecount(backup);
     if (progress) progress(total - sqlite3_backup_remaining(backup), total);
     *pages = total;
     if (rc != SQLITE_OK) break;
   }
   sqlite3_backup_finish(backup);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    return Status::Unavailable("the database stayed locked by another process for a minute; if a server runs on the "
+                               "store being restored, stop it first");
+  }
   if (rc != SQLITE_DONE) return Status::Unavailable(std::string("the copy failed: ") + sqlite3_errstr(rc));
   return Status::Ok();
 }
