@@ -15,6 +15,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "model/interaction_reader.h"
+#include "notify/clock.h"
 #include "notify/notification_options.h"
 #include "odata/cursor.h"
 #include "store/store.h"
@@ -24,6 +25,8 @@ class TokenIssuer;  // auth/token_issuer.h
 }
 
 namespace aih::api {
+
+class ReadinessProbe;  // api/health_resource.h
 
 struct ServiceOptions {
   // Base of absolute links (nextLink, @odata.context), e.g. "https://history.example.com". Empty:
@@ -55,6 +58,7 @@ class Service {
   // `token_issuer`, when given, serves the token endpoint and discovery (token_resource.h).
   Service(ServiceOptions options, store::Store& store, auth::Authenticator& authenticator,
           directory::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer = nullptr);
+  ~Service();
 
   http::Response Handle(const http::Request& request) const;
 
@@ -65,6 +69,8 @@ class Service {
  private:
   Context context_;
   http::Router router_;
+  notify::SystemClock clock_;
+  std::unique_ptr<ReadinessProbe> readiness_;  // /health/ready: bounded store checks
 };
 
 }  // namespace aih::api

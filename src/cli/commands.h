@@ -56,6 +56,7 @@ struct ServeOptions {
   int handshake_concurrency = 8;             // validation handshakes at once (at most workers / 4)
   int handshake_concurrency_per_tenant = 4;
   int handshake_concurrency_per_app = 2;     // per app per tenant
+  int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
 };
 int RunServe(const ServeOptions& options);
 
@@ -127,6 +128,21 @@ struct SigningKeysOptions {
   std::string verb;  // rotate | list
 };
 int RunSigningKeys(const SigningKeysOptions& options);
+
+// `aihistory backup`: an online, consistent copy of a SQLite store into a new file (backup.cc).
+struct BackupOptions {
+  std::string store = kDefaultStore;
+  std::string out;  // the backup file; must not exist
+};
+int RunBackup(const BackupOptions& options);
+
+// `aihistory restore`: a verified backup back into a store; a store holding data only with `force`.
+struct RestoreOptions {
+  std::string from;
+  std::string store = kDefaultStore;
+  bool force = false;
+};
+int RunRestore(const RestoreOptions& options);
 
 // `aihistory demo-setup`: the demo tenant of the README (demo_setup.cc).
 struct DemoSetupOptions {

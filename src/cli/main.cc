@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
                  "Prepared statements kept per database connection, least recently used evicted first")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
+  sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
+                 "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
   sv->callback([&] { exit_code = RunServe(serve); });
 
   ImportOptions import;
@@ -278,6 +281,19 @@ int main(int argc, char** argv) {
       exit_code = RunSigningKeys(signing);
     });
   }
+
+  BackupOptions backup;
+  auto* bk = app.add_subcommand("backup", "Copy a SQLite store while its server keeps running (consistent, online)");
+  bk->add_option("--store", backup.store, "Data directory")->capture_default_str();
+  bk->add_option("--out", backup.out, "The backup file to create (never overwritten)")->required();
+  bk->callback([&] { exit_code = RunBackup(backup); });
+
+  RestoreOptions restore;
+  auto* rs = app.add_subcommand("restore", "Verify a backup and bring it back into a SQLite store");
+  rs->add_option("--from", restore.from, "The backup file")->required();
+  rs->add_option("--store", restore.store, "Data directory to restore into")->capture_default_str();
+  rs->add_flag("--force", restore.force, "Replace the content of a store that holds data (stop its server first)");
+  rs->callback([&] { exit_code = RunRestore(restore); });
 
   DemoSetupOptions demo;
   auto* dm = app.add_subcommand("demo-setup", "Set up the README's demo tenant: users, sources, an exporter and a writer app, sample data");

@@ -1,5 +1,6 @@
 // `aihistory serve`: the HTTP(S) service. Opens the store, builds the API (service.h) and listens
-// until SIGINT/SIGTERM, then drains in-flight requests and stops. Prints one line per listener,
+// until SIGINT/SIGTERM, then stops accepting, lets the requests in flight finish (up to
+// --shutdown-grace), stops the notification worker and exits 0. Prints one line per listener,
 // "aihistory: listening on <url>", which scripts and tests wait for.
 #include <malloc.h>
 #include <signal.h>
@@ -335,9 +336,18 @@ int RunServe(const ServeOptions& o) {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::cout << "aihistory: stopping (signal " << signal_number << ")" << std::endl;
+  // Graceful: refuse new connections, let the requests in flight (and their commits) finish within
+  // the grace period, then record the notification worker's deliveries in flight.
+  std::cout << "aihistory: stopping (signal " << signal_number << "): no new connections; waiting up to "
+            << o.shutdown_grace_seconds << " s for the requests in flight" << std::endl;
+  const int abandoned = (*server)->Drain(std::chrono::seconds(o.shutdown_grace_seconds));
+  if (abandoned > 0) {
+    std::cerr << "aihistory: " << abandoned << " request(s) still in flight after --shutdown-grace "
+              << o.shutdown_grace_seconds << " s are cut off" << std::endl;
+  }
   (*server)->Stop();
   (*notifications)->Stop();  // lets the POSTs in flight finish and records them
+  std::cout << "aihistory: stopped" << std::endl;
   return 0;
 }
 

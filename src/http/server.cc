@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <atomic>
 #include <deque>
+#include <future>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -63,6 +64,9 @@ struct Server::Impl {
   std::optional<net::steady_timer> memory_timer;
   size_t gone_at_last_return = 0;
   std::chrono::steady_clock::time_point last_warning{};
+  // Graceful shutdown (Drain): no new connections, no further requests on kept-alive ones.
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};  // requests between their first header byte and their response's last
 
   Impl(const ServerOptions& o, Handler h)
       : options(o),
@@ -191,6 +195,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void OnHeader(error_code ec) {
     if (ec) return OnReadError(ec);
     slot_->SetPhase(Phase::kBusy);
+    // A request has begun: a graceful shutdown waits for it (Finished() ends it).
+    if (!counted_) {
+      counted_ = true;
+      ++server_.in_flight;
+    }
     auto& msg = parser_->get();
     if (auto refusal = RefuseFraming(msg)) return Write(std::move(*refusal), /*close=*/true);
     if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
@@ -447,7 +456,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           self->writing_part_ = false;
           self->serializer_.reset();
           self->head_.reset();
-          if (ec || !self->keep_alive_) return self->Close();
+          self->Finished();
+          if (ec || !self->keep_alive_ || self->server_.draining) return self->Close();
           self->WaitForRequest();
         });
         return;
@@ -469,6 +479,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // (the client sees it truncated), and a connection the table closes to make room goes.
   void Abort() {
     gone_ = true;
+    Finished();
     parts_.clear();
     rest_ = nullptr;
     writing_part_ = true;  // nothing more is written on this connection
@@ -481,18 +492,27 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->result(static_cast<unsigned>(r.status));
     res->set(bhttp::field::content_type, r.content_type);
     for (auto& [name, value] : r.headers) res->insert(name, value);
-    res->keep_alive(!close);
+    res->keep_alive(!close && !server_.draining);
     res->body() = std::move(r.body);
     res->prepare_payload();
     Deadline(options().send_timeout_seconds);
     bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, close](error_code ec, size_t) {
-      if (ec || close) return self->Close();
+      self->Finished();
+      if (ec || close || self->server_.draining) return self->Close();
       self->WaitForRequest();
     });
   }
 
+  // The request that began in OnHeader is over (answered, or its connection given up).
+  void Finished() {
+    if (!counted_) return;
+    counted_ = false;
+    --server_.in_flight;
+  }
+
   void Close() {
     slot_->SetPhase(Phase::kWaiting);  // on its way out: it may give way to a newcomer
+    Finished();
     if constexpr (kTls) {
       Deadline(5);
       stream_.async_shutdown([self = this->shared_from_this()](error_code) {});
@@ -521,6 +541,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;  // the request being handled; valid until its response has ended
   bool keep_alive_ = true;
+  bool counted_ = false;  // this connection's current request is counted in server_.in_flight
   Streamer streamer_{*this};
   std::atomic<size_t> unsent_{0};   // bytes handed to the streamer and not yet written
   std::atomic<bool> gone_{false};   // aborted: nothing more is sent
@@ -658,6 +679,23 @@ int Server::https_port() const { return impl_->https_acceptor ? impl_->https_acc
 Server::Counts Server::counts() const {
   auto table = impl_->connections.counts();
   return Counts{table.open, table.refused, table.closed_for_room, impl_->accept_backoffs.load()};
+}
+
+int Server::Drain(std::chrono::milliseconds grace) {
+  impl_->draining = true;
+  std::promise<void> closed;
+  net::post(impl_->main_context(), [impl = impl_.get(), &closed] {
+    error_code ec;
+    if (impl->http_acceptor) impl->http_acceptor->close(ec);
+    if (impl->https_acceptor) impl->https_acceptor->close(ec);
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return impl_->in_flight;
 }
 
 void Server::Stop() {

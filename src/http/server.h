@@ -11,9 +11,15 @@
 // stream_buffer_bytes unsent per connection (message.h: ResponseStream), so a client that does not
 // read costs neither a worker nor unbounded memory. When accept runs out of descriptors it backs off
 // instead of spinning. After connections have closed, freed heap is returned to the system.
-// Keep-alive is honoured. Stop() closes the listeners and drains.
+// Keep-alive is honoured.
+//
+// Shutting down: Drain() closes the listeners (new connections are refused) and waits, up to a grace
+// period, for the requests in flight (from their first header byte to the last byte of their
+// response) to finish; connections are closed after their current response. Stop() then ends
+// whatever remains.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -58,6 +64,9 @@ class Server {
 
   int http_port() const;   // the bound port, -1 if none
   int https_port() const;
+  // Stops accepting and waits up to `grace` for the requests in flight; returns how many were still
+  // in flight when it gave up (0: all finished). Call Stop() after it.
+  int Drain(std::chrono::milliseconds grace);
   void Stop();
 
   struct Counts {

@@ -21,6 +21,15 @@
 
 namespace aih::store {
 
+// What a readiness probe asks of the store (api/health_resource.h).
+struct StoreHealth {
+  int schema_version = 0;         // where the database is
+  int latest_schema_version = 0;  // where this binary's migrations bring it: ready only when equal
+  // Writes fail for lack of space (disk full, quota), as the store's StorageCondition found them:
+  // not ready while set.
+  bool storage_full = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -45,6 +54,15 @@ class Store {
   // a steadily rising count means more distinct queries than --statement-cache-size holds.
   // (0 for a store without such caches.)
   virtual uint64_t statement_cache_evictions() const { return 0; }
+
+  // Answers from the database (a failure means it does not answer). Engines override it to name the
+  // version they migrate to and to report full storage; this default reports full storage
+  // but not the version it migrates to.
+  virtual Result<StoreHealth> Health() {
+    auto version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    return StoreHealth{*version, *version, storage().full()};
+  }
 };
 
 // Whether opening may create the store. Commands that only read or change what is there open it

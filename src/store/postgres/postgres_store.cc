@@ -48,4 +48,10 @@ Result<int> PostgresStore::SchemaVersion() {
   return version;
 }
 
+Result<StoreHealth> PostgresStore::Health() {
+  auto version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
+}
+
 }  // namespace aih::store::postgres

@@ -29,6 +29,7 @@ class PostgresStore final : public Store {
   Result<int> SchemaVersion() override;
   StorageCondition& storage() override { return db_->storage(); }
   uint64_t statement_cache_evictions() const override { return db_->statement_evictions(); }
+  Result<StoreHealth> Health() override;
 
   Database& database() { return *db_; }
 

@@ -97,4 +97,10 @@ Result<int> SqliteStore::SchemaVersion() {
   return v;
 }
 
+Result<StoreHealth> SqliteStore::Health() {
+  auto version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
+}
+
 }  // namespace aih::store::sqlite

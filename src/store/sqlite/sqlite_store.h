@@ -33,6 +33,7 @@ class SqliteStore final : public Store {
   uint64_t statement_cache_evictions() const override {
     return db_->statement_stats->evictions.load(std::memory_order_relaxed);
   }
+  Result<StoreHealth> Health() override;
 
   Database& database() { return *db_; }
 

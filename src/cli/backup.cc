@@ -1,0 +1,75 @@
+// `aihistory backup` and `aihistory restore`: an online, consistent copy of a SQLite store while
+// its server keeps serving writes, and bringing such a copy back (store/sqlite/backup.h). A
+// PostgreSQL store is backed up with PostgreSQL's own tools (pg_dump, or base backups with WAL
+// archiving for point-in-time recovery): docs/operations.md gives the procedure.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "store/sqlite/backup.h"
+#include "store/store.h"
+
+namespace aih::cli {
+namespace {
+
+bool IsPostgres(const std::string& store) {
+  return store.rfind("postgresql://", 0) == 0 || store.rfind("postgres://", 0) == 0;
+}
+
+// The database file of a SQLite store named as --store names it.
+std::string DatabaseFile(const std::string& store) {
+  return (store.rfind("sqlite:", 0) == 0 ? store.substr(7) : store) + "/aihistory.db";
+}
+
+}  // namespace
+
+int RunBackup(const BackupOptions& o) {
+  if (IsPostgres(o.store)) {
+    std::cerr << "aihistory backup: a PostgreSQL store is backed up with PostgreSQL's tools: "
+                 "pg_dump --format=custom --file=aihistory.dump '<url>' (or a base backup with WAL archiving for "
+                 "point-in-time recovery); see docs/operations.md\n";
+    return 2;
+  }
+  if (o.out.empty()) {
+    std::cerr << "aihistory backup: give --out FILE\n";
+    return 2;
+  }
+  auto summary = [&] {
+    Progress progress("backup: pages copied", 0);
+    return store::sqlite::BackupDatabase(DatabaseFile(o.store), o.out, [&](int64_t copied, int64_t) {
+      progress.Update(static_cast<uint64_t>(copied), static_cast<uint64_t>(copied));
+    });
+  }();
+  if (!summary.ok()) {
+    std::cerr << "aihistory backup: " << summary.status().message() << "\n";
+    return 2;
+  }
+  std::cout << "backed up " << o.store << " to " << o.out << ": " << summary->bytes << " bytes, schema version "
+            << summary->schema_version << "\n";
+  return 0;
+}
+
+int RunRestore(const RestoreOptions& o) {
+  if (IsPostgres(o.store)) {
+    std::cerr << "aihistory restore: a PostgreSQL store is restored with PostgreSQL's tools (pg_restore, or a "
+                 "point-in-time recovery); see docs/operations.md\n";
+    return 2;
+  }
+  auto summary = store::sqlite::RestoreDatabase(o.from, DatabaseFile(o.store), o.force);
+  if (!summary.ok()) {
+    std::cerr << "aihistory restore: " << summary.status().message() << "\n";
+    return 2;
+  }
+  // Opening the store applies the migrations a backup of an older release needs.
+  auto store = store::OpenStore(o.store);
+  if (!store.ok()) {
+    std::cerr << "aihistory restore: the restored store does not open: " << store.status().message() << "\n";
+    return 2;
+  }
+  auto version = (*store)->SchemaVersion();
+  std::cout << "restored " << o.from << " (" << summary->bytes << " bytes, schema version " << summary->schema_version
+            << ") into " << o.store << "; schema version now " << (version.ok() ? *version : 0) << "\n";
+  return 0;
+}
+
+}  // namespace aih::cli
