@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAIH_TESTS="${AIH_TESTS:-ON}" -DAIH_BENCH="${AIH_BENCH:-OFF}" >/dev/null
+# -g1 (line tables: backtraces and gdb's file:line) instead of -g: full debug information doubled the
+# compile time of the Beast files (url_fetch.cc: 61 s of CPU with -g, 33 s with -g1, 34 s without).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DAIH_TESTS="${AIH_TESTS:-ON}" -DAIH_BENCH="${AIH_BENCH:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)" "$@"

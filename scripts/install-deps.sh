@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev       # libFuzzer targets
   postgresql-15 postgresql-client-15  # the scale-out store and its tests
   curl ca-certificates procps jq
+  python3                        # scripts/check-layering.py (a test)
 )
 
 missing=()

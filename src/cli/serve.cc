@@ -278,6 +278,12 @@ int RunServe(const ServeOptions& o) {
     if (service == nullptr) return http::ErrorResponse(r, Status::Unavailable("aihistory is starting; retry"), 1);
     return service->Handle(r);
   });
+  if (!server.ok() && server.status().code() == Code::kConflict) {
+    // A port in use, most often by a server already running (the demo started twice): name the option
+    // that chooses another. The HTTP listener is bound first, so its port is the one when both match.
+    const bool http = o.port >= 0 && server.status().message() == "port " + std::to_string(o.port) + " is in use";
+    return Fail(Status(Code::kConflict, server.status().message() + "; choose another with " + (http ? "--port" : "--https-port")));
+  }
   if (!server.ok()) return Fail(server.status());
 
   // The signing keys live in the store, shared by every server that opens it.

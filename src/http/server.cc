@@ -565,6 +565,10 @@ Status Listen(net::io_context& ioc, const std::string& address, int port, std::o
   if (!ec) out->set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) out->bind(endpoint, ec);
   if (!ec) out->listen(net::socket_base::max_listen_connections, ec);
+  if (ec == net::error::address_in_use) {
+    // Usually another server (or the same demo started twice): the caller says how to choose another.
+    return Status::Conflict("port " + std::to_string(port) + " is in use");
+  }
   if (ec) {
     return Status::Unavailable("cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message());
   }

@@ -58,7 +58,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Binds the listeners (so ports are known when Start returns) and starts serving.
+  // Binds the listeners (so ports are known when Start returns) and starts serving. A port another
+  // socket holds fails with Conflict, "port <n> is in use" (the HTTP listener is bound first).
   static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
   ~Server();  // Stop()
 

@@ -1,5 +1,7 @@
 #include "store/page_sql.h"
 
+#include <utility>
+
 #include "odata/filter_sql.h"
 
 namespace aih::store {
@@ -7,8 +9,10 @@ namespace aih::store {
 PageSql BuildPageSql(const PageQuery& q, bool count_only,
                      const std::function<std::string(int)>& placeholder) {
   PageSql out;
-  auto param = [&](SqlValue v) {
-    out.params.push_back(std::move(v));
+  // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
+  // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
+  auto param = [&](auto&& v) {
+    out.params.emplace_back(std::forward<decltype(v)>(v));
     return placeholder(static_cast<int>(out.params.size()));
   };
   const bool per_user = !q.user_id.empty();
