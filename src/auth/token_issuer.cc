@@ -285,9 +285,12 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateAssertion(
                                                                                 const std::string& tenant_id,
                                                                                 int64_t now) {
   const std::string& client_id = request.client_id;
+  // Failures count as wrong secrets do (AuthenticateClient): per app and address for a known app,
+  // else on the address's budget for ids that name no app.
   auto record_failure = [&](const std::string* known_client) {
-    if (known_client) guesses_.RecordFailure(ClientKey(*known_client), now);
-    if (!request.remote_address.empty()) guesses_.RecordFailure(AddressKey(request.remote_address), now);
+    guesses_.RecordFailure(known_client ? AppFromAddressKey(*known_client, request.remote_address)
+                                        : UnknownAppsFromAddressKey(request.remote_address),
+                           now);
   };
   Result<ClientAssertion> assertion = ParseClientAssertion(request.client_assertion);
   if (!assertion.ok()) {
@@ -298,10 +301,16 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateAssertion(
   Result<store::Application> app = id.ok() ? directory_.GetApplication(*id) : Result<store::Application>(id.status());
   if (!app.ok()) {
     if (id.ok() && app.status().code() != Code::kNotFound) return Unavailable(app.status());
+    const std::string unknown_key = UnknownAppsFromAddressKey(request.remote_address);
+    if (int64_t locked = guesses_.RetryAfter(unknown_key, now); locked > 0) return LockedOut(client_id, false, locked);
     record_failure(nullptr);
     return Error(400, "unauthorized_client", 700016,
                  "Application with identifier " + Quote(client_id) + " was not found in the directory. Check the "
                  "client_id: it is the application (client) id that registering the app printed.");
+  }
+  // While this app is locked out from this address its assertion is not even verified.
+  if (int64_t locked = guesses_.RetryAfter(AppFromAddressKey(*id, request.remote_address), now); locked > 0) {
+    return LockedOut(*id, true, locked);
   }
   // The assertion speaks for the app it names, as issuer and subject (RFC 7523 section 3).
   auto same_client = [&](const std::string& claim) {
@@ -365,7 +374,7 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateAssertion(
                  "Client assertion is not within its valid time range: it needs exp (and may have nbf) around now, "
                  "at most 24 hours ahead; check the client's clock.");
   }
-  guesses_.RecordSuccess(ClientKey(*id));
+  guesses_.RecordSuccess(AppFromAddressKey(*id, request.remote_address));
   return std::move(*app);
 }
 
