@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
 
   CheckOptions check;
   auto* ck = app.add_subcommand("check", "Check the store's integrity in full (exit 1 naming each problem when damaged)");
-  ck->add_option("--store", check.store, "Data directory or postgresql:// URL")->capture_default_str();
+  store_opt(ck, check.store);
   ck->callback([&] { exit_code = RunCheck(check); });
 
   SeedOptions seed;
@@ -284,14 +284,14 @@ int main(int argc, char** argv) {
 
   BackupOptions backup;
   auto* bk = app.add_subcommand("backup", "Copy a SQLite store while its server keeps running (consistent, online)");
-  bk->add_option("--store", backup.store, "Data directory")->capture_default_str();
+  store_opt(bk, backup.store);
   bk->add_option("--out", backup.out, "The backup file to create (never overwritten)")->required();
   bk->callback([&] { exit_code = RunBackup(backup); });
 
   RestoreOptions restore;
   auto* rs = app.add_subcommand("restore", "Verify a backup and bring it back into a SQLite store");
   rs->add_option("--from", restore.from, "The backup file")->required();
-  rs->add_option("--store", restore.store, "Data directory to restore into")->capture_default_str();
+  store_opt(rs, restore.store);
   rs->add_flag("--force", restore.force, "Replace the content of a store that holds data (stop its server first)");
   rs->callback([&] { exit_code = RunRestore(restore); });
 

@@ -142,6 +142,18 @@ bool ConnectionTable::CloseLongestWaiting() {
   return true;
 }
 
+size_t ConnectionTable::CloseAllWaiting() {
+  std::vector<Closer> closers;
+  {
+    std::lock_guard lock(mu_);
+    while (Node* node = LongestWaitingLocked()) {
+      if (Closer close = RemoveLocked(*node)) closers.push_back(std::move(close));
+    }
+  }
+  for (Closer& close : closers) close();
+  return closers.size();
+}
+
 ConnectionTable::Counts ConnectionTable::counts() const {
   std::lock_guard lock(mu_);
   Counts counts = counts_;

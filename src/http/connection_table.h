@@ -68,6 +68,8 @@ class ConnectionTable {
   std::unique_ptr<Slot> Admit(const std::string& remote_address, Phase phase);
   // Closes the connection that has waited longest without a request (when descriptors ran out).
   bool CloseLongestWaiting();
+  // Closes every connection without a request in progress (a graceful shutdown); returns how many.
+  size_t CloseAllWaiting();
 
   Counts counts() const;
 

@@ -170,6 +170,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // A kept-alive connection between requests: it may stay idle for the idle timeout; the head
   // timeout starts with the first byte of the next request.
   void WaitForRequest() {
+    if (server_.draining) return Close();
     slot_->SetPhase(Phase::kWaiting);
     if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request is already here
     buffer_.shrink_to_fit();  // an idle connection keeps no buffer (it grew to the last body)
@@ -384,7 +385,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       const Request& request = session_.request_;
       res->insert("request-id", request.request_id);
       if (!request.client_request_id.empty()) res->insert("client-request-id", request.client_request_id);
-      res->keep_alive(session_.keep_alive_);
+      res->keep_alive(session_.keep_alive_ && !session_.server_.draining);
       res->chunked(true);
       begun_ = true;
       status_ = head.status;
@@ -695,6 +696,10 @@ int Server::Drain(std::chrono::milliseconds grace) {
     closed.set_value();
   });
   closed.get_future().wait();
+  // Kept-alive connections between requests, and handshakes, take no further request: close them
+  // now rather than serve a request that arrives during the grace period (WaitForRequest closes
+  // any that finishes its response from here on).
+  impl_->connections.CloseAllWaiting();
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (impl_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
