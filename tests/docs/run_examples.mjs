@@ -19,7 +19,8 @@
 // `aihistory demo-setup`), scripts/ and tests/ (links to the source's), with build/ on PATH, and a
 // demo server serving data/demo. The file's shell blocks run in order in one bash (so a variable set
 // in one block is there in the next) with `set -euo pipefail`, and with a `curl` that fails on an HTTP
-// error (--fail-with-body): an example that gets a 401 fails the test. Background processes an example
+// error (--fail-with-body): an example that gets a 401 fails the test, unless it prints the status
+// itself with -w (an example that shows an error on purpose). Background processes an example
 // starts are stopped with the file.
 //
 // Ports. The docs name the demo's ports (8080 for HTTP, 8443 for HTTPS) and 8090-8099 for receivers an
@@ -223,12 +224,15 @@ async function runFile(args, file, blocks, serveOptions) {
   const work = path.join(dir, 'work');
   fs.mkdirSync(path.join(work, 'build'), { recursive: true });
   fs.symlinkSync(args.binary, path.join(work, 'build', 'aihistory'));
+  // run-demo.sh builds the server alone into build-release/: the docs may name either.
+  fs.mkdirSync(path.join(work, 'build-release'), { recursive: true });
+  fs.symlinkSync(args.binary, path.join(work, 'build-release', 'aihistory'));
   for (const d of ['scripts', 'tests']) fs.symlinkSync(path.join(args.source, d), path.join(work, d));
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   const realCurl = run('bash', ['-c', 'command -v curl'], {}).trim();
   fs.writeFileSync(path.join(bin, 'curl'),
-                   `#!/bin/sh\n# The docs test's curl: an HTTP error fails the example.\nexec ${realCurl} --fail-with-body --show-error "$@"\n`,
+                   `#!/bin/sh\n# The docs test's curl: an HTTP error fails the example, unless the example prints the\n# status itself (-w/--write-out: it shows an error on purpose).\nfor a in "$@"; do case "$a" in -w|--write-out|-w*) exec ${realCurl} --show-error "$@";; esac; done\nexec ${realCurl} --fail-with-body --show-error "$@"\n`,
                    { mode: 0o755 });
   run(args.binary, ['demo-setup', '--store', 'data/demo'], { cwd: work });
   let server = null;
