@@ -68,7 +68,7 @@ http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
     page->last.ticks = row.ticks;
     page->last.id = row.id;
     page->last.user_id = row.user_id;
-    if (body.size() >= kStreamPartBytes && request.stream) {
+    if (body.size() >= kStreamPartBytes && request.stream && request.stream->can_stream()) {
       // Send what is ready while the rest of the page is read (see http::ResponseStream).
       if (!request.stream->begun()) request.stream->Begin(page->response);
       std::string part;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <future>
 #include <memory>
 
 #include "api/request_context.h"
@@ -22,8 +24,8 @@ using model::AppendJsonString;
 
 struct Resource {
   Context& ctx;
-  notify::WebhookClient handshakes;  // its own I/O thread: a handshake blocks only its request
-  notify::HandshakeLimiter handshake_limiter;  // and only so many requests are blocked at once
+  notify::WebhookClient handshakes;            // its own I/O thread; no request worker waits for it
+  notify::HandshakeLimiter handshake_limiter;  // how many handshakes each app, tenant and the server run
   notify::SystemClock clock;
 
   Resource(Context& c)
@@ -95,6 +97,57 @@ Result<store::Subscription> Find(Resource& res, const auth::Principal& caller, c
   return *s;
 }
 
+// A subscription request that passed every check of its own, while its receivers are asked.
+struct PendingSubscription {
+  notify::SubscriptionRequest request;
+  std::string user_id;
+  auth::Principal caller;
+  notify::HandshakeLimiter::Slot slot;  // its place among the handshakes, until it is answered
+};
+
+// Asks the receivers in turn (first the notificationUrl, then the lifecycleNotificationUrl if any),
+// without waiting; `done` gets the first failure or Ok, once, on the handshake client's thread.
+void ValidateReceivers(Resource& res, const http::Request& r, std::shared_ptr<PendingSubscription> pending,
+                       std::function<void(Status)> done) {
+  const auto timeout = res.options().handshake_timeout;
+  notify::StartValidationHandshake(
+      res.handshakes, pending->request.notification_url, "notificationUrl", timeout, r.request_id,
+      [&res, &r, pending, timeout, done = std::move(done)](Status first) {
+        if (!first.ok() || pending->request.lifecycle_notification_url.empty()) return done(first);
+        notify::StartValidationHandshake(res.handshakes, pending->request.lifecycle_notification_url,
+                                         "lifecycleNotificationUrl", timeout, r.request_id, done);
+      });
+}
+
+// Stores a subscription whose receivers answered.
+Result<http::Response> Store(Resource& res, const http::Request& r, const PendingSubscription& pending) {
+  const notify::SubscriptionRequest& request = pending.request;
+  const auth::Principal& caller = pending.caller;
+  store::Subscription s;
+  s.tenant_id = caller.tenant_id;
+  s.id = http::NewGuid();
+  s.app_id = caller.app_id;
+  s.delegated = caller.kind == auth::Principal::Kind::kDelegated;
+  s.creator_id = s.delegated ? caller.user_id : caller.app_id;
+  s.user_id = pending.user_id;
+  s.resource = request.resource;
+  s.filter = request.target.filter ? request.target.filter->Canonical() : "";
+  s.change_types = request.change_types;
+  s.notification_url = request.notification_url;
+  s.lifecycle_notification_url = request.lifecycle_notification_url;
+  s.client_state = request.client_state;
+  s.include_resource_data = request.include_resource_data;
+  s.encryption_certificate = request.encryption_certificate;
+  s.encryption_certificate_id = request.encryption_certificate_id;
+  s.latest_supported_tls_version = request.latest_supported_tls_version;
+  s.notification_url_app_id = request.notification_url_app_id;
+  s.expiration_ms = request.expiration_ms;
+  s.created_ms = res.clock.NowMillis();
+  // The quotas are counted when stored: the handshake may have taken seconds, and other servers count too.
+  AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Create(s, res.options().quotas, s.created_ms));
+  return EntityResponse(res.ctx, r, s, 201);
+}
+
 Result<http::Response> Create(Resource& res, const http::Request& r, const auth::Principal& caller) {
   const int64_t now = res.clock.NowMillis();
   auto request = notify::ParseSubscriptionRequest(r.body, res.options(), now);
@@ -102,9 +155,10 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
   auto user_id = notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, request->target.user_ref);
   if (!user_id.ok()) return user_id.status();
 
-  // Both receivers must prove they want the notifications before anything is stored. The handshakes
-  // hold this worker for up to their timeout each: over the limiter's bounds, the request is answered
-  // at once instead, so that silent receivers never hold the workers other requests need.
+  // Both receivers must prove they want the notifications before anything is stored. A handshake
+  // may take its whole timeout (a receiver that accepts and stays silent), so the request waits for
+  // it without a worker (ResponseStream::Defer), and the limiter bounds how many handshakes one app,
+  // one tenant and the server have in flight: over a bound, the request is answered at once.
   auto slot = res.handshake_limiter.TryAcquire(caller.tenant_id, caller.app_id);
   if (!slot.ok()) {
     // A place frees within one request's handshakes.
@@ -116,37 +170,25 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
     busy.SetHeader("Retry-After", std::to_string(retry_after));
     return busy;
   }
-  AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->notification_url, "notificationUrl",
-                                                     res.options().handshake_timeout, r.request_id));
-  if (!request->lifecycle_notification_url.empty()) {
-    AIH_RETURN_IF_ERROR(notify::RunValidationHandshake(res.handshakes, request->lifecycle_notification_url,
-                                                       "lifecycleNotificationUrl", res.options().handshake_timeout,
-                                                       r.request_id));
+  auto pending = std::make_shared<PendingSubscription>(
+      PendingSubscription{std::move(*request), std::move(*user_id), caller, std::move(*slot)});
+  // Runs on a worker once the receivers have answered (or failed to).
+  auto finish = [&res, &r, pending](const Status& validated) -> http::Response {
+    if (!validated.ok()) return Fail(r, validated);
+    auto created = Store(res, r, *pending);
+    if (!created.ok()) return Fail(r, created.status());
+    return std::move(*created);
+  };
+  if (r.stream == nullptr) {  // called directly (tests): no server to defer to, so wait here
+    std::promise<Status> validated;
+    ValidateReceivers(res, r, pending, [&validated](Status s) { validated.set_value(std::move(s)); });
+    return finish(validated.get_future().get());
   }
-
-  store::Subscription s;
-  s.tenant_id = caller.tenant_id;
-  s.id = http::NewGuid();
-  s.app_id = caller.app_id;
-  s.delegated = caller.kind == auth::Principal::Kind::kDelegated;
-  s.creator_id = s.delegated ? caller.user_id : caller.app_id;
-  s.user_id = *user_id;
-  s.resource = request->resource;
-  s.filter = request->target.filter ? request->target.filter->Canonical() : "";
-  s.change_types = request->change_types;
-  s.notification_url = request->notification_url;
-  s.lifecycle_notification_url = request->lifecycle_notification_url;
-  s.client_state = request->client_state;
-  s.include_resource_data = request->include_resource_data;
-  s.encryption_certificate = request->encryption_certificate;
-  s.encryption_certificate_id = request->encryption_certificate_id;
-  s.latest_supported_tls_version = request->latest_supported_tls_version;
-  s.notification_url_app_id = request->notification_url_app_id;
-  s.expiration_ms = request->expiration_ms;
-  s.created_ms = res.clock.NowMillis();
-  // The quotas are counted when stored: the handshake may have taken seconds, and other servers count too.
-  AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Create(s, res.options().quotas, s.created_ms));
-  return EntityResponse(res.ctx, r, s, 201);
+  auto answer = r.stream->Defer();
+  ValidateReceivers(res, r, pending, [answer, finish](Status validated) {
+    answer([finish, validated] { return finish(validated); });
+  });
+  return http::Response{};  // not sent: `answer` answers
 }
 
 Result<http::Response> List(Resource& res, const http::Request& r, const auth::Principal& caller) {

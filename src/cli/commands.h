@@ -53,7 +53,7 @@ struct ServeOptions {
   std::string graph_profile = "permissive";    // permissive | strict (refuse what Graph refuses)
   std::vector<std::string> webhook_allow_networks;  // CIDRs of non-public receivers allowed anyway
   bool webhook_allow_http = false;                  // plain http receivers (otherwise https only)
-  int handshake_concurrency = 8;             // validation handshakes at once (at most workers / 4)
+  int handshake_concurrency = 64;            // validation handshakes at once, in all
   int handshake_concurrency_per_tenant = 4;
   int handshake_concurrency_per_app = 2;     // per app per tenant
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish

@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   sv->add_flag("--webhook-allow-http", serve.webhook_allow_http,
                "Allow plain http change-notification receivers (by default https only)");
   sv->add_option("--handshake-concurrency", serve.handshake_concurrency,
-                 "Subscription validation handshakes at once, in all (at most a quarter of --workers)")
+                 "Subscription validation handshakes at once, in all (each waits without a worker, holding a connection to its receiver)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   sv->add_option("--handshake-concurrency-per-tenant", serve.handshake_concurrency_per_tenant,
                  "Subscription validation handshakes at once per tenant")->capture_default_str()->check(CLI::Range(1, 1024));

@@ -322,8 +322,9 @@ int RunServe(const ServeOptions& o) {
   auto profile = api::ParseGraphProfile(o.graph_profile);
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
-  // Handshakes wait on receivers from request workers: never more than a quarter of them.
-  service_options.notifications.handshake_limits = {std::min(o.handshake_concurrency, std::max(1, o.workers / 4)),
+  // Handshakes wait on receivers without a worker (ResponseStream::Defer); the limits bound what a
+  // tenant, an app and everyone may have waiting (connections, descriptors, memory).
+  service_options.notifications.handshake_limits = {o.handshake_concurrency,
                                                     o.handshake_concurrency_per_tenant,
                                                     o.handshake_concurrency_per_app};
   api::Service service(service_options, **store, **authenticator, policy, odata::CursorSigner(*cursor_secret),

@@ -25,8 +25,7 @@ struct Request {
   std::string body;
   std::string request_id;         // assigned by the server
   std::string client_request_id;  // as sent, or empty
-  // Set by the server when the response may be streamed (HTTP/1.1); null otherwise (HTTP/1.0,
-  // handlers called directly in tests). See ResponseStream.
+  // Set by the server (null when handlers are called directly, in tests). See ResponseStream.
   ResponseStream* stream = nullptr;
 
   std::string_view path() const {
@@ -72,14 +71,27 @@ struct Response {
 // would have, or calls Resume() again. A worker thread never waits for a slow client. If the client
 // takes nothing within the send timeout, or goes away, the response is aborted and `rest` is
 // dropped without running. The Request stays valid until the response has ended.
-// Called from the worker running the handler (or `rest`) only.
+//
+// Deferral: a handler that must wait for something outside the server (a subscriber's receiver
+// answering a validation handshake) calls Defer() and returns at once; its Response is ignored.
+// The connection then holds no worker while it waits. The returned Continuation, called once from
+// any thread, runs `rest` on a worker, and `rest` answers as the handler would have (it may stream,
+// or even defer again). A Continuation destroyed without being called closes the connection
+// unanswered (the client sees it closed, never a wrong response); later calls are ignored.
+// Called from the worker running the handler (or `rest`) only; the Continuation from any thread.
 class ResponseStream {
  public:
+  using Continuation = std::function<void(std::function<Response()> rest)>;
+
   virtual ~ResponseStream() = default;
+  // Whether Begin() and Write() may be used: chunked transfer coding needs HTTP/1.1. Deferral
+  // works on every request.
+  virtual bool can_stream() const = 0;
   virtual void Begin(const Response& head) = 0;
   virtual bool Write(std::string part) = 0;  // empty parts are ignored
   virtual bool begun() const = 0;
   virtual void Resume(std::function<Response()> rest) = 0;  // after Begin() only
+  virtual Continuation Defer() = 0;                         // before Begin() only
 };
 
 }  // namespace aih::http

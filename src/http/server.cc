@@ -91,6 +91,11 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       response = ErrorResponse(request, Status::Internal(std::string("unexpected failure: ") + e.what()));
     }
+    return Stamped(request, std::move(response));
+  }
+
+  // Every response names its request (a streamed one does in ResponseStream::Begin).
+  static Response Stamped(const Request& request, Response response) {
     response.SetHeader("request-id", request.request_id);
     if (!request.client_request_id.empty()) response.SetHeader("client-request-id", request.client_request_id);
     return response;
@@ -319,7 +324,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_.reset();
     streamer_.Reset();
     unsent_ = 0;
-    request_.stream = can_stream ? &streamer_ : nullptr;
+    streamer_.set_can_stream(can_stream);
+    request_.stream = &streamer_;
     // The handler may block (database, group commit): run it off the I/O threads.
     RunOnWorker([self = this->shared_from_this()] { return self->server_.Invoke(self->request_); });
   }
@@ -336,8 +342,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } catch (const std::exception& e) {
       response = ErrorResponse(request_, Status::Internal(std::string("unexpected failure: ") + e.what()));
     }
-    auto rest = streamer_.TakeRest();
     auto executor = stream_.get_executor();
+    if (streamer_.TakeDeferred()) {  // its continuation answers, from whatever it waits for
+      return net::post(executor, [self = this->shared_from_this()] { self->OnDeferred(nullptr); });
+    }
+    auto rest = streamer_.TakeRest();
     if (streamer_.begun()) {
       if (rest) {
         net::post(executor, [self = this->shared_from_this(), rest = std::move(rest)]() mutable {
@@ -373,9 +382,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     explicit Streamer(Session& session) : session_(session) {}
     void Reset() {
       begun_ = false;
+      deferred_ = false;
       status_ = 0;
       rest_ = nullptr;
     }
+    bool can_stream() const override { return can_stream_; }
+    void set_can_stream(bool can) { can_stream_ = can; }
     void Begin(const Response& head) override {
       auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
       res->version(11);
@@ -400,8 +412,34 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     bool begun() const override { return begun_; }
     void Resume(std::function<Response()> rest) override { rest_ = std::move(rest); }
+    Continuation Defer() override {
+      deferred_ = true;
+      // Shared by every copy of the continuation: the first call runs the rest; if none ever comes,
+      // the last copy to go closes the connection, which would otherwise wait for nothing.
+      struct Pending {
+        std::shared_ptr<Session> session;
+        std::atomic<bool> called{false};
+        ~Pending() {
+          if (called) return;
+          auto executor = session->stream_.get_executor();
+          net::post(executor, [session = std::move(session)] { session->Abort(); });
+        }
+      };
+      auto pending = std::make_shared<Pending>();
+      pending->session = session_.shared_from_this();
+      return [pending](std::function<Response()> rest) {
+        if (pending->called.exchange(true)) return;
+        auto& session = *pending->session;
+        net::post(session.stream_.get_executor(), [&session, rest = std::move(rest), pending]() mutable {
+          session.OnDeferred([&session, rest = std::move(rest), pending] {
+            return Server::Impl::Stamped(session.request_, rest());
+          });
+        });
+      };
+    }
     int status() const { return status_; }
     std::function<Response()> TakeRest() { return std::exchange(rest_, nullptr); }
+    bool TakeDeferred() { return std::exchange(deferred_, false); }
 
    private:
     void Post(Part part) {
@@ -410,9 +448,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     Session& session_;
     bool begun_ = false;
+    bool deferred_ = false;
+    bool can_stream_ = false;
     int status_ = 0;
     std::function<Response()> rest_;
   };
+
+  // On the I/O strand: a deferred request goes on once both its handler has returned (`rest` null)
+  // and its continuation has come (`rest`), in whichever order: the continuation may be called
+  // before the handler's turn is over, and the two turns must never overlap.
+  void OnDeferred(std::function<Response()> rest) {
+    if (rest) {
+      deferred_rest_ = std::move(rest);
+    } else {
+      deferral_returned_ = true;
+    }
+    if (!deferral_returned_ || !deferred_rest_ || gone_) return;
+    deferral_returned_ = false;
+    RunOnWorker(std::exchange(deferred_rest_, nullptr));
+  }
 
   // On the I/O strand: the handler stopped at the limit of unsent bytes; it goes on once the
   // client has taken enough.
@@ -547,6 +601,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::atomic<size_t> unsent_{0};   // bytes handed to the streamer and not yet written
   std::atomic<bool> gone_{false};   // aborted: nothing more is sent
   std::function<Response()> rest_;  // on the I/O strand: the handler's rest, waiting for the client
+  bool deferral_returned_ = false;           // on the I/O strand: see OnDeferred
+  std::function<Response()> deferred_rest_;  // on the I/O strand: see OnDeferred
   std::deque<Part> parts_;
   bool writing_part_ = false;
   std::shared_ptr<bhttp::response<bhttp::empty_body>> head_;

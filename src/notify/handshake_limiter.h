@@ -1,12 +1,12 @@
-// HandshakeLimiter: how many subscription validation handshakes may run at once, in all, per tenant
-// and per application, so that receivers that are slow or never answer cannot take the request
-// workers from everyone else.
+// HandshakeLimiter: how many subscription validation handshakes may be in flight at once, in all,
+// per tenant and per application.
 //
-// A handshake runs on the request's worker and may take up to its timeout (10 s); without a bound,
-// forty requests naming a receiver that accepts and stays silent held every worker, and another
-// tenant's export waited for them. With a bound, at most `total` workers are ever in handshakes
-// (serve keeps it well below the worker count), one tenant holds at most `per_tenant` of them and one
-// app `per_app`; a request over a bound is answered at once, not queued. Thread-safe.
+// A handshake may take up to its timeout (10 s) against a receiver that accepts and stays silent. It
+// waits without a request worker (the request is deferred, http::ResponseStream::Defer), but each one
+// holds a client's connection and one to its receiver: one tenant may have at most `per_tenant` in
+// flight, one app `per_app`, and the server `total`, so that no subscriber can use up what the others
+// need. A request over a bound is answered at once (429, or 503 at the server's bound), not queued.
+// Thread-safe.
 #pragma once
 
 #include <map>
@@ -19,7 +19,7 @@
 namespace aih::notify {
 
 struct HandshakeLimits {
-  int total = 8;
+  int total = 64;
   int per_tenant = 4;
   int per_app = 2;  // one app in one tenant
 };

@@ -47,24 +47,28 @@ std::string WhatIsWrong(const WebhookResponse& response, const std::string& toke
 
 }  // namespace
 
-Status RunValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
-                              std::chrono::milliseconds timeout, std::string_view request_id) {
-  const std::string token = FreshToken();
+void StartValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
+                              std::chrono::milliseconds timeout, std::string_view request_id,
+                              std::function<void(Status)> done) {
+  std::string token = FreshToken();
   WebhookRequest request;
   request.url = AppendQuery(url, "validationToken", token);
   request.content_type = "text/plain; charset=utf-8";
   request.timeout = timeout;
-  auto response = client.PostAndWait(std::move(request));
-  const std::string problem = response.ok() ? WhatIsWrong(*response, token) : response.status().message();
-  if (problem.empty()) return Status::Ok();
-  std::cerr << "aihistory: subscription validation failed (request-id " << request_id << ") for " << field << " "
-            << url.substr(0, 300) << ": " << problem << std::endl;
-  return Status::BadRequest(
-      "Subscription validation request failed for " + std::string(field) + " " + url.substr(0, 300) +
-      ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "
-      "?validationToken=... within " + std::to_string(std::max<int64_t>(1, (timeout.count() + 999) / 1000)) +
-      " seconds with 200 OK, Content-Type text/plain and the decoded validationToken as the body; the reason it "
-      "did not is in the server's log under request-id " + std::string(request_id));
+  client.Post(std::move(request), [url = url.substr(0, 300), field = std::string(field), timeout,
+                                   request_id = std::string(request_id), token = std::move(token),
+                                   done = std::move(done)](Result<WebhookResponse> response) {
+    const std::string problem = response.ok() ? WhatIsWrong(*response, token) : response.status().message();
+    if (problem.empty()) return done(Status::Ok());
+    std::cerr << "aihistory: subscription validation failed (request-id " << request_id << ") for " << field << " "
+              << url << ": " << problem << std::endl;
+    done(Status::BadRequest(
+        "Subscription validation request failed for " + field + " " + url +
+        ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "
+        "?validationToken=... within " + std::to_string(std::max<int64_t>(1, (timeout.count() + 999) / 1000)) +
+        " seconds with 200 OK, Content-Type text/plain and the decoded validationToken as the body; the reason it "
+        "did not is in the server's log under request-id " + request_id));
+  });
 }
 
 }  // namespace aih::notify

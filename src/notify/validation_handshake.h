@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,12 @@
 
 namespace aih::notify {
 
-// `field` names the URL in the message ("notificationUrl", "lifecycleNotificationUrl").
-// `request_id` is the subscription request's, named in the message and the log.
-Status RunValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
-                              std::chrono::milliseconds timeout, std::string_view request_id);
+// Asks the receiver at `url` without waiting: `done` is called exactly once, on the client's I/O
+// thread, with Ok or the kBadRequest above. `field` names the URL in the message ("notificationUrl",
+// "lifecycleNotificationUrl"); `request_id` is the subscription request's, named in the message and
+// the log.
+void StartValidationHandshake(WebhookClient& client, const std::string& url, std::string_view field,
+                              std::chrono::milliseconds timeout, std::string_view request_id,
+                              std::function<void(Status)> done);
 
 }  // namespace aih::notify

@@ -1,4 +1,4 @@
-// The server's streamed responses (http::ResponseStream): what a client sees on the wire.
+// The server's streamed and deferred responses (http::ResponseStream): what a client sees on the wire.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -91,11 +93,12 @@ class ResponseStreamTest : public ::testing::Test {
     options.stream_buffer_bytes = 64 * 1024;
     auto server = Server::Start(options, [this](const Request& request) {
       Response response;
-      if (request.path() == "/paced" && request.stream) {
+      if (request.path().rfind("/defer", 0) == 0) return Deferred(request);
+      if (request.path() == "/paced" && request.stream->can_stream()) {
         request.stream->Begin(response);
         return Paced(request, std::make_shared<int>(0), &produced_);
       }
-      if (!request.stream) {
+      if (!request.stream->can_stream()) {
         response.body = "not streamed";
         return response;
       }
@@ -122,9 +125,83 @@ class ResponseStreamTest : public ::testing::Test {
     server_ = std::move(*server);
   }
 
+  // /defer-now: the continuation is called before the handler returns; /defer-held: it is kept until
+  // Release(); /defer-dropped: it is destroyed uncalled.
+  Response Deferred(const Request& request) {
+    auto answer = request.stream->Defer();
+    const std::string path(request.path());
+    auto rest = [path] {
+      Response r;
+      r.status = 201;
+      r.body = "answered " + path;
+      return r;
+    };
+    if (path == "/defer-now") {
+      answer(rest);
+      answer(rest);  // ignored: one answer per request
+    } else if (path == "/defer-held") {
+      std::lock_guard lock(mu_);
+      held_.push_back([answer, rest] { answer(rest); });
+    }
+    ++deferred_;
+    Response ignored;
+    ignored.body = "never sent";
+    return ignored;
+  }
+  void Release() {
+    std::vector<std::function<void()>> held;
+    {
+      std::lock_guard lock(mu_);
+      held.swap(held_);
+    }
+    for (auto& answer : held) std::thread(answer).detach();  // from threads of nobody's
+  }
+
   std::unique_ptr<Server> server_;
   std::atomic<int> produced_{0};
+  std::atomic<int> deferred_{0};
+  std::mutex mu_;
+  std::vector<std::function<void()>> held_;
 };
+
+TEST_F(ResponseStreamTest, ADeferredRequestIsAnsweredByItsContinuationEvenBeforeTheHandlerReturns) {
+  for (const char* version : {"1.1", "1.0"}) {
+    for (int i = 0; i < 20; ++i) {  // the continuation races the handler's return: never a lost or doubled answer
+      std::string wire = Exchange(server_->http_port(), Get("/defer-now", version));
+      EXPECT_EQ(wire.rfind(std::string("HTTP/1.1 201 Created\r\n"), 0), 0u) << wire;
+      EXPECT_NE(wire.find("request-id: "), std::string::npos) << wire;
+      EXPECT_NE(wire.find("client-request-id: c-1\r\n"), std::string::npos) << wire;
+      EXPECT_NE(wire.find("\r\n\r\nanswered /defer-now"), std::string::npos) << wire;
+      EXPECT_EQ(wire.find("never sent"), std::string::npos) << wire;
+      EXPECT_EQ(wire.find("answered", wire.find("answered") + 1), std::string::npos) << wire;
+    }
+  }
+}
+
+TEST_F(ResponseStreamTest, DeferredRequestsHoldNoWorker) {
+  constexpr int kDeferred = 5;  // more than the two workers
+  std::vector<std::string> wires(kDeferred);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kDeferred; ++i) {
+    clients.emplace_back([&, i] { wires[i] = Exchange(server_->http_port(), Get("/defer-held")); });
+  }
+  for (int i = 0; i < 3000 && deferred_ < kDeferred; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(deferred_, kDeferred) << "the deferred requests did not all reach a handler: they hold the workers";
+  // Both workers are free for others while five requests wait.
+  EXPECT_NE(Exchange(server_->http_port(), Get("/ok")).find("4\r\nlast\r\n0\r\n\r\n"), std::string::npos);
+  Release();
+  for (auto& t : clients) t.join();
+  for (const auto& wire : wires) {
+    EXPECT_EQ(wire.rfind("HTTP/1.1 201 Created\r\n", 0), 0u) << wire;
+    EXPECT_NE(wire.find("answered /defer-held"), std::string::npos) << wire;
+  }
+}
+
+TEST_F(ResponseStreamTest, AContinuationDroppedUncalledClosesTheConnectionUnanswered) {
+  EXPECT_EQ(Exchange(server_->http_port(), Get("/defer-dropped")), "");
+  // And the server goes on serving.
+  EXPECT_NE(Exchange(server_->http_port(), Get("/defer-now")).find("answered /defer-now"), std::string::npos);
+}
 
 TEST_F(ResponseStreamTest, PartsArriveAsOneChunkedBodyWithTheHeadersOfBegin) {
   std::string wire = Exchange(server_->http_port(), Get("/ok"));

@@ -2,7 +2,9 @@
 // naming a receiver that accepts connections and never answers (each handshake waits its full 10 s)
 // leave another tenant's export as prompt as ever, and the requests over the handshake bounds are
 // answered at once with 429 and Retry-After. Before the bounds, the forty held all 32 workers and the
-// export waited for the first handshake to time out.
+// export waited for the first handshake to time out. A handshake holds no worker at all: with two
+// workers and four handshakes waiting, exports, writes and token requests are all answered while
+// every handshake still waits.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -145,6 +147,61 @@ TEST_P(HandshakeIsolationTest, SilentReceiversDoNotDelayAnotherTenantsExport) {
   EXPECT_LE(silent.accepted(), 4);  // at most serve's default bound per tenant
   silent_owner.reset();  // the handshakes still waiting fail at once
   for (auto& t : subscribers) t.join();
+}
+
+TEST_P(HandshakeIsolationTest, WaitingHandshakesHoldNoWorker) {
+  server_.reset();
+  StartServer({"--workers", "2"});
+  ASSERT_EQ(Write(Item("victim-1")).status, 200);
+  // Two tenants' subscribers, each at its app's bound of 2: four handshakes, twice the workers.
+  const std::vector<std::string> attackers = {AttackerToken(), AttackerToken()};
+  auto silent_owner = std::make_unique<SilentReceiver>();
+  SilentReceiver& silent = *silent_owner;
+  const auto expiration = model::Timestamp::FromUnixMillis(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (std::chrono::system_clock::now() + 50min).time_since_epoch()).count()).ToString();
+  const std::string body = "{\"changeType\":\"created\",\"notificationUrl\":" + Quote(silent.Url()) +
+                           ",\"resource\":\"/copilot/interactionHistory/getAllEnterpriseInteractions\","
+                           "\"expirationDateTime\":" + Quote(expiration) + "}";
+  std::mutex mu;
+  std::vector<HttpResult> answers;
+  std::vector<std::thread> subscribers;
+  for (const std::string& token : attackers) {
+    ASSERT_FALSE(token.empty());
+    for (int i = 0; i < 2; ++i) {
+      subscribers.emplace_back([&, token] {
+        HttpClient c(server_->port());
+        auto r = c.Send("POST", "/v1.0/subscriptions",
+                        {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, body);
+        std::lock_guard lock(mu);
+        answers.push_back(r);
+      });
+    }
+  }
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (silent.accepted() < 4 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  // Before: the first two handshakes held both workers, and the other two requests never reached theirs.
+  ASSERT_EQ(silent.accepted(), 4) << "the handshakes did not all start: they hold the workers";
+
+  // With both workers free, everyone else is served at once. Not a timing assertion: the handshakes
+  // time out after 10 s, so were any of these waiting for a worker, a subscription answer would come first.
+  auto exported = Export();
+  EXPECT_EQ(exported.status, 200) << exported.body;
+  EXPECT_EQ(Write(Item("victim-2")).status, 200);
+  EXPECT_FALSE(FetchToken(*client_, demo_.tenant_id, demo_.exporter_id, demo_.exporter_secret).empty());
+  {
+    std::lock_guard lock(mu);
+    EXPECT_TRUE(answers.empty()) << "a handshake ended before the others were served: " << answers.front().body;
+  }
+  silent_owner.reset();  // the handshakes still waiting fail at once
+  for (auto& t : subscribers) t.join();
+  ASSERT_EQ(answers.size(), 4u);
+  for (const auto& r : answers) {  // each answered, on its own connection, with the handshake's failure
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.headers.count("request-id"), 1u);
+    EXPECT_NE(JsonValue(r.body, "error.message").find("Subscription validation request failed"), std::string::npos)
+        << r.body;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, HandshakeIsolationTest, ::testing::ValuesIn(StoreEngines()), EngineName);

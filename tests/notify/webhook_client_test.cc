@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <vector>
 #include <thread>
 
@@ -201,6 +202,15 @@ TEST(WebhookUrl, Parts) {
   EXPECT_EQ(AppendQuery("http://h/p?x=1", "t", "v"), "http://h/p?x=1&t=v");
 }
 
+// StartValidationHandshake, waited for.
+Status HandshakeAndWait(WebhookClient& client, const std::string& url, std::string_view field,
+                        std::chrono::milliseconds timeout, std::string_view request_id) {
+  std::promise<Status> outcome;
+  StartValidationHandshake(client, url, field, timeout, request_id,
+                           [&outcome](Status s) { outcome.set_value(std::move(s)); });
+  return outcome.get_future().get();
+}
+
 TEST(ValidationHandshake, AReceiverThatEchoesTheTokenPasses) {
   std::string seen;
   auto server = Serve([&](const http::Request& r) {
@@ -208,7 +218,7 @@ TEST(ValidationHandshake, AReceiverThatEchoesTheTokenPasses) {
     return Text(200, seen, "text/plain; charset=utf-8");
   });
   WebhookClient client(LoopbackReceivers());
-  Status s = RunValidationHandshake(client, Url(*server, "/hook?tenant=1"), "notificationUrl", 3s, "req-1");
+  Status s = HandshakeAndWait(client, Url(*server, "/hook?tenant=1"), "notificationUrl", 3s, "req-1");
   EXPECT_TRUE(s.ok()) << s.message();
   EXPECT_NE(seen.find(' '), std::string::npos);  // the token has spaces: the receiver must decode it
 }
@@ -239,7 +249,7 @@ TEST(ValidationHandshake, EveryFailureGetsTheSameMessageAndTheLogTheReason) {
   for (const auto& c : cases) {
     auto server = Serve(c.answer);
     ::testing::internal::CaptureStderr();
-    Status s = RunValidationHandshake(client, Url(*server), "lifecycleNotificationUrl", 5s, "req-42");
+    Status s = HandshakeAndWait(client, Url(*server), "lifecycleNotificationUrl", 5s, "req-42");
     const std::string log = ::testing::internal::GetCapturedStderr();
     expect_generic(s, Url(*server), c.reason);
     EXPECT_NE(log.find(c.reason), std::string::npos) << log;
@@ -251,7 +261,7 @@ TEST(ValidationHandshake, EveryFailureGetsTheSameMessageAndTheLogTheReason) {
     return Text(200, TokenOf(r));
   });
   ::testing::internal::CaptureStderr();
-  Status late = RunValidationHandshake(client, Url(*slow), "lifecycleNotificationUrl", 5s, "req-42");
+  Status late = HandshakeAndWait(client, Url(*slow), "lifecycleNotificationUrl", 5s, "req-42");
   release = true;
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("did not answer within 5000 ms"), std::string::npos);
   expect_generic(late, Url(*slow), "did not answer");
@@ -262,7 +272,7 @@ TEST(ValidationHandshake, EveryFailureGetsTheSameMessageAndTheLogTheReason) {
   }
   const std::string closed = "http://127.0.0.1:" + std::to_string(closed_port) + "/hook";
   ::testing::internal::CaptureStderr();
-  Status refused = RunValidationHandshake(client, closed, "lifecycleNotificationUrl", 5s, "req-42");
+  Status refused = HandshakeAndWait(client, closed, "lifecycleNotificationUrl", 5s, "req-42");
   ::testing::internal::GetCapturedStderr();
   expect_generic(refused, closed, "connect");
   auto strict_server = Serve([](const http::Request& r) { return Text(200, TokenOf(r)); });
@@ -271,10 +281,10 @@ TEST(ValidationHandshake, EveryFailureGetsTheSameMessageAndTheLogTheReason) {
   no_loopback.receivers.allow_http = true;
   WebhookClient refusing(no_loopback);
   ::testing::internal::CaptureStderr();
-  Status forbidden = RunValidationHandshake(refusing, Url(*strict_server), "lifecycleNotificationUrl", 5s, "req-42");
+  Status forbidden = HandshakeAndWait(refusing, Url(*strict_server), "lifecycleNotificationUrl", 5s, "req-42");
   EXPECT_NE(::testing::internal::GetCapturedStderr().find("loopback"), std::string::npos);
   expect_generic(forbidden, Url(*strict_server), "loopback");
-  EXPECT_TRUE(RunValidationHandshake(strict, Url(*strict_server), "notificationUrl", 3s, "req-42").ok());
+  EXPECT_TRUE(HandshakeAndWait(strict, Url(*strict_server), "notificationUrl", 3s, "req-42").ok());
   for (const std::string& m : messages) EXPECT_EQ(m, messages.front());
   EXPECT_EQ(messages.size(), 7u);
   EXPECT_NE(messages.front().find("request-id req-42"), std::string::npos) << messages.front();
