@@ -65,6 +65,7 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
       continue;
     }
     writes.push_back(store::PrepareItem(o.tenant_id, owner, std::move(parsed.item.interaction)));
+    store::KeepExportedEtag(writes.back(), parsed.item.sent_etag);  // a moved tenant keeps its etags
   }
   if (writes.empty()) return Status::Ok();
   std::vector<store::ItemOutcome> outcomes;

@@ -586,7 +586,7 @@ Status ReadInteraction(object obj, Etag etag, WriteItem& out) {
           case 6: {  // server-owned: a writer's etag (often from an export) is ignored
             OptString value;
             AIH_RETURN_IF_ERROR(ReadOptString(v, p, value));
-            if (etag == Etag::kKeep && value) x.etag = std::move(*value);
+            if (value) (etag == Etag::kKeep ? x.etag : out.sent_etag) = std::move(*value);
             return Status::Ok();
           }
           case kCreatedDateTime: {

@@ -24,6 +24,9 @@ namespace aih::model {
 struct WriteItem {
   std::string user_id;  // from "@aihistory.userId"; empty if the item did not carry one
   Interaction interaction;
+  // The etag the item carried, which `interaction` does not keep (the server owns etags): an import
+  // of an export uses it to keep the item's version (store::KeepExportedEtag). Empty if none.
+  std::string sent_etag;
 };
 
 // One item of a batch: the parsed item, or why it was refused.

@@ -44,6 +44,20 @@ ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Inter
   return w;
 }
 
+void KeepExportedEtag(ItemToWrite& item, std::string_view etag) {
+  const std::string& id = item.interaction.id;
+  if (etag.size() <= id.size() + 1 || etag.substr(0, id.size()) != id || etag[id.size()] != '.') return;
+  int64_t version = 0;
+  for (char c : etag.substr(id.size() + 1)) {
+    if (c < '0' || c > '9' || version > (int64_t{1} << 40)) return;
+    version = version * 10 + (c - '0');
+  }
+  if (version < 2 || EtagFor(id, version) != etag) return;  // "<id>.02" is no etag of ours
+  item.version = version;
+  item.interaction.etag = std::string(etag);
+  item.json = model::WriteInteraction(item.interaction);
+}
+
 std::string EtagFor(const std::string& id, int64_t version) {
   return version <= 1 ? id : id + "." + std::to_string(version);
 }

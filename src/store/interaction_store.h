@@ -25,13 +25,18 @@
 
 namespace aih::store {
 
-// One item to write: the validated interaction and its canonical JSON (with etag == id).
+// One item to write: the validated interaction and its canonical JSON.
 struct ItemToWrite {
   std::string tenant_id;
   std::string user_id;
   model::Interaction interaction;
-  std::string json;           // model::WriteInteraction(interaction) with etag == id
-  uint64_t content_hash = 0;  // ContentHash(json)
+  // What a new key is stored as: model::WriteInteraction(interaction), whose etag is
+  // EtagFor(id, version).
+  std::string json;
+  uint64_t content_hash = 0;  // ContentHash of the canonical JSON with etag == id, whatever the version
+  // The version a new key is stored at: 1, or, for an interaction imported from an export, the one
+  // it had where it was exported (KeepExportedEtag). An existing key ignores it.
+  int64_t version = 1;
 };
 
 enum class WriteResult { kStored, kUnchanged, kUpdated };
@@ -95,6 +100,11 @@ class InteractionStore {
 // Makes the ItemToWrite of a validated interaction: assigns an id if it has none, sets etag = id,
 // serialises the canonical JSON once and hashes it.
 ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Interaction interaction);
+
+// An import of an export (moving a tenant): if `etag` is what an exported item at version n > 1 carries
+// ("<id>.<n>"), `item` is stored at version n, so that the moved item keeps its etag; any other etag
+// (a writer's, or none) leaves it at version 1.
+void KeepExportedEtag(ItemToWrite& item, std::string_view etag);
 
 // A stable 64-bit hash of canonical JSON (FNV-1a), used to tell "unchanged" from "updated".
 uint64_t ContentHash(std::string_view json);

@@ -74,6 +74,26 @@ class CliTest : public ::testing::Test {
     return static_cast<int64_t>(Lines(r.out).size());
   }
 
+  // Imports a changed copy of one exported interaction twice, so that it is at version 3; returns its id.
+  std::string EditOneInteractionTwice() {
+    CliResult all = Export({"--all"});
+    EXPECT_EQ(all.exit_code, 0) << all.err;
+    const std::string line = Lines(all.out).at(0);
+    const size_t content = line.find("\"content\":\"");
+    EXPECT_NE(content, std::string::npos) << line;
+    for (const char* edit : {"first edit ", "second edit "}) {
+      std::string changed = line;
+      changed.insert(content + 11, edit);
+      const std::string file = dir_ + "/edit.ndjson";
+      std::ofstream(file, std::ios::binary) << changed << "\n";
+      CliResult r = RunCli({"import", file, "--tenant", demo_.tenant_id, "--store", store_});
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      EXPECT_TRUE(Contains(r.err + r.out, "updated 1,")) << r.err << r.out;
+    }
+    const size_t id = line.find("\"id\":\"");
+    return line.substr(id + 6, line.find('"', id + 6) - id - 6);
+  }
+
   std::string dir_, store_;
   DemoTenant demo_;
 };
@@ -184,7 +204,9 @@ TEST_F(CliTest, ExportFollowsTheExportApiUnlessAskedForAFullBackup) {
 }
 
 TEST_F(CliTest, AnExportWithItsDirectoryMovesATenantToANewStore) {
+  const std::string edited = EditOneInteractionTwice();  // its etag is "<id>.3": the move keeps it
   CliResult first = Export({"--with-directory", "--all"});
+  EXPECT_TRUE(Contains(first.out, "\"etag\":\"" + edited + ".3\"")) << edited;
   ASSERT_EQ(first.exit_code, 0) << first.err;
   ASSERT_TRUE(first.out.rfind("{\"@aihistory.directory\":\"tenant\"", 0) == 0) << first.out.substr(0, 200);
   EXPECT_FALSE(Contains(first.out, "clientSecret"));
@@ -235,8 +257,10 @@ TEST_F(CliTest, ATenantMovesIntoPostgresql) {
   EXPECT_TRUE(Contains(empty.err, "no aihistory store")) << empty.err;
   EXPECT_NE(RunCli({"export", "--tenant", demo_.tenant_id, "--store", url}).exit_code, 0);
 
+  const std::string edited = EditOneInteractionTwice();
   CliResult first = Export({"--with-directory", "--all"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(Contains(first.out, "\"etag\":\"" + edited + ".3\"")) << edited;
   const std::string file = dir_ + "/tenant.ndjson";
   std::ofstream(file, std::ios::binary) << first.out;
   CliResult imported = RunCli({"import", file, "--tenant", demo_.tenant_id, "--store", url});

@@ -78,6 +78,35 @@ TEST_P(StoreTest, StoresUnchangedAndUpdatedWithNewEtag) {
   EXPECT_EQ(out[0].etag, "100.2");
 }
 
+TEST_P(StoreTest, AnImportedItemKeepsTheVersionItsExportedEtagNames) {
+  auto restored = [](const std::string& id, std::string_view etag) {
+    ItemToWrite item = store::PrepareItem(kTenant, "u1", MakeInteraction(id, 1000));
+    store::KeepExportedEtag(item, etag);
+    return item;
+  };
+  auto out = WriteAll(store(), {restored("200", "200.7"), restored("201", "201"), restored("202", "202.02"),
+                                restored("203", "other.5"), restored("204", "204.x"), restored("205", "204.9")});
+  ASSERT_EQ(out.size(), 6u);
+  const std::vector<std::string> etags = {"200.7", "201", "202", "203", "204", "205"};
+  for (size_t i = 0; i < etags.size(); ++i) {
+    EXPECT_EQ(out[i].result, WriteResult::kStored);
+    EXPECT_EQ(out[i].etag, etags[i]);
+  }
+  auto json = store().interactions().Get(kTenant, "u1", "200");
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json->find("\"etag\":\"200.7\""), std::string::npos) << *json;
+  // The same content again is unchanged at that version; a change is the next version.
+  out = WriteAll(store(), {restored("200", "200.7"), store::PrepareItem(kTenant, "u1", MakeInteraction("200", 1000))});
+  EXPECT_EQ(out[0].result, WriteResult::kUnchanged);
+  EXPECT_EQ(out[0].etag, "200.7");
+  EXPECT_EQ(out[1].etag, "200.7");
+  model::Interaction changed = MakeInteraction("200", 1000);
+  changed.body->content = "edited";
+  out = WriteAll(store(), {store::PrepareItem(kTenant, "u1", changed)});
+  EXPECT_EQ(out[0].result, WriteResult::kUpdated);
+  EXPECT_EQ(out[0].etag, "200.8");
+}
+
 TEST_P(StoreTest, AKeyTwiceInOneBatchIsWrittenInItemOrder) {
   Subscribe(store(), kTenant);  // the change feed is checked below
   model::Interaction first = MakeInteraction("dup", 1000);

@@ -94,7 +94,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
                   std::vector<ItemOutcome>* outcomes, std::vector<std::optional<ChangeType>>* changes) {
   // 1. Insert them all; the keys that already exist are left alone and reported back as absent.
   RowArrays rows;
-  for (size_t i : round) rows.Add(items[i], 1, items[i].json);
+  for (size_t i : round) rows.Add(items[i], items[i].version, items[i].json);
   auto inserted = c.Query(
       std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
                   " conversation_type, locale, session_id, request_id, content_hash, version, json)"
@@ -108,7 +108,8 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
     auto it = pending.find(KeyOf(std::string(inserted->Text(r, 0)), std::string(inserted->Text(r, 1)),
                                  std::string(inserted->Text(r, 2))));
     if (it == pending.end()) return Status::Internal("PostgreSQL inserted an interaction that was not sent");
-    (*outcomes)[it->second] = ItemOutcome{WriteResult::kStored, items[it->second].interaction.id};
+    const ItemToWrite& stored = items[it->second];
+    (*outcomes)[it->second] = ItemOutcome{WriteResult::kStored, EtagFor(stored.interaction.id, stored.version)};
     (*changes)[it->second] = ChangeType::kCreated;
     pending.erase(it);
   }

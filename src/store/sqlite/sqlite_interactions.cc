@@ -85,7 +85,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   auto insert = c.Prepare(
       "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
       " conversation_type, locale, session_id, request_id, content_hash, version, json)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)"
       " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, std::string_view(item.tenant_id));
@@ -100,10 +100,11 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   insert->Bind(10, in.request_id);
   insert->Bind(11, static_cast<int64_t>(item.content_hash));
   insert->BindBlob(12, item.json);
+  insert->Bind(13, item.version);
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
     outcome->result = WriteResult::kStored;
-    outcome->etag = in.id;
+    outcome->etag = EtagFor(in.id, item.version);
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
     return Status::Ok();
   }
