@@ -6,6 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
+
+namespace CLI {
+class App;
+}
+
 namespace aih::cli {
 
 // Where the data lives: a directory (SQLite) or a postgresql:// URL. Every command takes --store;
@@ -59,6 +65,14 @@ struct ServeOptions {
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
 };
 int RunServe(const ServeOptions& options);
+// The checks of the options among themselves that serve makes before it opens anything (throttle
+// limits, --trust-issuer/--trust-jwks pairs, webhook ranges and CA file, --graph-profile).
+Status CheckServeOptions(const ServeOptions& options);
+
+// `aihistory config check [FILE]`: reads `file` (and the AIH_* variables) into `serve`'s options,
+// as `serve` would at start, makes CheckServeOptions' checks and prints the effective configuration
+// (config_check.cc). 0: valid; 1: a problem, named on stderr; 2: no file given.
+int RunConfigCheck(const std::string& file, CLI::App& serve_command, ServeOptions& serve);
 
 struct ImportOptions {
   std::string store = kDefaultStore;
