@@ -31,7 +31,9 @@ OptionSpec SpecOf(const CLI::Option& option) {
 }
 
 // Gives `option` the values as if typed on the command line, with CLI11's conversions and checks.
+// No values (an empty array, a variable of commas) leave a list option at its default, empty.
 Status Give(CLI::Option& option, const std::vector<std::string>& values, const std::string& source) {
+  if (values.empty()) return Status::Ok();
   try {
     for (const std::string& v : values) option.add_result(v);
     option.run_callback();
