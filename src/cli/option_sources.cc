@@ -86,9 +86,10 @@ Result<Configuration> ApplyOptionSources(CLI::App& command, const std::string& c
       effective.source = "file " + config_file + ":" + std::to_string(in_file->second.line);
       effective.values = in_file->second.values;
       AIH_RETURN_IF_ERROR(Give(*option, effective.values, config_file + ":" + std::to_string(in_file->second.line)));
-    } else if (!option->get_default_str().empty()) {
-      effective.values = effective.spec.repeatable ? SplitList(option->get_default_str()) :
-                                                     std::vector<std::string>{option->get_default_str()};
+    } else if (std::string shown = option->get_default_str(); !shown.empty()) {
+      // A list's default is shown as "[a,b]".
+      if (effective.spec.repeatable && shown.front() == '[' && shown.back() == ']') shown = shown.substr(1, shown.size() - 2);
+      effective.values = effective.spec.repeatable ? SplitList(shown) : std::vector<std::string>{shown};
     } else if (option->get_expected_max() == 0) {
       effective.values = {"false"};  // a flag not given is off
     }

@@ -152,6 +152,7 @@ struct ServeLike {
   size_t max_connections = 0;
   double throttle_rps = -1;
   std::vector<std::string> networks;
+  std::vector<std::string> audiences = {"api://a", "api://b"};
   bool allow_http = false;
   std::string config;
   std::string db_password;
@@ -164,6 +165,7 @@ struct ServeLike {
     serve->add_option("--max-connections", max_connections);
     serve->add_option("--throttle-rps", throttle_rps)->check(CLI::Range(0.0, 1e9));
     serve->add_option("--webhook-allow-network", networks);
+    serve->add_option("--trust-audience", audiences)->capture_default_str();
     serve->add_flag("--webhook-allow-http", allow_http);
     serve->add_option("--db-password", db_password);
     serve->add_option("--config", config);
@@ -239,6 +241,7 @@ webhook-allow-network = ["192.168.0.0/16"]
   EXPECT_TRUE(Find(*configuration, "throttle-rps").values.empty());
   EXPECT_FALSE(cli.allow_http);
   EXPECT_EQ(Find(*configuration, "webhook-allow-http").values, std::vector<std::string>{"false"});
+  EXPECT_EQ(Find(*configuration, "trust-audience").values, (std::vector<std::string>{"api://a", "api://b"}));
   EXPECT_EQ(configuration->file, file);
 }
 
