@@ -7,10 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
-
-namespace CLI {
-class App;
-}
+#include "cli/option_sources.h"
 
 namespace aih::cli {
 
@@ -69,10 +66,11 @@ int RunServe(const ServeOptions& options);
 // limits, --trust-issuer/--trust-jwks pairs, webhook ranges and CA file, --graph-profile).
 Status CheckServeOptions(const ServeOptions& options);
 
-// `aihistory config check [FILE]`: reads `file` (and the AIH_* variables) into `serve`'s options,
-// as `serve` would at start, makes CheckServeOptions' checks and prints the effective configuration
-// (config_check.cc). 0: valid; 1: a problem, named on stderr; 2: no file given.
-int RunConfigCheck(const std::string& file, CLI::App& serve_command, ServeOptions& serve);
+// `aihistory config check [FILE]`: reads `file` (and the AIH_* variables) into serve's options
+// (`serve_options`, which fill `serve`) as `serve` would at start, makes CheckServeOptions' checks and
+// prints the effective configuration (config_check.cc). 0: valid; 1: a problem, named on stderr;
+// 2: no file given.
+int RunConfigCheck(const std::string& file, const std::vector<SourcedOption>& serve_options, const ServeOptions& serve);
 
 struct ImportOptions {
   std::string store = kDefaultStore;

@@ -8,13 +8,13 @@
 
 namespace aih::cli {
 
-int RunConfigCheck(const std::string& file, CLI::App& serve_command, ServeOptions& serve) {
+int RunConfigCheck(const std::string& file, const std::vector<SourcedOption>& serve_options, const ServeOptions& serve) {
   if (file.empty()) {
     std::cerr << "aihistory config check: give the file to check: aihistory config check FILE (or set "
               << kConfigEnvironmentVariable << ")" << std::endl;
     return kUsageExitCode;
   }
-  auto configuration = ApplyOptionSources(serve_command, file);
+  auto configuration = ApplyOptionSources(serve_options, file);
   if (!configuration.ok()) {
     std::cerr << "aihistory config check: " << configuration.status().message() << std::endl;
     return 1;

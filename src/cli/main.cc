@@ -1,6 +1,5 @@
-// aihistory: the command line. It declares every subcommand's options and hands them to the
-// subcommand's Run* function (commands.h). CLI11, a heavy header, is included only here and in
-// option_sources.cc (serve's options from the environment and a configuration file).
+// aihistory: the command line. This is the only file that includes CLI11: it declares every
+// subcommand's options and hands them to the subcommand's Run* function (commands.h).
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -112,7 +111,7 @@ int main(int argc, char** argv) {
   sv->add_option("--config", serve_config, "TOML file of serve options, keyed by option name (default: $AIH_CONFIG); "
                  "flags override AIH_* variables, which override the file");
   sv->callback([&] {
-    auto configuration = ApplyOptionSources(*sv, ConfigFileLocation(serve_config));
+    auto configuration = ApplyOptionSources(CommandOptions(*sv), ConfigFileLocation(serve_config));
     if (!configuration.ok()) {
       std::cerr << "aihistory serve: " << configuration.status().message() << std::endl;
       exit_code = kUsageExitCode;
@@ -128,7 +127,7 @@ int main(int argc, char** argv) {
   auto* cfg_check = cfg->add_subcommand("check", "Check a configuration file (with the AIH_* variables set) and print "
                                         "serve's effective configuration and each value's source; starts nothing");
   cfg_check->add_option("file,--config", checked_config, "The file (default: $AIH_CONFIG)");
-  cfg_check->callback([&] { exit_code = RunConfigCheck(ConfigFileLocation(checked_config), *sv, serve); });
+  cfg_check->callback([&] { exit_code = RunConfigCheck(ConfigFileLocation(checked_config), CommandOptions(*sv), serve); });
 
   ImportOptions import;
   auto* imp = app.add_subcommand("import", "Import interactions from an NDJSON file or a JSON array");

@@ -225,7 +225,7 @@ webhook-allow-network = ["192.168.0.0/16"]
   env.Set("AIH_TEST_UNRELATED", "x");  // not an option: ignored
   ServeLike cli;
   cli.Parse({"--port", "3333"});
-  auto configuration = ApplyOptionSources(*cli.serve, file);
+  auto configuration = ApplyOptionSources(CommandOptions(*cli.serve), file);
   ASSERT_TRUE(configuration.ok()) << configuration.status().message();
 
   EXPECT_EQ(cli.port, 3333);
@@ -250,7 +250,7 @@ TEST_F(OptionSourcesTest, FlagsAndBooleansFromEverySource) {
   {
     ServeLike cli;
     cli.Parse({});
-    ASSERT_TRUE(ApplyOptionSources(*cli.serve, file).ok());
+    ASSERT_TRUE(ApplyOptionSources(CommandOptions(*cli.serve), file).ok());
     EXPECT_TRUE(cli.allow_http);
   }
   {
@@ -258,7 +258,7 @@ TEST_F(OptionSourcesTest, FlagsAndBooleansFromEverySource) {
     env.Set("AIH_WEBHOOK_ALLOW_HTTP", "0");  // the environment turns off what the file turned on
     ServeLike cli;
     cli.Parse({});
-    ASSERT_TRUE(ApplyOptionSources(*cli.serve, file).ok());
+    ASSERT_TRUE(ApplyOptionSources(CommandOptions(*cli.serve), file).ok());
     EXPECT_FALSE(cli.allow_http);
   }
   {
@@ -266,7 +266,7 @@ TEST_F(OptionSourcesTest, FlagsAndBooleansFromEverySource) {
     env.Set("AIH_WEBHOOK_ALLOW_HTTP", "false");
     ServeLike cli;
     cli.Parse({"--webhook-allow-http"});
-    ASSERT_TRUE(ApplyOptionSources(*cli.serve, file).ok());
+    ASSERT_TRUE(ApplyOptionSources(CommandOptions(*cli.serve), file).ok());
     EXPECT_TRUE(cli.allow_http);
   }
 }
@@ -275,7 +275,7 @@ TEST_F(OptionSourcesTest, ACheckedValueIsRefusedNamingItsSource) {
   ServeLike cli;
   cli.Parse({});
   const std::string file = WriteFile(dir_ + "/a.toml", "store = \"x\"\nworkers = 0\n");
-  auto configuration = ApplyOptionSources(*cli.serve, file);
+  auto configuration = ApplyOptionSources(CommandOptions(*cli.serve), file);
   ASSERT_FALSE(configuration.ok());
   EXPECT_THAT(configuration.status().message(), HasSubstr(file + ":2: workers"));
 
@@ -283,7 +283,7 @@ TEST_F(OptionSourcesTest, ACheckedValueIsRefusedNamingItsSource) {
   env.Set("AIH_PORT", "eighty");
   ServeLike again;
   again.Parse({});
-  configuration = ApplyOptionSources(*again.serve, "");
+  configuration = ApplyOptionSources(CommandOptions(*again.serve), "");
   ASSERT_FALSE(configuration.ok());
   EXPECT_THAT(configuration.status().message(), HasSubstr("AIH_PORT"));
 }
@@ -292,7 +292,7 @@ TEST_F(OptionSourcesTest, TheConfigOptionItselfIsNoKey) {
   ServeLike cli;
   cli.Parse({});
   const std::string file = WriteFile(dir_ + "/a.toml", "config = \"other.toml\"\n");
-  auto configuration = ApplyOptionSources(*cli.serve, file);
+  auto configuration = ApplyOptionSources(CommandOptions(*cli.serve), file);
   ASSERT_FALSE(configuration.ok());
   EXPECT_THAT(configuration.status().message(), HasSubstr("unknown key 'config'"));
 }
@@ -308,7 +308,7 @@ db-password = "hunter2"
   env.Set("AIH_WEBHOOK_ALLOW_HTTP", "1");
   ServeLike cli;
   cli.Parse({"--workers", "7"});
-  auto configuration = ApplyOptionSources(*cli.serve, file);
+  auto configuration = ApplyOptionSources(CommandOptions(*cli.serve), file);
   ASSERT_TRUE(configuration.ok()) << configuration.status().message();
   std::string text;
   for (const std::string& line : DescribeConfiguration(*configuration)) text += line + "\n";
@@ -320,7 +320,7 @@ db-password = "hunter2"
   EXPECT_THAT(text, HasSubstr("port = 0  # file"));
   EXPECT_THAT(text, HasSubstr("# max-connections: not set  # default\n"));
   // The report is itself a configuration file giving the same values (masked ones aside).
-  auto again = ParseConfigFile(text, "report", ConfigurableOptions(*cli.serve));
+  auto again = ParseConfigFile(text, "report", SpecsOf(CommandOptions(*cli.serve)));
   ASSERT_TRUE(again.ok()) << again.status().message() << "\n" << text;
   EXPECT_EQ(again->at("webhook-allow-network").values, (std::vector<std::string>{"10.0.0.0/8", "::1/128"}));
   EXPECT_EQ(again->at("throttle-rps").values, std::vector<std::string>{"2.5"});
