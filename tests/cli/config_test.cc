@@ -390,6 +390,10 @@ TEST_F(ConfigCommandTest, CheckNamesTheProblemAndShowsEachValuesSource) {
   EXPECT_THAT(checked.out, HasSubstr("\nworkers = 32  # default\n"));
   EXPECT_THAT(checked.out, Not(HasSubstr("hunter2")));
 
+  checked = RunCli({"config", "check"}, "", {"AIH_CONFIG=" + good});  // the file named by the environment
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_THAT(checked.out, HasSubstr("\nport = 9000  # file " + good + ":1\n"));
+
   checked = RunCli({"config", "check"});
   EXPECT_EQ(checked.exit_code, 2);
   EXPECT_THAT(checked.err, HasSubstr("give the file to check"));
