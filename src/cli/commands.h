@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
+#include "cli/option_sources.h"
+
 namespace aih::cli {
 
 // Where the data lives: a directory (SQLite) or a postgresql:// URL. Every command takes --store;
@@ -59,6 +62,15 @@ struct ServeOptions {
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
 };
 int RunServe(const ServeOptions& options);
+// The checks of the options among themselves that serve makes before it opens anything (throttle
+// limits, --trust-issuer/--trust-jwks pairs, webhook ranges and CA file, --graph-profile).
+Status CheckServeOptions(const ServeOptions& options);
+
+// `aihistory config check [FILE]`: reads `file` (and the AIH_* variables) into serve's options
+// (`serve_options`, which fill `serve`) as `serve` would at start, makes CheckServeOptions' checks and
+// prints the effective configuration (config_check.cc). 0: valid; 1: a problem, named on stderr;
+// 2: no file given.
+int RunConfigCheck(const std::string& file, const std::vector<SourcedOption>& serve_options, const ServeOptions& serve);
 
 struct ImportOptions {
   std::string store = kDefaultStore;

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/configuration_report.h"
+#include "cli/option_sources.h"
 
 int main(int argc, char** argv) {
   using namespace aih::cli;
@@ -104,7 +106,28 @@ int main(int argc, char** argv) {
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
-  sv->callback([&] { exit_code = RunServe(serve); });
+  // Every serve option above may also come from AIH_<OPTION> or the --config file (option_sources.h).
+  std::string serve_config;
+  sv->add_option("--config", serve_config, "TOML file of serve options, keyed by option name (default: $AIH_CONFIG); "
+                 "flags override AIH_* variables, which override the file");
+  sv->callback([&] {
+    auto configuration = ApplyOptionSources(CommandOptions(*sv), ConfigFileLocation(serve_config));
+    if (!configuration.ok()) {
+      std::cerr << "aihistory serve: " << configuration.status().message() << std::endl;
+      exit_code = kUsageExitCode;
+      return;
+    }
+    LogConfiguration(*configuration);
+    exit_code = RunServe(serve);
+  });
+
+  std::string checked_config;
+  auto* cfg = app.add_subcommand("config", "The configuration of `serve`: a TOML file and AIH_* variables");
+  cfg->require_subcommand(1);
+  auto* cfg_check = cfg->add_subcommand("check", "Check a configuration file (with the AIH_* variables set) and print "
+                                        "serve's effective configuration and each value's source; starts nothing");
+  cfg_check->add_option("file,--config", checked_config, "The file (default: $AIH_CONFIG)");
+  cfg_check->callback([&] { exit_code = RunConfigCheck(ConfigFileLocation(checked_config), CommandOptions(*sv), serve); });
 
   ImportOptions import;
   auto* imp = app.add_subcommand("import", "Import interactions from an NDJSON file or a JSON array");

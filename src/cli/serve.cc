@@ -223,6 +223,13 @@ class KeyRefresher {
 
 }  // namespace
 
+Status CheckServeOptions(const ServeOptions& o) {
+  AIH_RETURN_IF_ERROR(Throttling(o).status());
+  AIH_RETURN_IF_ERROR(TrustedIssuers(o).status());
+  AIH_RETURN_IF_ERROR(WebhookTls(o).status());
+  return api::ParseGraphProfile(o.graph_profile).status().WithContext("--graph-profile");
+}
+
 int RunServe(const ServeOptions& o) {
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t stop_signals;

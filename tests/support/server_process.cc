@@ -73,6 +73,10 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, co
     }
   }
   args.insert(args.end(), extra.begin(), extra.end());
+  return StartWithArguments(args);
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::StartWithArguments(const std::vector<std::string>& args) {
   int fds[2];
   if (pipe(fds) != 0) return nullptr;
   pid_t pid = fork();
@@ -91,7 +95,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, co
   std::regex http_re("listening on http://[^:]+:([0-9]+)"), https_re("listening on https://[^:]+:([0-9]+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   bool wants_https = false;
-  for (auto& a : extra) wants_https |= a == "--https-port";
+  for (auto& a : args) wants_https |= a == "--https-port";
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{fds[0], POLLIN, 0};
     if (poll(&p, 1, 200) > 0) {

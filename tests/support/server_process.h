@@ -30,6 +30,8 @@ class ServerProcess {
  public:
   static std::unique_ptr<ServerProcess> Start(const std::string& store, const std::vector<std::string>& extra_args = {},
                                               bool loopback_receivers = true);
+  // Runs `aihistory <args>` exactly (no --store or --port added), waiting for it to listen as Start does.
+  static std::unique_ptr<ServerProcess> StartWithArguments(const std::vector<std::string>& args);
   ~ServerProcess();
 
   int port() const { return port_; }

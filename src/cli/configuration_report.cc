@@ -1,0 +1,87 @@
+#include "cli/configuration_report.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/secret_mask.h"
+
+namespace aih::cli {
+namespace {
+
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+bool IsNumber(const std::string& s, bool integer) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  if (integer) {
+    std::strtoll(s.c_str(), &end, 10);
+  } else {
+    std::strtod(s.c_str(), &end);
+  }
+  return *end == '\0' && s.find_first_of("xXnN") == std::string::npos;  // no hex, nan or inf
+}
+
+// A value as TOML writes it; booleans as the command line spells them (1, yes, on) become true/false.
+std::string TomlValue(OptionKind kind, const std::string& value) {
+  switch (kind) {
+    case OptionKind::kInteger:
+      if (IsNumber(value, true)) return value;
+      break;
+    case OptionKind::kNumber:
+      if (IsNumber(value, false)) return value;
+      break;
+    case OptionKind::kBoolean:
+      if (value == "true" || value == "1" || value == "yes" || value == "on") return "true";
+      if (value == "false" || value == "0" || value == "no" || value == "off") return "false";
+      break;
+    case OptionKind::kText:
+      break;
+  }
+  return Quoted(value);
+}
+
+}  // namespace
+
+std::vector<std::string> DescribeConfiguration(const Configuration& configuration) {
+  std::vector<std::string> lines;
+  for (const EffectiveOption& option : configuration.options) {
+    const std::string& name = option.spec.name;
+    const std::string source = "  # " + option.source;
+    if (option.values.empty() && !option.spec.repeatable) {
+      lines.push_back("# " + name + ": not set" + source);
+      continue;
+    }
+    std::string value;
+    for (const std::string& v : option.values) {
+      if (!value.empty()) value += ", ";
+      value += TomlValue(option.spec.kind, MaskSecret(name, v));
+    }
+    if (option.spec.repeatable) value = "[" + value + "]";
+    lines.push_back(name + " = " + value + source);
+  }
+  return lines;
+}
+
+void LogConfiguration(const Configuration& configuration) {
+  std::cerr << "aihistory: config: file " << (configuration.file.empty() ? "(none)" : configuration.file) << "\n";
+  for (const std::string& line : DescribeConfiguration(configuration)) std::cerr << "aihistory: config: " << line << "\n";
+  std::cerr.flush();
+}
+
+}  // namespace aih::cli

@@ -1,0 +1,20 @@
+// The effective configuration as an operator reads it: one line per option, in TOML, with where
+// its value came from ("port = 8080  # env AIH_PORT"), secrets masked (secret_mask.h). `serve`
+// logs it at start; `aihistory config check` prints it (and its output is itself a valid file).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/option_sources.h"
+
+namespace aih::cli {
+
+// One line per option: `key = value  # source`, or `# key: not set  # default` when it has none.
+std::vector<std::string> DescribeConfiguration(const Configuration& configuration);
+
+// The lines on standard error, each prefixed "aihistory: config: ", after one naming the file.
+// The one place `serve` reports its configuration (to become structured log lines).
+void LogConfiguration(const Configuration& configuration);
+
+}  // namespace aih::cli
