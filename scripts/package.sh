@@ -18,6 +18,7 @@
 # which is what the test needs, and hides these steps behind variables.) Needs dpkg-dev and binutils
 # (scripts/install-deps.sh).
 set -euo pipefail
+here=$PWD  # --binary and --out are relative to where it was run from
 cd "$(dirname "$0")/.."
 say() { echo "package: $*" >&2; }
 die() { echo "package: $*" >&2; exit 1; }
@@ -27,8 +28,8 @@ out="build-release"
 revision="1"
 while (($#)); do
   case "$1" in
-    --binary) binary="${2:?--binary needs a file}"; shift 2 ;;
-    --out) out="${2:?--out needs a directory}"; shift 2 ;;
+    --binary) binary=$(cd "$here" && realpath -m -- "${2:?--binary needs a file}"); shift 2 ;;
+    --out) out=$(cd "$here" && realpath -m -- "${2:?--out needs a directory}"); shift 2 ;;
     --revision) revision="${2:?--revision needs a number}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
