@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Debian package that scripts/package.sh builds: its metadata and contents (dpkg-deb), its
-binary (stripped, and serving a store when run from the unpacked package), its systemd unit
-(systemd-analyze verify and security), and its maintainer scripts: an install, upgrade, remove and
+binary (stripped, serving a store when run from the unpacked package, and making no system call the
+unit's filter refuses), its systemd unit (systemd-analyze verify and security), and its maintainer scripts: an install, upgrade, remove and
 purge into a scratch root with dpkg, and the service's restart on upgrade.
 
 Which binary: the one this build made ($AIH_BINARY, default build/aihistory), given to
@@ -15,13 +15,16 @@ and restart tests need root (as CI is); they are skipped otherwise.
 """
 import atexit
 import functools
+import json
 import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import unittest
+import urllib.parse
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -53,6 +56,24 @@ def package():
     control = os.path.join(tmp, "control")
     run("dpkg-deb", "--control", deb, control)
     return deb, control
+
+
+def announced_ports(test, server, schemes=("http",)):
+    """The ports the OS chose, as the server announces them once its store is open."""
+    ports = {}
+    for line in server.stdout:
+        m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)", line)
+        if m:
+            ports[m.group(1)] = int(m.group(2))
+            if all(scheme in ports for scheme in schemes):
+                return ports
+    test.fail(f"the server announced {ports}, not {schemes}: {server.stderr.read()}")
+
+
+def post_form(url, fields):
+    data = urllib.parse.urlencode(fields).encode()
+    with urllib.request.urlopen(url, data=data, timeout=30) as r:
+        return json.load(r)
 
 
 def unit_settings(path):
@@ -144,13 +165,7 @@ class DebianPackage(unittest.TestCase):
         server = subprocess.Popen([binary, "serve", "--store", store, "--address", "127.0.0.1", "--port", "0",
                                    "--https-port", "-1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            port = None
-            for line in server.stdout:  # the port the OS chose, announced once the store is open
-                m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-                if m:
-                    port = int(m.group(1))
-                    break
-            self.assertIsNotNone(port, server.stderr.read() if server.poll() is not None else "no port announced")
+            port = announced_ports(self, server)["http"]
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=30) as r:
                 self.assertEqual(r.status, 200)
                 self.assertIn('"status":"ready"', r.read().decode())
@@ -162,6 +177,88 @@ class DebianPackage(unittest.TestCase):
             if server.poll() is None:
                 server.kill()
                 server.wait()
+
+    def test_the_server_stays_within_the_units_system_call_filter(self):
+        # A call outside SystemCallFilter= fails with EPERM under systemd, which only a real service
+        # would show: trace the server through a write, an export and an HTTPS request instead, and
+        # check each call it made against the filter the unit declares. As root, it runs as nobody,
+        # as the service runs as its own user (SQLite, for one, chowns its files only for root).
+        if shutil.which("strace") is None:
+            self.fail("strace is missing: run scripts/install-deps.sh")
+        settings = unit_settings(os.path.join(self.root, UNIT))
+        allowed = set()
+        for key, value in settings:
+            if key == "SystemCallFilter":
+                deny = value.startswith("~")
+                names = set().union(*(syscall_group(n) for n in value.lstrip("~").split()))
+                allowed = allowed - names if deny else allowed | names
+        self.assertIn("write", allowed)
+
+        sandbox = tempfile.mkdtemp(prefix="syscalls-", dir=self.tmp)
+        os.chmod(self.tmp, 0o755)
+        os.chmod(sandbox, 0o755)
+        binary = os.path.join(sandbox, "aihistory")
+        shutil.copy(os.path.join(self.root, "usr/bin/aihistory"), binary)
+        store = os.path.join(sandbox, "store")
+        as_user = []
+        if os.geteuid() == 0:
+            os.makedirs(store)
+            shutil.chown(store, "nobody", "nogroup")
+            as_user = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        run(*as_user, binary, "demo-setup", "--store", store)
+        with open(os.path.join(store, "demo-credentials.json")) as f:
+            demo = json.load(f)
+        trace = os.path.join(sandbox, "trace")
+        server = subprocess.Popen(["strace", "-f", "-qq", "-o", trace, *as_user, binary, "serve", "--store", store,
+                                   "--address", "127.0.0.1", "--port", "0", "--https-port", "0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            ports = announced_ports(self, server, ("http", "https"))
+            base = f"http://127.0.0.1:{ports['http']}"
+            user = demo["users"]["licensed"]["id"]
+
+            def token(app):
+                return post_form(f"{base}/{demo['tenantId']}/oauth2/v2.0/token",
+                                 {"grant_type": "client_credentials", "client_id": demo[app]["clientId"],
+                                  "client_secret": demo[app]["clientSecret"],
+                                  "scope": "https://graph.microsoft.com/.default"})["access_token"]
+
+            item = {"@aihistory.userId": user, "id": "1767225600000", "appClass": "IPM.SkypeTeams.Message.Copilot.Teams",
+                    "interactionType": "userPrompt", "createdDateTime": "2026-01-01T00:00:00Z",
+                    "body": {"contentType": "text", "content": "Summarize the board deck"}}
+            write = urllib.request.Request(f"{base}/v1.0/copilot/interactionHistory/interactions",
+                                           data=json.dumps([item]).encode(), method="POST",
+                                           headers={"Authorization": f"Bearer {token('writer')}",
+                                                    "Content-Type": "application/json"})
+            with urllib.request.urlopen(write, timeout=30) as r:
+                self.assertEqual(json.load(r)["stored"], 1)
+            export = urllib.request.Request(
+                f"{base}/v1.0/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions?$top=5",
+                headers={"Authorization": f"Bearer {token('exporter')}"})
+            with urllib.request.urlopen(export, timeout=30) as r:
+                self.assertTrue(json.load(r)["value"])
+            with urllib.request.urlopen(f"https://127.0.0.1:{ports['https']}/health/ready", timeout=30,
+                                        context=ssl._create_unverified_context()) as r:  # its self-signed certificate
+                self.assertEqual(r.status, 200)
+            # strace's child is the server (setpriv execs it): stop it as systemd would.
+            with open(f"/proc/{server.pid}/task/{server.pid}/children") as f:
+                os.kill(int(f.read().split()[0]), signal.SIGTERM)
+            out, err = server.communicate(timeout=60)
+            self.assertIn("aihistory: stopped", out, err)
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+        used = set()
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        start = next(i for i, line in enumerate(lines) if f'execve("{binary}"' in line)
+        for line in lines[start + 1:]:
+            m = re.match(r"\d+\s+([a-z0-9_]+)\(", line)
+            if m:
+                used.add(m.group(1))
+        self.assertIn("fdatasync", used, "the write was not traced")
+        self.assertEqual(used - allowed, set(), "system calls the unit's SystemCallFilter= refuses")
 
     # --- the unit --------------------------------------------------------------------------------
 
@@ -209,6 +306,19 @@ class DebianPackage(unittest.TestCase):
         self.assertIsNotNone(m, p.stdout)
         # 1.5 with systemd 252 (Debian 12): the network and its own state are all it is left with.
         self.assertLessEqual(float(m.group(1)), 2.0, p.stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def syscall_group(name):
+    """The system calls a SystemCallFilter= name stands for: itself, or a @group's, expanded."""
+    if not name.startswith("@"):
+        return frozenset([name])
+    names = set()
+    for line in run("systemd-analyze", "syscall-filter", name).splitlines()[1:]:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names |= syscall_group(line)
+    return frozenset(names)
 
 
 @unittest.skipUnless(os.geteuid() == 0, "dpkg --root installs and mount namespaces need root")
