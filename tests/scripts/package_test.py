@@ -259,6 +259,19 @@ class DebianPackage(unittest.TestCase):
                 used.add(m.group(1))
         self.assertIn("fdatasync", used, "the write was not traced")
         self.assertEqual(used - allowed, set(), "system calls the unit's SystemCallFilter= refuses")
+        # And the files it opens: it writes only in its store (ProtectSystem=strict makes all else
+        # read-only) and reads no /proc file but its own process's (ProcSubset=pid hides the rest).
+        self.assertIn(("ProtectSystem", "strict"), settings)
+        self.assertIn(("ProcSubset", "pid"), settings)
+        for line in lines[start + 1:]:
+            m = re.search(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", ([A-Z_|]+)', line)
+            if not m:
+                continue
+            path, flags = m.groups()
+            if re.search(r"O_WRONLY|O_RDWR|O_CREAT", flags):
+                self.assertTrue(path.startswith(store + "/") or path == "/dev/null", line)
+            if path.startswith("/proc/"):
+                self.assertRegex(path, r"^/proc/(self|thread-self|\d+)/", line)
 
     # --- the unit --------------------------------------------------------------------------------
 
