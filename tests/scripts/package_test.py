@@ -317,7 +317,7 @@ class DebianPackage(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         m = re.search(r"Overall exposure level for aihistory\.service: ([0-9.]+)", p.stdout)
         self.assertIsNotNone(m, p.stdout)
-        # 1.5 with systemd 252 (Debian 12): the network and its own state are all it is left with.
+        # 1.4 with systemd 252 (Debian 12): the network and its own state are all it is left with.
         self.assertLessEqual(float(m.group(1)), 2.0, p.stdout)
 
 
