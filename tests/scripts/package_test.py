@@ -157,13 +157,9 @@ class DebianPackage(unittest.TestCase):
         self.assertLess(size, 20 << 20, f"{size} bytes")
         self.assertLess(size, os.path.getsize(BINARY), "no smaller than the unstripped binary")
 
-    def test_the_packaged_binary_serves_a_store(self):
-        binary = os.path.join(self.root, "usr/bin/aihistory")
-        self.assertEqual(run(binary, "--version").strip(), f"aihistory {self.version}")
-        store = os.path.join(self.tmp, "store")
-        run(binary, "demo-setup", "--store", store)
-        server = subprocess.Popen([binary, "serve", "--store", store, "--address", "127.0.0.1", "--port", "0",
-                                   "--https-port", "-1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def serve_until_sigterm(self, argv):
+        """Runs `argv` (a server on an OS-chosen HTTP port), asks it /health/ready, stops it with SIGTERM."""
+        server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             port = announced_ports(self, server)["http"]
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=30) as r:
@@ -177,6 +173,28 @@ class DebianPackage(unittest.TestCase):
             if server.poll() is None:
                 server.kill()
                 server.wait()
+
+    def test_the_packaged_binary_serves_a_store(self):
+        binary = os.path.join(self.root, "usr/bin/aihistory")
+        self.assertEqual(run(binary, "--version").strip(), f"aihistory {self.version}")
+        store = os.path.join(self.tmp, "store")
+        run(binary, "demo-setup", "--store", store)
+        self.serve_until_sigterm([binary, "serve", "--store", store, "--address", "127.0.0.1", "--port", "0",
+                                  "--https-port", "-1"])
+
+    def test_the_units_command_line_serves_with_the_packaged_configuration(self):
+        # ExecStart as the unit has it, in the unpacked root, with the packaged configuration file;
+        # flags for a scratch store and a free port (flags override the file).
+        binary = os.path.join(self.root, "usr/bin/aihistory")
+        if "--config" not in run(binary, "serve", "--help"):
+            self.skipTest("this aihistory serve has no --config yet")
+        argv = dict(unit_settings(os.path.join(self.root, UNIT)))["ExecStart"].split()
+        self.assertEqual(argv[:2], ["/usr/bin/aihistory", "serve"])
+        argv = [self.root + a if a in ("/usr/bin/aihistory", CONFIG) else a for a in argv]
+        self.assertIn(self.root + CONFIG, argv)
+        store = os.path.join(self.tmp, "config-store")
+        self.serve_until_sigterm(argv + ["--store", store, "--address", "127.0.0.1", "--port", "0",
+                                         "--https-port", "-1"])
 
     def test_the_server_stays_within_the_units_system_call_filter(self):
         # A call outside SystemCallFilter= fails with EPERM under systemd, which only a real service
