@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The Debian package that scripts/package.sh builds: its metadata and contents (dpkg-deb), its
+"""The Debian package that scripts/package.sh builds: its metadata and contents (dpkg-deb); its
 binary (stripped, serving a store when run from the unpacked package, and making no system call the
-unit's filter refuses), its systemd unit (systemd-analyze verify and security), and its maintainer scripts: an install, upgrade, remove and
-purge into a scratch root with dpkg, and the service's restart on upgrade.
+unit's filter refuses); its systemd unit (systemd-analyze verify and security); and its maintainer
+scripts (an install, upgrade, remove and purge into a scratch root with dpkg, and the service's
+restart on upgrade).
 
 Which binary: the one this build made ($AIH_BINARY, default build/aihistory), given to
 `scripts/package.sh --binary`, rather than the Release build that package.sh makes by default. That
