@@ -11,6 +11,7 @@ packages=(
   postgresql-15 postgresql-client-15  # the scale-out store and its tests
   curl ca-certificates procps jq
   python3                        # scripts/check-layering.py (a test)
+  dpkg-dev binutils systemd strace  # scripts/package.sh (dpkg-shlibdeps, strip) and its test (systemd-analyze, strace)
 )
 
 missing=()
