@@ -26,6 +26,16 @@ using namespace std::chrono_literals;
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
+// A tenant-wide subscription to created interactions, sent to `url`, for 50 minutes.
+std::string SubscriptionTo(const std::string& url) {
+  const auto expiration = model::Timestamp::FromUnixMillis(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (std::chrono::system_clock::now() + 50min).time_since_epoch()).count()).ToString();
+  return "{\"changeType\":\"created\",\"notificationUrl\":" + Quote(url) +
+         ",\"resource\":\"/copilot/interactionHistory/getAllEnterpriseInteractions\","
+         "\"expirationDateTime\":" + Quote(expiration) + "}";
+}
+
 // A loopback TCP listener that accepts every connection and never says a word.
 class SilentReceiver {
  public:
@@ -95,12 +105,7 @@ TEST_P(HandshakeIsolationTest, SilentReceiversDoNotDelayAnotherTenantsExport) {
   ASSERT_FALSE(attacker.empty());
   auto silent_owner = std::make_unique<SilentReceiver>();
   SilentReceiver& silent = *silent_owner;
-  const auto expiration = model::Timestamp::FromUnixMillis(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          (std::chrono::system_clock::now() + 50min).time_since_epoch()).count()).ToString();
-  const std::string body = "{\"changeType\":\"created\",\"notificationUrl\":" + Quote(silent.Url()) +
-                           ",\"resource\":\"/copilot/interactionHistory/getAllEnterpriseInteractions\","
-                           "\"expirationDateTime\":" + Quote(expiration) + "}";
+  const std::string body = SubscriptionTo(silent.Url());
   constexpr int kRequests = 40;
   constexpr int kWorkers = 32;  // serve's default --workers
   std::mutex mu;
@@ -157,12 +162,7 @@ TEST_P(HandshakeIsolationTest, WaitingHandshakesHoldNoWorker) {
   const std::vector<std::string> attackers = {AttackerToken(), AttackerToken()};
   auto silent_owner = std::make_unique<SilentReceiver>();
   SilentReceiver& silent = *silent_owner;
-  const auto expiration = model::Timestamp::FromUnixMillis(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          (std::chrono::system_clock::now() + 50min).time_since_epoch()).count()).ToString();
-  const std::string body = "{\"changeType\":\"created\",\"notificationUrl\":" + Quote(silent.Url()) +
-                           ",\"resource\":\"/copilot/interactionHistory/getAllEnterpriseInteractions\","
-                           "\"expirationDateTime\":" + Quote(expiration) + "}";
+  const std::string body = SubscriptionTo(silent.Url());
   std::mutex mu;
   std::vector<HttpResult> answers;
   std::vector<std::thread> subscribers;
