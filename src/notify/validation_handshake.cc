@@ -6,6 +6,7 @@
 #include <cctype>
 #include <iostream>
 
+#include "base/log.h"
 #include "notify/webhook_url.h"
 
 namespace aih::notify {
@@ -57,8 +58,14 @@ Status RunValidationHandshake(WebhookClient& client, const std::string& url, std
   auto response = client.PostAndWait(std::move(request));
   const std::string problem = response.ok() ? WhatIsWrong(*response, token) : response.status().message();
   if (problem.empty()) return Status::Ok();
-  std::cerr << "aihistory: subscription validation failed (request-id " << request_id << ") for " << field << " "
-            << url.substr(0, 300) << ": " << problem << std::endl;
+  // The receiver by scheme and host only: a path or query may carry the receiver's own secret.
+  const size_t host_start = url.find("://");
+  const size_t host_end = host_start == std::string::npos ? 0 : url.find_first_of("/?#", host_start + 3);
+  log::Warn("subscription_validation_failed")
+      .Str("request_id", request_id)
+      .Str("field", field)
+      .Str("receiver", url.substr(0, std::min<size_t>(host_end, 300)))
+      .Str("reason", problem);
   return Status::BadRequest(
       "Subscription validation request failed for " + std::string(field) + " " + url.substr(0, 300) +
       ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "
