@@ -30,7 +30,7 @@ test("/metrics refuses a request without the metrics token, with a wrong one, an
 });
 
 test("a Prometheus parser reads every family with its type, and the counters follow the traffic", async () => {
-  const page = await server.rawGet(`${userPath(BULK_USER.id)}/interactionHistory/getAllEnterpriseInteractions?$top=10`);
+  const page = await server.rawGet(`/v1.0${userPath(BULK_USER.id)}?$top=10`);
   assert.equal(page.status, 200);
   const { status, type, text } = await scrape(`Bearer ${TOKEN}`);
   assert.equal(status, 200);
@@ -46,6 +46,12 @@ test("a Prometheus parser reads every family with its type, and the counters fol
     aihistory_connections_open: "GAUGE",
     aihistory_store_size_bytes: "GAUGE",
     aihistory_requests_refused_total: "COUNTER",
+    aihistory_write_batch_items: "HISTOGRAM",
+    aihistory_commit_group_writes: "HISTOGRAM",
+    aihistory_commit_duration_seconds: "HISTOGRAM",
+    aihistory_notification_queue_depth: "GAUGE",
+    aihistory_notification_deliveries_total: "COUNTER",
+    aihistory_notification_receivers_in_backoff: "GAUGE",
   };
   for (const [name, kind] of Object.entries(expected)) {
     assert.ok(families.has(name), `${name} is missing from /metrics:\n${text}`);
@@ -55,6 +61,11 @@ test("a Prometheus parser reads every family with its type, and the counters fol
   assert.ok(value("aihistory_interactions_ingested_total") >= bulk.length);
   assert.ok(value("aihistory_interactions_exported_total") >= 10);
   assert.ok(value("aihistory_store_size_bytes") > 0);
+  // Every refusal reason and delivery outcome is a series from the start (at zero here).
+  const reasons = families.get("aihistory_requests_refused_total").metrics.map((m) => m.labels.reason).sort();
+  assert.deepEqual(reasons, ["body_too_large", "connection_limit", "lockout", "starting", "storage_full", "throttled"]);
+  const outcomes = families.get("aihistory_notification_deliveries_total").metrics.map((m) => m.labels.outcome).sort();
+  assert.deepEqual(outcomes, ["delivered", "dropped", "failed"]);
   // The export's series: labelled by the route template, never the user's id.
   const requests = families.get("aihistory_http_requests_total").metrics;
   const exports = requests.filter((m) => m.labels.route === "/v1.0/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions");
@@ -62,9 +73,13 @@ test("a Prometheus parser reads every family with its type, and the counters fol
             JSON.stringify(requests));
   assert.ok(!text.includes(BULK_USER.id));
   assert.ok(requests.some((m) => m.labels.route === "/metrics" && m.labels.status === "401"));
-  const durations = families.get("aihistory_http_request_duration_seconds").metrics;
-  const exportDuration = durations.find((m) => m.labels.route.endsWith("/getAllEnterpriseInteractions") && m.labels.method === "GET");
-  assert.ok(exportDuration, JSON.stringify(durations));
-  assert.equal(exportDuration.buckets["+Inf"], exportDuration.count);
-  assert.ok(Number(exportDuration.count) >= 1);
+  // (This parser folds the series of a labelled histogram into one: its unlabelled histograms are
+  // checked whole.) The seeding wrote batches, so each write's size and each commit was observed.
+  for (const name of ["aihistory_write_batch_items", "aihistory_commit_duration_seconds", "aihistory_commit_group_writes"]) {
+    assert.equal(families.get(name)?.type, "HISTOGRAM", name);
+    const [histogram] = families.get(name).metrics;
+    assert.ok(Number(histogram.count) >= 1, `${name}: ${JSON.stringify(histogram)}`);
+    assert.equal(histogram.buckets["+Inf"], histogram.count, name);
+    assert.ok(Number(histogram.sum) > 0, name);
+  }
 });
