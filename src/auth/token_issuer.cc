@@ -66,7 +66,8 @@ std::string UnknownAppsFromAddressKey(std::string_view address) { return "unknow
 
 OAuthError LockedOut(std::string_view client_id, bool known, int64_t seconds) {
   CountRefusal("lockout");
-  log::Warn("token_lockout").Str("client_id", client_id).Bool("known_app", known).Int("retry_after_s", seconds);
+  // An id that names no app is not logged: it may be anything, a secret pasted in the wrong field too.
+  log::Warn("token_lockout").Str("client_id", known ? client_id : "(unknown)").Int("retry_after_s", seconds);
   OAuthError error = Error(429, "temporarily_unavailable", 50053,
                            known ? "Too many failed attempts to authenticate application " + Quote(client_id) +
                                        " from this address; its secret is not checked until the lockout ends. Retry "
@@ -275,6 +276,8 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
                  "new secret (aihistory admin app add-secret --client-id " + *id + ").");
   }
   guesses_.RecordFailure(app_key, now);
+  log::Warn("client_authentication_failed").Str("client_id", *id).Str("remote", remote_address)
+      .Str("reason", damaged.ok() ? "wrong client secret" : "a stored secret cannot be read");
   if (!damaged.ok()) {
     return Error(500, "server_error", 0,
                  "a stored secret of application " + *id + " cannot be read (" + damaged.message() +
