@@ -13,6 +13,8 @@
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
+#include "base/log.h"
+#include "base/refusals.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "directory/user_list.h"
@@ -709,8 +711,8 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
       const int64_t now = static_cast<int64_t>(std::time(nullptr));
       const std::string address_key = "admin from:" + r.remote_address;
       if (int64_t locked = guesses->RetryAfter(address_key, now); locked > 0) {
-        std::fprintf(stderr, "aihistory: admin authentication refused unchecked from %s (request %s): locked out for %lld s\n",
-                     r.remote_address.c_str(), r.request_id.c_str(), static_cast<long long>(locked));
+        CountRefusal("lockout");
+        log::Warn("admin_lockout").Str("remote", r.remote_address).Str("request_id", r.request_id).Int("retry_after_s", locked);
         return http::ErrorResponse(r,
                                    Status(Code::kTooManyRequests,
                                           "too many failed admin authentications from this address; no key is checked "
@@ -720,8 +722,8 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
       Status allowed = CheckAdminKey(r, *key);
       if (allowed.code() == Code::kUnauthenticated) {
         guesses->RecordFailure(address_key, now);
-        std::fprintf(stderr, "aihistory: failed admin authentication from %s (request %s): %s\n", r.remote_address.c_str(),
-                     r.request_id.c_str(), allowed.message().c_str());
+        log::Warn("admin_authentication_failed").Str("remote", r.remote_address).Str("request_id", r.request_id)
+            .Str("reason", allowed.message());
       } else if (allowed.ok()) {
         guesses->RecordSuccess(address_key);
       }

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/request_context.h"
+#include "base/metrics.h"
 #include "model/interaction_writer.h"
 #include "odata/query_options.h"
 
@@ -51,19 +52,45 @@ struct PageInProgress {
   odata::CursorPosition last;
 };
 
+// The interactions a turn of a page wrote out, for the metrics and the request's log line: one
+// add per turn, never per item.
+// (Registered when the routes are added, so that a scrape shows them from the start.)
+struct ExportMetrics {
+  metrics::Counter& items = metrics::Registry::Default().AddCounter(
+      "aihistory_interactions_exported_total", "Interactions written into export pages.");
+  metrics::Counter& bytes = metrics::Registry::Default().AddCounter(
+      "aihistory_exported_bytes_total", "JSON bytes of the interactions written into export pages.");
+};
+
+ExportMetrics& Metrics() {
+  static ExportMetrics metrics;
+  return metrics;
+}
+
+void CountExported(const http::Request& request, int64_t items, int64_t bytes) {
+  ExportMetrics& m = Metrics();
+  m.items.Add(static_cast<uint64_t>(items));
+  m.bytes.Add(static_cast<uint64_t>(bytes));
+  request.facts.AddItems(items, bytes);
+}
+
 // Reads the rest of the page (or as much as the client takes for now) and returns its end.
 http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
   const http::Request& request = page->request;
   std::string& body = page->response.body;
   bool paused = false;
   Status item_status;
+  int64_t items = 0, item_bytes = 0;  // this turn's
   Status status = page->ctx.store.interactions().Page(page->query, [&](const store::PageRow& row) {
     if (page->emitted == page->options.top) {
       page->more = true;
       return false;
     }
     if (page->emitted++) body += ',';
+    const size_t before = body.size();
     item_status = AppendItem(body, row, page->options, page->tenant_wide);
+    ++items;
+    item_bytes += static_cast<int64_t>(body.size() - before);
     if (!item_status.ok()) return false;
     page->last.ticks = row.ticks;
     page->last.id = row.id;
@@ -81,6 +108,7 @@ http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
     }
     return true;
   });
+  CountExported(request, items, item_bytes);
   if (!status.ok()) return Fail(request, status);
   if (!item_status.ok()) return Fail(request, item_status);
   if (paused) {
@@ -170,6 +198,7 @@ http::Response HistoryEntity(Context& ctx, const http::Request& request, const s
 }  // namespace
 
 void AddExportRoutes(http::Router& router, Context& ctx) {
+  Metrics();
   for (const char* version : {"v1.0", "beta"}) {
     std::string v = std::string("/") + version;
     router.Add("GET", v + "/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions",

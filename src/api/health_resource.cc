@@ -1,5 +1,7 @@
 #include "api/health_resource.h"
 
+#include "base/log.h"
+
 #include <cstdio>
 
 #include "http/graph_error.h"
@@ -32,7 +34,7 @@ ReadinessProbe::Verdict ReadinessProbe::AskStore() {
   auto health = store_.Health();
   if (!health.ok()) {
     // The store's error may name hosts and files: it goes to the log (at most once per max_age).
-    std::fprintf(stderr, "aihistory: not ready: the store does not answer: %s\n", health.status().message().c_str());
+    log::Error("not_ready").Str("reason", "the store does not answer").Str("error", health.status().message());
     return Verdict{false, "the store does not answer (the server's log says why)", 0};
   }
   Verdict v;

@@ -1,10 +1,38 @@
 #include "api/ingest_resource.h"
 
 #include "api/request_context.h"
+#include "base/metrics.h"
 #include "model/interaction_writer.h"
 
 namespace aih::api {
 namespace {
+
+// The ingest metrics, registered when the routes are added so that a scrape shows them from the start.
+struct IngestMetrics {
+  metrics::Counter& items = metrics::Registry::Default().AddCounter(
+      "aihistory_interactions_ingested_total", "Interactions accepted by ingest requests (stored, updated or unchanged).");
+  metrics::Counter& bytes = metrics::Registry::Default().AddCounter(
+      "aihistory_ingested_bytes_total", "Canonical JSON bytes of the interactions accepted by ingest requests.");
+  metrics::Histogram& batches = metrics::Registry::Default().AddHistogram(
+      "aihistory_write_batch_items", "Interactions per accepted ingest request (one store write each).",
+      metrics::SizeBuckets());
+};
+
+IngestMetrics& Metrics() {
+  static IngestMetrics metrics;
+  return metrics;
+}
+
+// The interactions a request wrote (stored, updated or unchanged), for the metrics and its log line.
+void CountIngested(const http::Request& request, const std::vector<store::ItemToWrite>& writes) {
+  IngestMetrics& m = Metrics();
+  m.batches.Observe(static_cast<double>(writes.size()));
+  int64_t total = 0;
+  for (const auto& w : writes) total += static_cast<int64_t>(w.json.size());
+  m.items.Add(writes.size());
+  m.bytes.Add(static_cast<uint64_t>(total));
+  request.facts.AddItems(static_cast<int64_t>(writes.size()), total);
+}
 
 // The media type of the body: JSON or NDJSON; anything else is 415.
 Result<bool> IsNdjson(const http::Request& request) {
@@ -131,6 +159,7 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
   std::vector<store::ItemOutcome> outcomes;
   Status written = ctx.store.interactions().Write(writes, &outcomes);
   if (!written.ok()) return Fail(request, written);
+  CountIngested(request, writes);
   size_t counts[4] = {0, 0, 0, 0};  // stored, unchanged, updated, refused
   for (size_t k = 0; k < writes.size(); ++k) reports[write_index[k]].outcome = outcomes[k];
   for (const auto& r : reports) {
@@ -154,6 +183,7 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
 }  // namespace
 
 void AddIngestRoutes(http::Router& router, Context& ctx) {
+  Metrics();
   for (const char* version : {"v1.0", "beta"}) {
     std::string v = std::string("/") + version;
     router.Add("POST", v + "/copilot/interactionHistory/interactions",

@@ -5,6 +5,9 @@ namespace aih::api {
 Result<auth::Principal> Authenticate(const Context& context, const http::Request& request) {
   Result<auth::Principal> principal = context.authenticator.Authenticate(request.Header("authorization"));
   if (!principal.ok()) return principal;
+  // Who called, for the request's log line (http::RequestFacts): ids only, never the token.
+  request.facts.tenant_id = principal->tenant_id;
+  request.facts.app_id = principal->app_id;
   AIH_RETURN_IF_ERROR(context.throttle.Admit(principal->tenant_id, principal->app_id));
   return principal;
 }

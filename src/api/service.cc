@@ -1,5 +1,6 @@
 #include "api/service.h"
 
+#include "base/refusals.h"
 #include "http/graph_error.h"
 
 #include "api/admin_resource.h"
@@ -8,6 +9,7 @@
 #include "api/ingest_resource.h"
 #include "api/service_document.h"
 #include "api/metadata_resource.h"
+#include "api/metrics_resource.h"
 #include "api/subscriptions_resource.h"
 #include "api/token_resource.h"
 
@@ -25,6 +27,9 @@ Service::Service(ServiceOptions options, store::Store& store, auth::Authenticato
   readiness_ = std::make_unique<ReadinessProbe>(store, clock_);
   AddHealthRoutes(router_, store, *readiness_);
   AddMetadataRoutes(router_);
+  if (!options.metrics_token.empty()) AddMetricsRoute(router_, options.metrics_token);
+  store_size_ = std::make_unique<StoreSizeGauge>(store);
+  DeclareRefusals();
 }
 
 Service::~Service() = default;
@@ -33,6 +38,7 @@ http::Response Service::Handle(const http::Request& request) const {
   http::Response response = router_.Route(request);
   // Storage full (507): the store knows how long it has been refusing writes, so it sets the delay.
   if (response.status == 507) {
+    CountRefusal("storage_full");
     std::erase_if(response.headers, [](const auto& header) { return header.first == "Retry-After"; });
     response.SetHeader("Retry-After", std::to_string(context_.store.storage().retry_after_seconds()));
   }

@@ -27,6 +27,7 @@ class TokenIssuer;  // auth/token_issuer.h
 namespace aih::api {
 
 class ReadinessProbe;  // api/health_resource.h
+class StoreSizeGauge;  // api/metrics_resource.h
 
 struct ServiceOptions {
   // Base of absolute links (nextLink, @odata.context), e.g. "https://history.example.com". Empty:
@@ -41,6 +42,9 @@ struct ServiceOptions {
   notify::NotificationOptions notifications;
   // permissive (a superset of Graph) or strict (refuse what Graph refuses, as Graph does; graph_profile.h).
   GraphProfile graph_profile = GraphProfile::kPermissive;
+  // Non-empty: GET /metrics on this service, for this bearer token only (metrics_resource.h). Empty:
+  // no /metrics here (serve may give it a listener of its own).
+  std::string metrics_token;
 };
 
 // What every resource needs.
@@ -71,6 +75,7 @@ class Service {
   http::Router router_;
   notify::SystemClock clock_;
   std::unique_ptr<ReadinessProbe> readiness_;  // /health/ready: bounded store checks
+  std::unique_ptr<StoreSizeGauge> store_size_;  // aihistory_store_size_bytes
 };
 
 }  // namespace aih::api

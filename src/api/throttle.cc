@@ -1,5 +1,7 @@
 #include "api/throttle.h"
 
+#include "base/refusals.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -51,6 +53,7 @@ Status Throttle::Admit(std::string_view tenant_id, std::string_view app_id) cons
     bucket.tokens -= 1;
     return Status::Ok();
   }
+  CountRefusal("throttled");
   char rate[32];
   std::snprintf(rate, sizeof rate, "%g", options_.requests_per_second);
   return Status(Code::kTooManyRequests, "Too many requests from application " + directory::Printable(app_id) +

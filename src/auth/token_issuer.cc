@@ -5,6 +5,8 @@
 #include <ctime>
 
 #include "auth/client_assertion.h"
+#include "base/log.h"
+#include "base/refusals.h"
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/secret_hash.h"
@@ -44,7 +46,7 @@ OAuthError MissingParameter(std::string_view name) {
 // other endpoint (http/graph_error.h), a 503 says when to retry, and our own failures (a database
 // down names its host) go to the server's log, not to the client.
 OAuthError Unavailable(const Status& status) {
-  std::fprintf(stderr, "aihistory: a token request failed: %s\n", status.message().c_str());
+  log::Error("token_request_failed").Str("error", status.message());
   if (status.code() == Code::kUnavailable) {
     OAuthError error = Error(503, "temporarily_unavailable", 0,
                              "The directory is temporarily unavailable; retry after the Retry-After delay.");
@@ -63,6 +65,9 @@ std::string AppFromAddressKey(std::string_view client_id, std::string_view addre
 std::string UnknownAppsFromAddressKey(std::string_view address) { return "unknown-apps from:" + std::string(address); }
 
 OAuthError LockedOut(std::string_view client_id, bool known, int64_t seconds) {
+  CountRefusal("lockout");
+  // An id that names no app is not logged: it may be anything, a secret pasted in the wrong field too.
+  log::Warn("token_lockout").Str("client_id", known ? client_id : "(unknown)").Int("retry_after_s", seconds);
   OAuthError error = Error(429, "temporarily_unavailable", 50053,
                            known ? "Too many failed attempts to authenticate application " + Quote(client_id) +
                                        " from this address; its secret is not checked until the lockout ends. Retry "
@@ -271,6 +276,8 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateClient(con
                  "new secret (aihistory admin app add-secret --client-id " + *id + ").");
   }
   guesses_.RecordFailure(app_key, now);
+  log::Warn("client_authentication_failed").Str("client_id", *id).Str("remote", remote_address)
+      .Str("reason", damaged.ok() ? "wrong client secret" : "a stored secret cannot be read");
   if (!damaged.ok()) {
     return Error(500, "server_error", 0,
                  "a stored secret of application " + *id + " cannot be read (" + damaged.message() +

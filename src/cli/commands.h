@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,15 @@ struct ServeOptions {
   int handshake_concurrency_per_tenant = 4;
   int handshake_concurrency_per_app = 2;     // per app per tenant
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
+  // Logs (base/log.h) and metrics (api/metrics_resource.h).
+  std::string log_level = "info";   // error | warn | info | debug
+  std::string log_file;             // empty: stderr; reopened on SIGHUP
+  std::string log_format = "json";  // json | text
+  std::string metrics_token;        // a secret: /metrics needs it as a bearer token
+  std::string metrics_address = "127.0.0.1";
+  int metrics_port = -1;            // a listener of its own for /metrics; -1: none, 0: any free port
+  // Reports the effective configuration (configuration_report.h); called once the log is configured.
+  std::function<void()> log_configuration;
 };
 int RunServe(const ServeOptions& options);
 // The checks of the options among themselves that serve makes before it opens anything (throttle

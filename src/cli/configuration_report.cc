@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "base/log.h"
 #include "cli/secret_mask.h"
 
 namespace aih::cli {
@@ -79,9 +80,15 @@ std::vector<std::string> DescribeConfiguration(const Configuration& configuratio
 }
 
 void LogConfiguration(const Configuration& configuration) {
-  std::cerr << "aihistory: config: file " << (configuration.file.empty() ? "(none)" : configuration.file) << "\n";
-  for (const std::string& line : DescribeConfiguration(configuration)) std::cerr << "aihistory: config: " << line << "\n";
-  std::cerr.flush();
+  log::Line line(log::Level::kInfo, "configuration");
+  line.Str("file", configuration.file.empty() ? "(none)" : configuration.file);
+  const std::vector<std::string> described = DescribeConfiguration(configuration);
+  for (size_t i = 0; i < described.size() && i < configuration.options.size(); ++i) {
+    const std::string& name = configuration.options[i].spec.name;
+    const std::string& text = described[i];
+    const std::string set = name + " = ";
+    line.Str(name, text.rfind(set, 0) == 0 ? text.substr(set.size()) : "not set  # " + configuration.options[i].source);
+  }
 }
 
 }  // namespace aih::cli

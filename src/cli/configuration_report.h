@@ -13,8 +13,9 @@ namespace aih::cli {
 // One line per option: `key = value  # source`, or `# key: not set  # default` when it has none.
 std::vector<std::string> DescribeConfiguration(const Configuration& configuration);
 
-// The lines on standard error, each prefixed "aihistory: config: ", after one naming the file.
-// The one place `serve` reports its configuration (to become structured log lines).
+// One structured log line, event "configuration": the file, and each option as a field whose value
+// is a line of DescribeConfiguration without its key ("8080  # env AIH_PORT"). The one place `serve`
+// reports its configuration; call it once the log is configured (its file, level and format).
 void LogConfiguration(const Configuration& configuration);
 
 }  // namespace aih::cli

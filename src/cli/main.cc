@@ -106,6 +106,22 @@ int main(int argc, char** argv) {
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
+  sv->add_option("--log-level", serve.log_level, "Log lines at this level and above: error, warn, info (one line "
+                 "per request) or debug")
+      ->capture_default_str()->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  sv->add_option("--log-file", serve.log_file,
+                 "Append the log to this file instead of stderr; SIGHUP reopens it (after logrotate moved it)");
+  sv->add_option("--log-format", serve.log_format, "json (one object per line) or text (key=value)")
+      ->capture_default_str()->check(CLI::IsMember({"json", "text"}));
+  sv->add_option("--metrics-token", serve.metrics_token,
+                 "A secret: GET /metrics (Prometheus) answers only 'Authorization: Bearer <token>'. Without it "
+                 "/metrics is not served on the public listener");
+  sv->add_option("--metrics-port", serve.metrics_port,
+                 "Serve /metrics on a listener of its own at this port (0: any free port), open unless "
+                 "--metrics-token is given, and not on the public listener (-1: none)")
+      ->capture_default_str()->check(CLI::Range(-1, 65535));
+  sv->add_option("--metrics-address", serve.metrics_address, "The address of the --metrics-port listener")
+      ->capture_default_str();
   // Every serve option above may also come from AIH_<OPTION> or the --config file (option_sources.h).
   std::string serve_config;
   sv->add_option("--config", serve_config, "TOML file of serve options, keyed by option name (default: $AIH_CONFIG); "
@@ -117,7 +133,7 @@ int main(int argc, char** argv) {
       exit_code = kUsageExitCode;
       return;
     }
-    LogConfiguration(*configuration);
+    serve.log_configuration = [configuration = *configuration] { LogConfiguration(configuration); };
     exit_code = RunServe(serve);
   });
 

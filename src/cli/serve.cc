@@ -1,7 +1,9 @@
 // `aihistory serve`: the HTTP(S) service. Opens the store, builds the API (service.h) and listens
 // until SIGINT/SIGTERM, then stops accepting, lets the requests in flight finish (up to
 // --shutdown-grace), stops the notification worker and exits 0. Prints one line per listener,
-// "aihistory: listening on <url>", which scripts and tests wait for.
+// "aihistory: listening on <url>", which scripts and tests wait for (and "aihistory: metrics on <url>"
+// for a --metrics-port listener). Everything else goes to the log (base/log.h): start, configuration,
+// stop, one line per request; SIGHUP reopens a --log-file.
 #include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -18,11 +20,14 @@
 #include <sstream>
 #include <thread>
 
+#include "api/metrics_resource.h"
 #include "api/service.h"
 #include "auth/key_ring.h"
 #include "auth/stored_key_repository.h"
 #include "auth/token_authenticator.h"
 #include "auth/token_issuer.h"
+#include "base/log.h"
+#include "base/refusals.h"
 #include "cli/commands.h"
 #include "directory/directory_policy.h"
 #include "http/graph_error.h"
@@ -97,8 +102,8 @@ size_t ConnectionLimit(const ServeOptions& o) {
   const size_t room = descriptors > 2 * kReserved ? descriptors - kReserved : descriptors / 2;
   if (o.max_connections == 0) return std::min(kDefault, room);
   if (o.max_connections > room) {
-    std::cerr << "aihistory: --max-connections " << o.max_connections << " is more than the descriptor limit ("
-              << descriptors << ") allows; using " << room << std::endl;
+    log::Warn("max_connections_lowered").Int("max_connections", static_cast<int64_t>(o.max_connections))
+        .Int("descriptor_limit", static_cast<int64_t>(descriptors)).Int("using", static_cast<int64_t>(room));
     return room;
   }
   return o.max_connections;
@@ -106,7 +111,26 @@ size_t ConnectionLimit(const ServeOptions& o) {
 
 int Fail(const Status& s) {
   std::cerr << "aihistory serve: " << s.message() << std::endl;
+  log::Error("start_failed").Str("error", s.message());
   return 2;
+}
+
+// The log's options from the command line (validated there).
+Status ConfigureLog(const ServeOptions& o) {
+  auto level = log::ParseLevel(o.log_level);
+  if (!level.ok()) return level.status().WithContext("--log-level");
+  log::Options options;
+  options.level = *level;
+  options.file = o.log_file;
+  options.text = o.log_format == "text";
+  Status configured = log::Configure(options);
+  return configured.ok() ? configured : configured.WithContext("--log-file");
+}
+
+// The store's engine and place, for the log: a PostgreSQL URL may carry a password, so only its
+// engine is named.
+std::string StoreForLog(const std::string& store) {
+  return store.rfind("postgres", 0) == 0 ? std::string("postgresql") : store;
 }
 
 // Graph's resource, by URL and by application id: what Microsoft's clients request tokens for.
@@ -179,8 +203,9 @@ Result<notify::WebhookClientOptions> WebhookTls(const ServeOptions& o) {
   Status usable = notify::CheckWebhookClientOptions(webhooks);
   if (!usable.ok()) return usable.WithContext("--webhook-ca-file");
   if (!webhooks.verify_tls) {
-    std::cerr << "aihistory: WARNING: --webhook-verify-tls=false: change notifications go to any HTTPS receiver "
-                 "without checking its certificate; use it for local tests only" << std::endl;
+    log::Warn("webhook_tls_unchecked")
+        .Str("detail", "--webhook-verify-tls=false: change notifications go to any HTTPS receiver without checking "
+                       "its certificate; use it for local tests only");
   }
   return webhooks;
 }
@@ -208,7 +233,7 @@ class KeyRefresher {
     while (!cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; })) {
       lock.unlock();
       Status refreshed = ring_.Refresh(time(nullptr));
-      if (!refreshed.ok()) std::cerr << "aihistory: refreshing the signing keys: " << refreshed.message() << std::endl;
+      if (!refreshed.ok()) log::Error("signing_keys_refresh_failed").Str("error", refreshed.message());
       lock.lock();
     }
   }
@@ -236,6 +261,7 @@ int RunServe(const ServeOptions& o) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // not a stop: reopens the log file
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
   // Export pages are built in parts of a few hundred KB that live for one write: with glibc's
@@ -244,6 +270,11 @@ int RunServe(const ServeOptions& o) {
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
   mallopt(M_ARENA_MAX, 4);
+
+  Status logging = ConfigureLog(o);
+  if (!logging.ok()) return Fail(logging);
+  log::Info("start").Str("store", StoreForLog(o.store)).Int("pid", getpid());
+  if (o.log_configuration) o.log_configuration();
 
   store::StoreOptions store_options;
   store_options.statement_cache_size = o.statement_cache_size;
@@ -282,7 +313,10 @@ int RunServe(const ServeOptions& o) {
   }
   auto server = http::Server::Start(server_options, [&ready](const http::Request& r) {
     const api::Service* service = ready.load(std::memory_order_acquire);
-    if (service == nullptr) return http::ErrorResponse(r, Status::Unavailable("aihistory is starting; retry"), 1);
+    if (service == nullptr) {
+      CountRefusal("starting");
+      return http::ErrorResponse(r, Status::Unavailable("aihistory is starting; retry"), 1);
+    }
     return service->Handle(r);
   });
   if (!server.ok() && server.status().code() == Code::kConflict) {
@@ -329,6 +363,8 @@ int RunServe(const ServeOptions& o) {
   auto profile = api::ParseGraphProfile(o.graph_profile);
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
+  // /metrics on the public listener only with its token; a --metrics-port listener has it instead.
+  if (o.metrics_port < 0) service_options.metrics_token = o.metrics_token;
   // Handshakes wait on receivers without a worker (ResponseStream::Defer); the limits bound what a
   // tenant, an app and everyone may have waiting (connections, descriptors, memory).
   service_options.notifications.handshake_limits = {o.handshake_concurrency,
@@ -343,25 +379,78 @@ int RunServe(const ServeOptions& o) {
   auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
   if (!notifications.ok()) return Fail(notifications.status());
 
+  // The monitoring's own listener: only /metrics, not logged request by request (scrapes would
+  // drown the log), never on the public address unless told so.
+  http::Router metrics_router;
+  api::AddMetricsRoute(metrics_router, o.metrics_token);
+  std::unique_ptr<http::Server> metrics_server;
+  if (o.metrics_port >= 0) {
+    http::ServerOptions metrics_options;
+    metrics_options.address = o.metrics_address;
+    metrics_options.http_port = o.metrics_port;
+    metrics_options.io_threads = 1;
+    metrics_options.worker_threads = 2;
+    metrics_options.max_connections = 64;
+    metrics_options.record_requests = false;
+    auto started = http::Server::Start(metrics_options,
+                                       [&metrics_router](const http::Request& r) { return metrics_router.Route(r); });
+    if (!started.ok()) return Fail(started.status().WithContext("--metrics-port"));
+    metrics_server = std::move(*started);
+  }
+
   std::string host = o.address.find(':') != std::string::npos ? "[" + o.address + "]" : o.address;
   if ((*server)->http_port() > 0) std::cout << "aihistory: listening on http://" << host << ":" << (*server)->http_port() << std::endl;
   if ((*server)->https_port() > 0) std::cout << "aihistory: listening on https://" << host << ":" << (*server)->https_port() << std::endl;
+  if (metrics_server) {
+    std::string metrics_host =
+        o.metrics_address.find(':') != std::string::npos ? "[" + o.metrics_address + "]" : o.metrics_address;
+    std::cout << "aihistory: metrics on http://" << metrics_host << ":" << metrics_server->http_port() << "/metrics"
+              << std::endl;
+  }
   std::cout << "aihistory: token issuer " << auth::IssuerFor(issuer_base, "{tenantId}") << std::endl;
+  // What this server runs with, as it resolved it (the configuration's line has the options as
+  // given); no secret: the metrics token only as whether there is one.
+  log::Info("serving")
+      .Str("address", o.address)
+      .Int("http_port", (*server)->http_port())
+      .Int("https_port", (*server)->https_port())
+      .Str("issuer", issuer_base)
+      .Int("workers", o.workers)
+      .Int("max_connections", static_cast<int64_t>(server_options.max_connections))
+      .Int("max_body_bytes", static_cast<int64_t>(o.max_body_bytes))
+      .Num("throttle_rps", throttle->requests_per_second)
+      .Str("graph_profile", o.graph_profile)
+      .Str("log_level", o.log_level)
+      .Str("metrics", metrics_server ? "own listener" : o.metrics_token.empty() ? "off" : "public listener, token")
+      .Int("metrics_port", metrics_server ? metrics_server->http_port() : -1)
+      .Bool("metrics_token", !o.metrics_token.empty());
 
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  for (;;) {
+    sigwait(&stop_signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    // logrotate has moved the file away: write to a new one of the same name.
+    Status reopened = log::Reopen();
+    if (reopened.ok()) {
+      log::Info("log_reopened").Str("file", o.log_file);
+    } else {
+      std::cerr << "aihistory: " << reopened.message() << std::endl;
+    }
+  }
+  log::Info("stopping").Int("signal", signal_number).Int("grace_s", o.shutdown_grace_seconds);
   // Graceful: refuse new connections, let the requests in flight (and their commits) finish within
   // the grace period, then record the notification worker's deliveries in flight.
   std::cout << "aihistory: stopping (signal " << signal_number << "): no new connections; waiting up to "
             << o.shutdown_grace_seconds << " s for the requests in flight" << std::endl;
   const int abandoned = (*server)->Drain(std::chrono::seconds(o.shutdown_grace_seconds));
   if (abandoned > 0) {
-    std::cerr << "aihistory: " << abandoned << " request(s) still in flight after --shutdown-grace "
-              << o.shutdown_grace_seconds << " s are cut off" << std::endl;
+    log::Warn("requests_cut_off").Int("requests", abandoned).Int("grace_s", o.shutdown_grace_seconds);
   }
   (*server)->Stop();
+  if (metrics_server) metrics_server->Stop();
   (*notifications)->Stop();  // lets the POSTs in flight finish and records them
   std::cout << "aihistory: stopped" << std::endl;
+  log::Info("stopped");
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "base/guid.h"
+#include "base/log.h"
 #include "http/valid_utf8.h"
 
 namespace aih::http {
@@ -123,7 +124,7 @@ Response ErrorResponse(const Request& request, const Status& status, int retry_a
   // server's log under the request id, and the client gets a message it can act on.
   std::string message = status.message();
   if (status.code() == Code::kInternal || status.code() == Code::kUnavailable || status.code() == Code::kStorageFull) {
-    std::fprintf(stderr, "aihistory: request %s failed: %s\n", request.request_id.c_str(), message.c_str());
+    log::Error("request_failed").Str("request_id", request.request_id).Str("error", message);
     message = status.code() == Code::kUnavailable
                   ? "the service is temporarily unavailable; retry after the Retry-After delay"
               : status.code() == Code::kStorageFull

@@ -5,6 +5,7 @@
 // client-request-id a client sent is echoed on the response.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,24 @@
 namespace aih::http {
 
 class ResponseStream;
+
+// What a request was, for its log line and its metrics (the server writes both once the response
+// has ended): the router notes the route template it matched, and the handlers the caller and how
+// many items the request wrote or exported. Filled by the worker(s) running the handler, read by the
+// server after the response (its hand-over to the I/O thread orders the two). Never a token, a body
+// or content: only what may be logged.
+struct RequestFacts {
+  std::string route = "unmatched";  // the pattern that matched ("/v1.0/users/{userId}/..."), never the raw path
+  std::string tenant_id;            // of the authenticated caller, when known
+  std::string app_id;
+  int64_t items = -1;               // interactions written or exported; -1: not a request that has items
+  int64_t item_bytes = 0;           // their canonical JSON, when items >= 0
+
+  void AddItems(int64_t n, int64_t bytes) {
+    items = (items < 0 ? 0 : items) + n;
+    item_bytes += bytes;
+  }
+};
 
 struct Request {
   std::string method;        // "GET", "POST", ...
@@ -27,6 +46,8 @@ struct Request {
   std::string client_request_id;  // as sent, or empty
   // Set by the server (null when handlers are called directly, in tests). See ResponseStream.
   ResponseStream* stream = nullptr;
+  // Filled while the request is handled (handlers see a const Request).
+  mutable RequestFacts facts;
 
   std::string_view path() const {
     auto q = target.find('?');

@@ -54,7 +54,7 @@ bool Decode(std::string_view in, std::string* out) {
 void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
   std::vector<std::string> segments;
   for (auto& s : Split(pattern)) segments.push_back(s.front() == '{' ? s : Lower(s));
-  entries_.push_back(Entry{method, std::move(segments), std::move(handler)});
+  entries_.push_back(Entry{method, pattern, std::move(segments), std::move(handler)});
 }
 
 Response Router::Route(const Request& request) const {
@@ -97,6 +97,7 @@ Response Router::Route(const Request& request) const {
       allowed.push_back(e.method);
       continue;
     }
+    request.facts.route = e.pattern;
     return e.handler(request, params);
   }
   if (method_mismatch) {

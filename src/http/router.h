@@ -4,7 +4,8 @@
 // case-insensitive), `{name}` captures one percent-decoded segment, and a trailing `()` on the last
 // literal is optional (Kiota sends `getAllEnterpriseInteractions()`, curl users send it bare).
 // A path that matches no pattern is 404 ResourceNotFound naming the first unknown segment; a path
-// that matches with another method is 405 MethodNotAllowed.
+// that matches with another method is 405 MethodNotAllowed. Route() notes the pattern that matched in
+// request.facts.route (for logs and metrics); a request no pattern takes keeps "unmatched".
 #pragma once
 
 #include <functional>
@@ -27,6 +28,7 @@ class Router {
  private:
   struct Entry {
     std::string method;
+    std::string pattern;                // as added: what request.facts.route says
     std::vector<std::string> segments;  // lower-cased literals, or "{name}"
     RouteHandler handler;
   };

@@ -21,7 +21,11 @@
 #include <vector>
 
 #include "http/connection_table.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "base/refusals.h"
 #include "http/graph_error.h"
+#include "http/request_log.h"
 #include "http/valid_utf8.h"
 
 namespace aih::http {
@@ -67,6 +71,7 @@ struct Server::Impl {
   // Graceful shutdown (Drain): no new connections, no further requests on kept-alive ones.
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};  // requests between their first header byte and their response's last
+  metrics::CallbackRegistration open_connections;  // aihistory_connections_open, when recording requests
 
   Impl(const ServerOptions& o, Handler h)
       : options(o),
@@ -110,7 +115,7 @@ struct Server::Impl {
     auto now = std::chrono::steady_clock::now();
     if (last_warning.time_since_epoch().count() != 0 && now - last_warning < std::chrono::minutes(1)) return;
     last_warning = now;
-    std::fprintf(stderr, "aihistory: %s\n", line.c_str());
+    log::Warn("connections").Str("problem", line);
   }
 };
 
@@ -205,6 +210,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!counted_) {
       counted_ = true;
       ++server_.in_flight;
+      started_ = std::chrono::steady_clock::now();
+      response_status_ = 0;
+      response_bytes_ = 0;
+      aborted_ = false;
+      streamer_.Reset();  // no worker holds it between requests
     }
     auto& msg = parser_->get();
     if (auto refusal = RefuseFraming(msg)) return Write(std::move(*refusal), /*close=*/true);
@@ -267,7 +277,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Request TransportRequest() {
     Request request;
     request.request_id = NewGuid();
-    if (parser_) request.client_request_id = ClientRequestId(parser_->get());
+    request.remote_address = remote_;
+    if (parser_) {
+      request.client_request_id = ClientRequestId(parser_->get());
+      request.method = std::string(parser_->get().method_string());
+    }
+    request_ = request;  // what this answer's log line and metrics report
     return request;
   }
 
@@ -291,6 +306,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     Request request = TransportRequest();
     if (ec == bhttp::error::body_limit) {
+      CountRefusal("body_too_large");
       return Write(ErrorResponse(request, Status::TooLarge(
                                               "the request body is larger than the limit of " +
                                               std::to_string(options().max_body_bytes) +
@@ -498,6 +514,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         bhttp::async_write_header(stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec, 0); });
         return;
       case Part::kChunk:
+        response_bytes_ += part.data->size();
         // WholeWrites: on plain TCP, one sendmsg for as much of the part as the socket takes, not
         // 64 KB at a time with a trip through the scheduler between each (TLS writes records of
         // 16 KB whatever the condition).
@@ -534,6 +551,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // (the client sees it truncated), and a connection the table closes to make room goes.
   void Abort() {
     gone_ = true;
+    aborted_ = true;
     Finished();
     parts_.clear();
     rest_ = nullptr;
@@ -548,6 +566,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->set(bhttp::field::content_type, r.content_type);
     for (auto& [name, value] : r.headers) res->insert(name, value);
     res->keep_alive(!close && !server_.draining);
+    response_status_ = r.status;
+    response_bytes_ = r.body.size();
     res->body() = std::move(r.body);
     res->prepare_payload();
     Deadline(options().send_timeout_seconds);
@@ -563,6 +583,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!counted_) return;
     counted_ = false;
     --server_.in_flight;
+    // Its log line and metrics (request_log.h); a request given up before any answer has neither.
+    const int status = streamer_.begun() ? streamer_.status() : response_status_;
+    if (status != 0 && server_.options.record_requests) {
+      RecordRequest(request_, RequestEnd{status, response_bytes_,
+                                         std::chrono::steady_clock::now() - started_, aborted_});
+    }
   }
 
   void Close() {
@@ -597,6 +623,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Request request_;  // the request being handled; valid until its response has ended
   bool keep_alive_ = true;
   bool counted_ = false;  // this connection's current request is counted in server_.in_flight
+  // On the I/O strand, for the current request's record (request_log.h):
+  std::chrono::steady_clock::time_point started_;
+  int response_status_ = 0;  // of a response written whole (a streamed one's is the streamer's)
+  size_t response_bytes_ = 0;
+  bool aborted_ = false;
   Streamer streamer_{*this};
   std::atomic<size_t> unsent_{0};   // bytes handed to the streamer and not yet written
   std::atomic<bool> gone_{false};   // aborted: nothing more is sent
@@ -666,6 +697,7 @@ void Server::Impl::Admit(tcp::socket socket, bool tls) {
   std::string remote = ignored ? std::string() : endpoint.address().to_string();
   auto slot = connections.Admit(remote, tls ? Phase::kHandshake : Phase::kWaiting);
   if (!slot) {
+    CountRefusal("connection_limit");
     Warn("refusing connections: " + std::to_string(options.max_connections_per_address) +
          " are open from one address (--max-connections-per-address), or all " +
          std::to_string(options.max_connections) + " have a request in progress (--max-connections)");
@@ -725,6 +757,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
   if (!impl->http_acceptor && !impl->https_acceptor) return Status::BadRequest("no port to listen on");
   if (impl->http_acceptor) impl->Accept(*impl->http_acceptor, false);
   if (impl->https_acceptor) impl->Accept(*impl->https_acceptor, true);
+  if (options.record_requests) {
+    impl->open_connections = metrics::Registry::Default().AddCallbackGauge(
+        "aihistory_connections_open", "Client connections open now.",
+        [impl = impl.get()] { return static_cast<double>(impl->connections.counts().open); });
+  }
   impl->memory_timer.emplace(impl->main_context());
   impl->ReturnMemoryLater();
   for (auto& ioc : impl->io_contexts) {

@@ -54,6 +54,9 @@ struct ServerOptions {
                                            //   of it for this long is dropped
   size_t stream_buffer_bytes = 512 * 1024;  // unsent bytes of a streamed response, per connection
   int memory_return_seconds = 5;            // how often freed heap is returned after connections closed
+  // Each request's log line and metrics (request_log.h), and the open connections gauge; off for a
+  // listener that serves only /metrics to the monitoring.
+  bool record_requests = true;
 };
 
 class Server {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "base/log.h"
 #include "model/interaction_reader.h"
 #include "notify/change_matcher.h"
 #include "notify/routed_change.h"
@@ -79,7 +80,7 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
     for (const store::Subscription& s : *live) {
       auto matcher = ChangeMatcher::For(s);
       if (!matcher.ok()) {
-        std::cerr << "aihistory notify: " << matcher.status().message() << std::endl;
+        log::Error("subscription_unmatchable").Str("subscription", s.id).Str("error", matcher.status().message());
         continue;
       }
       targets.push_back(Target{&s, std::move(*matcher), {}});
@@ -144,8 +145,8 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
           if (filtered) {
             auto item = model::ReadStoredItem(json);
             if (!item.ok()) {
-              std::cerr << "aihistory notify: stored interaction " << change->interaction_id
-                        << " does not read back: " << item.status().message() << std::endl;
+              log::Error("store_item_unreadable").Str("interaction", change->interaction_id)
+                  .Str("error", item.status().message());
               continue;
             }
             interaction = std::move(item->interaction);

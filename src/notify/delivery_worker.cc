@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "base/log.h"
 #include "base/background_thread.h"
 #include "http/graph_error.h"
 
@@ -32,7 +33,17 @@ DeliveryWorker::DeliveryWorker(store::Store& store, const auth::KeyRing* keys, N
       client_(BackgroundClient(options_.webhooks)),
       router_(store, options_, clock, consumer_),
       dispatcher_(store.subscriptions(), client_, options_, clock, consumer_, keys),
-      monitor_(store, options_, clock) {}
+      monitor_(store, options_, clock) {
+  queue_depth_ = metrics::Registry::Default().AddCallbackGauge(
+      "aihistory_notification_queue_depth",
+      "Change and lifecycle notifications in the outbox, waiting for delivery (read at most every few seconds).",
+      metrics::Cached(
+          [&store]() -> std::optional<double> {
+            auto depth = store.subscriptions().OutboxDepth();
+            return depth.ok() ? std::optional<double>(static_cast<double>(*depth)) : std::nullopt;
+          },
+          std::chrono::seconds(5)));
+}
 
 DeliveryWorker::~DeliveryWorker() { Stop(); }
 
@@ -55,7 +66,7 @@ bool DeliveryWorker::Pause(std::chrono::milliseconds d) {
 }
 
 void DeliveryWorker::Report(const char* what, const Status& status) {
-  std::cerr << "aihistory notify: " << what << ": " << status.message() << " (retrying)" << std::endl;
+  log::Error("notification_worker_error").Str("what", what).Str("error", status.message()).Str("detail", "retrying");
 }
 
 void DeliveryWorker::RouteLoop() {

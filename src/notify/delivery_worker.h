@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "auth/key_ring.h"
+#include "base/metrics.h"
 #include "notify/change_router.h"
 #include "notify/clock.h"
 #include "notify/notification_options.h"
@@ -60,6 +61,7 @@ class DeliveryWorker {
   std::condition_variable cv_;
   std::atomic<bool> stopping_{false};
   std::thread route_thread_, dispatch_thread_, monitor_thread_;
+  metrics::CallbackRegistration queue_depth_;  // aihistory_notification_queue_depth
 };
 
 }  // namespace aih::notify

@@ -1,14 +1,35 @@
 #include "notify/outbox_dispatcher.h"
 
 #include <algorithm>
-#include <iostream>
 
 #include "auth/token_issuer.h"
+#include "base/log.h"
+#include "base/metrics.h"
 #include "notify/notification_json.h"
 #include "notify/routed_change.h"
 #include "notify/validation_token.h"
 
 namespace aih::notify {
+namespace {
+
+// POSTs to receivers by outcome: "delivered" (2xx), "failed" (anything else: retried with backoff);
+// and "dropped" notifications (given up after give_up_after).
+metrics::Counter& Deliveries(const std::string& outcome) {
+  static auto& deliveries = metrics::Registry::Default().AddCounterFamily(
+      "aihistory_notification_deliveries_total",
+      "Change-notification POSTs by outcome (delivered, failed) and notifications dropped after retrying (dropped).",
+      {"outcome"});
+  return deliveries.With({outcome});
+}
+
+metrics::Gauge& ReceiversInBackoff() {
+  static auto& gauge = metrics::Registry::Default().AddGauge(
+      "aihistory_notification_receivers_in_backoff",
+      "Subscriptions whose receiver failed and is waiting for its next attempt (this server's dispatcher).");
+  return gauge;
+}
+
+}  // namespace
 
 // One POST: the entries it settles, and what it sends where.
 struct OutboxDispatcher::Post {
@@ -59,7 +80,11 @@ OutboxDispatcher::OutboxDispatcher(store::SubscriptionStore& subscriptions, Webh
       clock_(clock),
       consumer_(std::move(consumer)),
       keys_(keys),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()) {
+  // Every series from the start, for the monitoring.
+  for (const char* outcome : {"delivered", "failed", "dropped"}) Deliveries(outcome);
+  ReceiversInBackoff();
+}
 
 OutboxDispatcher::~OutboxDispatcher() { Drain(); }
 
@@ -113,8 +138,9 @@ void OutboxDispatcher::Drain() {
     }
     Status s = subscriptions_.Settle(consumer_, settlements);
     if (!s.ok()) {
-      std::cerr << "aihistory notify: could not record deliveries while stopping (they will be sent again): "
-                << s.message() << std::endl;
+      log::Error("notification_settle_failed")
+          .Str("detail", "could not record deliveries while stopping (they will be sent again)")
+          .Str("error", s.message());
     }
   }
 }
@@ -132,6 +158,8 @@ Status OutboxDispatcher::SettleFinished() {
     Delivery& d = *f->delivery;
     const Post& post = d.posts[d.next];
     if (f->result.ok() && f->result->status >= 200 && f->result->status < 300) {
+      static auto& delivered = Deliveries("delivered");
+      delivered.Add();
       for (const auto& e : post.entries) settlements.push_back(Settle(e, store::Settlement::Outcome::kDelivered));
       backoff_.erase(d.key);
       if (++d.next < d.posts.size()) {
@@ -139,6 +167,8 @@ Status OutboxDispatcher::SettleFinished() {
         continue;
       }
     } else {
+      static auto& failed = Deliveries("failed");
+      failed.Add();
       Fail(d,
            f->result.ok() ? "it answered HTTP " + std::to_string(f->result->status) : f->result.status().message(),
            &settlements);
@@ -166,8 +196,11 @@ void OutboxDispatcher::Fail(Delivery& d, const std::string& why, std::vector<sto
   const int64_t delay = options_.retry.Delay(b.failures, uniform(random_)).count();
   b.until_ms = now + delay;
   if (b.failures == 1) {
-    std::cerr << "aihistory notify: delivery to subscription " << d.subscription_id << " failed (" << why
-              << "); retrying with backoff" << std::endl;
+    log::Warn("notification_delivery_failed")
+        .Str("tenant", d.tenant_id)
+        .Str("subscription", d.subscription_id)
+        .Str("reason", why)
+        .Str("detail", "retrying with backoff");
   }
   bool missed_sent = false;
   for (size_t i = d.next; i < d.posts.size(); ++i) {
@@ -182,9 +215,13 @@ void OutboxDispatcher::Fail(Delivery& d, const std::string& why, std::vector<sto
         drop.replacement = LifecycleOutboxEntry(*s, LifecycleEvent::kMissed, now);
         missed_sent = true;
       }
-      std::cerr << "aihistory notify: dropped " << e.items << " notification(s) of subscription " << e.subscription_id
-                << " after " << options_.retry.give_up_after.count() / 60000 << " minutes of failed deliveries"
-                << std::endl;
+      static auto& dropped = Deliveries("dropped");
+      dropped.Add(static_cast<uint64_t>(std::max(0, static_cast<int>(e.items))));
+      log::Error("notifications_dropped")
+          .Str("tenant", d.tenant_id)
+          .Str("subscription", e.subscription_id)
+          .Int("notifications", e.items)
+          .Int("after_minutes", options_.retry.give_up_after.count() / 60000);
       settlements->push_back(std::move(drop));
     }
   }
@@ -196,8 +233,10 @@ Result<int> OutboxDispatcher::StartDue() {
   const int64_t now = clock_.NowMillis();
   std::vector<std::string> skip;
   for (const auto& [key, d] : in_flight_) skip.push_back(d->subscription_id);
+  int64_t waiting = 0;
   for (auto it = backoff_.begin(); it != backoff_.end();) {
     if (it->second.until_ms > now) {
+      ++waiting;
       skip.push_back(it->first.substr(it->first.find('/') + 1));
       ++it;
     } else if (it->second.until_ms + options_.retry.max_delay.count() < now) {
@@ -206,6 +245,7 @@ Result<int> OutboxDispatcher::StartDue() {
       ++it;
     }
   }
+  ReceiversInBackoff().Set(waiting);
   // A few entries per subscription keep one delivery's POSTs within its lease.
   const int per_subscription = 4;
   auto claimed = subscriptions_.ClaimDue(consumer_, now, options_.outbox_lease.count(), per_subscription,
@@ -302,7 +342,7 @@ Status OutboxDispatcher::Prepare(Delivery& d, std::vector<store::Settlement>* se
     }
     auto changes = ReadRoutedChanges(e.payload);
     if (!changes.ok()) {
-      std::cerr << "aihistory notify: " << changes.status().message() << "; dropping it" << std::endl;
+      log::Error("notification_unrenderable").Str("error", changes.status().message()).Str("detail", "dropping it");
       settlements->push_back(Settle(e, store::Settlement::Outcome::kDropped));
       continue;
     }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 
+#include "base/log.h"
 #include "notify/notification_json.h"
 #include "notify/subscription_access.h"
 
@@ -46,7 +47,8 @@ Result<SweepSummary> SubscriptionMonitor::SweepOnce() {
         auto removed = subscriptions_.RemoveIfUnchanged(s.tenant_id, s.id, s.version, farewell);
         if (!removed.ok()) return removed.status();
         if (*removed) {
-          std::cerr << "aihistory notify: removed subscription " << s.id << ": " << allowed.message() << std::endl;
+          log::Info("subscription_removed").Str("tenant", s.tenant_id).Str("subscription", s.id)
+              .Str("reason", allowed.message());
           ++summary.removed;
         }
         continue;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <iostream>
 
+#include "base/log.h"
 #include "notify/webhook_url.h"
 
 namespace aih::notify {
@@ -55,13 +56,19 @@ void StartValidationHandshake(WebhookClient& client, const std::string& url, std
   request.url = AppendQuery(url, "validationToken", token);
   request.content_type = "text/plain; charset=utf-8";
   request.timeout = timeout;
-  client.Post(std::move(request), [url = url.substr(0, 300), field = std::string(field), timeout,
-                                   request_id = std::string(request_id), token = std::move(token),
-                                   done = std::move(done)](Result<WebhookResponse> response) {
+  // The receiver by scheme and host only, for the log: a path or query may carry the receiver's own secret.
+  const size_t host_start = url.find("://");
+  const size_t host_end = host_start == std::string::npos ? 0 : url.find_first_of("/?#", host_start + 3);
+  client.Post(std::move(request), [url = url.substr(0, 300), receiver = url.substr(0, std::min<size_t>(host_end, 300)),
+                                   field = std::string(field), timeout, request_id = std::string(request_id),
+                                   token = std::move(token), done = std::move(done)](Result<WebhookResponse> response) {
     const std::string problem = response.ok() ? WhatIsWrong(*response, token) : response.status().message();
     if (problem.empty()) return done(Status::Ok());
-    std::cerr << "aihistory: subscription validation failed (request-id " << request_id << ") for " << field << " "
-              << url << ": " << problem << std::endl;
+    log::Warn("subscription_validation_failed")
+        .Str("request_id", request_id)
+        .Str("field", field)
+        .Str("receiver", receiver)
+        .Str("reason", problem);
     done(Status::BadRequest(
         "Subscription validation request failed for " + field + " " + url +
         ": the endpoint must be a public https receiver (unless the server allows others) that answers the POST of "

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/log.h"
+
 namespace aih::store {
 
 Status StorageCondition::Observe(Status outcome, Clock::time_point now) {
@@ -20,15 +22,16 @@ void StorageCondition::RecordFull(const std::string& detail, Clock::time_point n
     refusals_ = 0;
     since_ = now;
     last_logged_ = now;
-    std::fprintf(stderr,
-                 "aihistory: STORAGE FULL: the store cannot write (%s). Every write is refused with 507 until space "
-                 "is freed; reads go on.\n",
-                 detail.c_str());
+    log::Error("storage_full")
+        .Str("message", "STORAGE FULL: the store cannot write. Every write is refused with 507 until space is freed; "
+                        "reads go on.")
+        .Str("detail", detail);
   } else if (now - last_logged_ >= std::chrono::seconds(kMaxRetryAfterSeconds)) {
     last_logged_ = now;
-    std::fprintf(stderr, "aihistory: STORAGE FULL for %lld s now: writes are still refused (%s)\n",
-                 static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(now - since_).count()),
-                 detail.c_str());
+    log::Error("storage_full")
+        .Str("message", "STORAGE FULL: writes are still refused")
+        .Int("for_s", std::chrono::duration_cast<std::chrono::seconds>(now - since_).count())
+        .Str("detail", detail);
   }
   ++refusals_;
   last_refusal_ = now;
@@ -38,7 +41,7 @@ void StorageCondition::RecordWritten() {
   std::lock_guard lock(mu_);
   if (refusals_ == 0) return;
   refusals_ = 0;
-  std::fprintf(stderr, "aihistory: storage has room again: writes succeed\n");
+  log::Info("storage_recovered").Str("message", "storage has room again: writes succeed");
 }
 
 bool StorageCondition::full(Clock::time_point now) const {

@@ -55,6 +55,10 @@ class Store {
   // (0 for a store without such caches.)
   virtual uint64_t statement_cache_evictions() const { return 0; }
 
+  // The bytes the store occupies: SQLite's database and WAL files, PostgreSQL's pg_database_size.
+  // A file read or a query: for the metrics at scrape time (cached there), never per request.
+  virtual Result<int64_t> SizeBytes() { return Status::Unavailable("this store does not report its size"); }
+
   // Answers from the database (a failure means it does not answer). Engines override it to name the
   // version they migrate to and to report full storage; this default reports full storage
   // but not the version it migrates to.

@@ -159,6 +159,9 @@ class SubscriptionStore {
   // entry_id, claimed or not: for inspection and tests, never for delivery.
   virtual Result<std::vector<OutboxEntry>> Pending(const std::string& tenant_id, const std::string& subscription_id,
                                                    int limit) = 0;
+
+  // How many entries the outbox holds (due, leased or backing off), for the metrics at scrape time.
+  virtual Result<int64_t> OutboxDepth() { return Status::Unavailable("this store does not count its outbox"); }
 };
 
 }  // namespace aih::store

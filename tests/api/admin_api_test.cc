@@ -72,8 +72,8 @@ TEST_P(AdminApiTest, GuessingTheAdminKeyIsThrottledPerAddressAndLogged) {
   EXPECT_TRUE(retry_after);
   // Every failure is in the log, with the address and the request id, and never the key tried.
   size_t failures = 0;
-  for (size_t at = log.find("failed admin authentication from 203.0.113.66 (request req)"); at != std::string::npos;
-       at = log.find("failed admin authentication from 203.0.113.66 (request req)", at + 1)) {
+  for (size_t at = log.find(R"("event":"admin_authentication_failed","remote":"203.0.113.66","request_id":"req")"); at != std::string::npos;
+       at = log.find(R"("event":"admin_authentication_failed","remote":"203.0.113.66","request_id":"req")", at + 1)) {
     ++failures;
   }
   EXPECT_EQ(failures, 5u) << log;

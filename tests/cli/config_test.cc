@@ -428,10 +428,10 @@ TEST_P(ServeConfigTest, ServeTakesItsStoreAndPortFromTheFile) {
   auto health = HttpClient(server->port()).Send("GET", "/health/ready");
   EXPECT_EQ(health.status, 200) << health.body;
   const std::string log = server->output();
-  EXPECT_THAT(log, HasSubstr("aihistory: config: file " + file + "\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: store = \"" + shown + "\"  # file " + file + ":1\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: port = 0  # file " + file + ":2\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: workers = 4  # file " + file + ":3\n"));
+  EXPECT_THAT(log, HasSubstr("\"event\":\"configuration\",\"file\":\"" + file + "\""));
+  EXPECT_THAT(log, HasSubstr("\"store\":\"\\\"" + shown + "\\\"  # file " + file + ":1\""));
+  EXPECT_THAT(log, HasSubstr("\"port\":\"0  # file " + file + ":2\""));
+  EXPECT_THAT(log, HasSubstr("\"workers\":\"4  # file " + file + ":3\""));
   EXPECT_THAT(log, Not(HasSubstr("hunter2")));
   EXPECT_EQ(server->Terminate(), 0);
   EXPECT_THAT(server->Log(), Not(HasSubstr("hunter2")));
@@ -451,11 +451,11 @@ TEST_F(ConfigCommandTest, ServeHonoursFlagOverEnvironmentOverFile) {
   auto server = ServerProcess::StartWithArguments({"serve", "--config", file, "--port", "0", "--max-connections", "900"});
   ASSERT_NE(server, nullptr);
   const std::string log = server->output();
-  EXPECT_THAT(log, HasSubstr("aihistory: config: port = 0  # flag\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: max-connections = 900  # flag\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: workers = 5  # env AIH_WORKERS\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: shutdown-grace = 7  # file " + file + ":5\n"));
-  EXPECT_THAT(log, HasSubstr("aihistory: config: graph-profile = \"permissive\"  # default\n"));
+  EXPECT_THAT(log, HasSubstr("\"port\":\"0  # flag\""));
+  EXPECT_THAT(log, HasSubstr("\"max-connections\":\"900  # flag\""));
+  EXPECT_THAT(log, HasSubstr("\"workers\":\"5  # env AIH_WORKERS\""));
+  EXPECT_THAT(log, HasSubstr("\"shutdown-grace\":\"7  # file " + file + ":5\""));
+  EXPECT_THAT(log, HasSubstr("\"graph-profile\":\"\\\"permissive\\\"  # default\""));
   // The values are the ones used: the stop message names the file's grace period.
   EXPECT_EQ(server->Terminate(), 0);
   EXPECT_THAT(server->Log(), HasSubstr("waiting up to 7 s"));

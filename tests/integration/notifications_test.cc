@@ -226,11 +226,11 @@ TEST_P(NotificationsTest, AReceiverThatFailsTheHandshakeGetsNoSubscription) {
     // The log line was written before the answer, but reaches the test's reader of it a little later.
     std::string log;
     auto deadline = std::chrono::steady_clock::now() + 30s;
-    while ((log = server_->Log()).find("(request-id " + request_id + ")") == std::string::npos &&
+    while ((log = server_->Log()).find("\"request_id\":\"" + request_id + "\"") == std::string::npos &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(20ms);
     }
-    const size_t at = log.find("(request-id " + request_id + ")");
+    const size_t at = log.find("\"request_id\":\"" + request_id + "\"");
     ASSERT_NE(at, std::string::npos) << log;
     EXPECT_NE(log.find(reason, at), std::string::npos) << log.substr(at);
   };

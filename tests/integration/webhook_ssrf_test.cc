@@ -107,8 +107,11 @@ TEST_P(WebhookSsrfTest, TheAllowListLetsLoopbackThroughAndEveryDeliveryChecksAga
   auto deadline = std::chrono::steady_clock::now() + 60s;
   auto refused = [&] {
     const std::string log = server_->Log();
-    const size_t at = log.find("delivery to subscription " + id + " failed");
-    return at != std::string::npos && log.find("loopback", at) != std::string::npos;
+    const size_t at = log.find("\"event\":\"notification_delivery_failed\"");
+    const size_t line_end = at == std::string::npos ? at : log.find('\n', at);
+    const std::string line = at == std::string::npos ? "" : log.substr(at, line_end - at);
+    return line.find("\"subscription\":\"" + id + "\"") != std::string::npos &&
+           line.find("loopback") != std::string::npos;
   };
   while (!refused() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
   EXPECT_TRUE(refused()) << server_->Log();

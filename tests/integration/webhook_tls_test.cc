@@ -142,7 +142,7 @@ TEST_P(WebhookTlsTest, TheReceiversCertificateIsTrustedWithTheCaFileAndRefusedWi
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   auto logged = [&] {
     const std::string log = server_->Log();
-    const size_t at = log.find("(request-id " + request_id + ")");
+    const size_t at = log.find("\"request_id\":\"" + request_id + "\"");
     return at != std::string::npos && log.find("TLS", at) != std::string::npos;
   };
   while (!logged() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -180,6 +180,17 @@ TEST_P(SubscriptionStoreTest, ListsUpdatesAndRemoves) {
   EXPECT_EQ(subs().Pending("t1", "a", 10)->size(), 1u);  // nothing enqueued for a missing subscription
 }
 
+TEST_P(SubscriptionStoreTest, TheOutboxDepthCountsEveryEntryAndTheStoreItsSize) {
+  EXPECT_EQ(*subs().OutboxDepth(), 0);
+  ASSERT_TRUE(subs().Enqueue({Entry("a"), Entry("a"), Entry("b"), Entry("c", 5)}).ok());
+  EXPECT_EQ(*subs().OutboxDepth(), 4);  // leased or not, due or not
+  ASSERT_TRUE(subs().ClaimDue("w1", kNow, 1000, 10, 100, {}).ok());
+  EXPECT_EQ(*subs().OutboxDepth(), 4);
+  auto size = store().SizeBytes();
+  ASSERT_TRUE(size.ok()) << size.status().message();
+  EXPECT_GT(*size, 0);
+}
+
 TEST_P(SubscriptionStoreTest, ClaimsLeaseEntriesFairlyAndSettleRecordsTheOutcome) {
   ASSERT_TRUE(subs().Enqueue({Entry("a"), Entry("a"), Entry("a"), Entry("b"), Entry("c", 5)}).ok());
   auto first = subs().ClaimDue("w1", kNow, 1000, /*per_subscription=*/2, 100, {"c"});

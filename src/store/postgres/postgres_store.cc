@@ -54,4 +54,16 @@ Result<StoreHealth> PostgresStore::Health() {
   return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
 }
 
+Result<int64_t> PostgresStore::SizeBytes() {
+  int64_t size = 0;
+  Status s = db_->Run([&](Connection& c) {
+    auto rows = c.Query("SELECT pg_database_size(current_database())::int8");
+    if (!rows.ok()) return rows.status();
+    size = rows->Int(0, 0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return size;
+}
+
 }  // namespace aih::store::postgres

@@ -30,6 +30,7 @@ class PostgresStore final : public Store {
   StorageCondition& storage() override { return db_->storage(); }
   uint64_t statement_cache_evictions() const override { return db_->statement_evictions(); }
   Result<StoreHealth> Health() override;
+  Result<int64_t> SizeBytes() override;
 
   Database& database() { return *db_; }
 

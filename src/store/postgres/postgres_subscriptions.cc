@@ -524,4 +524,16 @@ Result<std::vector<OutboxEntry>> PostgresSubscriptions::Pending(const std::strin
   return out;
 }
 
+Result<int64_t> PostgresSubscriptions::OutboxDepth() {
+  int64_t depth = 0;
+  Status s = db_.Run([&](Connection& c) {
+    auto rows = c.Query("SELECT count(*)::int8 FROM notification_outbox");
+    if (!rows.ok()) return rows.status();
+    depth = rows->Int(0, 0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return depth;
+}
+
 }  // namespace aih::store::postgres

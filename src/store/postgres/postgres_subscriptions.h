@@ -40,6 +40,7 @@ class PostgresSubscriptions final : public SubscriptionStore {
   Status Settle(const std::string& consumer, const std::vector<Settlement>& settlements) override;
   Result<std::vector<OutboxEntry>> Pending(const std::string& tenant_id, const std::string& subscription_id,
                                            int limit) override;
+  Result<int64_t> OutboxDepth() override;
 
  private:
   Result<std::vector<Subscription>> List(const std::string& where, const Args& args);

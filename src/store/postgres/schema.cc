@@ -1,5 +1,7 @@
 #include "store/postgres/schema.h"
 
+#include "base/log.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -284,8 +286,10 @@ Status MigrateTo(Connection& conn, int target_version) {
       if (s.ok()) s = conn.Exec("COMMIT");
       if (!s.ok()) {
         if (conn.in_transaction()) conn.Exec("ROLLBACK");
+        log::Error("migration_failed").Str("engine", "postgresql").Int("version", v).Str("error", s.message());
         return s.WithContext("schema migration " + std::to_string(v));
       }
+      if (*version > 0) log::Info("migration").Str("engine", "postgresql").Int("from", v - 1).Int("to", v);
     }
     return Status::Ok();
   };

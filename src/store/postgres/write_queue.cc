@@ -1,5 +1,9 @@
 #include "store/postgres/write_queue.h"
 
+#include <chrono>
+
+#include "store/commit_metrics.h"
+
 namespace aih::store::postgres {
 namespace {
 
@@ -46,7 +50,9 @@ void WriteQueue::Run() {
         queue_.pop_front();
       }
     }
+    const auto began = std::chrono::steady_clock::now();
     Commit(group);
+    RecordCommit(group.size(), std::chrono::steady_clock::now() - began);
     group.clear();
   }
 }

@@ -1,5 +1,7 @@
 #include "store/sqlite/schema.h"
 
+#include "base/log.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -247,11 +249,14 @@ Status MigrateTo(Connection& conn, int target_version) {
     AIH_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
     Status s = conn.Exec(Migrations()[v - 1]);
     if (s.ok()) s = conn.Exec("PRAGMA user_version = " + std::to_string(v));
+    if (s.ok()) s = conn.Exec("COMMIT");
     if (!s.ok()) {
       conn.Exec("ROLLBACK");
+      log::Error("migration_failed").Str("engine", "sqlite").Int("version", v).Str("error", s.message());
       return s.WithContext("schema migration " + std::to_string(v));
     }
-    AIH_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    // An existing store brought forward (a new store's creation is not news).
+    if (version > 0) log::Info("migration").Str("engine", "sqlite").Int("from", v - 1).Int("to", v);
   }
   return Status::Ok();
 }

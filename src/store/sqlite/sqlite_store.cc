@@ -103,4 +103,18 @@ Result<StoreHealth> SqliteStore::Health() {
   return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
 }
 
+Result<int64_t> SqliteStore::SizeBytes() {
+  int64_t total = 0;
+  for (const std::string& file : {db_->path, db_->path + "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec) {
+      total += static_cast<int64_t>(size);
+    } else if (file == db_->path) {
+      return Status::Unavailable("cannot read the size of " + file + ": " + ec.message());
+    }
+  }
+  return total;
+}
+
 }  // namespace aih::store::sqlite

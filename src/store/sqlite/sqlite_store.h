@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
     return db_->statement_stats->evictions.load(std::memory_order_relaxed);
   }
   Result<StoreHealth> Health() override;
+  Result<int64_t> SizeBytes() override;
 
   Database& database() { return *db_; }
 

@@ -475,4 +475,14 @@ Result<std::vector<OutboxEntry>> SqliteSubscriptions::Pending(const std::string&
   return out;
 }
 
+Result<int64_t> SqliteSubscriptions::OutboxDepth() {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  int64_t depth = 0;
+  Status s = Query(**conn, "SELECT count(*) FROM notification_outbox", Args{},
+                   [&](const Statement& row) { depth = row.Int(0); });
+  if (!s.ok()) return s;
+  return depth;
+}
+
 }  // namespace aih::store::sqlite

@@ -35,6 +35,7 @@ class SqliteSubscriptions final : public SubscriptionStore {
   Status Settle(const std::string& consumer, const std::vector<Settlement>& settlements) override;
   Result<std::vector<OutboxEntry>> Pending(const std::string& tenant_id, const std::string& subscription_id,
                                            int limit) override;
+  Result<int64_t> OutboxDepth() override;
 
  private:
   Database& db_;

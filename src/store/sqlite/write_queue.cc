@@ -2,9 +2,12 @@
 
 #include <vector>
 
+#include "store/commit_metrics.h"
+
 namespace aih::store::sqlite {
 
 WriteQueue::WriteQueue(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {
+  DeclareCommitMetrics();
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -43,6 +46,7 @@ void WriteQueue::Run() {
       }
     }
     std::vector<Status> results(group.size());
+    const auto began = std::chrono::steady_clock::now();
     Status begin = conn_->Exec("BEGIN IMMEDIATE");
     if (!begin.ok()) {
       for (auto& p : group) p.done.set_value(begin);
@@ -63,6 +67,7 @@ void WriteQueue::Run() {
       results[i] = s;
     }
     Status commit = conn_->Exec("COMMIT");
+    RecordCommit(group.size(), std::chrono::steady_clock::now() - began);
     if (!commit.ok()) {
       conn_->Exec("ROLLBACK");
       for (auto& r : results) {

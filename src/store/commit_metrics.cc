@@ -1,0 +1,32 @@
+#include "store/commit_metrics.h"
+
+#include "base/metrics.h"
+
+namespace aih::store {
+
+namespace {
+
+struct CommitMetrics {
+  metrics::Histogram& groups = metrics::Registry::Default().AddHistogram(
+      "aihistory_commit_group_writes", "Writes (requests) that shared one group commit.", metrics::SizeBuckets());
+  metrics::Histogram& durations = metrics::Registry::Default().AddHistogram(
+      "aihistory_commit_duration_seconds",
+      "Time of each group commit's transaction, from BEGIN to the return of COMMIT (durable).",
+      metrics::LatencyBuckets());
+};
+
+CommitMetrics& Metrics() {
+  static CommitMetrics metrics;
+  return metrics;
+}
+
+}  // namespace
+
+void RecordCommit(size_t writes, std::chrono::steady_clock::duration took) {
+  Metrics().groups.Observe(static_cast<double>(writes));
+  Metrics().durations.Observe(std::chrono::duration<double>(took).count());
+}
+
+void DeclareCommitMetrics() { Metrics(); }
+
+}  // namespace aih::store
