@@ -29,7 +29,7 @@ cpu_of_session() {
   local total=0 s
   for s in /proc/[0-9]*/stat; do
     # Fields after the command name: state ppid pgrp session ... utime(12) stime(13) cutime(14) cstime(15).
-    read -r line <"$s" 2>/dev/null || continue
+    { read -r line <"$s"; } 2>/dev/null || continue  # a process that has just ended
     rest=${line##*) }
     set -- $rest
     [ "${4:-}" = "$pid" ] || continue
@@ -49,7 +49,7 @@ while [ ! -s "$dir/pid" ]; do sleep 0.05; done
 pid=$(cat "$dir/pid")
 
 # Phase boundaries, as the run command reports them.
-marks=("build-release: configuring" "\\] " "creating the demo tenant" "aihistory demo:" "listening on http://")
+marks=("build-release: configuring" "build-release: compiling" "creating the demo tenant" "aihistory demo:" "listening on http://")
 names=("check packages" "configure" "build" "demo-setup" "start the server")
 rows=()
 last_t=$start
