@@ -177,6 +177,13 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
   void Finish() {
     timer_.cancel();
     auto& response = parser_.get();
+    // Beast 1.74's body_limit lets a Content-Length body over the limit through when it comes with
+    // the head: the limit is checked here too.
+    if (response.body().size() > client_.options.max_response_bytes) {
+      Close();
+      return Complete(Status::Unavailable(client_.options.peer + " at " + Where() + " sent a response larger than " +
+                                          std::to_string(client_.options.max_response_bytes) + " bytes"));
+    }
     ClientResponse out;
     out.status = static_cast<int>(response.result_int());
     out.reason = std::string(response.reason());
@@ -189,12 +196,16 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
   void Fail(error_code ec, const char* what) {
     timer_.cancel();
     Close();
-    std::string where = (request_.tls ? "https://" : "http://") + request_.host + ":" + std::to_string(request_.port);
+    std::string where = Where();
     if (timed_out_ || ec == beast::error::timeout) {
       return Complete(Status::Unavailable(client_.options.peer + " at " + where + " did not answer within " +
                                           std::to_string(request_.timeout.count()) + " ms"));
     }
     Complete(Status::Unavailable(std::string(what) + " (" + where + "): " + ec.message()));
+  }
+
+  std::string Where() const {
+    return (request_.tls ? "https://" : "http://") + request_.host + ":" + std::to_string(request_.port);
   }
 
   void Close() {
