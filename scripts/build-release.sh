@@ -15,7 +15,8 @@ generator=()
 if command -v ninja >/dev/null && [ ! -f "$build/CMakeCache.txt" ]; then generator=(-G Ninja); fi
 mkdir -p "$build"
 say "configuring the build ($build/, Release)"
-if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DAIH_TESTS=OFF >"$build/configure.log" 2>&1; then
+# AIH_UNITY_BUILD: the modules' small files compiled in batches (CMakeLists.txt), a third less CPU.
+if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DAIH_UNITY_BUILD=ON -DAIH_TESTS=OFF >"$build/configure.log" 2>&1; then
   cat "$build/configure.log" >&2
   echo "build-release: configuring the build failed (above)" >&2
   exit 1
@@ -28,6 +29,10 @@ progress() {
       step = $1; if (step == "[") step = $1 $2
       what = $0; sub(/^\[[^]]*\] */, "", what)
       if (match(what, /src\/[^ ]*\.cc/)) what = "compiling " substr(what, RSTART, RLENGTH)
+      else if (match(what, /CMakeFiles\/[a-z_]+\.dir\/Unity/)) {  # a unity build: a batch of a module
+        module = substr(what, RSTART + 11, RLENGTH - 21); sub(/^aih_/, "", module)
+        what = "compiling a batch of src/" (module == "aihistory" ? "cli" : module) "/*.cc"
+      }
       else if (what ~ /^Linking/) what = "linking " $NF
       line = step " " what
       if (tty) { printf "\r\033[K%s", substr(line, 1, 100); pending = 1 }
@@ -37,6 +42,7 @@ progress() {
     { if (pending) { printf "\n"; pending = 0 } print; fflush() }
     END { if (pending) printf "\n" }'
 }
+say "compiling the server (2 to 3 minutes on 2 idle cores the first time; seconds after)"
 if ! cmake --build "$build" --target aihistory -j"$(nproc)" 2>&1 | tee "$build/build.log" | progress; then
   echo "build-release: the build failed (the errors are above; the whole log is $build/build.log)" >&2
   exit 1

@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
 # -g1 (line tables: backtraces and gdb's file:line) instead of -g: full debug information doubled the
 # compile time of the Beast files (url_fetch.cc: 61 s of CPU with -g, 33 s with -g1, 34 s without).
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DAIH_TESTS="${AIH_TESTS:-ON}" -DAIH_BENCH="${AIH_BENCH:-OFF}" >/dev/null
+# AIH_UNITY_BUILD: the modules' small files compiled in batches (CMakeLists.txt), a third less CPU cold.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DAIH_UNITY_BUILD=ON -DAIH_TESTS="${AIH_TESTS:-ON}" -DAIH_BENCH="${AIH_BENCH:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)" "$@"

@@ -62,13 +62,13 @@ struct ExportMetrics {
       "aihistory_exported_bytes_total", "JSON bytes of the interactions written into export pages.");
 };
 
-ExportMetrics& Metrics() {
+ExportMetrics& TheExportMetrics() {
   static ExportMetrics metrics;
   return metrics;
 }
 
 void CountExported(const http::Request& request, int64_t items, int64_t bytes) {
-  ExportMetrics& m = Metrics();
+  ExportMetrics& m = TheExportMetrics();
   m.items.Add(static_cast<uint64_t>(items));
   m.bytes.Add(static_cast<uint64_t>(bytes));
   request.facts.AddItems(items, bytes);
@@ -198,7 +198,7 @@ http::Response HistoryEntity(Context& ctx, const http::Request& request, const s
 }  // namespace
 
 void AddExportRoutes(http::Router& router, Context& ctx) {
-  Metrics();
+  TheExportMetrics();
   for (const char* version : {"v1.0", "beta"}) {
     std::string v = std::string("/") + version;
     router.Add("GET", v + "/copilot/users/{user}/interactionHistory/getAllEnterpriseInteractions",

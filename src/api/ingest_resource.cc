@@ -18,14 +18,14 @@ struct IngestMetrics {
       metrics::SizeBuckets());
 };
 
-IngestMetrics& Metrics() {
+IngestMetrics& TheIngestMetrics() {
   static IngestMetrics metrics;
   return metrics;
 }
 
 // The interactions a request wrote (stored, updated or unchanged), for the metrics and its log line.
 void CountIngested(const http::Request& request, const std::vector<store::ItemToWrite>& writes) {
-  IngestMetrics& m = Metrics();
+  IngestMetrics& m = TheIngestMetrics();
   m.batches.Observe(static_cast<double>(writes.size()));
   int64_t total = 0;
   for (const auto& w : writes) total += static_cast<int64_t>(w.json.size());
@@ -183,7 +183,7 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
 }  // namespace
 
 void AddIngestRoutes(http::Router& router, Context& ctx) {
-  Metrics();
+  TheIngestMetrics();
   for (const char* version : {"v1.0", "beta"}) {
     std::string v = std::string("/") + version;
     router.Add("POST", v + "/copilot/interactionHistory/interactions",

@@ -1,5 +1,5 @@
-// The HTTP server on Beast and Asio (heavy to compile: besides this file only http/url_fetch.cc and
-// notify/webhook_client.cc include them, and no header does).
+// The HTTP server on Beast and Asio (heavy to compile: besides this file only http/client.cc
+// includes them, and no header does).
 #include <utility>  // before asio: Boost 1.74 needs it under C++20
 
 #include "http/server.h"

@@ -7,9 +7,10 @@
 // and NAT64 forms of the IPv4 ones. `allowed_networks` (`serve --webhook-allow-network CIDR`) lets
 // receivers in those ranges through, and `allow_http` (`serve --webhook-allow-http`) plain http.
 //
-// The address check is applied to the address actually connected to (webhook_client.cc resolves,
-// checks, and connects to exactly the addresses it checked), for every handshake and every delivery,
-// so that a name that resolves differently later (DNS rebinding) gets nowhere. Immutable; any thread.
+// The address check is applied to the address actually connected to (webhook_client.cc, through
+// http/client.h, resolves, checks, and connects to exactly the addresses it checked), for every
+// handshake and every delivery, so that a name that resolves differently later (DNS rebinding) gets
+// nowhere. Immutable; any thread.
 #pragma once
 
 #include <array>

@@ -1,270 +1,87 @@
-// The only translation unit of src/notify that includes Beast and Asio (they are heavy to compile).
-#include <utility>  // before asio: Boost 1.74 needs it under C++20
-
+// Sends through the service's one HTTP client (http/client.h), which alone includes Beast: this file
+// adds the receivers' rules (ReceiverPolicy) and the webhook's messages.
 #include "notify/webhook_client.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <future>
-#include <optional>
-#include <thread>
 
-#include "base/background_thread.h"
+#include "http/client.h"
 #include "notify/webhook_url.h"
 
 namespace aih::notify {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using tcp = net::ip::tcp;
-using error_code = boost::system::error_code;
-
 namespace {
 
-// What the receivers' certificates are checked against: the system's trust store, plus ca_file.
-Status SetUpTls(net::ssl::context& tls, const WebhookClientOptions& options) {
-  error_code ec;
-  if (!options.verify_tls) {
-    tls.set_verify_mode(net::ssl::verify_none, ec);
-    return ec ? Status::Internal("cannot set up TLS for webhooks: " + ec.message()) : Status::Ok();
+http::ClientOptions ClientOptionsFor(const WebhookClientOptions& options) {
+  http::ClientOptions client;
+  client.io_threads = options.io_threads;
+  client.verify_tls = options.verify_tls;
+  client.ca_file = options.ca_file;
+  client.max_response_bytes = options.max_response_bytes;
+  client.user_agent = "aihistory-notifications/1.0";
+  client.peer = "the receiver";
+  client.background = options.background;
+  // The policy is applied to the addresses actually connected to, after resolving (DNS rebinding).
+  client.check_address = [receivers = options.receivers](const std::array<uint8_t, 16>& bytes) {
+    IpAddress address;
+    address.bytes = bytes;
+    return receivers.CheckAddress(address);
+  };
+  return client;
+}
+
+// The TLS setup's failure in the words of `serve`'s webhook options.
+Status ForWebhooks(Status tls) {
+  if (tls.ok()) return tls;
+  if (tls.code() == Code::kBadRequest) {
+    return Status::BadRequest("webhooks: " + tls.message() +
+                              ": give a PEM file of the certificates (or their CAs) your receivers present");
   }
-  tls.set_default_verify_paths(ec);
-  if (ec) return Status::Internal("cannot read the system's trusted certificates for webhooks: " + ec.message());
-  if (!options.ca_file.empty()) {
-    tls.load_verify_file(options.ca_file, ec);
-    if (ec) {
-      return Status::BadRequest("cannot read the webhook CA file " + options.ca_file + " (" + ec.message() +
-                                "): give a PEM file of the certificates (or their CAs) your receivers present");
-    }
-  }
-  tls.set_verify_mode(net::ssl::verify_peer, ec);
-  return ec ? Status::Internal("cannot set up TLS for webhooks: " + ec.message()) : Status::Ok();
+  return Status(tls.code(), "webhooks: " + tls.message());
 }
 
 }  // namespace
 
 struct WebhookClient::Impl {
-  WebhookClientOptions options;
-  net::io_context ioc;
-  net::ssl::context tls{net::ssl::context::tls_client};
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  std::vector<std::thread> threads;
-  Status tls_setup;
+  ReceiverPolicy receivers;
+  http::Client client;
 
-  explicit Impl(WebhookClientOptions o) : options(std::move(o)) { tls_setup = SetUpTls(tls, options); }
+  explicit Impl(const WebhookClientOptions& options) : receivers(options.receivers), client(ClientOptionsFor(options)) {}
 };
 
 Status CheckWebhookClientOptions(const WebhookClientOptions& options) {
-  net::ssl::context tls{net::ssl::context::tls_client};
-  return SetUpTls(tls, options);
+  return ForWebhooks(http::CheckClientTls(ClientOptionsFor(options)));
 }
 
-namespace {
+WebhookClient::WebhookClient(WebhookClientOptions options) : impl_(std::make_unique<Impl>(options)) {}
 
-template <class Stream>
-class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
- public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-  template <class... Args>
-  Exchange(WebhookClient::Impl& client, WebhookUrl url, WebhookRequest request, WebhookClient::Callback done,
-           net::strand<net::io_context::executor_type> strand, Args&&... args)
-      : client_(client),
-        url_(std::move(url)),
-        request_(std::move(request)),
-        done_(std::move(done)),
-        resolver_(strand),
-        timer_(strand),
-        stream_(strand, std::forward<Args>(args)...) {}
-
-  void Start() {
-    net::dispatch(resolver_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
-  }
-
- private:
-  void Begin() {
-    deadline_ = std::chrono::steady_clock::now() + request_.timeout;
-    timer_.expires_at(deadline_);
-    timer_.async_wait([self = this->shared_from_this()](error_code ec) {
-      if (ec) return;  // cancelled: finished in time
-      self->timed_out_ = true;
-      self->resolver_.cancel();
-      beast::get_lowest_layer(self->stream_).cancel();
-    });
-    resolver_.async_resolve(url_.host, std::to_string(url_.port),
-                            [self = this->shared_from_this()](error_code ec, tcp::resolver::results_type results) {
-                              self->OnResolve(ec, std::move(results));
-                            });
-  }
-
-  void OnResolve(error_code ec, tcp::resolver::results_type results) {
-    if (ec) return Fail(ec, "cannot resolve the host");
-    // Only the addresses that pass the policy are connected to, those very ones: the name is not
-    // resolved again, so what it resolves to next (DNS rebinding) does not matter.
-    Status refused;
-    for (const auto& entry : results) {
-      const tcp::endpoint endpoint = entry.endpoint();
-      IpAddress address;
-      if (endpoint.address().is_v4()) {
-        address = IpAddress::V4(endpoint.address().to_v4().to_uint());
-      } else {
-        address.bytes = endpoint.address().to_v6().to_bytes();
-      }
-      Status allowed = client_.options.receivers.CheckAddress(address);
-      if (allowed.ok()) {
-        endpoints_.push_back(endpoint);
-      } else if (refused.ok()) {
-        refused = allowed;
-      }
-    }
-    if (endpoints_.empty()) {
-      timer_.cancel();
-      std::string where = url_.host + ":" + std::to_string(url_.port);
-      return Complete(refused.ok() ? Status::Unavailable("the host " + where + " resolved to no address")
-                                   : Status(refused.code(), where + ": " + refused.message()));
-    }
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    beast::get_lowest_layer(stream_).async_connect(
-        endpoints_, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
-  }
-
-  void OnConnect(error_code ec) {
-    if (ec) return Fail(ec, "cannot connect");
-    if constexpr (kTls) {
-      // SNI, and the name the certificate must carry.
-      if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) {
-        return Fail(error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()), "TLS setup failed");
-      }
-      if (client_.options.verify_tls) stream_.set_verify_callback(net::ssl::host_name_verification(url_.host));
-      stream_.async_handshake(net::ssl::stream_base::client,
-                              [self = this->shared_from_this()](error_code ec) {
-                                if (ec) return self->Fail(ec, "the TLS handshake failed");
-                                self->Write();
-                              });
-    } else {
-      Write();
-    }
-  }
-
-  void Write() {
-    message_.method(bhttp::verb::post);
-    message_.target(url_.target);
-    message_.version(11);
-    const bool default_port = url_.port == (url_.tls ? 443 : 80);
-    std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
-    message_.set(bhttp::field::host, default_port ? host : host + ":" + std::to_string(url_.port));
-    message_.set(bhttp::field::user_agent, "aihistory-notifications/1.0");
-    message_.set(bhttp::field::content_type, request_.content_type);
-    message_.set(bhttp::field::connection, "close");
-    for (const auto& [name, value] : request_.headers) message_.set(name, value);
-    message_.body() = std::move(request_.body);
-    message_.prepare_payload();
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    bhttp::async_write(stream_, message_, [self = this->shared_from_this()](error_code ec, size_t) {
-      if (ec) return self->Fail(ec, "cannot send the request");
-      self->Read();
-    });
-  }
-
-  void Read() {
-    parser_.body_limit(client_.options.max_response_bytes);
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    bhttp::async_read(stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, size_t) {
-      if (ec) return self->Fail(ec, "no complete response");
-      self->Finish();
-    });
-  }
-
-  void Finish() {
-    timer_.cancel();
-    auto& response = parser_.get();
-    WebhookResponse out;
-    out.status = static_cast<int>(response.result_int());
-    out.content_type = std::string(response[bhttp::field::content_type]);
-    out.body = std::move(response.body());
-    Close();
-    Complete(std::move(out));
-  }
-
-  void Fail(error_code ec, const char* what) {
-    timer_.cancel();
-    Close();
-    std::string where = (url_.tls ? "https://" : "http://") + url_.host + ":" + std::to_string(url_.port);
-    if (timed_out_ || ec == beast::error::timeout) {
-      return Complete(Status::Unavailable("the receiver at " + where + " did not answer within " +
-                                          std::to_string(request_.timeout.count()) + " ms"));
-    }
-    Complete(Status::Unavailable(std::string(what) + " (" + where + "): " + ec.message()));
-  }
-
-  void Close() {
-    error_code ignored;
-    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(stream_).close();
-  }
-
-  void Complete(Result<WebhookResponse> result) {
-    if (!done_) return;
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(result));
-  }
-
-  WebhookClient::Impl& client_;
-  WebhookUrl url_;
-  WebhookRequest request_;
-  WebhookClient::Callback done_;
-  tcp::resolver resolver_;
-  std::vector<tcp::endpoint> endpoints_;  // the resolved addresses the policy allows
-  net::steady_timer timer_;
-  Stream stream_;
-  std::chrono::steady_clock::time_point deadline_;
-  bool timed_out_ = false;
-  bhttp::request<bhttp::string_body> message_;
-  beast::flat_buffer buffer_;
-  bhttp::response_parser<bhttp::string_body> parser_;
-};
-
-}  // namespace
-
-WebhookClient::WebhookClient(WebhookClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
-  impl_->work.emplace(impl_->ioc.get_executor());
-  for (int i = 0; i < std::max(1, impl_->options.io_threads); ++i) {
-    impl_->threads.emplace_back([this] {
-      if (impl_->options.background) RunInBackground();
-      impl_->ioc.run();
-    });
-  }
-}
-
-WebhookClient::~WebhookClient() {
-  impl_->work.reset();  // run() returns once the requests in flight have finished
-  for (auto& t : impl_->threads) t.join();
-}
+WebhookClient::~WebhookClient() = default;
 
 void WebhookClient::Post(WebhookRequest request, Callback done) {
   auto url = WebhookUrl::Parse(request.url, "the receiver URL");
   if (!url.ok()) return done(url.status());
-  if (!url->tls && !impl_->options.receivers.allow_http) {
+  if (!url->tls && !impl_->receivers.allow_http) {
     return done(Status::Forbidden("plain http receivers are refused (" + request.url.substr(0, 200) +
                                   "): use https, or allow http with `serve --webhook-allow-http`"));
   }
-  auto strand = net::make_strand(impl_->ioc);
-  if (url->tls) {
-    if (!impl_->tls_setup.ok()) return done(impl_->tls_setup);
-    std::make_shared<Exchange<beast::ssl_stream<beast::tcp_stream>>>(*impl_, std::move(*url), std::move(request),
-                                                                      std::move(done), strand, impl_->tls)
-        ->Start();
-  } else {
-    std::make_shared<Exchange<beast::tcp_stream>>(*impl_, std::move(*url), std::move(request), std::move(done), strand)
-        ->Start();
-  }
+  http::ClientRequest out;
+  out.method = "POST";
+  out.tls = url->tls;
+  out.host = std::move(url->host);
+  out.port = url->port;
+  out.target = std::move(url->target);
+  out.headers.emplace_back("Content-Type", std::move(request.content_type));
+  for (auto& header : request.headers) out.headers.push_back(std::move(header));
+  out.body = std::move(request.body);
+  out.timeout = request.timeout;
+  impl_->client.Send(std::move(out), [done = std::move(done)](Result<http::ClientResponse> response) {
+    if (!response.ok()) {
+      // A TLS setup that failed is reported in the webhook options' words.
+      return done(response.status().code() == Code::kUnavailable || response.status().code() == Code::kForbidden
+                      ? response.status()
+                      : ForWebhooks(response.status()));
+    }
+    done(WebhookResponse{response->status, std::move(response->content_type), std::move(response->body)});
+  });
 }
 
 Result<WebhookResponse> WebhookClient::PostAndWait(WebhookRequest request) {

@@ -200,7 +200,7 @@ class Parser {
                   kPropertyList);
     }
 
-    Op op;
+    Op op{};  // set by ParseOperator (GCC cannot always see it in a unity build)
     AIH_RETURN_IF_ERROR(ParseOperator(*spec, name, &op));
 
     auto node = std::make_unique<FilterNode>();

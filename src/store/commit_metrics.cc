@@ -15,7 +15,7 @@ struct CommitMetrics {
       metrics::LatencyBuckets());
 };
 
-CommitMetrics& Metrics() {
+CommitMetrics& TheCommitMetrics() {
   static CommitMetrics metrics;
   return metrics;
 }
@@ -23,10 +23,10 @@ CommitMetrics& Metrics() {
 }  // namespace
 
 void RecordCommit(size_t writes, std::chrono::steady_clock::duration took) {
-  Metrics().groups.Observe(static_cast<double>(writes));
-  Metrics().durations.Observe(std::chrono::duration<double>(took).count());
+  TheCommitMetrics().groups.Observe(static_cast<double>(writes));
+  TheCommitMetrics().durations.Observe(std::chrono::duration<double>(took).count());
 }
 
-void DeclareCommitMetrics() { Metrics(); }
+void DeclareCommitMetrics() { TheCommitMetrics(); }
 
 }  // namespace aih::store
