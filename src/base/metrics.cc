@@ -256,7 +256,10 @@ std::string Registry::Exposition() const {
   // Callbacks run under the registry's lock, so that none runs once its registration has ended.
   std::string out;
   std::lock_guard lock(mu_);
-  for (const auto& [name, e] : entries_) {
+  for (const auto& entry : entries_) {
+    // Named, not structured bindings: clang (the fuzzers' compiler) cannot capture those in lambdas.
+    const std::string& name = entry.first;
+    const auto& e = entry.second;
     if (e->kind == kCallback && !e->callback) continue;  // its registration ended
     out += "# HELP " + name + " ";
     AppendEscaped(out, e->help, false);
