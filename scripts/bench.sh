@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-AIH_TESTS=OFF AIH_BENCH=ON scripts/build.sh --target aihistory_bench >/dev/null
+AIH_TESTS=OFF AIH_BENCH=ON AIH_UNITY_BUILD=OFF scripts/build.sh --target aihistory_bench >/dev/null
 
 args=()
 postgres=0

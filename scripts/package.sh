@@ -42,7 +42,7 @@ done
 
 if [ -z "$binary" ]; then
   say "building the server in Release (scripts/build-release.sh)"
-  scripts/build-release.sh >&2
+  AIH_UNITY_BUILD=OFF scripts/build-release.sh >&2  # the unity build's binary exports more slowly
   binary=build-release/aihistory
 fi
 [ -x "$binary" ] || die "$binary is not an executable"
