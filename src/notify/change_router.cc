@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <iostream>
 #include <map>
 #include <optional>
 

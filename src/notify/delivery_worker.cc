@@ -1,6 +1,5 @@
 #include "notify/delivery_worker.h"
 
-#include <iostream>
 
 #include "base/log.h"
 #include "base/background_thread.h"

@@ -1,6 +1,5 @@
 #include "notify/subscription_monitor.h"
 
-#include <iostream>
 #include <map>
 
 #include "base/log.h"

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iostream>
 
 #include "base/log.h"
 #include "notify/webhook_url.h"
