@@ -1,14 +1,14 @@
 #include "base/guid.h"
 
-#include <openssl/rand.h>
-
 #include <cstdio>
+
+#include "base/env.h"
 
 namespace aih {
 
 Result<std::string> NewGuid() {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) return Status::Internal("the system random generator failed");
+  if (!Env::Default().Random(b, sizeof b)) return Status::Internal("the system random generator failed");
   b[6] = (b[6] & 0x0f) | 0x40;  // version 4
   b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
   char out[37];

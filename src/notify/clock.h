@@ -1,36 +1,12 @@
-// Clock: the time the notification worker judges expiry, leases and retries by. Tests inject a
-// ManualClock to drive hours of retries and lifetimes in microseconds.
+// The notification worker judges expiry, leases and retries by the service's Clock (base/clock.h).
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <cstdint>
+#include "base/clock.h"
 
 namespace aih::notify {
 
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual int64_t NowMillis() const = 0;  // unix milliseconds
-};
-
-class SystemClock final : public Clock {
- public:
-  int64_t NowMillis() const override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-};
-
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(int64_t now_ms) : now_(now_ms) {}
-  int64_t NowMillis() const override { return now_.load(); }
-  void Set(int64_t now_ms) { now_ = now_ms; }
-  void Advance(std::chrono::milliseconds by) { now_ += by.count(); }
-
- private:
-  std::atomic<int64_t> now_;
-};
+using aih::Clock;
+using aih::ManualClock;
+using aih::SystemClock;
 
 }  // namespace aih::notify

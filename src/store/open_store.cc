@@ -18,7 +18,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Stor
   }
   std::string directory = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
   if (directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");
-  auto store = sqlite::SqliteStore::Open(directory, options.mode == OpenMode::kCreate, options.statement_cache_size);
+  auto store = sqlite::SqliteStore::Open(directory, options.mode == OpenMode::kCreate, options.statement_cache_size,
+                                         *options.env);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(*store));
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/env.h"
 #include "base/status.h"
 #include "store/change_feed.h"
 #include "store/directory_store.h"
@@ -78,6 +79,9 @@ enum class OpenMode { kCreate, kMustExist };
 struct StoreOptions {
   OpenMode mode = OpenMode::kCreate;
   size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity;  // per connection, at least 1
+  // The world the store sees (base/env.h); tests give one that injects file faults (SQLite only:
+  // PostgreSQL's files are its server's).
+  Env* env = &Env::Default();
 };
 // What CheckStore found.
 struct StoreCheckReport {

@@ -29,11 +29,11 @@ Status Statement::Run() {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only,
-                                                     StatementCacheLimits statements) {
+                                                     StatementCacheLimits statements, const std::string& vfs) {
   sqlite3* db = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     Status s = SqliteError(db, rc, "cannot open " + path);
     sqlite3_close(db);

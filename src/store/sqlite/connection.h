@@ -68,9 +68,11 @@ class Statement {
 class Connection {
  public:
   // Opens (creating) the database file and applies the pragmas every connection needs.
-  // `statements` bounds its prepared-statement cache.
+  // `statements` bounds its prepared-statement cache; `vfs` names the VFS to open it with ("" for
+  // SQLite's default; env_vfs.h for one that injects faults).
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
-                                                  StatementCacheLimits statements = {});
+                                                  StatementCacheLimits statements = {},
+                                                  const std::string& vfs = "");
   ~Connection();
 
   // A prepared statement from the cache (prepared on first use).

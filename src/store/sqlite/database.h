@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "base/env.h"
 #include "store/sqlite/read_pool.h"
 #include "store/sqlite/write_queue.h"
 #include "store/storage_condition.h"
@@ -17,18 +18,22 @@ namespace aih::store::sqlite {
 
 struct Database {
   // Opens `path`, creating the file, migrating the schema, and starting the writer. Each connection
-  // keeps at most `statement_cache_size` prepared statements (statement_cache.h).
+  // keeps at most `statement_cache_size` prepared statements (statement_cache.h); every connection
+  // reaches the files through `env`'s VFS (env_vfs.h).
   static Result<std::unique_ptr<Database>> Open(const std::string& path,
-                                                size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
+                                                size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity,
+                                                Env& env = Env::Default());
 
-  Database(std::string p, std::unique_ptr<WriteQueue> w, StatementCacheLimits statements)
-      : path(p), writer(std::move(w)), readers(std::move(p), statements), statement_stats(statements.stats) {}
+  Database(std::string p, std::unique_ptr<WriteQueue> w, StatementCacheLimits statements, std::string v)
+      : path(p), vfs(v), writer(std::move(w)), readers(std::move(p), statements, std::move(v)),
+        statement_stats(statements.stats) {}
 
   // Every write's outcome also tells `storage` whether the disk is full.
   Status Write(WriteQueue::Job job) { return storage.Observe(writer->Submit(std::move(job))); }
   Result<ReadPool::Lease> Read() { return readers.Acquire(); }
 
   std::string path;
+  std::string vfs;  // Connection::Open's, for every connection to this database
   std::unique_ptr<WriteQueue> writer;
   ReadPool readers;
   std::shared_ptr<StatementCacheStats> statement_stats;  // of every connection above

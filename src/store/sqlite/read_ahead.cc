@@ -256,7 +256,7 @@ void ReadAhead::Execute(Read& read) {
 Result<int64_t> ReadAhead::DataVersion() {
   std::lock_guard<std::mutex> lock(monitor_mu_);
   if (!monitor_) {
-    auto opened = Connection::Open(db_.path, /*read_only=*/true);
+    auto opened = Connection::Open(db_.path, /*read_only=*/true, {}, db_.vfs);
     if (!opened.ok()) return opened.status();
     monitor_ = std::move(*opened);
   }

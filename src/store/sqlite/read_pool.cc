@@ -11,7 +11,7 @@ Result<ReadPool::Lease> ReadPool::Acquire() {
       return Lease(this, std::move(conn));
     }
   }
-  auto conn = Connection::Open(path_, /*read_only=*/true, statements_);
+  auto conn = Connection::Open(path_, /*read_only=*/true, statements_, vfs_);
   if (!conn.ok()) return conn.status();
   return Lease(this, std::move(*conn));
 }

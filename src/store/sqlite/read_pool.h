@@ -15,8 +15,8 @@ namespace aih::store::sqlite {
 
 class ReadPool {
  public:
-  ReadPool(std::string path, StatementCacheLimits statements)
-      : path_(std::move(path)), statements_(std::move(statements)) {}
+  ReadPool(std::string path, StatementCacheLimits statements, std::string vfs)
+      : path_(std::move(path)), statements_(std::move(statements)), vfs_(std::move(vfs)) {}
 
   // A connection returned to the pool when the lease is destroyed.
   class Lease {
@@ -39,6 +39,7 @@ class ReadPool {
 
   std::string path_;
   const StatementCacheLimits statements_;  // of each connection
+  const std::string vfs_;                   // Connection::Open's
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

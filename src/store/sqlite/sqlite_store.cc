@@ -39,10 +39,41 @@ Status MakeOwnerOnly(const std::string& path) {
   return Status::Ok();
 }
 
+// A new store appears whole or not at all: it is created and migrated under a temporary name, closed
+// (the last connection checkpoints the write-ahead log into the file, synced, and deletes the log)
+// and renamed into place. A crash or power loss while creating it therefore leaves no half-made
+// aihistory.db, which the next start would refuse (store_check.h: an empty file is not a store).
+Status CreateStoreFile(const std::string& path, size_t statement_cache_size, Env& env) {
+  const std::string creating = path + ".creating";
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(creating + suffix, ec);
+  AIH_RETURN_IF_ERROR(MakeOwnerOnly(creating));
+  {
+    auto db = Database::Open(creating, statement_cache_size, env);
+    if (!db.ok()) return db.status();
+  }
+  if (std::filesystem::exists(creating + "-wal", ec)) {
+    return Status::Unavailable("could not finish creating the store " + path +
+                               ": its write-ahead log was not written back (see the messages above); start again");
+  }
+  if (::rename(creating.c_str(), path.c_str()) != 0) {
+    return Status::Unavailable("cannot create " + path + ": " + std::strerror(errno));
+  }
+  const std::string directory = std::filesystem::path(path).parent_path().string();
+  const int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {  // the rename is durable only once its directory is
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return Status::Unavailable("cannot create " + path + ": syncing " + directory + " failed: " + why);
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& directory, bool create,
-                                                       size_t statement_cache_size) {
+                                                       size_t statement_cache_size, Env& env) {
   std::error_code ec;
   if (!create && !std::filesystem::exists(directory + "/aihistory.db", ec)) {
     return Status::NotFound("there is no aihistory store at " + directory + " (no " + directory +
@@ -56,8 +87,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   const std::string path = directory + "/aihistory.db";
   // Before anything creates or touches the file: a present one must be a sound store of ours.
   AIH_RETURN_IF_ERROR(CheckBeforeOpening(path, kOpenCheckBudget));
+  if (!std::filesystem::exists(path, ec)) AIH_RETURN_IF_ERROR(CreateStoreFile(path, statement_cache_size, env));
   AIH_RETURN_IF_ERROR(MakeOwnerOnly(path));
-  auto db = Database::Open(path, statement_cache_size);
+  auto db = Database::Open(path, statement_cache_size, env);
   if (!db.ok()) return db.status();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }

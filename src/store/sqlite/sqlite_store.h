@@ -19,8 +19,10 @@ class SqliteStore final : public Store {
   // Opens `<directory>/aihistory.db`, creating the directory and the database when absent (unless
   // `create` is false: then a missing database is kNotFound naming the directory), and migrates it.
   // A present file that is not a sound store of ours is refused (store_check.h).
+  // Its connections reach the files through `env`'s VFS (env_vfs.h).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& directory, bool create = true,
-                                                   size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity);
+                                                   size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity,
+                                                   Env& env = Env::Default());
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
