@@ -22,7 +22,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
 #include "seed/synthetic_history.h"
@@ -105,7 +105,7 @@ std::string Certificate() {
   X509_sign(x, key, EVP_sha256());
   unsigned char* der = nullptr;
   int n = i2d_X509(x, &der);
-  std::string out = auth::Base64Encode(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(n)));
+  std::string out = Base64Encode(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(n)));
   OPENSSL_free(der);
   X509_free(x);
   EVP_PKEY_free(key);

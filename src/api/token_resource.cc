@@ -4,7 +4,7 @@
 #include <map>
 
 #include "api/request_context.h"
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "model/interaction_writer.h"
 #include "odata/percent_encoding.h"
 
@@ -99,7 +99,7 @@ std::variant<bool, auth::OAuthError> ReadBasicCredentials(const http::Request& r
                             "base64(client_id \":\" client_secret), or the credentials in the form body instead.",
                             0, 0};
   };
-  Result<std::string> decoded = auth::Base64Decode(header);
+  Result<std::string> decoded = Base64Decode(header);
   if (!decoded.ok()) return invalid();
   const size_t colon = decoded->find(':');
   if (colon == std::string::npos) return invalid();

@@ -9,7 +9,7 @@
 #include <openssl/x509.h>
 #include <simdjson.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "auth/openssl_handles.h"
 
 namespace aih::auth {

@@ -6,7 +6,7 @@
 
 #include <simdjson.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "auth/json_string.h"
 
 namespace aih::auth {

@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "auth/openssl_handles.h"
 
 namespace aih::auth {

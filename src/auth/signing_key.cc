@@ -5,7 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "auth/json_string.h"
 #include "auth/openssl_handles.h"
 

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 
 namespace aih::notify {
 namespace {
@@ -62,7 +62,7 @@ std::string AesCbc(std::string_view plaintext, const unsigned char key[32]) {
 }  // namespace
 
 Result<EncryptionCertificate> EncryptionCertificate::Parse(std::string_view base64_der) {
-  auto der = auth::Base64Decode(base64_der);
+  auto der = Base64Decode(base64_der);
   if (!der.ok()) {
     return Status::BadRequest("encryptionCertificate is not base64 (" + der.status().message() +
                               "); send the DER certificate in base64, e.g. the PEM body without its BEGIN/END lines "
@@ -120,9 +120,9 @@ EncryptedContent EncryptionCertificate::Encrypt(std::string_view plaintext, cons
   OPENSSL_cleanse(key, sizeof key);
 
   EncryptedContent out;
-  out.data = auth::Base64Encode(data);
-  out.data_key = auth::Base64Encode(wrapped);
-  out.data_signature = auth::Base64Encode(std::string_view(reinterpret_cast<const char*>(mac), mac_size));
+  out.data = Base64Encode(data);
+  out.data_key = Base64Encode(wrapped);
+  out.data_signature = Base64Encode(std::string_view(reinterpret_cast<const char*>(mac), mac_size));
   out.encryption_certificate_id = certificate_id;
   out.encryption_certificate_thumbprint = thumbprint_;
   return out;

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "base/base64.h"
+
 namespace aih::odata {
 namespace {
 
@@ -32,61 +34,6 @@ constexpr size_t kMaxTokenChars = 4096;
 // someone forging tokens), and the remedy is the same.
 constexpr const char* kRefused = "$skiptoken is invalid or has expired; restart from the first page";
 
-constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string Base64UrlEncode(const std::string& bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
-    out += kBase64Url[v >> 18];
-    out += kBase64Url[(v >> 12) & 63];
-    out += kBase64Url[(v >> 6) & 63];
-    out += kBase64Url[v & 63];
-  }
-  if (bytes.size() - i == 1) {
-    const uint32_t v = uint8_t(bytes[i]) << 16;
-    out += kBase64Url[v >> 18];
-    out += kBase64Url[(v >> 12) & 63];
-  } else if (bytes.size() - i == 2) {
-    const uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
-    out += kBase64Url[v >> 18];
-    out += kBase64Url[(v >> 12) & 63];
-    out += kBase64Url[(v >> 6) & 63];
-  }
-  return out;
-}
-
-int Base64UrlValue(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-// Strict: only the base64url alphabet, no padding, and the unused low bits of the last character
-// must be zero. Without that last rule two spellings would decode to the same bytes, and altering
-// the final character of a token could go unnoticed.
-bool Base64UrlDecode(std::string_view text, std::string* out) {
-  if (text.size() % 4 == 1) return false;
-  out->clear();
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = Base64UrlValue(c);
-    if (v < 0) return false;
-    buffer = (buffer << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return (buffer & ((1u << bits) - 1)) == 0;
-}
 
 void PutUint64(std::string* out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xFF));
@@ -174,10 +121,12 @@ std::string CursorSigner::Seal(const CursorPosition& position, const CursorBindi
 
 Result<CursorPosition> CursorSigner::Open(std::string_view token, const CursorBinding& binding) const {
   const Status refused = Status::BadRequest(kRefused);
-  std::string sealed;
-  if (token.size() > kMaxTokenChars || !Base64UrlDecode(token, &sealed) || sealed.size() < kMinSealedSize) {
-    return refused;
-  }
+  if (token.size() > kMaxTokenChars) return refused;
+  // Strict (base/base64.h): a byte string has one text, so altering a token's last character cannot
+  // go unnoticed.
+  auto decoded = Base64UrlDecode(token);
+  if (!decoded.ok() || decoded->size() < kMinSealedSize) return refused;
+  const std::string& sealed = *decoded;
   // The MAC first: nothing of the payload is interpreted before it is known to be ours.
   const std::string_view payload = std::string_view(sealed).substr(0, sealed.size() - kMacSize);
   const std::string_view mac = std::string_view(sealed).substr(payload.size());

@@ -11,7 +11,7 @@
 
 #include "api/app_registration.h"
 #include "api_fixture.h"
-#include "auth/base64.h"
+#include "base/base64.h"
 #include <openssl/x509.h>
 #include "identity_fixture.h"
 
@@ -128,9 +128,9 @@ class ClientAssertionApiTest : public IdentityApiTest {
   std::string Make(Assertion a) {
     const std::string& cert_pem = Certificate(a.cert).certificate_pem;
     std::string header = "{\"alg\":\"" + a.alg + "\",\"typ\":\"JWT\"";
-    if (a.thumbprint_header == "x5t") header += ",\"x5t\":\"" + auth::Base64UrlEncode(Digest(cert_pem, EVP_sha1())) + "\"";
+    if (a.thumbprint_header == "x5t") header += ",\"x5t\":\"" + Base64UrlEncode(Digest(cert_pem, EVP_sha1())) + "\"";
     if (a.thumbprint_header == "x5t#S256") {
-      header += ",\"x5t#S256\":\"" + auth::Base64UrlEncode(Digest(cert_pem, EVP_sha256())) + "\"";
+      header += ",\"x5t#S256\":\"" + Base64UrlEncode(Digest(cert_pem, EVP_sha256())) + "\"";
     }
     header += "}";
     const std::string iss = a.iss.empty() ? exporter_a_.client_id : a.iss;
@@ -138,8 +138,8 @@ class ClientAssertionApiTest : public IdentityApiTest {
     const std::string payload = "{\"aud\":\"" + a.aud + "\",\"exp\":" + std::to_string(NowSeconds() + a.exp_in) +
                                 ",\"iss\":\"" + iss + "\",\"sub\":\"" + sub + "\",\"nbf\":" +
                                 std::to_string(NowSeconds()) + ",\"jti\":\"6b2b6c3e-1c1e-4d5e-9f00-000000000001\"}";
-    const std::string input = auth::Base64UrlEncode(header) + "." + auth::Base64UrlEncode(payload);
-    return input + "." + auth::Base64UrlEncode(Sign(Certificate(a.key).private_key_pem, a.alg, input));
+    const std::string input = Base64UrlEncode(header) + "." + Base64UrlEncode(payload);
+    return input + "." + Base64UrlEncode(Sign(Certificate(a.key).private_key_pem, a.alg, input));
   }
 
   http::Response Request(const std::string& assertion, const std::string& extra = "",
@@ -208,9 +208,9 @@ TEST_P(ClientAssertionApiTest, AnExpiredOrLongLivedAssertionIsRefused) {
 }
 
 TEST_P(ClientAssertionApiTest, UnsignedOrHmacAssertionsAreMalformed) {
-  const std::string payload = auth::Base64UrlEncode("{\"iss\":\"" + exporter_a_.client_id + "\"}");
+  const std::string payload = Base64UrlEncode("{\"iss\":\"" + exporter_a_.client_id + "\"}");
   for (const std::string alg : {"none", "HS256"}) {
-    const std::string jwt = auth::Base64UrlEncode("{\"alg\":\"" + alg + "\"}") + "." + payload + ".c2ln";
+    const std::string jwt = Base64UrlEncode("{\"alg\":\"" + alg + "\"}") + "." + payload + ".c2ln";
     ExpectRefused(Request(jwt), 400, "invalid_request", 50027);
   }
   ExpectRefused(Request("not-a-jwt"), 400, "invalid_request", 50027);

@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 
 #include "api_fixture.h"
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "identity_fixture.h"
 
 namespace aih::testing {
@@ -24,7 +24,7 @@ std::string Header(const http::Response& r, const std::string& name) {
 std::string Payload(const std::string& jwt) {
   const size_t first = jwt.find('.');
   const size_t second = jwt.find('.', first + 1);
-  auto decoded = auth::Base64UrlDecode(std::string_view(jwt).substr(first + 1, second - first - 1));
+  auto decoded = Base64UrlDecode(std::string_view(jwt).substr(first + 1, second - first - 1));
   return decoded.ok() ? *decoded : "";
 }
 
@@ -78,7 +78,7 @@ TEST_P(TokenApiTest, TheTokenCarriesTheClaimsOfTheContract) {
 }
 
 TEST_P(TokenApiTest, ClientSecretBasicIsAcceptedToo) {
-  const std::string basic = auth::Base64Encode(exporter_a_.client_id + ":" + exporter_a_.secret);
+  const std::string basic = Base64Encode(exporter_a_.client_id + ":" + exporter_a_.secret);
   http::Response r = Send("POST", std::string("/") + kTenantA + "/oauth2/v2.0/token",
                           "grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
                           {{"content-type", "application/x-www-form-urlencoded; charset=utf-8"},
@@ -301,7 +301,7 @@ TEST_P(TokenApiTest, InstanceDiscoveryNamesThisHostAndTheTenantsDocument) {
 
 TEST_P(TokenApiTest, TheJwksPublishesTheKeyThatSignsTheTokens) {
   const std::string token = TokenFor(kTenantA, exporter_a_);
-  auto header = auth::Base64UrlDecode(token.substr(0, token.find('.')));
+  auto header = Base64UrlDecode(token.substr(0, token.find('.')));
   ASSERT_TRUE(header.ok());
   for (const std::string& path : {std::string("/") + kTenantA + "/discovery/v2.0/keys", std::string("/common/discovery/v2.0/keys")}) {
     http::Response r = Send("GET", path, "", {});

@@ -7,7 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "test_keys.h"
 #include "unwrap.h"
 

@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "unwrap.h"
 
 namespace aih::auth {

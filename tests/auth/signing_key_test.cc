@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "test_keys.h"
 #include "unwrap.h"
 

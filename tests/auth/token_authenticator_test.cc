@@ -13,7 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "auth/in_memory_key_repository.h"
 #include "auth/jwt.h"
 #include "auth/token_issuer.h"

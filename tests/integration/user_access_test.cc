@@ -2,7 +2,7 @@
 // command line: `aihistory admin access` grants, lists and revokes it; the grant lets an application
 // (even one whose home is another tenant) get a token there and subscribe to that user; revoking it
 // ends the subscription and tells the receiver `subscriptionRemoved`.
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "integration_fixture.h"
 #include "model/timestamp.h"
 #include "support/webhook_receiver.h"
@@ -17,7 +17,7 @@ std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 // The `roles` claim of an access token (its payload is read without verifying it: the server did).
 std::string Roles(const std::string& jwt) {
   const size_t first = jwt.find('.'), second = jwt.find('.', first + 1);
-  auto payload = auth::Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
+  auto payload = Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
   return payload.ok() ? JsonValue(*payload, "roles") : "<undecodable>";
 }
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 #include "notify/encryption_certificate.h"
 #include "test_certificate.h"
 
@@ -54,7 +54,7 @@ TEST(EncryptionCertificate, PaddingCoversEveryLength) {
   for (size_t n : {0u, 1u, 15u, 16u, 17u, 32u, 1000u}) {
     std::string text(n, 'x');
     EncryptedContent e = parsed->Encrypt(text, "c");
-    auto data = auth::Base64Decode(e.data);
+    auto data = Base64Decode(e.data);
     ASSERT_TRUE(data.ok());
     EXPECT_EQ(data->size(), (n / 16 + 1) * 16) << n;  // PKCS7 always adds 1..16 bytes
     EXPECT_EQ(*DecryptAsReceiver(cert, e), text);
@@ -66,9 +66,9 @@ TEST(EncryptionCertificate, TamperedDataFailsTheSignature) {
   auto parsed = EncryptionCertificate::Parse(cert.der_base64);
   ASSERT_TRUE(parsed.ok());
   EncryptedContent e = parsed->Encrypt("the interaction", "c");
-  auto data = *auth::Base64Decode(e.data);
+  auto data = *Base64Decode(e.data);
   data[0] ^= 1;
-  e.data = auth::Base64Encode(data);
+  e.data = Base64Encode(data);
   auto plain = DecryptAsReceiver(cert, e);
   ASSERT_FALSE(plain.ok());
   EXPECT_NE(plain.status().message().find("dataSignature"), std::string::npos);
@@ -82,10 +82,10 @@ TEST(EncryptionCertificate, RefusesWhatCannotEncrypt) {
   ASSERT_FALSE(ec.ok());
   EXPECT_NE(ec.status().message().find("RSA"), std::string::npos);
   EXPECT_FALSE(EncryptionCertificate::Parse("not base64!").ok());
-  EXPECT_FALSE(EncryptionCertificate::Parse(auth::Base64Encode("not a certificate")).ok());
+  EXPECT_FALSE(EncryptionCertificate::Parse(Base64Encode("not a certificate")).ok());
   auto cert = MakeCertificate(2048);
-  EXPECT_FALSE(EncryptionCertificate::Parse(auth::Base64Encode(cert.der + "x")).ok());  // trailing bytes
-  EXPECT_FALSE(EncryptionCertificate::Parse(auth::Base64Encode(cert.der.substr(0, 100))).ok());
+  EXPECT_FALSE(EncryptionCertificate::Parse(Base64Encode(cert.der + "x")).ok());  // trailing bytes
+  EXPECT_FALSE(EncryptionCertificate::Parse(Base64Encode(cert.der.substr(0, 100))).ok());
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "auth/base64.h"
+#include "base/base64.h"
 
 namespace aih::testing {
 
@@ -28,15 +28,15 @@ TestCertificate MakeCertificate(int bits, bool ec) {
   out.der.assign(reinterpret_cast<char*>(der), static_cast<size_t>(n));
   OPENSSL_free(der);
   X509_free(x);
-  out.der_base64 = auth::Base64Encode(out.der);
+  out.der_base64 = Base64Encode(out.der);
   out.private_key.reset(key, EVP_PKEY_free);
   return out;
 }
 
 Result<std::string> DecryptAsReceiver(const TestCertificate& certificate, const notify::EncryptedContent& content) {
-  auto wrapped = auth::Base64Decode(content.data_key);
-  auto data = auth::Base64Decode(content.data);
-  auto signature = auth::Base64Decode(content.data_signature);
+  auto wrapped = Base64Decode(content.data_key);
+  auto data = Base64Decode(content.data);
+  auto signature = Base64Decode(content.data_signature);
   if (!wrapped.ok() || !data.ok() || !signature.ok()) return Status::BadRequest("not base64");
 
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new(certificate.private_key.get(), nullptr);

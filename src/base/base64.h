@@ -13,7 +13,7 @@
 
 #include "base/status.h"
 
-namespace aih::auth {
+namespace aih {
 
 std::string Base64UrlEncode(std::string_view bytes);
 std::string Base64Encode(std::string_view bytes);
@@ -21,4 +21,4 @@ std::string Base64Encode(std::string_view bytes);
 Result<std::string> Base64UrlDecode(std::string_view text);
 Result<std::string> Base64Decode(std::string_view text);
 
-}  // namespace aih::auth
+}  // namespace aih

@@ -1,13 +1,13 @@
-#include "auth/base64.h"
+#include "base/base64.h"
 
 #include <gtest/gtest.h>
 
-#include "unwrap.h"
+#include "auth/unwrap.h"  // header-only
 
-namespace aih::auth {
+namespace aih {
 namespace {
 
-using testing::Unwrap;
+using auth::testing::Unwrap;
 TEST(Base64Test, EncodesRfc4648Vectors) {
   // RFC 4648 section 10.
   EXPECT_EQ(Base64Encode(""), "");
@@ -83,4 +83,4 @@ TEST(Base64Test, EmptyTextIsEmptyBytes) {
 }
 
 }  // namespace
-}  // namespace aih::auth
+}  // namespace aih

@@ -1,10 +1,10 @@
-#include "auth/base64.h"
+#include "base/base64.h"
 
 #include <array>
 #include <cstdint>
 #include <cstdio>
 
-namespace aih::auth {
+namespace aih {
 namespace {
 
 constexpr std::string_view kStandard =
@@ -118,4 +118,4 @@ Result<std::string> Base64Decode(std::string_view text) {
   return DecodeUnpadded(text.substr(0, text.size() - padding), kStandardTable, "base64");
 }
 
-}  // namespace aih::auth
+}  // namespace aih
