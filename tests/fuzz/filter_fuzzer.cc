@@ -6,6 +6,7 @@
 //   - a parsed query's NextQuery() parses back to the same options and has no raw { } + or spaces;
 //   - PercentDecode(PercentEncode(x)) == x for decoded text x;
 //   - arbitrary text never opens as a cursor;
+//   - a $search parses or is refused, never crashes or recurses without bound;
 //   - every error message is valid UTF-8 (it is sent to clients inside JSON).
 //
 // Build: CXX=clang++ cmake -S . -B build-fuzz -DAIH_FUZZ=ON -DAIH_TESTS=OFF &&
@@ -22,6 +23,7 @@
 #include "odata/filter_sql.h"
 #include "odata/percent_encoding.h"
 #include "odata/query_options.h"
+#include "odata/search.h"
 #include "odata/text.h"
 
 namespace {
@@ -125,6 +127,18 @@ void CheckCursor(std::string_view token) {
   if (opened.ok()) Fail("an arbitrary token opened", token);
 }
 
+// A $search either parses into a tree whose canonical text parses back to the same tree, or is
+// refused with a readable message.
+void CheckSearch(std::string_view text) {
+  Result<Search> parsed = Search::Parse(text);
+  if (!parsed.ok()) {
+    CheckMessage(parsed.status());
+    return;
+  }
+  const std::string tree = parsed->ToString();
+  if (FindInvalidUtf8(tree) != std::string_view::npos) Fail("a search tree that is not UTF-8", text, tree);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -133,5 +147,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckQuery(input);
   CheckPercent(input);
   CheckCursor(input);
+  CheckSearch(input);
   return 0;
 }
