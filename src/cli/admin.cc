@@ -12,7 +12,7 @@
 #include <map>
 #include <sstream>
 
-#include "api/admin_resource.h"
+#include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"

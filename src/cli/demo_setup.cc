@@ -19,7 +19,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "api/admin_resource.h"
+#include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"
