@@ -89,8 +89,9 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
   }
   auto ingested = ingest::Ingest(ctx.store.interactions(), ctx.policy, ingest::Writer::Application(*principal), owner,
                                  std::move(batch->items));
-  // A directory that could not answer fails the whole request with 503 and Retry-After, to be retried
-  // as is, rather than report the items "refused" as if the client had to change them.
+  // A directory that could not answer (or a failed store write) fails the whole request, with 503 or
+  // 507 and Retry-After, to be retried as is, rather than report the items "refused" as if the client
+  // had to change them.
   if (!ingested.ok()) return Fail(request, ingested.status());
   const std::vector<ingest::ItemReport>& reports = ingested->items;
 

@@ -41,7 +41,8 @@ struct IngestResult {
   size_t stored = 0, unchanged = 0, updated = 0, refused = 0;
 };
 
-// Ingests `items` written by `writer` into `store`. Fails, writing nothing, when the directory
+// Ingests `items` written by `writer` into `store`, asking `policy` (asked nothing for the generator,
+// whose directory its command registered itself). Fails, writing nothing, when the directory
 // cannot answer (kUnavailable, kStorageFull, kInternal: nothing is wrong with the items, so the
 // whole batch is to be retried as is, writes being idempotent); fails with the store's status when
 // the write fails. Otherwise every item has its report.
