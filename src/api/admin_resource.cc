@@ -1,23 +1,23 @@
 #include "api/admin_resource.h"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
-
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
+#include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
 #include "base/log.h"
 #include "base/refusals.h"
+#include "directory/consents.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
+#include "directory/sources.h"
+#include "directory/tenants.h"
 #include "directory/user_list.h"
+#include "directory/users.h"
 #include "http/graph_error.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
@@ -29,50 +29,6 @@ namespace {
 
 using directory::JsonFields;
 using model::AppendJsonString;
-
-// ---- The admin key ----
-
-std::string Hex(std::string_view bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
-// Constant time whatever the lengths: both sides are hashed first, so only equal-length digests meet.
-bool SameKey(std::string_view given, std::string_view key) {
-  unsigned char a[SHA256_DIGEST_LENGTH], b[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(given.data()), given.size(), a);
-  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), b);
-  return CRYPTO_memcmp(a, b, sizeof a) == 0;
-}
-
-Status CheckAdminKey(const http::Request& request, const Result<std::string>& key) {
-  if (!key.ok()) return key.status();
-  std::string_view given = request.Header("x-aihistory-admin-key");
-  if (given.empty()) {
-    std::string_view authorization = request.Header("authorization");
-    if (authorization.size() > 7) {
-      std::string scheme(authorization.substr(0, 7));
-      for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (scheme == "bearer ") given = authorization.substr(7);
-    }
-  }
-  if (given.empty()) {
-    return Status::Unauthenticated(
-        "the admin API needs the admin key: send it as 'Authorization: Bearer <key>' or 'X-Aihistory-Admin-Key: <key>' "
-        "(`aihistory admin key` prints it)");
-  }
-  if (!SameKey(given, *key)) {
-    return Status::Unauthenticated(
-        "the admin key is wrong; the admin API accepts only the admin key (`aihistory admin key` prints it), "
-        "never an access token");
-  }
-  return Status::Ok();
-}
 
 // ---- JSON output ----
 
@@ -233,11 +189,7 @@ Result<std::string> QueryParam(const http::Request& request, std::string_view na
 
 // The directory user the path names (object id or UPN) in tenant `tenant`.
 Result<store::DirectoryUser> PathUser(Context& ctx, const std::string& tenant, const Params& p) {
-  auto user = ctx.store.directory().FindUser(tenant, p.at("user"));
-  if (!user.ok() && user.status().code() == Code::kNotFound) {
-    return Status::NotFound("tenant " + tenant + " has no user '" + directory::Printable(p.at("user")) + "'");
-  }
-  return user;
+  return directory::FindUser(ctx.store.directory(), tenant, p.at("user"));
 }
 
 Result<Reply> Json(int status, std::string body) { return Reply{status, std::move(body)}; }
@@ -255,19 +207,16 @@ Result<Reply> CreateTenant(Context& ctx, const http::Request& r) {
   std::optional<std::string> id, name;
   AIH_RETURN_IF_ERROR(body->Get("id", &id));
   AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
-  store::Tenant tenant;
+  std::string canonical_id;  // empty: a new one
   if (id) {
     auto canonical = directory::CanonicalGuid(*id, "id");
     if (!canonical.ok()) return canonical.status();
-    tenant.id = *canonical;
-  } else {
-    tenant.id = http::NewGuid();
+    canonical_id = *canonical;
   }
   if (!name) return Status::BadRequest("\"displayName\" is required (e.g. \"Contoso\")");
-  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*name, "displayName"));
-  tenant.display_name = *name;
-  AIH_RETURN_IF_ERROR(ctx.store.directory().CreateTenant(tenant));
-  return Json(201, TenantJson(tenant));
+  auto tenant = directory::CreateTenant(ctx.store.directory(), canonical_id, *name, "displayName");
+  if (!tenant.ok()) return tenant.status();
+  return Json(201, TenantJson(*tenant));
 }
 
 Result<Reply> GetTenant(Context& ctx, const Params& p) {
@@ -289,7 +238,7 @@ Result<Reply> ListTenants(Context& ctx) {
 Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
   auto tenant = TenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
+  AIH_RETURN_IF_ERROR(directory::RequireTenant(ctx.store.directory(), *tenant));
   auto top_text = QueryParam(r, "top");
   auto after = QueryParam(r, "after");
   if (!top_text.ok()) return top_text.status();
@@ -305,15 +254,13 @@ Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
     }
     if (top < 1 || top > 1000) return Status::BadRequest("top must be a whole number from 1 to 1000");
   }
-  auto users = ctx.store.directory().ListUsers(*tenant, *after, top + 1);
-  if (!users.ok()) return users.status();
-  const bool more = static_cast<int>(users->size()) > top;
-  if (more) users->pop_back();
-  std::string body = ListJson(*users, UserJson);
-  if (more) {
+  auto page = directory::ListUsers(ctx.store.directory(), *tenant, *after, top);
+  if (!page.ok()) return page.status();
+  std::string body = ListJson(page->users, UserJson);
+  if (page->more) {
     body.pop_back();
     Member(body, "nextLink",
-           "/admin/tenants/" + *tenant + "/users?top=" + std::to_string(top) + "&after=" + users->back().id);
+           "/admin/tenants/" + *tenant + "/users?top=" + std::to_string(top) + "&after=" + page->users.back().id);
     body += '}';
   }
   return Json(200, std::move(body));
@@ -338,7 +285,7 @@ Result<Reply> ImportUsers(Context& ctx, const http::Request& r, const Params& p)
   auto rows = directory::ReadUserList(r.body, format);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::BadRequest("the user list has no users");
-  auto summary = ctx.store.directory().ImportUsers(*tenant, *rows);
+  auto summary = directory::ImportUsers(ctx.store.directory(), *tenant, *rows);
   if (!summary.ok()) return summary.status();
   std::string body = "{\"created\":" + std::to_string(summary->created) +
                      ",\"updated\":" + std::to_string(summary->updated) + ",\"value\":[";
@@ -368,15 +315,7 @@ Result<Reply> PatchUser(Context& ctx, const http::Request& r, const Params& p) {
   AIH_RETURN_IF_ERROR(body->Get("displayName", &patch.display_name));
   AIH_RETURN_IF_ERROR(body->Get("userPrincipalName", &patch.user_principal_name));
   AIH_RETURN_IF_ERROR(body->Get("accountType", &type));
-  if (patch.display_name) AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*patch.display_name, "displayName"));
-  if (patch.user_principal_name) AIH_RETURN_IF_ERROR(directory::ValidateUserPrincipalName(*patch.user_principal_name));
-  auto user = PathUser(ctx, *tenant, p);
-  if (!user.ok()) return user.status();
-  if (type && *type != store::ToString(user->account_type)) {
-    return Status::BadRequest("accountType never changes (a personal Microsoft account is not a work account "
-                              "renamed); delete the user and import it again");
-  }
-  auto updated = ctx.store.directory().UpdateUser(*tenant, user->id, patch);
+  auto updated = directory::UpdateUser(ctx.store.directory(), *tenant, p.at("user"), patch, type);
   if (!updated.ok()) return updated.status();
   return Json(200, UserJson(*updated));
 }
@@ -386,7 +325,7 @@ Result<Reply> DeleteUser(Context& ctx, const Params& p) {
   if (!tenant.ok()) return tenant.status();
   auto user = PathUser(ctx, *tenant, p);
   if (!user.ok()) return user.status();
-  return NoContent(ctx.store.directory().DeleteUser(*tenant, user->id));
+  return NoContent(directory::DeleteUser(ctx.store.directory(), *tenant, user->id));
 }
 
 Result<Reply> License(Context& ctx, const Params& p, bool assign) {
@@ -394,10 +333,7 @@ Result<Reply> License(Context& ctx, const Params& p, bool assign) {
   if (!tenant.ok()) return tenant.status();
   auto plan = directory::CanonicalGuid(p.at("plan"), "service plan id");
   if (!plan.ok()) return plan.status();
-  auto user = PathUser(ctx, *tenant, p);
-  if (!user.ok()) return user.status();
-  return NoContent(assign ? ctx.store.directory().AssignLicense(*tenant, user->id, *plan)
-                          : ctx.store.directory().RemoveLicense(*tenant, user->id, *plan));
+  return NoContent(directory::SetLicense(ctx.store.directory(), *tenant, p.at("user"), *plan, assign).status());
 }
 
 // Deletes one interaction or a user's whole history. A user removed from the directory can still
@@ -405,25 +341,12 @@ Result<Reply> License(Context& ctx, const Params& p, bool assign) {
 Result<Reply> DeleteInteractions(Context& ctx, const Params& p) {
   auto tenant = TenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
-  std::string owner;
-  auto user = ctx.store.directory().FindUser(*tenant, p.at("user"));
-  if (user.ok()) {
-    owner = user->id;
-  } else if (user.status().code() == Code::kNotFound && directory::IsGuid(p.at("user"))) {
-    owner = *directory::CanonicalGuid(p.at("user"), "user id");
-  } else if (user.status().code() == Code::kNotFound) {
-    return Status::NotFound("tenant " + *tenant + " has no user '" + directory::Printable(p.at("user")) + "'");
-  } else {
-    return user.status();
-  }
+  auto owner = directory::InteractionOwner(ctx.store.directory(), *tenant, p.at("user"));
+  if (!owner.ok()) return owner.status();
   std::optional<std::string> id;
   if (p.count("id")) id = p.at("id");
-  auto deleted = ctx.store.interactions().Delete(*tenant, owner, id);
+  auto deleted = directory::DeleteInteractions(ctx.store.interactions(), *tenant, *owner, id);
   if (!deleted.ok()) return deleted.status();
-  if (id && *deleted == 0) {
-    return Status::NotFound("user " + owner + " has no interaction '" + directory::Printable(*id) + "'");
-  }
   return Json(200, "{\"deleted\":" + std::to_string(*deleted) + "}");
 }
 
@@ -523,8 +446,7 @@ Result<Reply> RemoveCertificate(Context& ctx, const Params& p) {
 Result<Reply> ListConsents(Context& ctx, const Params& p) {
   auto tenant = TenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
-  auto consents = ctx.store.directory().ListConsents(*tenant);
+  auto consents = directory::ListConsents(ctx.store.directory(), *tenant);
   if (!consents.ok()) return consents.status();
   return Json(200, ListJson(*consents, ConsentJson));
 }
@@ -545,9 +467,7 @@ Result<Reply> GrantConsent(Context& ctx, const http::Request& r, const Params& p
   if (!roles || roles->empty()) {
     return Status::BadRequest("\"roles\" must list the application roles to grant, e.g. [\"AiEnterpriseInteraction.Read.All\"]");
   }
-  for (const auto& role : *roles) AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
-  AIH_RETURN_IF_ERROR(ctx.store.directory().GrantConsent(*tenant, *id, *roles));
-  auto granted = ctx.store.directory().ConsentedRoles(*tenant, *id);
+  auto granted = directory::GrantConsent(ctx.store.directory(), *tenant, *id, *roles);
   if (!granted.ok()) return granted.status();
   return Json(200, ConsentJson(store::Consent{*id, *granted}));
 }
@@ -557,12 +477,9 @@ Result<Reply> RevokeConsent(Context& ctx, const Params& p) {
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
-  std::string role;
-  if (p.count("role")) {
-    role = p.at("role");
-    AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
-  }
-  return NoContent(ctx.store.directory().RevokeConsent(*tenant, *client, role));
+  std::vector<std::string> roles;  // none: every role
+  if (p.count("role")) roles.push_back(p.at("role"));
+  return NoContent(directory::RevokeConsent(ctx.store.directory(), *tenant, *client, roles));
 }
 
 // ---- Per-user grants of Read.User ----
@@ -577,9 +494,7 @@ std::string UserAccessJson(const std::string& client_id) {
 Result<Reply> ListUserAccess(Context& ctx, const Params& p) {
   auto tenant = TenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto user = PathUser(ctx, *tenant, p);
-  if (!user.ok()) return user.status();
-  auto apps = ctx.store.directory().ListUserAccess(*tenant, user->id);
+  auto apps = directory::ListUserAccess(ctx.store.directory(), *tenant, p.at("user"));
   if (!apps.ok()) return apps.status();
   return Json(200, ListJson(*apps, UserAccessJson));
 }
@@ -591,10 +506,7 @@ Result<Reply> UserAccess(Context& ctx, const Params& p, bool grant) {
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
-  auto user = PathUser(ctx, *tenant, p);
-  if (!user.ok()) return user.status();
-  return NoContent(grant ? ctx.store.directory().GrantUserAccess(*tenant, *client, user->id)
-                         : ctx.store.directory().RevokeUserAccess(*tenant, *client, user->id));
+  return NoContent(directory::SetUserAccess(ctx.store.directory(), *tenant, p.at("user"), *client, grant).status());
 }
 
 // ---- Sources ----
@@ -602,8 +514,7 @@ Result<Reply> UserAccess(Context& ctx, const Params& p, bool grant) {
 Result<Reply> ListSources(Context& ctx, const Params& p) {
   auto tenant = TenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(ctx.store.directory().GetTenant(*tenant).status());
-  auto sources = ctx.store.directory().ListSources(*tenant);
+  auto sources = directory::ListSources(ctx.store.directory(), *tenant);
   if (!sources.ok()) return sources.status();
   return Json(200, ListJson(*sources, SourceJson));
 }
@@ -622,24 +533,11 @@ Result<Reply> RegisterSource(Context& ctx, const http::Request& r, const Params&
   AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
   AIH_RETURN_IF_ERROR(body->Get("exportEnabled", &enabled));
   AIH_RETURN_IF_ERROR(body->Get("writers", &writers));
-  store::Source source;
-  source.tenant_id = *tenant;
-  source.app_class = app_class.value_or("");
-  AIH_RETURN_IF_ERROR(directory::ValidateAppClass(source.app_class));
-  auto parsed_kind = store::ParseSourceKind(kind.value_or(""));
-  if (!parsed_kind) return Status::BadRequest("\"kind\" must be \"first-party\" or \"third-party\"");
-  source.kind = *parsed_kind;
-  AIH_RETURN_IF_ERROR(directory::ValidateSourceKind(source.app_class, source.kind));
-  source.display_name = name.value_or(source.app_class);
-  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(source.display_name, "displayName"));
-  source.export_enabled = enabled.value_or(source.kind == store::SourceKind::kFirstParty);
-  for (const auto& w : writers.value_or(std::vector<std::string>{})) {
-    auto id = directory::CanonicalGuid(w, "writer client id");
-    if (!id.ok()) return id.status();
-    source.writers.push_back(*id);
-  }
-  AIH_RETURN_IF_ERROR(ctx.store.directory().CreateSource(source));
-  auto stored = ctx.store.directory().GetSource(*tenant, source.app_class);
+  directory::SourceRegistration source{*tenant, app_class.value_or(""), store::ParseSourceKind(kind.value_or("")),
+                                       name, enabled, writers.value_or(std::vector<std::string>{})};
+  auto stored = directory::RegisterSource(
+      ctx.store.directory(), source,
+      {"\"kind\" must be \"first-party\" or \"third-party\"", "displayName", "writer client id"});
   if (!stored.ok()) return stored.status();
   return Json(201, SourceJson(*stored));
 }
@@ -661,8 +559,7 @@ Result<Reply> PatchSource(Context& ctx, const http::Request& r, const Params& p)
   store::SourcePatch patch;
   AIH_RETURN_IF_ERROR(body->Get("exportEnabled", &patch.export_enabled));
   AIH_RETURN_IF_ERROR(body->Get("displayName", &patch.display_name));
-  if (patch.display_name) AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(*patch.display_name, "displayName"));
-  auto source = ctx.store.directory().UpdateSource(*tenant, p.at("appClass"), patch);
+  auto source = directory::UpdateSource(ctx.store.directory(), *tenant, p.at("appClass"), patch, "displayName");
   if (!source.ok()) return source.status();
   return Json(200, SourceJson(*source));
 }
@@ -672,33 +569,10 @@ Result<Reply> SourceWriter(Context& ctx, const Params& p, bool add) {
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
-  return NoContent(add ? ctx.store.directory().AddSourceWriter(*tenant, p.at("appClass"), *client)
-                       : ctx.store.directory().RemoveSourceWriter(*tenant, p.at("appClass"), *client));
+  return NoContent(directory::SetSourceWriter(ctx.store.directory(), *tenant, p.at("appClass"), *client, add));
 }
 
 }  // namespace
-
-Result<std::string> LoadAdminKey(store::Store& store, const std::string& key_file) {
-  if (!key_file.empty()) {
-    std::ifstream in(key_file, std::ios::binary);
-    if (!in) return Status::BadRequest("cannot read the admin key file " + key_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string key = text.str();
-    while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
-    size_t start = 0;
-    while (start < key.size() && std::isspace(static_cast<unsigned char>(key[start]))) ++start;
-    key.erase(0, start);
-    if (key.size() < 32) {
-      return Status::BadRequest("the admin key in " + key_file + " is shorter than 32 characters; use a long random "
-                                "key, e.g. `openssl rand -hex 32`");
-    }
-    return key;
-  }
-  auto secret = store.Secret("admin-key", 32);
-  if (!secret.ok()) return secret.status();
-  return Hex(*secret);
-}
 
 void AddAdminRoutes(http::Router& router, Context& ctx) {
   auto key = std::make_shared<Result<std::string>>(

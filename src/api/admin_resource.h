@@ -36,14 +36,10 @@
 
 #include <string>
 
+#include "api/admin_key.h"
 #include "api/service.h"
 
 namespace aih::api {
-
-// The admin key: the content of `key_file` (surrounding whitespace removed; at least 32 characters)
-// when one is given, otherwise the store's named secret "admin-key" (32 random bytes made on first
-// use and shared by every server of the database) written as 64 hexadecimal digits.
-Result<std::string> LoadAdminKey(store::Store& store, const std::string& key_file = "");
 
 // Adds the routes above; the key is context.options.admin_key, or LoadAdminKey(context.store).
 void AddAdminRoutes(http::Router& router, Context& context);

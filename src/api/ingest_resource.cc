@@ -2,6 +2,7 @@
 
 #include "api/request_context.h"
 #include "base/metrics.h"
+#include "ingest/pipeline.h"
 #include "model/interaction_writer.h"
 
 namespace aih::api {
@@ -24,14 +25,12 @@ IngestMetrics& TheIngestMetrics() {
 }
 
 // The interactions a request wrote (stored, updated or unchanged), for the metrics and its log line.
-void CountIngested(const http::Request& request, const std::vector<store::ItemToWrite>& writes) {
+void CountIngested(const http::Request& request, const ingest::IngestResult& result) {
   IngestMetrics& m = TheIngestMetrics();
-  m.batches.Observe(static_cast<double>(writes.size()));
-  int64_t total = 0;
-  for (const auto& w : writes) total += static_cast<int64_t>(w.json.size());
-  m.items.Add(writes.size());
-  m.bytes.Add(static_cast<uint64_t>(total));
-  request.facts.AddItems(static_cast<int64_t>(writes.size()), total);
+  m.batches.Observe(static_cast<double>(result.written));
+  m.items.Add(result.written);
+  m.bytes.Add(result.written_bytes);
+  request.facts.AddItems(static_cast<int64_t>(result.written), static_cast<int64_t>(result.written_bytes));
 }
 
 // The media type of the body: JSON or NDJSON; anything else is 415.
@@ -49,14 +48,7 @@ Result<bool> IsNdjson(const http::Request& request) {
                                                  "' is not supported; send application/json or application/x-ndjson");
 }
 
-struct ItemReport {
-  std::string user_id;
-  std::string id;
-  Status status;  // refused when failed
-  store::ItemOutcome outcome;
-};
-
-void AppendReport(std::string& out, size_t index, const ItemReport& r) {
+void AppendReport(std::string& out, size_t index, const ingest::ItemReport& r) {
   out += "{\"index\":" + std::to_string(index) + ",\"userId\":";
   if (r.user_id.empty()) out += "null"; else model::AppendJsonString(out, r.user_id);
   out += ",\"id\":";
@@ -86,64 +78,24 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
   auto batch = model::ReadBatch(request.body, *ndjson, ctx.options.reader_limits);
   if (!batch.ok()) return Fail(request, batch.status());
 
-  std::vector<ItemReport> reports(batch->items.size());
-  std::vector<const model::WriteItem*> checked;  // the items to authorize, in order
-  std::vector<size_t> checked_index;             // checked[k] is item checked_index[k]
-  for (size_t i = 0; i < batch->items.size(); ++i) {
-    model::ParsedItem& parsed = batch->items[i];
-    ItemReport& report = reports[i];
-    report.status = parsed.status;
-    model::WriteItem& item = parsed.item;
-    report.user_id = item.user_id;
-    report.id = item.interaction.id;
-    if (!report.status.ok()) continue;
-    if (path_user) {
-      if (item.user_id.empty()) {
-        item.user_id = *path_user;
-      } else if (item.user_id != *path_user) {
-        report.status = Status::BadRequest("@aihistory.userId '" + item.user_id +
-                                           "' differs from the user in the path '" + *path_user + "'");
-        continue;
-      }
-    } else if (item.user_id.empty()) {
-      report.status = Status::BadRequest(
-          "the item does not name its owner: add \"@aihistory.userId\", or post to "
-          "/copilot/users/{userId}/interactionHistory/interactions");
-      continue;
-    }
-    checked.push_back(&item);
-    checked_index.push_back(i);
+  ingest::Attribution owner;
+  if (path_user) {
+    owner.user_id = *path_user;
+    owner.binding = true;
+  } else {
+    owner.unnamed_refusal =
+        "the item does not name its owner: add \"@aihistory.userId\", or post to "
+        "/copilot/users/{userId}/interactionHistory/interactions";
   }
+  auto ingested = ingest::Ingest(ctx.store.interactions(), ctx.policy, ingest::Writer::Application(*principal), owner,
+                                 std::move(batch->items));
+  // A directory that could not answer (or a failed store write) fails the whole request, with 503 or
+  // 507 and Retry-After, to be retried as is, rather than report the items "refused" as if the client
+  // had to change them.
+  if (!ingested.ok()) return Fail(request, ingested.status());
+  const std::vector<ingest::ItemReport>& reports = ingested->items;
 
-  // The directory's decisions for the whole batch at once (each source and owner looked up once).
-  std::vector<Result<std::string>> owners = ctx.policy.AuthorizeItems(*principal, checked);
-  std::vector<store::ItemToWrite> writes;
-  std::vector<size_t> write_index;  // writes[i] is item write_index[i]
-  writes.reserve(checked.size());
-  for (size_t k = 0; k < checked.size(); ++k) {
-    const size_t i = checked_index[k];
-    ItemReport& report = reports[i];
-    model::WriteItem& item = batch->items[i].item;
-    Result<std::string>& owner = owners[k];
-    if (!owner.ok()) {
-      // The directory could not answer (PostgreSQL restarting, ...): nothing is wrong with the item,
-      // so the whole request fails with 503 and Retry-After, to be retried as is (writes are
-      // idempotent), rather than report the item "refused" as if the client had to change it.
-      const Code code = owner.status().code();
-      if (code == Code::kUnavailable || code == Code::kStorageFull || code == Code::kInternal) {
-        return Fail(request, owner.status());
-      }
-      report.status = owner.status();
-      continue;
-    }
-    store::ItemToWrite w = store::PrepareItem(principal->tenant_id, *owner, std::move(item.interaction));
-    report.user_id = w.user_id;
-    report.id = w.interaction.id;
-    writes.push_back(std::move(w));
-    write_index.push_back(i);
-  }
-
-  if (writes.empty()) {
+  if (ingested->written == 0) {
     std::vector<http::ErrorDetail> details;
     for (size_t i = 0; i < reports.size() && details.size() < 100; ++i) {
       details.push_back({http::GraphCodeOf(reports[i].status.code()), reports[i].status.message(),
@@ -155,23 +107,14 @@ http::Response Ingest(Context& ctx, const http::Request& request, const std::str
     // A refusal of a single item keeps its own code (403 for a foreign appClass, ...).
     return http::ErrorResponse(request, why, 0, details);
   }
-
-  std::vector<store::ItemOutcome> outcomes;
-  Status written = ctx.store.interactions().Write(writes, &outcomes);
-  if (!written.ok()) return Fail(request, written);
-  CountIngested(request, writes);
-  size_t counts[4] = {0, 0, 0, 0};  // stored, unchanged, updated, refused
-  for (size_t k = 0; k < writes.size(); ++k) reports[write_index[k]].outcome = outcomes[k];
-  for (const auto& r : reports) {
-    if (!r.status.ok()) ++counts[3];
-    else ++counts[static_cast<int>(r.outcome.result)];
-  }
+  CountIngested(request, *ingested);
 
   http::Response response;
   std::string& b = response.body;
   b.reserve(reports.size() * 96 + 128);
-  b += "{\"stored\":" + std::to_string(counts[0]) + ",\"unchanged\":" + std::to_string(counts[1]) +
-       ",\"updated\":" + std::to_string(counts[2]) + ",\"refused\":" + std::to_string(counts[3]) + ",\"value\":[";
+  b += "{\"stored\":" + std::to_string(ingested->stored) + ",\"unchanged\":" + std::to_string(ingested->unchanged) +
+       ",\"updated\":" + std::to_string(ingested->updated) + ",\"refused\":" + std::to_string(ingested->refused) +
+       ",\"value\":[";
   for (size_t i = 0; i < reports.size(); ++i) {
     if (i) b += ',';
     AppendReport(b, i, reports[i]);

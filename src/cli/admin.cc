@@ -1,6 +1,7 @@
 // `aihistory admin <noun> <verb>`: administer the directory by opening the store directly, with the
-// same validation as the admin HTTP API (directory/identifiers.h, directory/user_list.h). Whoever can
-// run it can read the database anyway, so it needs no admin key; it prints the key for the HTTP API.
+// same operations as the admin HTTP API (directory/tenants.h, users.h, consents.h, sources.h): this
+// file only reads options and prints results. Whoever can run it can read the database anyway, so it
+// needs no admin key; it prints the key for the HTTP API.
 // Only `tenant create` may create the store; every other operation needs it to exist (a mistyped
 // --store fails naming it). Deleting a user or interactions says what it will delete and asks first
 // (cli/confirm.h; --yes does not ask).
@@ -11,14 +12,17 @@
 #include <map>
 #include <sstream>
 
-#include "api/admin_resource.h"
+#include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"
 #include "cli/confirm.h"
+#include "directory/consents.h"
 #include "directory/identifiers.h"
+#include "directory/sources.h"
+#include "directory/tenants.h"
 #include "directory/user_list.h"
-#include "http/graph_error.h"
+#include "directory/users.h"
 #include "store/page_sql.h"
 #include "store/store.h"
 
@@ -63,19 +67,16 @@ void PrintSource(const store::Source& s) {
 }
 
 Status TenantCreate(Admin& a) {
-  store::Tenant tenant;
-  if (a.o.id.empty()) {
-    tenant.id = http::NewGuid();
-  } else {
-    auto id = directory::CanonicalGuid(a.o.id, "--id");
-    if (!id.ok()) return id.status();
-    tenant.id = *id;
+  std::string id;  // empty: a new one
+  if (!a.o.id.empty()) {
+    auto canonical = directory::CanonicalGuid(a.o.id, "--id");
+    if (!canonical.ok()) return canonical.status();
+    id = *canonical;
   }
   if (a.o.name.empty()) return Status::BadRequest("--name is required (the tenant's display name)");
-  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(a.o.name, "--name"));
-  tenant.display_name = a.o.name;
-  AIH_RETURN_IF_ERROR(a.dir().CreateTenant(tenant));
-  std::printf("created tenant %s (%s)\n", tenant.id.c_str(), tenant.display_name.c_str());
+  auto tenant = directory::CreateTenant(a.dir(), id, a.o.name, "--name");
+  if (!tenant.ok()) return tenant.status();
+  std::printf("created tenant %s (%s)\n", tenant->id.c_str(), tenant->display_name.c_str());
   return Status::Ok();
 }
 
@@ -106,7 +107,7 @@ Status UsersImport(Admin& a) {
                                                              : directory::UserListFormat::kJson);
   if (!rows.ok()) return rows.status().WithContext(a.o.file);
   if (rows->empty()) return Status::BadRequest(a.o.file + " lists no users");
-  auto summary = a.dir().ImportUsers(*tenant, *rows);
+  auto summary = directory::ImportUsers(a.dir(), *tenant, *rows);
   if (!summary.ok()) return summary.status();
   for (const auto& u : summary->users) PrintUser(u);
   std::printf("imported %zu users into tenant %s: %d created, %d updated\n", summary->users.size(), tenant->c_str(),
@@ -118,14 +119,14 @@ Status UsersImport(Admin& a) {
 Status UsersList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
+  AIH_RETURN_IF_ERROR(directory::RequireTenant(a.dir(), *tenant));
   const auto format = a.o.format == "json" ? directory::UserListFormat::kJson : directory::UserListFormat::kCsv;
   std::vector<store::DirectoryUser> all;
   for (std::string after;;) {
-    auto users = a.dir().ListUsers(*tenant, after, 1000);
-    if (!users.ok()) return users.status();
-    for (auto& u : *users) all.push_back(std::move(u));
-    if (users->size() < 1000) break;
+    auto page = directory::ListUsers(a.dir(), *tenant, after, 1000);
+    if (!page.ok()) return page.status();
+    for (auto& u : page->users) all.push_back(std::move(u));
+    if (!page->more) break;
     after = all.back().id;
   }
   std::string text = directory::WriteUserList(all, format);
@@ -133,13 +134,14 @@ Status UsersList(Admin& a) {
   return Status::Ok();
 }
 
-Result<store::DirectoryUser> FindUser(Admin& a, const std::string& tenant) {
+Status RequireUserOption(Admin& a) {
   if (a.o.user.empty()) return Status::BadRequest("--user is required (an object id or a user principal name)");
-  auto user = a.dir().FindUser(tenant, a.o.user);
-  if (!user.ok() && user.status().code() == Code::kNotFound) {
-    return Status::NotFound("tenant " + tenant + " has no user '" + directory::Printable(a.o.user) + "'");
-  }
-  return user;
+  return Status::Ok();
+}
+
+Result<store::DirectoryUser> FindUser(Admin& a, const std::string& tenant) {
+  AIH_RETURN_IF_ERROR(RequireUserOption(a));
+  return directory::FindUser(a.dir(), tenant, a.o.user);
 }
 
 Status UserDelete(Admin& a) {
@@ -160,7 +162,7 @@ Status UserDelete(Admin& a) {
                                   std::to_string(*interactions) + " stored interactions stay until `aihistory admin "
                                   "interactions delete`.",
                               a.o.yes));
-  AIH_RETURN_IF_ERROR(a.dir().DeleteUser(*tenant, user->id));
+  AIH_RETURN_IF_ERROR(directory::DeleteUser(a.dir(), *tenant, user->id));
   std::printf("deleted user %s from the directory (their interactions stay until `aihistory admin interactions delete`)\n",
               user->id.c_str());
   return Status::Ok();
@@ -171,10 +173,9 @@ Status License(Admin& a, bool assign) {
   if (!tenant.ok()) return tenant.status();
   auto plan = Guid(a.o.plan, "plan");
   if (!plan.ok()) return plan.status();
-  auto user = FindUser(a, *tenant);
+  AIH_RETURN_IF_ERROR(RequireUserOption(a));
+  auto user = directory::SetLicense(a.dir(), *tenant, a.o.user, *plan, assign);
   if (!user.ok()) return user.status();
-  AIH_RETURN_IF_ERROR(assign ? a.dir().AssignLicense(*tenant, user->id, *plan)
-                             : a.dir().RemoveLicense(*tenant, user->id, *plan));
   std::printf("%s service plan %s %s user %s\n", assign ? "assigned" : "removed", plan->c_str(), assign ? "to" : "from",
               user->id.c_str());
   return Status::Ok();
@@ -232,16 +233,14 @@ Status Consent(Admin& a, bool grant) {
   if (!tenant.ok()) return tenant.status();
   auto client = Guid(a.o.client_id, "client-id");
   if (!client.ok()) return client.status();
-  for (const auto& role : a.o.roles) AIH_RETURN_IF_ERROR(directory::ValidateAppRole(role));
+  Result<std::vector<std::string>> roles = std::vector<std::string>{};
   if (grant) {
     if (a.o.roles.empty()) return Status::BadRequest("--role is required (e.g. --role AiEnterpriseInteraction.Read.All)");
-    AIH_RETURN_IF_ERROR(a.dir().GrantConsent(*tenant, *client, a.o.roles));
-  } else if (a.o.roles.empty()) {
-    AIH_RETURN_IF_ERROR(a.dir().RevokeConsent(*tenant, *client, ""));
+    roles = directory::GrantConsent(a.dir(), *tenant, *client, a.o.roles);
   } else {
-    for (const auto& role : a.o.roles) AIH_RETURN_IF_ERROR(a.dir().RevokeConsent(*tenant, *client, role));
+    AIH_RETURN_IF_ERROR(directory::RevokeConsent(a.dir(), *tenant, *client, a.o.roles));  // none: every role
+    roles = a.dir().ConsentedRoles(*tenant, *client);
   }
-  auto roles = a.dir().ConsentedRoles(*tenant, *client);
   if (!roles.ok()) return roles.status();
   std::string list;
   for (const auto& r : *roles) list += (list.empty() ? "" : ", ") + r;
@@ -253,8 +252,7 @@ Status Consent(Admin& a, bool grant) {
 Status ConsentList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
-  auto consents = a.dir().ListConsents(*tenant);
+  auto consents = directory::ListConsents(a.dir(), *tenant);
   if (!consents.ok()) return consents.status();
   for (const auto& c : *consents) {
     for (const auto& r : c.roles) std::printf("%s  %s\n", c.client_id.c_str(), r.c_str());
@@ -268,10 +266,9 @@ Status Access(Admin& a, bool grant) {
   if (!tenant.ok()) return tenant.status();
   auto client = Guid(a.o.client_id, "client-id");
   if (!client.ok()) return client.status();
-  auto user = FindUser(a, *tenant);
+  AIH_RETURN_IF_ERROR(RequireUserOption(a));
+  auto user = directory::SetUserAccess(a.dir(), *tenant, a.o.user, *client, grant);
   if (!user.ok()) return user.status();
-  AIH_RETURN_IF_ERROR(grant ? a.dir().GrantUserAccess(*tenant, *client, user->id)
-                            : a.dir().RevokeUserAccess(*tenant, *client, user->id));
   std::printf("%s %s %s application %s for user %s%s\n", grant ? "granted" : "revoked", auth::kReadUser,
               grant ? "to" : "from", client->c_str(), user->id.c_str(),
               grant ? "" : " (its subscriptions to the user end within seconds, with subscriptionRemoved)");
@@ -281,9 +278,8 @@ Status Access(Admin& a, bool grant) {
 Status AccessList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  auto user = FindUser(a, *tenant);
-  if (!user.ok()) return user.status();
-  auto apps = a.dir().ListUserAccess(*tenant, user->id);
+  AIH_RETURN_IF_ERROR(RequireUserOption(a));
+  auto apps = directory::ListUserAccess(a.dir(), *tenant, a.o.user);
   if (!apps.ok()) return apps.status();
   for (const auto& app : *apps) std::printf("%s  %s\n", app.c_str(), auth::kReadUser);
   return Status::Ok();
@@ -292,30 +288,16 @@ Status AccessList(Admin& a) {
 Status SourceRegister(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  store::Source source;
-  source.tenant_id = *tenant;
-  source.app_class = a.o.app_class;
-  AIH_RETURN_IF_ERROR(directory::ValidateAppClass(source.app_class));
-  auto kind = store::ParseSourceKind(a.o.kind);
-  if (!kind) return Status::BadRequest("--kind must be first-party or third-party");
-  source.kind = *kind;
-  AIH_RETURN_IF_ERROR(directory::ValidateSourceKind(source.app_class, source.kind));
-  source.display_name = a.o.name.empty() ? source.app_class : a.o.name;
-  AIH_RETURN_IF_ERROR(directory::ValidateDisplayName(source.display_name, "--name"));
-  if (a.o.export_state.empty()) {
-    source.export_enabled = source.kind == store::SourceKind::kFirstParty;
-  } else if (a.o.export_state == "on" || a.o.export_state == "off") {
+  directory::SourceRegistration source{*tenant, a.o.app_class, store::ParseSourceKind(a.o.kind), std::nullopt,
+                                       std::nullopt, a.o.writers};
+  if (!a.o.name.empty()) source.display_name = a.o.name;
+  if (a.o.export_state == "on" || a.o.export_state == "off") {
     source.export_enabled = a.o.export_state == "on";
-  } else {
+  } else if (!a.o.export_state.empty()) {
     return Status::BadRequest("--export must be on or off");
   }
-  for (const auto& w : a.o.writers) {
-    auto id = directory::CanonicalGuid(w, "--writer");
-    if (!id.ok()) return id.status();
-    source.writers.push_back(*id);
-  }
-  AIH_RETURN_IF_ERROR(a.dir().CreateSource(source));
-  auto stored = a.dir().GetSource(*tenant, source.app_class);
+  auto stored =
+      directory::RegisterSource(a.dir(), source, {"--kind must be first-party or third-party", "--name", "--writer"});
   if (!stored.ok()) return stored.status();
   PrintSource(*stored);
   return Status::Ok();
@@ -324,8 +306,7 @@ Status SourceRegister(Admin& a) {
 Status SourceList(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
-  auto sources = a.dir().ListSources(*tenant);
+  auto sources = directory::ListSources(a.dir(), *tenant);
   if (!sources.ok()) return sources.status();
   for (const auto& s : *sources) PrintSource(s);
   return Status::Ok();
@@ -336,7 +317,7 @@ Status SourceExport(Admin& a, bool enable) {
   if (!tenant.ok()) return tenant.status();
   store::SourcePatch patch;
   patch.export_enabled = enable;
-  auto source = a.dir().UpdateSource(*tenant, a.o.app_class, patch);
+  auto source = directory::UpdateSource(a.dir(), *tenant, a.o.app_class, patch, "--name");
   if (!source.ok()) return source.status();
   PrintSource(*source);
   return Status::Ok();
@@ -347,8 +328,7 @@ Status SourceWriter(Admin& a, bool add) {
   if (!tenant.ok()) return tenant.status();
   auto client = Guid(a.o.client_id, "client-id");
   if (!client.ok()) return client.status();
-  AIH_RETURN_IF_ERROR(add ? a.dir().AddSourceWriter(*tenant, a.o.app_class, *client)
-                          : a.dir().RemoveSourceWriter(*tenant, a.o.app_class, *client));
+  AIH_RETURN_IF_ERROR(directory::SetSourceWriter(a.dir(), *tenant, a.o.app_class, *client, add));
   auto source = a.dir().GetSource(*tenant, a.o.app_class);
   if (!source.ok()) return source.status();
   PrintSource(*source);
@@ -358,16 +338,11 @@ Status SourceWriter(Admin& a, bool add) {
 Status InteractionsDelete(Admin& a) {
   auto tenant = Guid(a.o.tenant_id, "tenant");
   if (!tenant.ok()) return tenant.status();
-  AIH_RETURN_IF_ERROR(a.dir().GetTenant(*tenant).status());
-  std::string owner;
-  auto user = FindUser(a, *tenant);
-  if (user.ok()) {
-    owner = user->id;
-  } else if (user.status().code() == Code::kNotFound && directory::IsGuid(a.o.user)) {
-    owner = *directory::CanonicalGuid(a.o.user, "--user");  // removed from the directory: still purgeable
-  } else {
-    return user.status();
-  }
+  AIH_RETURN_IF_ERROR(RequireUserOption(a));
+  // A user removed from the directory is still purgeable by object id.
+  auto found_owner = directory::InteractionOwner(a.dir(), *tenant, a.o.user);
+  if (!found_owner.ok()) return found_owner.status();
+  const std::string& owner = *found_owner;
   std::optional<std::string> id;
   if (!a.o.interaction_id.empty()) id = a.o.interaction_id;
   int64_t count = 0;
@@ -394,9 +369,8 @@ Status InteractionsDelete(Admin& a) {
                                   " of user " + owner + " in tenant " + *tenant + (id ? " (id " + *id + ")" : "") +
                                   ", for good (subscribers are notified of each deletion).",
                               a.o.yes));
-  auto deleted = a.store.interactions().Delete(*tenant, owner, id);
+  auto deleted = directory::DeleteInteractions(a.store.interactions(), *tenant, owner, id);
   if (!deleted.ok()) return deleted.status();
-  if (id && *deleted == 0) return Status::NotFound("user " + owner + " has no interaction '" + *id + "'");
   std::printf("deleted %lld interactions of user %s\n", static_cast<long long>(*deleted), owner.c_str());
   return Status::Ok();
 }

@@ -19,11 +19,13 @@
 #include <cstdio>
 #include <iostream>
 
-#include "api/admin_resource.h"
+#include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"
 #include "cli/seed_directory.h"
+#include "directory/directory_policy.h"
+#include "ingest/pipeline.h"
 #include "model/interaction_writer.h"
 #include "seed/synthetic_history.h"
 #include "store/page_sql.h"
@@ -67,7 +69,7 @@ Result<DemoApp> EnsureApp(store::DirectoryStore& dir, const std::string& client_
 }
 
 // A small history for `user` in `app_classes`, starting at `start_millis`.
-std::vector<store::ItemToWrite> History(const std::string& tenant_id, const DemoUser& user,
+std::vector<model::ParsedItem> History(const std::string& tenant_id, const DemoUser& user,
                                         std::vector<std::string> app_classes, int count, int64_t start_millis,
                                         uint64_t seed) {
   seed::SyntheticOptions so;
@@ -78,14 +80,15 @@ std::vector<store::ItemToWrite> History(const std::string& tenant_id, const Demo
   so.start_unix_millis = start_millis;
   so.app_classes = std::move(app_classes);
   seed::SyntheticHistory history(so);
-  std::vector<store::ItemToWrite> out;
+  std::vector<model::ParsedItem> out;
   for (model::WriteItem& item : history.InteractionsOf(0)) {
     auto& from = item.interaction.from;
     if (from && from->user) {  // the prompt comes from the demo user, not the generator's own
       from->user->id = user.id;
       from->user->display_name = user.name;
     }
-    out.push_back(store::PrepareItem(tenant_id, user.id, std::move(item.interaction)));
+    item.user_id = user.id;
+    out.push_back(model::ParsedItem{Status::Ok(), std::move(item)});
   }
   return out;
 }
@@ -150,7 +153,7 @@ Status Setup(const DemoSetupOptions& o, store::Store& store, std::string* creden
 
   // Both work accounts get a history; the personal account gets none (it would be refused).
   constexpr int kFirstParty = 40, kThirdParty = 10, kUnlicensed = 20;
-  std::vector<store::ItemToWrite> items =
+  std::vector<model::ParsedItem> items =
       History(tenant, users[0], first_party, kFirstParty, 1767225600000, kDemoSeed + 1);  // from 2026-01-01
   for (auto& item : History(tenant, users[0], {kThirdPartyAppClass}, kThirdParty, 1769904000000, kDemoSeed + 2)) {
     items.push_back(std::move(item));  // from 2026-02-01
@@ -158,8 +161,10 @@ Status Setup(const DemoSetupOptions& o, store::Store& store, std::string* creden
   for (auto& item : History(tenant, users[1], first_party, kUnlicensed, 1767225600000, kDemoSeed + 3)) {
     items.push_back(std::move(item));
   }
-  std::vector<store::ItemOutcome> outcomes;
-  AIH_RETURN_IF_ERROR(store.interactions().Write(items, &outcomes));
+  // Written as the generator: the directory above was registered for it.
+  directory::DirectoryPolicy policy(dir);
+  auto written = ingest::Ingest(store.interactions(), policy, ingest::Writer::Generator(tenant), {}, std::move(items));
+  if (!written.ok()) return written.status();
 
   auto admin_key = api::LoadAdminKey(store);
   if (!admin_key.ok()) return admin_key.status();

@@ -1,5 +1,5 @@
 // `aihistory import FILE`: load interactions from NDJSON or a JSON array into the store, in durable
-// batches, with the same validation as the HTTP write path. Refused items are reported with their
+// batches, through the write pipeline of the HTTP write path (ingest/pipeline.h), as an operator. Refused items are reported with their
 // line (NDJSON) or index (array) and the reason; the exit code is 1 if any item was refused.
 // The directory decides as for a writer (directory/access_policy.h CheckItem): the appClass must be a
 // registered source of the tenant and the owner a work account of it; only the writer-app check is
@@ -19,7 +19,7 @@
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
 #include "directory/directory_policy.h"
-#include "model/interaction_reader.h"
+#include "ingest/pipeline.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -40,41 +40,22 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
     return batch.status().WithContext(ndjson ? "lines from " + std::to_string(first_line) : "the file");
   }
   directory::DirectoryPolicy policy(store.directory());
-  std::vector<store::ItemToWrite> writes;
-  writes.reserve(batch->items.size());
-  for (size_t i = 0; i < batch->items.size(); ++i) {
-    model::ParsedItem& parsed = batch->items[i];
+  ingest::Attribution owner{o.user_id, /*binding=*/false,
+                            "the item names no owner: add \"@aihistory.userId\" or pass --user"};
+  // A directory that cannot be read stops the import; a refusal only skips the item.
+  auto ingested = ingest::Ingest(store.interactions(), policy, ingest::Writer::Operator(o.tenant_id), owner,
+                                 std::move(batch->items));
+  if (!ingested.ok()) return ingested.status();
+  for (size_t i = 0; i < ingested->items.size(); ++i) {
+    const Status& s = ingested->items[i].status;
+    if (s.ok()) continue;
     std::string where = ndjson ? "line " + std::to_string(first_line + i) : "item " + std::to_string(i);
-    Status s = parsed.status;
-    std::string owner = parsed.item.user_id.empty() ? o.user_id : parsed.item.user_id;
-    if (s.ok() && owner.empty()) {
-      s = Status::BadRequest("the item names no owner: add \"@aihistory.userId\" or pass --user");
-    }
-    if (s.ok()) {
-      parsed.item.user_id = owner;
-      auto resolved = policy.CheckItem(o.tenant_id, parsed.item);
-      // A directory that cannot be read stops the import; a refusal only skips the item.
-      const Code code = resolved.status().code();
-      if (code == Code::kUnavailable || code == Code::kInternal) return resolved.status();
-      if (resolved.ok()) owner = *resolved;
-      s = resolved.status();
-    }
-    if (!s.ok()) {
-      ++totals->refused;
-      std::cerr << "refused " << where << ": " << s.message() << "\n";
-      continue;
-    }
-    writes.push_back(store::PrepareItem(o.tenant_id, owner, std::move(parsed.item.interaction)));
-    store::KeepExportedEtag(writes.back(), parsed.item.sent_etag);  // a moved tenant keeps its etags
+    std::cerr << "refused " << where << ": " << s.message() << "\n";
   }
-  if (writes.empty()) return Status::Ok();
-  std::vector<store::ItemOutcome> outcomes;
-  AIH_RETURN_IF_ERROR(store.interactions().Write(writes, &outcomes));
-  for (const auto& out : outcomes) {
-    if (out.result == store::WriteResult::kStored) ++totals->stored;
-    if (out.result == store::WriteResult::kUpdated) ++totals->updated;
-    if (out.result == store::WriteResult::kUnchanged) ++totals->unchanged;
-  }
+  totals->stored += ingested->stored;
+  totals->updated += ingested->updated;
+  totals->unchanged += ingested->unchanged;
+  totals->refused += ingested->refused;
   return Status::Ok();
 }
 

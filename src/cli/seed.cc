@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/seed_directory.h"
+#include "directory/directory_policy.h"
+#include "ingest/pipeline.h"
 #include "seed/synthetic_history.h"
 #include "store/store.h"
 
@@ -39,20 +41,22 @@ int RunSeed(const SeedOptions& o) {
   }
   Progress progress("seeding", 0);
   uint64_t done = 0;
+  // The generator writes into the directory registered above: its items need no directory check.
+  directory::DirectoryPolicy policy(directory);
+  const ingest::Writer generator = ingest::Writer::Generator(o.tenant_id);
   for (int u = 0; u < o.users; ++u) {
     std::vector<model::WriteItem> items = history.InteractionsOf(u);
     for (size_t start = 0; start < items.size(); start += 1000) {
-      std::vector<store::ItemToWrite> writes;
+      std::vector<model::ParsedItem> batch;
       for (size_t i = start; i < items.size() && i < start + 1000; ++i) {
-        writes.push_back(store::PrepareItem(o.tenant_id, items[i].user_id, std::move(items[i].interaction)));
+        batch.push_back(model::ParsedItem{Status::Ok(), std::move(items[i])});
       }
-      std::vector<store::ItemOutcome> outcomes;
-      Status s = (*store)->interactions().Write(writes, &outcomes);
-      if (!s.ok()) {
-        std::cerr << "aihistory seed: " << s.message() << "\n";
+      auto written = ingest::Ingest((*store)->interactions(), policy, generator, {}, std::move(batch));
+      if (!written.ok()) {
+        std::cerr << "aihistory seed: " << written.status().message() << "\n";
         return 2;
       }
-      done += writes.size();
+      done += written->written;
       progress.Update(0, done);
     }
   }
