@@ -7,18 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/hex.h"
+
 namespace aih::api {
 namespace {
-
-std::string Hex(std::string_view bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 // Constant time whatever the lengths: both sides are hashed first, so only equal-length digests meet.
 bool SameKey(std::string_view given, std::string_view key) {

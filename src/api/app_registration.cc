@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "auth/secret_hash.h"
+#include "base/hex.h"
 #include "directory/identifiers.h"
 #include "http/graph_error.h"
 
@@ -94,11 +95,7 @@ Result<store::AppCertificate> AddClientCertificate(store::DirectoryStore& direct
     return Status::Internal("could not compute the certificate's thumbprint");
   }
   store::AppCertificate certificate;
-  for (unsigned int i = 0; i < length; ++i) {
-    char hex[3];
-    std::snprintf(hex, sizeof hex, "%02x", digest[i]);
-    certificate.thumbprint += hex;
-  }
+  certificate.thumbprint = Hex(std::string_view(reinterpret_cast<const char*>(digest), length));
   certificate.certificate_pem = pem;
   certificate.created_at = NowSeconds();
   AIH_RETURN_IF_ERROR(directory.AddCertificate(*id, certificate));

@@ -11,6 +11,7 @@
 
 #include "base/base64.h"
 #include "auth/openssl_handles.h"
+#include "base/hex.h"
 
 namespace aih::auth {
 namespace {
@@ -26,16 +27,6 @@ constexpr int kMaxBits = 16384;
 using X509Ptr = std::unique_ptr<X509, internal::OpenSslDeleter<X509_free>>;
 
 Status Malformed(const std::string& what) { return Status::BadRequest("the client assertion is malformed: " + what); }
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 // One parser per thread, as in jwt.cc; each caller copies what it keeps before the next parse.
 simdjson::dom::parser& Parser() {

@@ -1,7 +1,5 @@
 #include "base/guid.h"
 
-#include <cstdio>
-
 #include "base/env.h"
 
 namespace aih {
@@ -11,10 +9,19 @@ Result<std::string> NewGuid() {
   if (!Env::Default().Random(b, sizeof b)) return Status::Internal("the system random generator failed");
   b[6] = (b[6] & 0x0f) | 0x40;  // version 4
   b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  return std::string(out);
+  return FormatGuid(b);
+}
+
+std::string FormatGuid(const unsigned char (&b)[16]) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;  // a loop, not snprintf: notifications make one each (notify/notification_json.cc)
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kDigits[b[i] >> 4];
+    out += kDigits[b[i] & 15];
+  }
+  return out;
 }
 
 }  // namespace aih

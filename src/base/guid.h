@@ -10,4 +10,7 @@ namespace aih {
 // Fails (kInternal) only if the system random generator does.
 Result<std::string> NewGuid();
 
+// The 16 bytes of a GUID in that form (the caller sets the version and variant bits).
+std::string FormatGuid(const unsigned char (&bytes)[16]);
+
 }  // namespace aih

@@ -98,3 +98,17 @@ class Result {
     ::aih::Status aih_status_ = (expr);  \
     if (!aih_status_.ok()) return aih_status_; \
   } while (0)
+
+// Declares or assigns `lhs` from the value of the Result `expr`, or returns its failed Status from
+// the enclosing function:
+//   AIH_ASSIGN_OR_RETURN(auto proof, InclusionProof(tree, index, size));
+//   AIH_ASSIGN_OR_RETURN(root, RootHash(tree, size));   // an existing variable
+// It declares names in the enclosing block, so it is a statement of its own (never the body of an
+// unbraced if); `lhs` may not contain an unparenthesised comma.
+#define AIH_ASSIGN_OR_RETURN(lhs, expr) AIH_ASSIGN_OR_RETURN_(AIH_RESULT_NAME_(__LINE__), lhs, expr)
+#define AIH_RESULT_NAME_(line) AIH_RESULT_NAME_CAT_(aih_result_, line)
+#define AIH_RESULT_NAME_CAT_(a, b) a##b
+#define AIH_ASSIGN_OR_RETURN_(result, lhs, expr) \
+  auto result = (expr);                          \
+  if (!result.ok()) return result.status();      \
+  lhs = std::move(*result)

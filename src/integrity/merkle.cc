@@ -25,11 +25,9 @@ Result<Hash> RangeHash(Tree& tree, uint64_t begin, uint64_t end) {
   const uint64_t n = end - begin;
   if ((n & (n - 1)) == 0 && begin % n == 0) return tree.CompleteSubtree(begin, Log2(n));
   const uint64_t k = SplitPoint(n);
-  auto left = RangeHash(tree, begin, begin + k);
-  if (!left.ok()) return left.status();
-  auto right = RangeHash(tree, begin + k, end);
-  if (!right.ok()) return right.status();
-  return NodeHash(*left, *right);
+  AIH_ASSIGN_OR_RETURN(const Hash left, RangeHash(tree, begin, begin + k));
+  AIH_ASSIGN_OR_RETURN(const Hash right, RangeHash(tree, begin + k, end));
+  return NodeHash(left, right);
 }
 
 // PATH(m, D[begin:end]) of RFC 9162 2.1.3.1, appended to `proof`.
@@ -39,14 +37,12 @@ Status AppendPath(Tree& tree, uint64_t m, uint64_t begin, uint64_t end, std::vec
   const uint64_t k = SplitPoint(n);
   if (m < k) {
     AIH_RETURN_IF_ERROR(AppendPath(tree, m, begin, begin + k, proof));
-    auto sibling = RangeHash(tree, begin + k, end);
-    if (!sibling.ok()) return sibling.status();
-    proof->push_back(*sibling);
+    AIH_ASSIGN_OR_RETURN(const Hash sibling, RangeHash(tree, begin + k, end));
+    proof->push_back(sibling);
   } else {
     AIH_RETURN_IF_ERROR(AppendPath(tree, m - k, begin + k, end, proof));
-    auto sibling = RangeHash(tree, begin, begin + k);
-    if (!sibling.ok()) return sibling.status();
-    proof->push_back(*sibling);
+    AIH_ASSIGN_OR_RETURN(const Hash sibling, RangeHash(tree, begin, begin + k));
+    proof->push_back(sibling);
   }
   return Status::Ok();
 }
@@ -56,22 +52,19 @@ Status AppendSubproof(Tree& tree, uint64_t m, uint64_t begin, uint64_t end, bool
   const uint64_t n = end - begin;
   if (m == n) {
     if (complete) return Status::Ok();
-    auto whole = RangeHash(tree, begin, end);
-    if (!whole.ok()) return whole.status();
-    proof->push_back(*whole);
+    AIH_ASSIGN_OR_RETURN(const Hash whole, RangeHash(tree, begin, end));
+    proof->push_back(whole);
     return Status::Ok();
   }
   const uint64_t k = SplitPoint(n);
   if (m <= k) {
     AIH_RETURN_IF_ERROR(AppendSubproof(tree, m, begin, begin + k, complete, proof));
-    auto right = RangeHash(tree, begin + k, end);
-    if (!right.ok()) return right.status();
-    proof->push_back(*right);
+    AIH_ASSIGN_OR_RETURN(const Hash right, RangeHash(tree, begin + k, end));
+    proof->push_back(right);
   } else {
     AIH_RETURN_IF_ERROR(AppendSubproof(tree, m - k, begin + k, end, false, proof));
-    auto left = RangeHash(tree, begin, begin + k);
-    if (!left.ok()) return left.status();
-    proof->push_back(*left);
+    AIH_ASSIGN_OR_RETURN(const Hash left, RangeHash(tree, begin, begin + k));
+    proof->push_back(left);
   }
   return Status::Ok();
 }

@@ -3,8 +3,10 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <memory>
 
+#include "base/guid.h"
 #include "http/graph_error.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
@@ -59,6 +61,7 @@ std::string NotificationId(const std::string& subscription_id, int64_t seq) {
   static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   unsigned char d[EVP_MAX_MD_SIZE];
+  static_assert(EVP_MAX_MD_SIZE >= 16);
   unsigned int size = 0;
   if (!sha1 || !ctx || EVP_DigestInit_ex2(ctx.get(), sha1, nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), name.data(), name.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), d, &size) != 1 ||
@@ -67,14 +70,9 @@ std::string NotificationId(const std::string& subscription_id, int64_t seq) {
   }
   d[6] = static_cast<unsigned char>((d[6] & 0x0f) | 0x50);
   d[8] = static_cast<unsigned char>((d[8] & 0x3f) | 0x80);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[d[i] >> 4];
-    out += kHex[d[i] & 15];
-  }
-  return out;
+  unsigned char guid[16];
+  std::copy(d, d + 16, guid);
+  return FormatGuid(guid);
 }
 
 std::string InteractionResource(const std::string& interaction_id) {

@@ -1,10 +1,10 @@
 #include "notify/validation_handshake.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cctype>
 
+#include "base/env.h"
+#include "base/hex.h"
 #include "base/log.h"
 #include "notify/webhook_url.h"
 
@@ -13,17 +13,12 @@ namespace {
 
 std::string FreshToken() {
   unsigned char bytes[12];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+  if (!Env::Default().Random(bytes, sizeof bytes)) {
     // The token need not be secret, only fresh: the clock will do if the random source fails.
     auto now = std::chrono::steady_clock::now().time_since_epoch().count();
     for (size_t i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>(now >> (i % 8 * 8));
   }
-  static const char* kHex = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 15];
-  }
+  const std::string id = Hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
   return "Validation: Testing client application reachability for subscription Request-Id: " + id;
 }
 

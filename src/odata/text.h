@@ -10,11 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
+
 namespace aih::odata {
 
-// The byte offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are ill-formed), or std::string_view::npos if all is valid.
-size_t FindInvalidUtf8(std::string_view text);
+// UTF-8 validation is base's (base/utf8.h), named here for the parsers' callers.
+using aih::FindInvalidUtf8;
 
 // The 1-based character position of the byte at `byte_offset` in valid UTF-8 `text`; one past the last
 // character when `byte_offset == text.size()` (where "the end of the filter" is reported).

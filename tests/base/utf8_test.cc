@@ -1,8 +1,8 @@
-#include "http/valid_utf8.h"
+#include "base/utf8.h"
 
 #include <gtest/gtest.h>
 
-namespace aih::http {
+namespace aih {
 namespace {
 
 const std::string kFffd = "\xEF\xBF\xBD";
@@ -25,4 +25,4 @@ TEST(ValidUtf8Test, EachIllFormedSequenceBecomesOneReplacementCharacter) {
 }
 
 }  // namespace
-}  // namespace aih::http
+}  // namespace aih
