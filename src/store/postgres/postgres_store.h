@@ -7,10 +7,12 @@
 
 #include "store/postgres/database.h"
 #include "store/postgres/postgres_change_feed.h"
-#include "store/postgres/postgres_directory.h"
 #include "store/postgres/postgres_interactions.h"
-#include "store/postgres/postgres_signing_keys.h"
-#include "store/postgres/postgres_subscriptions.h"
+#include "store/postgres/postgres_outbox.h"
+#include "store/postgres/session.h"
+#include "store/sql/sql_directory.h"
+#include "store/sql/sql_signing_keys.h"
+#include "store/sql/sql_subscriptions.h"
 #include "store/store.h"
 
 namespace aih::store::postgres {
@@ -36,15 +38,17 @@ class PostgresStore final : public Store {
 
  private:
   explicit PostgresStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), interactions_(*db_), changes_(*db_), directory_(*db_), signing_keys_(*db_),
-        subscriptions_(*db_) {}
+      : db_(std::move(db)), sql_(*db_), interactions_(*db_), changes_(*db_), directory_(sql_), signing_keys_(sql_),
+        outbox_(*db_), subscriptions_(sql_, outbox_) {}
 
   std::unique_ptr<Database> db_;
+  PostgresSql sql_;  // the engine under the stores written once
   PostgresInteractions interactions_;
   PostgresChangeFeed changes_;
-  PostgresDirectory directory_;
-  PostgresSigningKeys signing_keys_;
-  PostgresSubscriptions subscriptions_;
+  sql::SqlDirectory directory_;
+  sql::SqlSigningKeys signing_keys_;
+  PostgresOutbox outbox_;
+  sql::SqlSubscriptions subscriptions_;
 };
 
 }  // namespace aih::store::postgres

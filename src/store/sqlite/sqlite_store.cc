@@ -1,7 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "store/sql/secrets.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 
@@ -63,27 +63,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
 }
 
 Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
-  std::string value;
-  // Insert-if-absent inside the writer, so two callers racing for a new secret agree on one.
-  Status s = db_->Write([&](Connection& c) {
-    std::string fresh(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(fresh.data()), static_cast<int>(bytes)) != 1) {
-      return Status::Internal("the system random generator failed");
-    }
-    auto insert = c.Prepare("INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING");
-    if (!insert.ok()) return insert.status();
-    insert->Bind(1, std::string_view(name));
-    insert->BindBlob(2, fresh);
-    AIH_RETURN_IF_ERROR(insert->Run());
-    auto select = c.Prepare("SELECT value FROM secrets WHERE name = ?1");
-    if (!select.ok()) return select.status();
-    select->Bind(1, std::string_view(name));
-    Status status;
-    if (select->Step(&status)) value = select->Text(0);
-    return status;
-  });
-  if (!s.ok()) return s;
-  return value;
+  return sql::Secret(sql_, name, bytes);
 }
 
 Result<int> SqliteStore::SchemaVersion() {

@@ -4,12 +4,14 @@
 #include <memory>
 #include <string>
 
+#include "store/sql/sql_directory.h"
+#include "store/sql/sql_signing_keys.h"
+#include "store/sql/sql_subscriptions.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/sqlite_change_feed.h"
-#include "store/sqlite/sqlite_directory.h"
 #include "store/sqlite/sqlite_interactions.h"
-#include "store/sqlite/sqlite_signing_keys.h"
-#include "store/sqlite/sqlite_subscriptions.h"
+#include "store/sqlite/sqlite_outbox.h"
 #include "store/store.h"
 
 namespace aih::store::sqlite {
@@ -40,15 +42,17 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), interactions_(*db_), changes_(*db_), directory_(*db_), signing_keys_(*db_),
-        subscriptions_(*db_) {}
+      : db_(std::move(db)), sql_(*db_), interactions_(*db_), changes_(*db_), directory_(sql_), signing_keys_(sql_),
+        outbox_(*db_), subscriptions_(sql_, outbox_) {}
 
   std::unique_ptr<Database> db_;
+  SqliteSql sql_;  // the engine under the stores written once
   SqliteInteractions interactions_;
   SqliteChangeFeed changes_;
-  SqliteDirectory directory_;
-  SqliteSigningKeys signing_keys_;
-  SqliteSubscriptions subscriptions_;
+  sql::SqlDirectory directory_;
+  sql::SqlSigningKeys signing_keys_;
+  SqliteOutbox outbox_;
+  sql::SqlSubscriptions subscriptions_;
 };
 
 }  // namespace aih::store::sqlite

@@ -1,4 +1,4 @@
-#include "store/postgres/postgres_subscriptions.h"
+#include "store/postgres/postgres_outbox.h"
 
 #include <openssl/sha.h>
 
@@ -6,42 +6,11 @@
 #include <map>
 #include <set>
 
+#include "store/postgres/session.h"
+
 namespace aih::store::postgres {
 namespace {
 
-constexpr const char* kSubscriptionColumns =
-    "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
-    " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
-    " encryption_certificate_id, expiration_ms, created_ms, reauthorization_notified_ms, version,"
-    " latest_supported_tls_version, notification_url_app_id";
-
-Subscription ReadSubscription(const Row& row) {
-  Subscription s;
-  s.tenant_id = row.String(0);
-  s.id = row.String(1);
-  s.app_id = row.String(2);
-  s.creator_id = row.String(3);
-  s.delegated = row.Bool(4);
-  s.user_id = row.String(5);
-  s.resource = row.String(6);
-  s.filter = row.String(7);
-  s.change_types = static_cast<uint8_t>(row.Int(8));
-  s.notification_url = row.String(9);
-  s.lifecycle_notification_url = row.String(10);
-  s.client_state = row.String(11);
-  s.include_resource_data = row.Bool(12);
-  s.encryption_certificate = row.String(13);
-  s.encryption_certificate_id = row.String(14);
-  s.expiration_ms = row.Int(15);
-  s.created_ms = row.Int(16);
-  s.reauthorization_notified_ms = row.Int(17);
-  s.version = row.Int(18);
-  s.latest_supported_tls_version = row.String(19);
-  s.notification_url_app_id = row.String(20);
-  return s;
-}
-
-// An entry's columns, its payload aside (notification_payloads holds it: FillPayloads).
 constexpr const char* kEntryColumns =
     "entry_id, tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms, attempts, next_attempt_ms,"
     " once_key";
@@ -213,215 +182,25 @@ std::function<void(const Row&)> CollectPayloads(std::set<PayloadKey>* keys) {
   return [keys](const Row& row) { keys->emplace(row.String(0), row.Int(1)); };
 }
 
-Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args) {
-  int64_t n = 0;
-  Status s = Query(c, sql, args, [&](const Row& row) { n = row.Int(0); });
-  if (!s.ok()) return s;
-  return n;
+}  // namespace
+
+Status PostgresOutbox::Insert(sql::Session& session, const OutboxEntry& entry) {
+  return InsertEntry(ConnectionOf(session), entry);
 }
 
-// Applies `patch` to the subscription, one version more; with `version`, only while it is at that
-// version. Returns whether a row changed (false: it does not exist, or has moved on).
-Result<bool> ApplyPatch(Connection& c, const std::string& tenant_id, const std::string& id,
-                        const SubscriptionPatch& patch, std::optional<int64_t> version) {
-  std::string sql = "UPDATE subscriptions SET version = version + 1";
-  Args args{tenant_id, id};
-  auto param = [&](int64_t value) {
-    args.push_back(value);
-    return "$" + std::to_string(args.size());
-  };
-  if (patch.expiration_ms) {
-    sql += ", expiration_ms = " + param(*patch.expiration_ms);
-    if (!patch.reauthorization_notified_ms) sql += ", reauthorization_notified_ms = 0";  // a renewal re-arms it
-  }
-  if (patch.reauthorization_notified_ms) {
-    sql += ", reauthorization_notified_ms = " + param(*patch.reauthorization_notified_ms);
-  }
-  sql += " WHERE tenant_id = $1 AND id = $2";
-  if (version) sql += " AND version = " + param(*version);
-  int64_t changed = 0;
-  AIH_RETURN_IF_ERROR(Query(c, sql, args, nullptr, &changed));
-  return changed > 0;
-}
-
-// Deletes the subscription (with `version`: only while at that version) and its pending change
-// batches, and enqueues `farewell`; returns whether it was deleted. Two servers deleting at once
-// contend on the row: the second finds it gone (or, at another version, not matching) and does nothing.
-Result<bool> DeleteSubscription(Connection& c, const std::string& tenant_id, const std::string& id,
-                                std::optional<int64_t> version, const std::optional<OutboxEntry>& farewell) {
-  int64_t removed = 0;
-  AIH_RETURN_IF_ERROR(version ? Query(c, "DELETE FROM subscriptions WHERE tenant_id = $1 AND id = $2 AND version = $3",
-                                      {tenant_id, id, *version}, nullptr, &removed)
-                              : Query(c, "DELETE FROM subscriptions WHERE tenant_id = $1 AND id = $2", {tenant_id, id},
-                                      nullptr, &removed));
-  if (!removed) return false;
+Status PostgresOutbox::DropChangeBatches(sql::Session& session, const std::string& tenant_id,
+                                         const std::string& subscription_id) {
+  Connection& c = ConnectionOf(session);
   std::set<PayloadKey> payloads;
   AIH_RETURN_IF_ERROR(Query(c,
                             "DELETE FROM notification_outbox WHERE tenant_id = $1 AND subscription_id = $2 AND kind = $3"
                             " RETURNING tenant_id, payload_id",
-                            {tenant_id, id, static_cast<int64_t>(OutboxKind::kChanges)}, CollectPayloads(&payloads)));
-  AIH_RETURN_IF_ERROR(DropOrphanPayloads(c, payloads));
-  if (farewell) AIH_RETURN_IF_ERROR(InsertEntry(c, *farewell));
-  return true;
+                            {tenant_id, subscription_id, static_cast<int64_t>(OutboxKind::kChanges)},
+                            CollectPayloads(&payloads)));
+  return DropOrphanPayloads(c, payloads);
 }
 
-Status QuotaFull(const std::string& what) {
-  return Status::Forbidden("the quota of " + what + " is reached; delete a subscription you no longer need "
-                           "(DELETE /subscriptions/{id}) or wait until one expires");
-}
-
-Status NoSuchSubscription(const std::string& id) {
-  return Status::NotFound("there is no subscription '" + id + "' in this tenant");
-}
-
-}  // namespace
-
-Status PostgresSubscriptions::Create(const Subscription& s, const SubscriptionQuotas& quotas, int64_t now_ms) {
-  return db_.Transaction([&](Connection& c) {
-    // Creations in one tenant take turns, on every server, until this transaction ends: the counts
-    // below cannot change before the insert commits.
-    AIH_RETURN_IF_ERROR(Query(c, "SELECT pg_advisory_xact_lock(hashtextextended('aihistory subscriptions ' || $1, 0))",
-                              {s.tenant_id}));
-    auto exists = Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = $1 AND id = $2", {s.tenant_id, s.id});
-    if (!exists.ok()) return exists.status();
-    if (*exists) return Status::Conflict("a subscription with id " + s.id + " exists");
-    auto in_tenant = Count(c, "SELECT count(*) FROM subscriptions WHERE tenant_id = $1 AND expiration_ms > $2",
-                           {s.tenant_id, now_ms});
-    if (!in_tenant.ok()) return in_tenant.status();
-    if (*in_tenant >= quotas.per_tenant) {
-      return QuotaFull(std::to_string(quotas.per_tenant) + " subscriptions per tenant");
-    }
-    auto by_app = Count(c,
-                        "SELECT count(*) FROM subscriptions WHERE tenant_id = $1 AND app_id = $2 AND user_id = $3"
-                        " AND expiration_ms > $4",
-                        {s.tenant_id, s.app_id, s.user_id, now_ms});
-    if (!by_app.ok()) return by_app.status();
-    if (s.user_id.empty()) {
-      if (*by_app >= quotas.tenant_wide_per_app) {
-        return QuotaFull(std::to_string(quotas.tenant_wide_per_app) +
-                         " tenant-wide subscription(s) per application per tenant");
-      }
-    } else {
-      if (*by_app >= quotas.per_app_per_user) {
-        return QuotaFull(std::to_string(quotas.per_app_per_user) + " subscription(s) per application per user (user " +
-                         s.user_id + ")");
-      }
-      auto by_user = Count(c, "SELECT count(*) FROM subscriptions WHERE tenant_id = $1 AND user_id = $2"
-                              " AND expiration_ms > $3",
-                           {s.tenant_id, s.user_id, now_ms});
-      if (!by_user.ok()) return by_user.status();
-      if (*by_user >= quotas.per_user) {
-        return QuotaFull(std::to_string(quotas.per_user) + " subscriptions per user (user " + s.user_id + ")");
-      }
-    }
-    int64_t inserted = 0;
-    AIH_RETURN_IF_ERROR(Query(
-        c,
-        std::string("INSERT INTO subscriptions (") + kSubscriptionColumns +
-            ") VALUES ($1, $2, $3, $4, $5::int8 <> 0, $6, $7, $8, $9, $10, $11, $12, $13::int8 <> 0, $14, $15,"
-            " $16, $17, $18, 1, $19, $20) ON CONFLICT DO NOTHING",
-        {s.tenant_id, s.id, s.app_id, s.creator_id, int64_t{s.delegated}, s.user_id, s.resource, s.filter,
-         int64_t{s.change_types}, s.notification_url, s.lifecycle_notification_url, s.client_state,
-         int64_t{s.include_resource_data}, s.encryption_certificate, s.encryption_certificate_id, s.expiration_ms,
-         s.created_ms, s.reauthorization_notified_ms, s.latest_supported_tls_version, s.notification_url_app_id},
-        nullptr, &inserted));
-    return inserted ? Status::Ok() : Status::Conflict("a subscription with id " + s.id + " exists");
-  });
-}
-
-Result<std::vector<Subscription>> PostgresSubscriptions::List(const std::string& where, const Args& args) {
-  std::vector<Subscription> out;
-  Status s = db_.Run([&](Connection& c) {
-    out.clear();
-    return Query(c, std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions " + where, args,
-                 [&](const Row& row) { out.push_back(ReadSubscription(row)); });
-  });
-  if (!s.ok()) return s;
-  return out;
-}
-
-Result<Subscription> PostgresSubscriptions::Get(const std::string& tenant_id, const std::string& id) {
-  auto found = List("WHERE tenant_id = $1 AND id = $2", {tenant_id, id});
-  if (!found.ok()) return found.status();
-  if (found->empty()) return NoSuchSubscription(id);
-  return std::move(found->front());
-}
-
-Result<std::vector<Subscription>> PostgresSubscriptions::ListByApp(const std::string& tenant_id,
-                                                                   const std::string& app_id) {
-  return List("WHERE tenant_id = $1 AND app_id = $2 ORDER BY id", {tenant_id, app_id});
-}
-
-Result<std::vector<Subscription>> PostgresSubscriptions::ListLive(const std::string& tenant_id, int64_t now_ms) {
-  return List("WHERE tenant_id = $1 AND expiration_ms > $2 ORDER BY id", {tenant_id, now_ms});
-}
-
-Result<std::vector<Subscription>> PostgresSubscriptions::Scan(const std::string& after_tenant,
-                                                              const std::string& after_id, int limit) {
-  return List("WHERE (tenant_id, id) > ($1, $2) ORDER BY tenant_id, id LIMIT $3",
-              {after_tenant, after_id, int64_t{limit}});
-}
-
-Result<Subscription> PostgresSubscriptions::Update(const std::string& tenant_id, const std::string& id,
-                                                   const SubscriptionPatch& patch) {
-  std::optional<Subscription> updated;
-  Status s = db_.Transaction([&](Connection& c) {
-    updated.reset();
-    auto changed = ApplyPatch(c, tenant_id, id, patch, std::nullopt);
-    if (!changed.ok()) return changed.status();
-    return Query(c,
-                 std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions WHERE tenant_id = $1 AND id = $2",
-                 {tenant_id, id}, [&](const Row& row) { updated = ReadSubscription(row); });
-  });
-  if (!s.ok()) return s;
-  if (!updated) return NoSuchSubscription(id);
-  return *updated;
-}
-
-Status PostgresSubscriptions::Remove(const std::string& tenant_id, const std::string& id,
-                                     const std::optional<OutboxEntry>& farewell) {
-  bool removed = false;
-  Status s = db_.Transaction([&](Connection& c) {
-    auto deleted = DeleteSubscription(c, tenant_id, id, std::nullopt, farewell);
-    if (!deleted.ok()) return deleted.status();
-    removed = *deleted;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return removed ? Status::Ok() : NoSuchSubscription(id);
-}
-
-Result<bool> PostgresSubscriptions::UpdateIfUnchanged(const std::string& tenant_id, const std::string& id,
-                                                      int64_t version, const SubscriptionPatch& patch,
-                                                      const std::optional<OutboxEntry>& event) {
-  bool won = false;
-  // Two servers updating at once contend on the row lock; the second then re-reads the row, finds the
-  // version moved on, and changes nothing (READ COMMITTED's re-check of the WHERE clause).
-  Status s = db_.Transaction([&](Connection& c) {
-    auto changed = ApplyPatch(c, tenant_id, id, patch, version);
-    if (!changed.ok()) return changed.status();
-    won = *changed;
-    if (won && event) return InsertEntry(c, *event);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return won;
-}
-
-Result<bool> PostgresSubscriptions::RemoveIfUnchanged(const std::string& tenant_id, const std::string& id,
-                                                      int64_t version, const std::optional<OutboxEntry>& farewell) {
-  bool won = false;
-  Status s = db_.Transaction([&](Connection& c) {
-    auto deleted = DeleteSubscription(c, tenant_id, id, version, farewell);
-    if (!deleted.ok()) return deleted.status();
-    won = *deleted;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return won;
-}
-
-Status PostgresSubscriptions::Enqueue(const std::vector<OutboxEntry>& entries) {
+Status PostgresOutbox::Enqueue(const std::vector<OutboxEntry>& entries) {
   if (entries.empty()) return Status::Ok();
   return db_.Transaction([&](Connection& c) {
     std::map<std::string, int64_t> known;
@@ -430,7 +209,7 @@ Status PostgresSubscriptions::Enqueue(const std::vector<OutboxEntry>& entries) {
   });
 }
 
-Result<std::vector<OutboxEntry>> PostgresSubscriptions::ClaimDue(const std::string& consumer, int64_t now_ms,
+Result<std::vector<OutboxEntry>> PostgresOutbox::ClaimDue(const std::string& consumer, int64_t now_ms,
                                                                 int64_t lease_ms, int per_subscription, int limit,
                                                                 const std::vector<std::string>& skip) {
   BinaryArray skipped(kText);
@@ -468,7 +247,7 @@ Result<std::vector<OutboxEntry>> PostgresSubscriptions::ClaimDue(const std::stri
   return out;
 }
 
-Status PostgresSubscriptions::Settle(const std::string& consumer, const std::vector<Settlement>& settlements) {
+Status PostgresOutbox::Settle(const std::string& consumer, const std::vector<Settlement>& settlements) {
   if (settlements.empty()) return Status::Ok();
   return db_.Transaction([&](Connection& c) {
     std::set<PayloadKey> payloads;  // of the entries removed: deleted too once nothing carries them
@@ -505,7 +284,7 @@ Status PostgresSubscriptions::Settle(const std::string& consumer, const std::vec
   });
 }
 
-Result<std::vector<OutboxEntry>> PostgresSubscriptions::Pending(const std::string& tenant_id,
+Result<std::vector<OutboxEntry>> PostgresOutbox::Pending(const std::string& tenant_id,
                                                                const std::string& subscription_id, int limit) {
   Params p;
   p.Text(std::string_view(tenant_id)).Text(std::string_view(subscription_id)).Int64(limit);
@@ -524,7 +303,7 @@ Result<std::vector<OutboxEntry>> PostgresSubscriptions::Pending(const std::strin
   return out;
 }
 
-Result<int64_t> PostgresSubscriptions::OutboxDepth() {
+Result<int64_t> PostgresOutbox::OutboxDepth() {
   int64_t depth = 0;
   Status s = db_.Run([&](Connection& c) {
     auto rows = c.Query("SELECT count(*)::int8 FROM notification_outbox");
