@@ -184,8 +184,10 @@ std::function<void(const Row&)> CollectPayloads(std::set<PayloadKey>* keys) {
 
 }  // namespace
 
-Status PostgresOutbox::Insert(sql::Session& session, const OutboxEntry& entry) {
-  return InsertEntry(ConnectionOf(session), entry);
+Status PostgresOutbox::Insert(sql::Session& session, const std::vector<OutboxEntry>& entries) {
+  std::map<std::string, int64_t> known;
+  for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertEntry(ConnectionOf(session), e, &known));
+  return Status::Ok();
 }
 
 Status PostgresOutbox::DropChangeBatches(sql::Session& session, const std::string& tenant_id,
@@ -198,15 +200,6 @@ Status PostgresOutbox::DropChangeBatches(sql::Session& session, const std::strin
                             {tenant_id, subscription_id, static_cast<int64_t>(OutboxKind::kChanges)},
                             CollectPayloads(&payloads)));
   return DropOrphanPayloads(c, payloads);
-}
-
-Status PostgresOutbox::Enqueue(const std::vector<OutboxEntry>& entries) {
-  if (entries.empty()) return Status::Ok();
-  return db_.Transaction([&](Connection& c) {
-    std::map<std::string, int64_t> known;
-    for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertEntry(c, e, &known));
-    return Status::Ok();
-  });
 }
 
 Result<std::vector<OutboxEntry>> PostgresOutbox::ClaimDue(const std::string& consumer, int64_t now_ms,
@@ -282,37 +275,6 @@ Status PostgresOutbox::Settle(const std::string& consumer, const std::vector<Set
     }
     return DropOrphanPayloads(c, payloads);
   });
-}
-
-Result<std::vector<OutboxEntry>> PostgresOutbox::Pending(const std::string& tenant_id,
-                                                               const std::string& subscription_id, int limit) {
-  Params p;
-  p.Text(std::string_view(tenant_id)).Text(std::string_view(subscription_id)).Int64(limit);
-  std::vector<OutboxEntry> out;
-  Status s = db_.Run([&](Connection& c) {
-    auto pending = ReadEntries(c,
-                               std::string("SELECT ") + kEntryColumns +
-                                   " FROM notification_outbox WHERE tenant_id = $1 AND ($2 = '' OR subscription_id = $2)"
-                                   " ORDER BY entry_id LIMIT $3",
-                               p);
-    if (!pending.ok()) return pending.status();
-    out = std::move(*pending);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return out;
-}
-
-Result<int64_t> PostgresOutbox::OutboxDepth() {
-  int64_t depth = 0;
-  Status s = db_.Run([&](Connection& c) {
-    auto rows = c.Query("SELECT count(*)::int8 FROM notification_outbox");
-    if (!rows.ok()) return rows.status();
-    depth = rows->Int(0, 0);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return depth;
 }
 
 }  // namespace aih::store::postgres

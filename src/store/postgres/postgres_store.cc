@@ -1,7 +1,6 @@
 #include "store/postgres/postgres_store.h"
 
 #include "store/postgres/schema.h"
-#include "store/sql/secrets.h"
 
 namespace aih::store::postgres {
 
@@ -9,10 +8,6 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
   auto db = Database::Open(url, options);
   if (!db.ok()) return db.status();
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(*db)));
-}
-
-Result<std::string> PostgresStore::Secret(const std::string& name, size_t bytes) {
-  return sql::Secret(sql_, name, bytes);
 }
 
 Result<int> PostgresStore::SchemaVersion() {
@@ -25,12 +20,6 @@ Result<int> PostgresStore::SchemaVersion() {
   });
   if (!s.ok()) return s;
   return version;
-}
-
-Result<StoreHealth> PostgresStore::Health() {
-  auto version = SchemaVersion();
-  if (!version.ok()) return version.status();
-  return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
 }
 
 Result<int64_t> PostgresStore::SizeBytes() {

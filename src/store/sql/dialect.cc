@@ -26,7 +26,7 @@ const Dialect& SqliteDialect() {
 
 const Dialect& PostgresDialect() {
   static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
-                            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
+                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
   return d;
 }
 

@@ -15,7 +15,8 @@ Result<std::string> Secret(Database& db, const std::string& name, size_t bytes) 
   std::optional<std::string> value;
   Status s = db.Transaction([&](Session& c) {
     value.reset();
-    AIH_RETURN_IF_ERROR(c.Query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", insert));
+    AIH_RETURN_IF_ERROR(
+        c.Query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", insert));
     return c.Query("SELECT value FROM secrets WHERE name = $1", {name}, [&](const Row& row) { value = row.String(0); });
   });
   if (!s.ok()) return s;

@@ -6,8 +6,8 @@ namespace {
 // The active key's kid, or "" when there is none.
 Result<std::string> ActiveKid(Session& c) {
   std::string kid;
-  Status s = c.Query("SELECT kid FROM signing_keys WHERE retire_after = 0", {},
-                     [&](const Row& row) { kid = row.String(0); });
+  Status s =
+      c.Query("SELECT kid FROM signing_keys WHERE retire_after = 0", {}, [&](const Row& row) { kid = row.String(0); });
   if (!s.ok()) return s;
   return kid;
 }
@@ -26,8 +26,7 @@ Result<std::vector<SigningKeyRow>> SqlSigningKeys::List() {
   return out;
 }
 
-Status SqlSigningKeys::Rotate(const SigningKeyRow& key, std::string_view previous_kid,
-                              int64_t previous_retire_after) {
+Status SqlSigningKeys::Rotate(const SigningKeyRow& key, std::string_view previous_kid, int64_t previous_retire_after) {
   if (key.retire_after != 0) return Status::BadRequest("a newly active signing key must have retire_after 0");
   if (!previous_kid.empty() && previous_retire_after <= 0) {
     return Status::BadRequest("the replaced signing key needs a retire time");

@@ -34,7 +34,7 @@ class SqlSubscriptions final : public SubscriptionStore {
   Result<bool> RemoveIfUnchanged(const std::string& tenant_id, const std::string& id, int64_t version,
                                  const std::optional<OutboxEntry>& farewell) override;
 
-  Status Enqueue(const std::vector<OutboxEntry>& entries) override { return outbox_.Enqueue(entries); }
+  Status Enqueue(const std::vector<OutboxEntry>& entries) override;
   Result<std::vector<OutboxEntry>> ClaimDue(const std::string& consumer, int64_t now_ms, int64_t lease_ms,
                                             int per_subscription, int limit,
                                             const std::vector<std::string>& skip) override {
@@ -44,10 +44,8 @@ class SqlSubscriptions final : public SubscriptionStore {
     return outbox_.Settle(consumer, settlements);
   }
   Result<std::vector<OutboxEntry>> Pending(const std::string& tenant_id, const std::string& subscription_id,
-                                           int limit) override {
-    return outbox_.Pending(tenant_id, subscription_id, limit);
-  }
-  Result<int64_t> OutboxDepth() override { return outbox_.OutboxDepth(); }
+                                           int limit) override;
+  Result<int64_t> OutboxDepth() override;
 
  private:
   Result<std::vector<Subscription>> List(const std::string& where, const Args& args);

@@ -141,8 +141,10 @@ std::string JsonList(const std::vector<std::string>& values) {
 
 }  // namespace
 
-Status SqliteOutbox::Insert(sql::Session& session, const OutboxEntry& entry) {
-  return InsertEntry(ConnectionOf(session), entry);
+Status SqliteOutbox::Insert(sql::Session& session, const std::vector<OutboxEntry>& entries) {
+  std::map<std::string, int64_t> known;
+  for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertEntry(ConnectionOf(session), e, &known));
+  return Status::Ok();
 }
 
 Status SqliteOutbox::DropChangeBatches(sql::Session& session, const std::string& tenant_id,
@@ -155,15 +157,6 @@ Status SqliteOutbox::DropChangeBatches(sql::Session& session, const std::string&
                             Args{tenant_id, subscription_id, static_cast<int64_t>(OutboxKind::kChanges)},
                             [&](const Statement& row) { payloads.insert(row.Int(0)); }));
   return DropOrphanPayloads(c, payloads);
-}
-
-Status SqliteOutbox::Enqueue(const std::vector<OutboxEntry>& entries) {
-  if (entries.empty()) return Status::Ok();
-  return db_.Write([&](Connection& c) {
-    std::map<std::string, int64_t> known;
-    for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertEntry(c, e, &known));
-    return Status::Ok();
-  });
 }
 
 Result<std::vector<OutboxEntry>> SqliteOutbox::ClaimDue(const std::string& consumer, int64_t now_ms,
@@ -234,35 +227,6 @@ Status SqliteOutbox::Settle(const std::string& consumer, const std::vector<Settl
     }
     return DropOrphanPayloads(c, payloads);
   });
-}
-
-Result<std::vector<OutboxEntry>> SqliteOutbox::Pending(const std::string& tenant_id,
-                                                             const std::string& subscription_id, int limit) {
-  auto conn = db_.Read();
-  if (!conn.ok()) return conn.status();
-  std::vector<OutboxEntry> out;
-  std::vector<int64_t> payload_ids;
-  Status s = Query(**conn,
-                   std::string("SELECT ") + kEntryColumns +
-                       " FROM notification_outbox WHERE tenant_id = ?1 AND (?2 = '' OR subscription_id = ?2)"
-                       " ORDER BY entry_id LIMIT ?3",
-                   Args{tenant_id, subscription_id, int64_t{limit}}, [&](const Statement& row) {
-                     payload_ids.emplace_back();
-                     out.push_back(ReadEntry(row, &payload_ids.back()));
-                   });
-  if (s.ok()) s = FillPayloads(**conn, out, payload_ids);
-  if (!s.ok()) return s;
-  return out;
-}
-
-Result<int64_t> SqliteOutbox::OutboxDepth() {
-  auto conn = db_.Read();
-  if (!conn.ok()) return conn.status();
-  int64_t depth = 0;
-  Status s = Query(**conn, "SELECT count(*) FROM notification_outbox", Args{},
-                   [&](const Statement& row) { depth = row.Int(0); });
-  if (!s.ok()) return s;
-  return depth;
 }
 
 }  // namespace aih::store::sqlite

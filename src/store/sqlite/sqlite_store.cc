@@ -8,7 +8,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "store/sql/secrets.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 
@@ -62,10 +61,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }
 
-Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
-  return sql::Secret(sql_, name, bytes);
-}
-
 Result<int> SqliteStore::SchemaVersion() {
   auto conn = db_->Read();
   if (!conn.ok()) return conn.status();
@@ -75,12 +70,6 @@ Result<int> SqliteStore::SchemaVersion() {
   int v = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
   if (!status.ok()) return status;
   return v;
-}
-
-Result<StoreHealth> SqliteStore::Health() {
-  auto version = SchemaVersion();
-  if (!version.ok()) return version.status();
-  return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
 }
 
 Result<int64_t> SqliteStore::SizeBytes() {
