@@ -2,8 +2,6 @@
 
 #include <chrono>
 
-#include "store/commit_metrics.h"
-
 namespace aih::store::postgres {
 namespace {
 
@@ -12,50 +10,8 @@ constexpr int kAttempts = 4;  // a job that deadlocks this often fails with kUna
 }  // namespace
 
 WriteQueue::WriteQueue(std::string url, int writers, StatementCacheLimits statements)
-    : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)) {
-  for (int i = 0; i < writers; ++i) threads_.emplace_back([this] { Run(); });
-}
-
-WriteQueue::~WriteQueue() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  for (auto& t : threads_) t.join();
-}
-
-Status WriteQueue::Submit(Job job) {
-  std::future<Status> result;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return Status::Unavailable("the store is shutting down; retry on another server");
-    queue_.push_back(Pending{std::move(job), {}});
-    result = queue_.back().done.get_future();
-  }
-  cv_.notify_one();
-  return result.get();
-}
-
-void WriteQueue::Run() {
-  std::vector<Pending> group;
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
-      // Take everything waiting: they all share this transaction's commit.
-      while (!queue_.empty()) {
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    const auto began = std::chrono::steady_clock::now();
-    Commit(group);
-    RecordCommit(group.size(), std::chrono::steady_clock::now() - began);
-    group.clear();
-  }
-}
+    : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)),
+      queue_(writers, [this](auto& group) { Commit(group); }) {}
 
 Status WriteQueue::RunJob(Connection& c, Pending& p, bool savepoint) {
   for (int attempt = 1;; ++attempt) {

@@ -9,47 +9,34 @@
 // A lost connection fails the whole group with kUnavailable; the next group reconnects.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <future>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/status.h"
 #include "store/postgres/connection_pool.h"
+#include "store/sql/group_commit.h"
 
 namespace aih::store::postgres {
 
 class WriteQueue {
  public:
-  using Job = std::function<Status(Connection&)>;
+  using Job = sql::GroupCommit<Connection>::Job;
 
   // `writers` threads, each with its own connection: one group builds while another commits.
   WriteQueue(std::string url, int writers, StatementCacheLimits statements = {});
-  ~WriteQueue();  // finishes queued jobs, then stops
+  ~WriteQueue() = default;  // finishes queued jobs, then stops
 
   // Runs `job` in the next group transaction; returns its Status once committed (or failed).
-  Status Submit(Job job);
+  Status Submit(Job job) { return queue_.Submit(std::move(job)); }
 
  private:
-  struct Pending {
-    Job job;
-    std::promise<Status> done;
-  };
-  void Run();
+  using Pending = sql::GroupCommit<Connection>::Pending;
   void Commit(std::vector<Pending>& group);
   // Runs one job, again after a deadlock or serialization failure (a few times).
   Status RunJob(Connection& c, Pending& p, bool savepoint);
 
   ConnectionPool pool_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  sql::GroupCommit<Connection> queue_;  // last: its threads write through pool_
 };
 
 }  // namespace aih::store::postgres

@@ -1,7 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,30 +93,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }
 
-Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
-  std::string value;
-  // Insert-if-absent inside the writer, so two callers racing for a new secret agree on one.
-  Status s = db_->Write([&](Connection& c) {
-    std::string fresh(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(fresh.data()), static_cast<int>(bytes)) != 1) {
-      return Status::Internal("the system random generator failed");
-    }
-    auto insert = c.Prepare("INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING");
-    if (!insert.ok()) return insert.status();
-    insert->Bind(1, std::string_view(name));
-    insert->BindBlob(2, fresh);
-    AIH_RETURN_IF_ERROR(insert->Run());
-    auto select = c.Prepare("SELECT value FROM secrets WHERE name = ?1");
-    if (!select.ok()) return select.status();
-    select->Bind(1, std::string_view(name));
-    Status status;
-    if (select->Step(&status)) value = select->Text(0);
-    return status;
-  });
-  if (!s.ok()) return s;
-  return value;
-}
-
 Result<int> SqliteStore::SchemaVersion() {
   auto conn = db_->Read();
   if (!conn.ok()) return conn.status();
@@ -127,12 +102,6 @@ Result<int> SqliteStore::SchemaVersion() {
   int v = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
   if (!status.ok()) return status;
   return v;
-}
-
-Result<StoreHealth> SqliteStore::Health() {
-  auto version = SchemaVersion();
-  if (!version.ok()) return version.status();
-  return StoreHealth{*version, LatestSchemaVersion(), storage().full()};
 }
 
 Result<int64_t> SqliteStore::SizeBytes() {

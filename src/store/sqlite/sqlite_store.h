@@ -4,17 +4,17 @@
 #include <memory>
 #include <string>
 
+#include "store/sql/sql_store.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/sqlite_change_feed.h"
-#include "store/sqlite/sqlite_directory.h"
 #include "store/sqlite/sqlite_interactions.h"
-#include "store/sqlite/sqlite_signing_keys.h"
-#include "store/sqlite/sqlite_subscriptions.h"
-#include "store/store.h"
+#include "store/sqlite/sqlite_outbox.h"
 
 namespace aih::store::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public sql::SqlStore {
  public:
   // Opens `<directory>/aihistory.db`, creating the directory and the database when absent (unless
   // `create` is false: then a missing database is kNotFound naming the directory), and migrates it.
@@ -26,31 +26,25 @@ class SqliteStore final : public Store {
 
   InteractionStore& interactions() override { return interactions_; }
   ChangeFeed& changes() override { return changes_; }
-  DirectoryStore& directory() override { return directory_; }
-  SigningKeyStore& signing_keys() override { return signing_keys_; }
-  SubscriptionStore& subscriptions() override { return subscriptions_; }
-  Result<std::string> Secret(const std::string& name, size_t bytes) override;
   Result<int> SchemaVersion() override;
   StorageCondition& storage() override { return db_->storage; }
   uint64_t statement_cache_evictions() const override {
     return db_->statement_stats->evictions.load(std::memory_order_relaxed);
   }
-  Result<StoreHealth> Health() override;
   Result<int64_t> SizeBytes() override;
 
   Database& database() { return *db_; }
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), interactions_(*db_), changes_(*db_), directory_(*db_), signing_keys_(*db_),
-        subscriptions_(*db_) {}
+      : SqlStore(sql_, outbox_, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_),
+        changes_(*db_), outbox_(*db_) {}
 
   std::unique_ptr<Database> db_;
+  SqliteSql sql_;  // the engine under the stores written once
   SqliteInteractions interactions_;
   SqliteChangeFeed changes_;
-  SqliteDirectory directory_;
-  SqliteSigningKeys signing_keys_;
-  SqliteSubscriptions subscriptions_;
+  SqliteOutbox outbox_;
 };
 
 }  // namespace aih::store::sqlite

@@ -7,42 +7,30 @@
 // never answers SQLITE_BUSY to a writer of ours.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <future>
 #include <memory>
-#include <mutex>
-#include <thread>
+#include <vector>
 
 #include "base/status.h"
+#include "store/sql/group_commit.h"
 #include "store/sqlite/connection.h"
 
 namespace aih::store::sqlite {
 
 class WriteQueue {
  public:
-  using Job = std::function<Status(Connection&)>;
+  using Job = sql::GroupCommit<Connection>::Job;
 
   explicit WriteQueue(std::unique_ptr<Connection> conn);
-  ~WriteQueue();  // finishes queued jobs, then stops
+  ~WriteQueue() = default;  // finishes queued jobs, then stops
 
   // Runs `job` in the next group transaction; returns its Status once durable (or failed).
-  Status Submit(Job job);
+  Status Submit(Job job) { return queue_.Submit(std::move(job)); }
 
  private:
-  struct Pending {
-    Job job;
-    std::promise<Status> done;
-  };
-  void Run();
+  void Commit(std::vector<sql::GroupCommit<Connection>::Pending>& group);
 
   std::unique_ptr<Connection> conn_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  sql::GroupCommit<Connection> queue_;  // last: its thread writes through conn_
 };
 
 }  // namespace aih::store::sqlite

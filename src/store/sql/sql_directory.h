@@ -1,19 +1,21 @@
-// PostgresDirectory: DirectoryStore on PostgreSQL (see directory_store.h).
+// SqlDirectory: DirectoryStore written once over the SQL seam (see directory_store.h, database.h).
 //
-// Every write is one transaction on a pooled connection (all or nothing; retried after a deadlock);
-// every read is a statement of its own and sees the latest commit of any server. Uniqueness that
-// SQLite's single writer guarantees by checking first is also enforced here by the keys, so two
-// servers racing to create the same tenant or UPN get one success and one kConflict.
+// Every write is one Transaction (all or nothing: a job of SQLite's single writer, or a PostgreSQL
+// transaction retried after a deadlock); every read sees the latest commit of any server. Uniqueness
+// is enforced by the keys (INSERT ... ON CONFLICT DO NOTHING, then the count of inserted rows), so
+// two servers racing to create the same tenant, application or source get one success and one
+// kConflict; a user imported twice at once is serialised by the dialect's row lock.
+// Thread-safe: it holds nothing but the Database.
 #pragma once
 
 #include "store/directory_store.h"
-#include "store/postgres/database.h"
+#include "store/sql/database.h"
 
-namespace aih::store::postgres {
+namespace aih::store::sql {
 
-class PostgresDirectory final : public DirectoryStore {
+class SqlDirectory final : public DirectoryStore {
  public:
-  explicit PostgresDirectory(Database& db) : db_(db) {}
+  explicit SqlDirectory(Database& db) : db_(db) {}
 
   Status CreateTenant(const Tenant& tenant) override;
   Result<Tenant> GetTenant(const std::string& tenant_id) override;
@@ -74,4 +76,4 @@ class PostgresDirectory final : public DirectoryStore {
   Database& db_;
 };
 
-}  // namespace aih::store::postgres
+}  // namespace aih::store::sql

@@ -1,17 +1,23 @@
-// SqliteSubscriptions: SubscriptionStore on the embedded SQLite database (see subscription_store.h).
+// SqlSubscriptions: SubscriptionStore written once over the SQL seam (see subscription_store.h), the
+// outbox left to the engine (outbox.h).
 //
-// Every write is a job of the single WriteQueue, so a quota check and its insert, or a claim, are
-// serialised with every other writer and atomic; leases are timed by the caller's clock (now_ms).
+// Creating a subscription serialises the creations of its tenant until commit (the dialect's
+// serialise_key: SQLite's single writer already does; PostgreSQL takes an advisory lock), so the
+// quota counts and the insert are atomic across servers. A conditional update or delete is one
+// statement whose WHERE clause re-checks the version: two servers at once contend on the row, and
+// the second finds the version moved on and changes nothing. Leases are timed by the caller's clock.
+// Thread-safe: it holds nothing but the Database and the Outbox.
 #pragma once
 
-#include "store/sqlite/database.h"
+#include "store/sql/database.h"
+#include "store/sql/outbox.h"
 #include "store/subscription_store.h"
 
-namespace aih::store::sqlite {
+namespace aih::store::sql {
 
-class SqliteSubscriptions final : public SubscriptionStore {
+class SqlSubscriptions final : public SubscriptionStore {
  public:
-  explicit SqliteSubscriptions(Database& db) : db_(db) {}
+  SqlSubscriptions(Database& db, Outbox& outbox) : db_(db), outbox_(outbox) {}
 
   Status Create(const Subscription& subscription, const SubscriptionQuotas& quotas, int64_t now_ms) override;
   Result<Subscription> Get(const std::string& tenant_id, const std::string& id) override;
@@ -31,14 +37,25 @@ class SqliteSubscriptions final : public SubscriptionStore {
   Status Enqueue(const std::vector<OutboxEntry>& entries) override;
   Result<std::vector<OutboxEntry>> ClaimDue(const std::string& consumer, int64_t now_ms, int64_t lease_ms,
                                             int per_subscription, int limit,
-                                            const std::vector<std::string>& skip) override;
-  Status Settle(const std::string& consumer, const std::vector<Settlement>& settlements) override;
+                                            const std::vector<std::string>& skip) override {
+    return outbox_.ClaimDue(consumer, now_ms, lease_ms, per_subscription, limit, skip);
+  }
+  Status Settle(const std::string& consumer, const std::vector<Settlement>& settlements) override {
+    return outbox_.Settle(consumer, settlements);
+  }
   Result<std::vector<OutboxEntry>> Pending(const std::string& tenant_id, const std::string& subscription_id,
                                            int limit) override;
   Result<int64_t> OutboxDepth() override;
 
  private:
+  Result<std::vector<Subscription>> List(const std::string& where, const Args& args);
+  // Deletes the subscription (with `version`: only while at that version) and its pending change
+  // batches, and enqueues `farewell`; returns whether it was deleted.
+  Result<bool> Delete(Session& c, const std::string& tenant_id, const std::string& id, std::optional<int64_t> version,
+                      const std::optional<OutboxEntry>& farewell);
+
   Database& db_;
+  Outbox& outbox_;
 };
 
-}  // namespace aih::store::sqlite
+}  // namespace aih::store::sql

@@ -1,0 +1,32 @@
+// PostgresSql: the PostgreSQL engine under the stores written once (sql/database.h).
+//
+// Read runs each statement as its own transaction on a pooled connection (again once on a fresh
+// connection if the pooled one was dead); Transaction is BEGIN ... COMMIT on a pooled connection,
+// retried after a deadlock or serialization failure; GroupWrite is a job of the WriteQueue. Text
+// with a NUL character is refused before it reaches the server (PostgreSQL cannot store one):
+// kBadRequest. Thread-safe, as the Database it wraps.
+#pragma once
+
+#include "store/postgres/database.h"
+#include "store/sql/database.h"
+
+namespace aih::store::postgres {
+
+class PostgresSql final : public sql::Database {
+ public:
+  explicit PostgresSql(postgres::Database& db) : db_(db) {}
+
+  Status Read(const sql::Work& work) override;
+  Status Transaction(const sql::Work& work) override;
+  Status GroupWrite(const sql::Work& work) override;
+  const sql::Dialect& dialect() const override { return sql::PostgresDialect(); }
+
+ private:
+  postgres::Database& db_;  // (a bare Database would name the base class)
+};
+
+// The connection under a Session this engine lent (to the engine's own parts, such as its outbox,
+// called inside a transaction of the shared stores).
+Connection& ConnectionOf(sql::Session& session);
+
+}  // namespace aih::store::postgres

@@ -1,0 +1,33 @@
+#include "store/sql/dialect.h"
+
+namespace aih::store::sql {
+
+std::string Dialect::Spell(std::string_view neutral) const {
+  if (placeholder == Placeholder::kDollar) return std::string(neutral);
+  std::string out(neutral);
+  char quote = 0;  // the quote character of the literal or identifier we are in, if any
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char ch = out[i];
+    if (quote) {
+      if (ch == quote) quote = 0;  // a doubled quote closes and reopens: the same in effect
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+    } else if (ch == '$' && i + 1 < out.size() && out[i + 1] >= '0' && out[i + 1] <= '9') {
+      out[i] = '?';
+    }
+  }
+  return out;
+}
+
+const Dialect& SqliteDialect() {
+  static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", ""};
+  return d;
+}
+
+const Dialect& PostgresDialect() {
+  static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
+                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
+  return d;
+}
+
+}  // namespace aih::store::sql

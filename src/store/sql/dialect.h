@@ -1,0 +1,38 @@
+// Dialect: what differs between the SQL engines, for SQL written once (sql/database.h).
+//
+// The stores write parameters as $1, $2, ... (PostgreSQL's spelling; SQLite reads ?1, ?2, ...) and
+// take from here the few spellings that differ. What distributed PostgreSQL engines lack (advisory
+// locks, LISTEN/NOTIFY, FOR UPDATE across shards: docs/scale-out.md) stays out of the shared SQL:
+// a shared store that needs more than a row lock of one tenant's rows asks the dialect for it.
+// Immutable; shared by every thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace aih::store::sql {
+
+struct Dialect {
+  enum class Placeholder { kDollar, kQuestion };  // $1 (PostgreSQL) or ?1 (SQLite)
+  std::string_view name;
+  Placeholder placeholder;
+  // The aggregate that joins text values with a separator: string_agg(x, sep) or group_concat(x, sep).
+  std::string_view string_agg;
+  // Appended to a SELECT inside a transaction to lock the rows it reads (" FOR UPDATE"), or empty
+  // where every write transaction is serialised anyway (SQLite's single writer). Shared SQL only
+  // ever locks rows of one tenant, which a table distributed by tenant keeps on one shard.
+  std::string_view lock_rows;
+  // A statement of one text parameter that serialises the transactions running it with the same
+  // key until they end (PostgreSQL: an advisory lock on its hash), or empty where every write
+  // transaction is serialised anyway. An engine without advisory locks needs another spelling here
+  // (docs/scale-out.md).
+  std::string_view serialise_key;
+
+  // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
+  std::string Spell(std::string_view neutral) const;
+};
+
+const Dialect& SqliteDialect();
+const Dialect& PostgresDialect();
+
+}  // namespace aih::store::sql

@@ -1,0 +1,93 @@
+// GroupCommit: the queue under both engines' write queues (sqlite/write_queue.h,
+// postgres/write_queue.h). Callers Submit() a job and block until the transaction that contains it
+// has committed (or failed); each of `writers` threads takes every job waiting at that moment and
+// hands the group to the engine's `commit`, which runs the jobs in one transaction and settles every
+// job's promise. Many concurrent requests so share one commit (one fsync, one WAL flush).
+//
+// Threading: Submit() from any thread. The engine constructs its GroupCommit last (its threads
+// start at once and use the engine's connections) and so destroys it first: the destructor lets the
+// threads finish every queued job, then joins them. After that, Submit() is kUnavailable.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "base/status.h"
+#include "store/commit_metrics.h"
+
+namespace aih::store::sql {
+
+template <class Connection>
+class GroupCommit {
+ public:
+  using Job = std::function<Status(Connection&)>;
+  struct Pending {
+    Job job;
+    std::promise<Status> done;
+  };
+  // Runs `group` in one transaction and sets each Pending's `done`.
+  using Commit = std::function<void(std::vector<Pending>& group)>;
+
+  GroupCommit(int writers, Commit commit) : commit_(std::move(commit)) {
+    for (int i = 0; i < writers; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  ~GroupCommit() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+
+  // Runs `job` in the next group transaction; returns its Status once committed (or failed).
+  Status Submit(Job job) {
+    std::future<Status> result;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return Status::Unavailable("the store is shutting down; retry on another server");
+      queue_.push_back(Pending{std::move(job), {}});
+      result = queue_.back().done.get_future();
+    }
+    cv_.notify_one();
+    return result.get();
+  }
+
+ private:
+  void Run() {
+    std::vector<Pending> group;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, nothing left
+        // Take everything waiting: they all share this transaction's commit.
+        while (!queue_.empty()) {
+          group.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      const auto began = std::chrono::steady_clock::now();
+      commit_(group);
+      RecordCommit(group.size(), std::chrono::steady_clock::now() - began);
+      group.clear();
+    }
+  }
+
+  const Commit commit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;  // last: they start once everything above exists
+};
+
+}  // namespace aih::store::sql

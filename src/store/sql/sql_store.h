@@ -1,0 +1,46 @@
+// SqlStore: what both engines' Store share: the stores written once over the SQL seam (directory,
+// signing keys, subscriptions), the named secrets and the readiness answer. An engine derives from
+// it and adds what is its own: the interactions, the change feed, the outbox, where its schema
+// version is kept, its storage condition and its size.
+// Thread-safe, as the stores it hands out.
+#pragma once
+
+#include <string>
+
+#include "store/sql/database.h"
+#include "store/sql/outbox.h"
+#include "store/sql/sql_directory.h"
+#include "store/sql/sql_signing_keys.h"
+#include "store/sql/sql_subscriptions.h"
+#include "store/store.h"
+
+namespace aih::store::sql {
+
+class SqlStore : public Store {
+ public:
+  DirectoryStore& directory() override { return directory_; }
+  SigningKeyStore& signing_keys() override { return signing_keys_; }
+  SubscriptionStore& subscriptions() override { return subscriptions_; }
+  Result<std::string> Secret(const std::string& name, size_t bytes) override;
+  // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
+  Result<StoreHealth> Health() override;
+
+ protected:
+  // `db` and `outbox` are members of the engine, built after this base: they are only remembered
+  // here, and used once the engine is built.
+  SqlStore(Database& db, Outbox& outbox, int latest_schema_version)
+      : db_(db),
+        latest_schema_version_(latest_schema_version),
+        directory_(db),
+        signing_keys_(db),
+        subscriptions_(db, outbox) {}
+
+ private:
+  Database& db_;
+  const int latest_schema_version_;
+  SqlDirectory directory_;
+  SqlSigningKeys signing_keys_;
+  SqlSubscriptions subscriptions_;
+};
+
+}  // namespace aih::store::sql

@@ -1,0 +1,69 @@
+#include "store/sqlite/session.h"
+
+namespace aih::store::sqlite {
+namespace {
+
+class SqliteRow final : public sql::Row {
+ public:
+  explicit SqliteRow(const Statement& stmt) : stmt_(stmt) {}
+  std::string_view Text(int col) const override { return stmt_.Text(col); }
+  int64_t Int(int col) const override { return stmt_.Int(col); }
+  bool Bool(int col) const override { return stmt_.Int(col) != 0; }
+  bool IsNull(int col) const override { return stmt_.IsNull(col); }
+
+ private:
+  const Statement& stmt_;
+};
+
+class SqliteSession final : public sql::Session {
+ public:
+  explicit SqliteSession(Connection& c) : c_(c) {}
+
+  Status Query(const std::string& sql, const sql::Args& args, const sql::RowFn& row, int64_t* affected) override {
+    auto stmt = c_.Prepare(dialect().Spell(sql));
+    if (!stmt.ok()) return stmt.status();
+    for (size_t i = 0; i < args.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      if (auto* text = std::get_if<std::string>(&args[i])) {
+        stmt->Bind(index, std::string_view(*text));
+      } else if (auto* number = std::get_if<int64_t>(&args[i])) {
+        stmt->Bind(index, *number);
+      } else if (auto* blob = std::get_if<sql::Blob>(&args[i])) {
+        stmt->BindBlob(index, blob->bytes);
+      } else {
+        stmt->BindNull(index);
+      }
+    }
+    Status status;
+    while (stmt->Step(&status)) {
+      if (row) row(SqliteRow(*stmt));
+    }
+    if (status.ok() && affected) *affected = c_.Changes();
+    return status;
+  }
+  Connection& connection() { return c_; }
+  const sql::Dialect& dialect() const override { return sql::SqliteDialect(); }
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace
+
+Connection& ConnectionOf(sql::Session& session) { return static_cast<SqliteSession&>(session).connection(); }
+
+Status SqliteSql::Read(const sql::Work& work) {
+  auto conn = db_.Read();
+  if (!conn.ok()) return conn.status();
+  SqliteSession session(**conn);
+  return work(session);
+}
+
+Status SqliteSql::Transaction(const sql::Work& work) {
+  return db_.Write([&](Connection& c) {
+    SqliteSession session(c);
+    return work(session);
+  });
+}
+
+}  // namespace aih::store::sqlite

@@ -1,0 +1,30 @@
+// SqliteSql: the SQLite engine under the stores written once (sql/database.h).
+//
+// Read borrows a pooled read-only connection; Transaction and GroupWrite are both jobs of the single
+// WriteQueue (group commit), which serialises every write: SQLite needs no row locks.
+// Thread-safe, as the Database it wraps.
+#pragma once
+
+#include "store/sql/database.h"
+#include "store/sqlite/database.h"
+
+namespace aih::store::sqlite {
+
+class SqliteSql final : public sql::Database {
+ public:
+  explicit SqliteSql(sqlite::Database& db) : db_(db) {}
+
+  Status Read(const sql::Work& work) override;
+  Status Transaction(const sql::Work& work) override;
+  Status GroupWrite(const sql::Work& work) override { return Transaction(work); }
+  const sql::Dialect& dialect() const override { return sql::SqliteDialect(); }
+
+ private:
+  sqlite::Database& db_;  // (a bare Database would name the base class)
+};
+
+// The connection under a Session this engine lent (to the engine's own parts, such as its outbox,
+// called inside a transaction of the shared stores).
+Connection& ConnectionOf(sql::Session& session);
+
+}  // namespace aih::store::sqlite
