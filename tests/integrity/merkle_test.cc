@@ -4,18 +4,12 @@
 
 #include <string>
 
+#include "base/hex.h"
+
 namespace aih::integrity {
 namespace {
 
-std::string Hex(const Hash& h) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+std::string Hex(const Hash& h) { return aih::Hex(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())); }
 
 // The leaves and roots of Certificate Transparency's reference test data (RFC 6962 and RFC 9162
 // share this hashing): an implementation that gets these right hashes as every CT verifier does.

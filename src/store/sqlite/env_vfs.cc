@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -84,22 +85,28 @@ int Read(sqlite3_file* f, void* out, int n, sqlite3_int64 offset) {
   return Of(f)->real->pMethods->xRead(Of(f)->real, out, n, offset);
 }
 
+// Keeps what a write of `length` bytes at `offset` (or a truncation to `offset`: every byte from
+// there) is about to replace, with the file's size before it, so that a power loss can put it back.
+int RememberUnsynced(File* file, sqlite3_int64 offset, sqlite3_int64 length) {
+  if (!file->path) return SQLITE_OK;
+  sqlite3_int64 size = 0;
+  if (int rc = file->real->pMethods->xFileSize(file->real, &size); rc != SQLITE_OK) return rc;
+  Undo undo{offset, {}, size};
+  if (offset < size) {
+    undo.replaced.resize(static_cast<size_t>(std::min(length, size - offset)));
+    int rc = file->real->pMethods->xRead(file->real, undo.replaced.data(), static_cast<int>(undo.replaced.size()), offset);
+    if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) return rc;
+  }
+  std::lock_guard<std::mutex> lock(file->state->mu);
+  file->state->unsynced[*file->path].push_back(std::move(undo));
+  return SQLITE_OK;
+}
+
 int Write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
   File* file = Of(f);
   const FileFault fault = Ask(file->state, FileOp::kWrite, file->path);
   if (fault != FileFault::kNone) return Failure(fault, SQLITE_IOERR_WRITE);
-  if (file->path) {
-    sqlite3_int64 size = 0;
-    if (int rc = file->real->pMethods->xFileSize(file->real, &size); rc != SQLITE_OK) return rc;
-    Undo undo{offset, {}, size};
-    if (offset < size) {
-      undo.replaced.resize(static_cast<size_t>(std::min<sqlite3_int64>(n, size - offset)));
-      int rc = file->real->pMethods->xRead(file->real, undo.replaced.data(), static_cast<int>(undo.replaced.size()), offset);
-      if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) return rc;
-    }
-    std::lock_guard<std::mutex> lock(file->state->mu);
-    file->state->unsynced[*file->path].push_back(std::move(undo));
-  }
+  if (int rc = RememberUnsynced(file, offset, n); rc != SQLITE_OK) return rc;
   return file->real->pMethods->xWrite(file->real, data, n, offset);
 }
 
@@ -107,18 +114,7 @@ int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   File* file = Of(f);
   const FileFault fault = Ask(file->state, FileOp::kTruncate, file->path);
   if (fault != FileFault::kNone) return Failure(fault, SQLITE_IOERR_TRUNCATE);
-  if (file->path) {
-    sqlite3_int64 before = 0;
-    if (int rc = file->real->pMethods->xFileSize(file->real, &before); rc != SQLITE_OK) return rc;
-    Undo undo{size, {}, before};
-    if (size < before) {
-      undo.replaced.resize(static_cast<size_t>(before - size));
-      int rc = file->real->pMethods->xRead(file->real, undo.replaced.data(), static_cast<int>(undo.replaced.size()), size);
-      if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) return rc;
-    }
-    std::lock_guard<std::mutex> lock(file->state->mu);
-    file->state->unsynced[*file->path].push_back(std::move(undo));
-  }
+  if (int rc = RememberUnsynced(file, size, std::numeric_limits<sqlite3_int64>::max()); rc != SQLITE_OK) return rc;
   return file->real->pMethods->xTruncate(file->real, size);
 }
 
