@@ -11,8 +11,9 @@ say() { echo "build-release: $*"; }
 # (an error) is shown as it comes, and the whole log is kept in build-release/build.log.
 build=build-release
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
-# ccache: the file's dependencies from the compiler (not a second preprocessor run per file, which
-# costs a cold build about a tenth more), and files compiled with the precompiled header cacheable.
+# ccache: a file's dependencies taken from the compiler (depend mode) rather than from a second run of
+# the preprocessor on every miss, as all are in a first build; and files that use the precompiled
+# header cacheable.
 export CCACHE_DEPEND="${CCACHE_DEPEND:-1}" CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros}"
 generator=()
 if command -v ninja >/dev/null && [ ! -f "$build/CMakeCache.txt" ]; then generator=(-G Ninja); fi
@@ -22,8 +23,8 @@ say "configuring the build ($build/, Release)"
 # (CMakeLists.txt), a third less CPU; the batches are optimised less well (an export costs about 20%
 # more server CPU), so scripts/package.sh builds with AIH_UNITY_BUILD=OFF.
 # The standard and simdjson headers are precompiled once (AIH_PRECOMPILED_HEADERS) and the two Beast
-# files, a third of the build, are compiled with -O1 (AIH_BEAST_O1: docs/benchmarks.md, no cost to an
-# export's CPU); both only make the build quicker.
+# files, a third of the build's CPU, are compiled with -O1 (AIH_BEAST_O1; an export costs the server no
+# more CPU: docs/benchmarks.md); both only make the build quicker.
 if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
     -DAIH_UNITY_BUILD="${AIH_UNITY_BUILD:-ON}" -DAIH_PRECOMPILED_HEADERS=ON -DAIH_BEAST_O1="${AIH_BEAST_O1:-ON}" \
     -DAIH_TESTS=OFF >"$build/configure.log" 2>&1; then
@@ -52,7 +53,7 @@ progress() {
     { if (pending) { printf "\n"; pending = 0 } print; fflush() }
     END { if (pending) printf "\n" }'
 }
-say "compiling the server (about 2 minutes on 2 idle cores the first time; seconds after)"
+say "compiling the server (2 to 3 minutes on 2 idle cores the first time; seconds after)"
 if ! cmake --build "$build" --target aihistory -j"$(nproc)" 2>&1 | tee "$build/build.log" | progress; then
   echo "build-release: the build failed (the errors are above; the whole log is $build/build.log)" >&2
   exit 1
