@@ -89,4 +89,11 @@ printf '%-18s %8s %8s\n' "phase" "wall s" "CPU s"
 printf '%s\n' "${rows[@]}"
 printf '%-18s %8.1f %8.1f\n' "total" "$total" "$(ticks "$last_cpu")"
 echo "startup: compiler warnings in the build: $warnings"
+# The build's longest steps (wall time, which the other load stretches): the heaviest files start
+# first, and the build cannot end sooner than the longest of them.
+ninja_log="$dir/aihistory/build-release/.ninja_log"
+if [ -f "$ninja_log" ]; then
+  echo "startup: the build's longest steps (wall s, start s, file):"
+  awk -F'\t' 'NR > 1 { printf "  %6.1f %6.1f %s\n", ($2 - $1) / 1000, $1 / 1000, $4 }' "$ninja_log" | sort -rn | head -5
+fi
 echo "startup: load after: $(uptime | sed 's/.*load average/load average/')"
