@@ -153,12 +153,10 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
                                        page->options.Fingerprint()};
   store::PageQuery& query = page->query;
   query.tenant_id = principal->tenant_id;
-  query.user_id = scope->user_id;
+  scope->ApplyTo(query);
   query.filter = page->options.filter ? &*page->options.filter : nullptr;
   query.ascending = page->options.ascending;
   query.limit = page->options.top + 1;  // one more tells whether there is a next page
-  query.hidden_app_classes = scope->hidden_app_classes;
-  query.licensed_users_only = scope->licensed_users_only;
   if (page->options.skiptoken) {
     auto position = ctx.cursors.Open(*page->options.skiptoken, page->binding);
     if (!position.ok()) return Fail(request, position.status());

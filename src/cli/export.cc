@@ -2,9 +2,9 @@
 // Each line is the stored canonical JSON with "@aihistory.userId" in front, so the output can be
 // imported again as it is. Memory stays bounded: the store is read in keyset pages.
 //
-// It exports what the export API would give an exporter of the tenant (directory/directory_policy.h):
-// not the sources whose export is off, not unlicensed users (one unlicensed or personal user is an
-// error naming the reason). --all makes a full backup of everything stored instead. --with-directory
+// It exports what the export API would give an exporter of the tenant, by the same policy
+// (policy/directory_policy.h UserExportScope, TenantExportScope): not the sources whose export is off,
+// not unlicensed users (one unlicensed or personal user is an error naming the reason). --all makes a full backup of everything stored instead. --with-directory
 // starts the output with the tenant's directory (cli/tenant_directory.h), which `aihistory import`
 // restores: with both, the output moves a tenant to another store. The store must exist, and so must
 // the tenant and the user: a mistyped name is an error naming it, never an empty export.
@@ -16,9 +16,9 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
-#include "directory/directory_policy.h"
 #include "directory/identifiers.h"
 #include "model/interaction_writer.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -33,13 +33,12 @@ int Fail(const Status& s) {
 Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, const std::string& tenant_id) {
   store::PageQuery query;
   query.tenant_id = tenant_id;
-  directory::DirectoryPolicy policy(store.directory());
+  policy::DirectoryPolicy policy(store.directory());
   if (o.user_id.empty()) {
     if (o.all) return query;
     auto scope = policy.TenantExportScope(tenant_id);
     if (!scope.ok()) return scope.status();
-    query.hidden_app_classes = std::move(scope->hidden_app_classes);
-    query.licensed_users_only = scope->licensed_users_only;
+    scope->ApplyTo(query);
     return query;
   }
   if (o.all) {
@@ -61,8 +60,7 @@ Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, cons
     }
     return scope.status();
   }
-  query.user_id = scope->user_id;
-  query.hidden_app_classes = std::move(scope->hidden_app_classes);
+  scope->ApplyTo(query);
   return query;
 }
 
