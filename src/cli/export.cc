@@ -13,16 +13,32 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/page_writer.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
-#include "model/interaction_writer.h"
 #include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
 namespace {
+
+// The output file as a page's sink: what the page writer offers is written at once. Once a write
+// failed, every later offer says so, so that the export stops with an error.
+class NdjsonSink final : public api::PageSink {
+ public:
+  explicit NdjsonSink(FILE* out) : out_(out) {}
+  bool Offer(std::string& text) override {
+    failed_ |= std::fwrite(text.data(), 1, text.size(), out_) != text.size();
+    text.clear();
+    return !failed_;
+  }
+
+ private:
+  FILE* out_;
+  bool failed_ = false;
+};
 
 int Fail(const Status& s) {
   std::cerr << "aihistory export: " << s.message() << "\n";
@@ -98,29 +114,25 @@ int RunExport(const ExportOptions& o) {
   query.limit = 1000;
   // On a terminal, unless the interactions themselves go to that terminal.
   Progress progress("exporting", 0, /*enabled=*/out != stdout || isatty(STDOUT_FILENO) != 1);
-  uint64_t written = 0;
-  std::string line;
+  NdjsonSink sink(out);
+  // Every line names its user, so that `aihistory import` restores it as it is.
+  api::PageWriter writer(api::PageLayout{nullptr, /*annotate_user=*/true, "", "\n"}, sink);
   for (;;) {
-    int rows = 0;
-    odata::CursorPosition last;
-    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) {
-      line = model::PrependAnnotation(row.json, "@aihistory.userId", row.user_id);
-      line += '\n';
-      std::fwrite(line.data(), 1, line.size(), out);
-      last = {row.ticks, std::string(row.id), std::string(row.user_id)};
-      ++rows;
-      return true;
-    });
+    const int before = writer.written();
+    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) { return writer.Write(row); });
+    if (s.ok()) s = writer.status();
+    if (s.ok() && !writer.Flush()) s = Status::Unavailable("writing " + o.out + " failed");
     if (!s.ok()) {
       progress.Done();
       std::cerr << "aihistory export: " << s.message() << "\n";
       return 2;
     }
-    written += static_cast<uint64_t>(rows);
-    progress.Update(0, written);
+    const int rows = writer.written() - before;
+    progress.Update(0, static_cast<uint64_t>(writer.written()));
     if (rows < query.limit) break;
-    query.after = std::move(last);
+    query.after = writer.last();
   }
+  const auto written = static_cast<uint64_t>(writer.written());
   progress.Done();
   if (std::fflush(out) != 0 || (out != stdout && std::fclose(out) != 0)) {
     std::cerr << "aihistory export: writing " << o.out << " failed\n";
