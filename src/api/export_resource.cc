@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "api/page_writer.h"
 #include "api/request_context.h"
 #include "base/metrics.h"
 #include "model/interaction_writer.h"
@@ -11,34 +12,40 @@
 namespace aih::api {
 namespace {
 
-constexpr const char* kUserAnnotation = "@aihistory.userId";
 // A page larger than this is streamed in parts of about this size: a $top=1000 page is ~1.5 MB.
 constexpr size_t kStreamPartBytes = 256 * 1024;
 
-// Appends one item of the page, re-serialised only when $select asks for a subset.
-Status AppendItem(std::string& body, const store::PageRow& row, const odata::QueryOptions& options,
-                  bool tenant_wide) {
-  if (options.select.empty()) {
-    if (tenant_wide) {
-      body += model::PrependAnnotation(row.json, kUserAnnotation, row.user_id);
-    } else {
-      body += row.json;
-    }
-    return Status::Ok();
+// The HTTP response as a page's sink: once the page is large, what is written goes out in chunks
+// (http::ResponseStream), when the connection can stream; otherwise the page is one response.
+class ResponseSink final : public PageSink {
+ public:
+  ResponseSink(const http::Request& request, const http::Response& head) : request_(request), head_(head) {}
+  bool Offer(std::string& text) override {
+    if (!request_.stream || !request_.stream->can_stream()) return true;
+    if (!request_.stream->begun()) request_.stream->Begin(head_);
+    std::string part;
+    part.reserve(text.capacity());
+    part.swap(text);
+    return request_.stream->Write(std::move(part));  // false: the client has enough in hand (or is gone)
   }
-  auto item = model::ReadStoredItem(row.json);  // keeps the stored etag
-  if (!item.ok()) return Status::Internal("a stored interaction could not be re-read: " + item.status().message());
-  std::string selected = model::WriteSelected(item->interaction, options.select);
-  body += tenant_wide ? model::PrependAnnotation(selected, kUserAnnotation, row.user_id) : selected;
-  return Status::Ok();
-}
+
+ private:
+  const http::Request& request_;
+  const http::Response& head_;
+};
 
 // A page on its way to the client. A large page is streamed in parts (http::ResponseStream); when
 // the client does not take them as fast as they are read, the page stops reading the store and
 // continues from its last row once the client has caught up, so that a slow client holds neither a
 // worker thread nor more than the server's stream buffer of the page.
 struct PageInProgress {
-  PageInProgress(Context& c, const http::Request& r) : ctx(c), request(r) {}
+  PageInProgress(Context& c, const http::Request& r, odata::QueryOptions o, bool all_users)
+      : ctx(c),
+        request(r),
+        tenant_wide(all_users),
+        options(std::move(o)),
+        sink(r, response),
+        writer(PageLayout{&options.select, all_users, ",", "", kStreamPartBytes}, sink) {}
   Context& ctx;
   const http::Request& request;  // valid until the response ends (ResponseStream)
   bool tenant_wide = false;
@@ -46,10 +53,10 @@ struct PageInProgress {
   odata::CursorBinding binding;
   store::PageQuery query;
   std::string base;
-  http::Response response;  // the head, then the part of the body being built
-  int emitted = 0;
+  http::Response response;  // the head; its body is the page's last part
+  ResponseSink sink;
+  PageWriter writer;
   bool more = false;
-  odata::CursorPosition last;
 };
 
 // The interactions a turn of a page wrote out, for the metrics and the request's log line: one
@@ -77,54 +84,37 @@ void CountExported(const http::Request& request, int64_t items, int64_t bytes) {
 // Reads the rest of the page (or as much as the client takes for now) and returns its end.
 http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
   const http::Request& request = page->request;
-  std::string& body = page->response.body;
-  bool paused = false;
-  Status item_status;
-  int64_t items = 0, item_bytes = 0;  // this turn's
+  PageWriter& writer = page->writer;
+  bool stopped = false;
   Status status = page->ctx.store.interactions().Page(page->query, [&](const store::PageRow& row) {
-    if (page->emitted == page->options.top) {
+    if (writer.written() == page->options.top) {
       page->more = true;
       return false;
     }
-    if (page->emitted++) body += ',';
-    const size_t before = body.size();
-    item_status = AppendItem(body, row, page->options, page->tenant_wide);
-    ++items;
-    item_bytes += static_cast<int64_t>(body.size() - before);
-    if (!item_status.ok()) return false;
-    page->last.ticks = row.ticks;
-    page->last.id = row.id;
-    page->last.user_id = row.user_id;
-    if (body.size() >= kStreamPartBytes && request.stream && request.stream->can_stream()) {
-      // Send what is ready while the rest of the page is read (see http::ResponseStream).
-      if (!request.stream->begun()) request.stream->Begin(page->response);
-      std::string part;
-      part.reserve(body.capacity());
-      part.swap(body);
-      if (!request.stream->Write(std::move(part))) {
-        paused = true;  // the client has enough in hand (or is gone)
-        return false;
-      }
-    }
-    return true;
+    stopped = !writer.Write(row);
+    return !stopped;
   });
+  auto [items, item_bytes] = writer.TakeCounts();
   CountExported(request, items, item_bytes);
   if (!status.ok()) return Fail(request, status);
-  if (!item_status.ok()) return Fail(request, item_status);
-  if (paused) {
-    // The same query from the last row sent: the store's read-ahead may already have it.
-    page->query.after = page->last;
+  if (!writer.status().ok()) return Fail(request, writer.status());
+  if (stopped) {
+    // Paused: the same query from the last row sent, once the client has caught up (the store's
+    // read-ahead may already have it).
+    page->query.after = writer.last();
     request.stream->Resume([page] { return ContinuePage(page); });
     return http::Response();  // ignored: the rest comes from ContinuePage
   }
+  std::string& body = writer.text();
   body += ']';
   if (page->more) {
-    std::string token = page->ctx.cursors.Seal(page->last, page->binding);
+    std::string token = page->ctx.cursors.Seal(writer.last(), page->binding);
     std::string link = page->base + std::string(request.path()) + "?" + page->options.NextQuery(token);
     body += ",\"@odata.nextLink\":";
     model::AppendJsonString(body, link);
   }
   body += '}';
+  page->response.body = std::move(body);
   return std::move(page->response);
 }
 
@@ -145,27 +135,23 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   if (!base.ok()) return Fail(request, base.status());
   const std::string version = ApiVersion(request);
 
-  auto page = std::make_shared<PageInProgress>(ctx, request);
-  page->tenant_wide = user_ref == nullptr;
-  page->options = std::move(*options);
+  auto page = std::make_shared<PageInProgress>(ctx, request, std::move(*options), user_ref == nullptr);
   page->base = std::move(*base);
   page->binding = odata::CursorBinding{principal->tenant_id, user_ref ? scope->user_id : "*",
                                        page->options.Fingerprint()};
   store::PageQuery& query = page->query;
   query.tenant_id = principal->tenant_id;
-  query.user_id = scope->user_id;
+  scope->ApplyTo(query);
   query.filter = page->options.filter ? &*page->options.filter : nullptr;
   query.ascending = page->options.ascending;
   query.limit = page->options.top + 1;  // one more tells whether there is a next page
-  query.hidden_app_classes = scope->hidden_app_classes;
-  query.licensed_users_only = scope->licensed_users_only;
   if (page->options.skiptoken) {
     auto position = ctx.cursors.Open(*page->options.skiptoken, page->binding);
     if (!position.ok()) return Fail(request, position.status());
     query.after = std::move(*position);
   }
 
-  std::string& body = page->response.body;
+  std::string& body = page->writer.text();
   body.reserve(std::min<size_t>(static_cast<size_t>(page->options.top) * 1600 + 512, kStreamPartBytes + 64 * 1024));
   body += "{\"@odata.context\":";
   model::AppendJsonString(body, page->base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");

@@ -16,7 +16,7 @@
 namespace aih::api {
 
 Service::Service(ServiceOptions options, store::Store& store, auth::Authenticator& authenticator,
-                 directory::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer)
+                 policy::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer)
     : context_{options, store, authenticator, policy, std::move(cursors), Throttle(options.throttle)} {
   AddExportRoutes(router_, context_);
   AddIngestRoutes(router_, context_);

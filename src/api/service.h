@@ -11,7 +11,7 @@
 #include "api/graph_profile.h"
 #include "api/throttle.h"
 #include "auth/authenticator.h"
-#include "directory/access_policy.h"
+#include "policy/access_policy.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "model/interaction_reader.h"
@@ -52,7 +52,7 @@ struct Context {
   ServiceOptions options;
   store::Store& store;
   auth::Authenticator& authenticator;
-  directory::AccessPolicy& policy;
+  policy::AccessPolicy& policy;
   odata::CursorSigner cursors;
   Throttle throttle;
 };
@@ -61,7 +61,7 @@ class Service {
  public:
   // `token_issuer`, when given, serves the token endpoint and discovery (token_resource.h).
   Service(ServiceOptions options, store::Store& store, auth::Authenticator& authenticator,
-          directory::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer = nullptr);
+          policy::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer = nullptr);
   ~Service();
 
   http::Response Handle(const http::Request& request) const;

@@ -12,10 +12,10 @@
 #include "model/timestamp.h"
 #include "notify/clock.h"
 #include "notify/handshake_limiter.h"
-#include "notify/subscription_access.h"
 #include "notify/subscription_request.h"
 #include "notify/validation_handshake.h"
 #include "notify/webhook_client.h"
+#include "policy/subscription_policy.h"
 
 namespace aih::api {
 namespace {
@@ -152,7 +152,7 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
   const int64_t now = res.clock.NowMillis();
   auto request = notify::ParseSubscriptionRequest(r.body, res.options(), now);
   if (!request.ok()) return request.status();
-  auto user_id = notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, request->target.user_ref);
+  auto user_id = policy::AuthorizeSubscriber(res.ctx.store.directory(), caller, request->target.user_ref);
   if (!user_id.ok()) return user_id.status();
 
   // Both receivers must prove they want the notifications before anything is stored. A handshake
@@ -220,7 +220,7 @@ Result<http::Response> Renew(Resource& res, const http::Request& r, const auth::
       notify::ParseRenewal(r.body, !s->lifecycle_notification_url.empty(), res.options(), res.clock.NowMillis());
   if (!expiration.ok()) return expiration.status();
   // A renewal needs the permission still: the same decision as at creation, for the same user.
-  AIH_RETURN_IF_ERROR(notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
+  AIH_RETURN_IF_ERROR(policy::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
   store::SubscriptionPatch patch;
   patch.expiration_ms = *expiration;
   auto updated = res.ctx.store.subscriptions().Update(s->tenant_id, s->id, patch);
@@ -240,7 +240,7 @@ Result<http::Response> Delete(Resource& res, const auth::Principal& caller, cons
 Result<http::Response> Reauthorize(Resource& res, const auth::Principal& caller, const std::string& id) {
   auto s = Find(res, caller, id);
   if (!s.ok()) return s.status();
-  AIH_RETURN_IF_ERROR(notify::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
+  AIH_RETURN_IF_ERROR(policy::AuthorizeSubscriber(res.ctx.store.directory(), caller, s->user_id).status());
   http::Response response;
   response.status = 204;
   return response;

@@ -9,14 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "directory/permissions.h"
+
 namespace aih::auth {
 
-// The permissions of the AiEnterpriseInteraction family.
-inline constexpr const char* kReadAll = "AiEnterpriseInteraction.Read.All";      // export, application
-inline constexpr const char* kReadUser = "AiEnterpriseInteraction.Read.User";    // per-user subscriptions,
-                                                                                 // granted user by user
-inline constexpr const char* kReadDelegated = "AiEnterpriseInteraction.Read";    // delegated, own data
-inline constexpr const char* kWriteAll = "AiEnterpriseInteraction.Write.All";    // the writer permission
+// The permissions of the AiEnterpriseInteraction family (named in directory/permissions.h).
+using directory::kReadAll;
+using directory::kReadDelegated;
+using directory::kReadUser;
+using directory::kWriteAll;
 
 struct Principal {
   enum class Kind { kApplication, kDelegated };

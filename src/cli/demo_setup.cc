@@ -24,7 +24,7 @@
 #include "auth/principal.h"
 #include "cli/commands.h"
 #include "cli/seed_directory.h"
-#include "directory/directory_policy.h"
+#include "policy/directory_policy.h"
 #include "ingest/pipeline.h"
 #include "model/interaction_writer.h"
 #include "seed/synthetic_history.h"
@@ -162,7 +162,7 @@ Status Setup(const DemoSetupOptions& o, store::Store& store, std::string* creden
     items.push_back(std::move(item));
   }
   // Written as the generator: the directory above was registered for it.
-  directory::DirectoryPolicy policy(dir);
+  policy::DirectoryPolicy policy(dir);
   auto written = ingest::Ingest(store.interactions(), policy, ingest::Writer::Generator(tenant), {}, std::move(items));
   if (!written.ok()) return written.status();
 

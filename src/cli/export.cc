@@ -2,9 +2,9 @@
 // Each line is the stored canonical JSON with "@aihistory.userId" in front, so the output can be
 // imported again as it is. Memory stays bounded: the store is read in keyset pages.
 //
-// It exports what the export API would give an exporter of the tenant (directory/directory_policy.h):
-// not the sources whose export is off, not unlicensed users (one unlicensed or personal user is an
-// error naming the reason). --all makes a full backup of everything stored instead. --with-directory
+// It exports what the export API would give an exporter of the tenant, by the same policy
+// (policy/directory_policy.h UserExportScope, TenantExportScope): not the sources whose export is off,
+// not unlicensed users (one unlicensed or personal user is an error naming the reason). --all makes a full backup of everything stored instead. --with-directory
 // starts the output with the tenant's directory (cli/tenant_directory.h), which `aihistory import`
 // restores: with both, the output moves a tenant to another store. The store must exist, and so must
 // the tenant and the user: a mistyped name is an error naming it, never an empty export.
@@ -13,16 +13,32 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/page_writer.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
-#include "directory/directory_policy.h"
 #include "directory/identifiers.h"
-#include "model/interaction_writer.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
 namespace {
+
+// The output file as a page's sink: what the page writer offers is written at once. Once a write
+// failed, every later offer says so, so that the export stops with an error.
+class NdjsonSink final : public api::PageSink {
+ public:
+  explicit NdjsonSink(FILE* out) : out_(out) {}
+  bool Offer(std::string& text) override {
+    failed_ |= std::fwrite(text.data(), 1, text.size(), out_) != text.size();
+    text.clear();
+    return !failed_;
+  }
+
+ private:
+  FILE* out_;
+  bool failed_ = false;
+};
 
 int Fail(const Status& s) {
   std::cerr << "aihistory export: " << s.message() << "\n";
@@ -33,13 +49,12 @@ int Fail(const Status& s) {
 Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, const std::string& tenant_id) {
   store::PageQuery query;
   query.tenant_id = tenant_id;
-  directory::DirectoryPolicy policy(store.directory());
+  policy::DirectoryPolicy policy(store.directory());
   if (o.user_id.empty()) {
     if (o.all) return query;
     auto scope = policy.TenantExportScope(tenant_id);
     if (!scope.ok()) return scope.status();
-    query.hidden_app_classes = std::move(scope->hidden_app_classes);
-    query.licensed_users_only = scope->licensed_users_only;
+    scope->ApplyTo(query);
     return query;
   }
   if (o.all) {
@@ -61,8 +76,7 @@ Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, cons
     }
     return scope.status();
   }
-  query.user_id = scope->user_id;
-  query.hidden_app_classes = std::move(scope->hidden_app_classes);
+  scope->ApplyTo(query);
   return query;
 }
 
@@ -100,29 +114,25 @@ int RunExport(const ExportOptions& o) {
   query.limit = 1000;
   // On a terminal, unless the interactions themselves go to that terminal.
   Progress progress("exporting", 0, /*enabled=*/out != stdout || isatty(STDOUT_FILENO) != 1);
-  uint64_t written = 0;
-  std::string line;
+  NdjsonSink sink(out);
+  // Every line names its user, so that `aihistory import` restores it as it is.
+  api::PageWriter writer(api::PageLayout{nullptr, /*annotate_user=*/true, "", "\n"}, sink);
   for (;;) {
-    int rows = 0;
-    odata::CursorPosition last;
-    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) {
-      line = model::PrependAnnotation(row.json, "@aihistory.userId", row.user_id);
-      line += '\n';
-      std::fwrite(line.data(), 1, line.size(), out);
-      last = {row.ticks, std::string(row.id), std::string(row.user_id)};
-      ++rows;
-      return true;
-    });
+    const int before = writer.written();
+    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) { return writer.Write(row); });
+    if (s.ok()) s = writer.status();
+    if (s.ok() && !writer.Flush()) s = Status::Unavailable("writing " + o.out + " failed");
     if (!s.ok()) {
       progress.Done();
       std::cerr << "aihistory export: " << s.message() << "\n";
       return 2;
     }
-    written += static_cast<uint64_t>(rows);
-    progress.Update(0, written);
+    const int rows = writer.written() - before;
+    progress.Update(0, static_cast<uint64_t>(writer.written()));
     if (rows < query.limit) break;
-    query.after = std::move(last);
+    query.after = writer.last();
   }
+  const auto written = static_cast<uint64_t>(writer.written());
   progress.Done();
   if (std::fflush(out) != 0 || (out != stdout && std::fclose(out) != 0)) {
     std::cerr << "aihistory export: writing " << o.out << " failed\n";

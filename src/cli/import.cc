@@ -1,7 +1,8 @@
 // `aihistory import FILE`: load interactions from NDJSON or a JSON array into the store, in durable
-// batches, through the write pipeline of the HTTP write path (ingest/pipeline.h), as an operator. Refused items are reported with their
-// line (NDJSON) or index (array) and the reason; the exit code is 1 if any item was refused.
-// The directory decides as for a writer (directory/access_policy.h CheckItem): the appClass must be a
+// batches, through the write pipeline of the HTTP write path (ingest/pipeline.h), as an operator.
+// Refused items are reported with their line (NDJSON) or index (array) and the reason; the exit
+// code is 1 if any item was refused.
+// The directory decides as for a writer (policy/access_policy.h CheckItem): the appClass must be a
 // registered source of the tenant and the owner a work account of it; only the writer-app check is
 // skipped, since whoever runs import holds the database itself.
 // NDJSON may start with a tenant's directory (cli/tenant_directory.h, what `aihistory export
@@ -18,8 +19,8 @@
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
-#include "directory/directory_policy.h"
 #include "ingest/pipeline.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -39,7 +40,7 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
     if (batch.status().message() == "the batch has no items") return Status::Ok();
     return batch.status().WithContext(ndjson ? "lines from " + std::to_string(first_line) : "the file");
   }
-  directory::DirectoryPolicy policy(store.directory());
+  policy::DirectoryPolicy policy(store.directory());
   ingest::Attribution owner{o.user_id, /*binding=*/false,
                             "the item names no owner: add \"@aihistory.userId\" or pass --user"};
   // A directory that cannot be read stops the import; a refusal only skips the item.

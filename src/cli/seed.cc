@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/seed_directory.h"
-#include "directory/directory_policy.h"
+#include "policy/directory_policy.h"
 #include "ingest/pipeline.h"
 #include "seed/synthetic_history.h"
 #include "store/store.h"
@@ -42,7 +42,7 @@ int RunSeed(const SeedOptions& o) {
   Progress progress("seeding", 0);
   uint64_t done = 0;
   // The generator writes into the directory registered above: its items need no directory check.
-  directory::DirectoryPolicy policy(directory);
+  policy::DirectoryPolicy policy(directory);
   const ingest::Writer generator = ingest::Writer::Generator(o.tenant_id);
   for (int u = 0; u < o.users; ++u) {
     std::vector<model::WriteItem> items = history.InteractionsOf(u);

@@ -29,13 +29,13 @@
 #include "base/log.h"
 #include "base/refusals.h"
 #include "cli/commands.h"
-#include "directory/directory_policy.h"
 #include "http/graph_error.h"
 #include "http/self_signed_certificate.h"
 #include "http/server.h"
 #include "notify/delivery_worker.h"
 #include "notify/webhook_client.h"
 #include "http/url_fetch.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -351,7 +351,7 @@ int RunServe(const ServeOptions& o) {
   verification.fetch = [](const std::string& url) { return http::FetchUrl(url); };
   auto authenticator = auth::TokenAuthenticator::Create(**keys, (*store)->directory(), std::move(verification));
   if (!authenticator.ok()) return Fail(authenticator.status());
-  directory::DirectoryPolicy policy((*store)->directory());
+  policy::DirectoryPolicy policy((*store)->directory());
 
   api::ServiceOptions service_options;
   service_options.public_url = o.public_url;

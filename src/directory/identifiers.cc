@@ -5,7 +5,7 @@
 #include <array>
 #include <cctype>
 
-#include "auth/principal.h"
+#include "directory/permissions.h"
 
 namespace aih::directory {
 namespace {
@@ -105,18 +105,18 @@ Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind) {
 }
 
 Status ValidateAppRole(std::string_view role) {
-  static const std::array<std::string_view, 2> kRoles = {auth::kReadAll, auth::kWriteAll};
+  static const std::array<std::string_view, 2> kRoles = {kReadAll, kWriteAll};
   for (std::string_view r : kRoles) {
     if (role == r) return Status::Ok();
   }
-  if (role == auth::kReadUser) {
-    return Status::BadRequest(std::string(auth::kReadUser) + " is granted for particular users, not by tenant-wide "
+  if (role == kReadUser) {
+    return Status::BadRequest(std::string(kReadUser) + " is granted for particular users, not by tenant-wide "
                               "admin consent: grant it user by user with PUT /admin/tenants/{tenant}/users/{user}/"
                               "access/{clientId}, or `aihistory admin access grant --tenant T --client-id C --user U`");
   }
   return Status::BadRequest("'" + Printable(role) + "' is not an application role that admin consent grants; use " +
-                            std::string(auth::kReadAll) + " (export and subscriptions) or " + auth::kWriteAll +
-                            " (writers); " + auth::kReadUser + " is granted per user instead");
+                            std::string(kReadAll) + " (export and subscriptions) or " + kWriteAll +
+                            " (writers); " + kReadUser + " is granted per user instead");
 }
 
 Status ValidateDisplayName(std::string_view name, std::string_view what) {

@@ -30,7 +30,7 @@ Status ValidateAppClass(std::string_view app_class);
 // else (connected and cloud AI apps, an operator's own classes) is registered as third-party.
 Status ValidateSourceKind(std::string_view app_class, store::SourceKind kind);
 
-// One of the application roles of the AiEnterpriseInteraction family (auth/principal.h) that admin
+// One of the application roles of the AiEnterpriseInteraction family (permissions.h) that admin
 // consent grants tenant-wide: Read.All, Write.All. Read.User is refused with a message pointing to its
 // per-user grant (DirectoryStore::GrantUserAccess).
 Status ValidateAppRole(std::string_view role);

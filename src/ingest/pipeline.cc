@@ -22,7 +22,7 @@ Status Attribute(const Attribution& attribution, model::WriteItem& item) {
 
 // The directory's answer for each item of `checked`, in order: the owner's object id, or why the
 // item is refused.
-std::vector<Result<std::string>> Authorize(directory::AccessPolicy& policy, const Writer& writer,
+std::vector<Result<std::string>> Authorize(policy::AccessPolicy& policy, const Writer& writer,
                                            const std::vector<const model::WriteItem*>& checked) {
   switch (writer.kind()) {
     case Writer::Kind::kApplication:
@@ -47,7 +47,7 @@ std::vector<Result<std::string>> Authorize(directory::AccessPolicy& policy, cons
 
 }  // namespace
 
-Result<IngestResult> Ingest(store::InteractionStore& store, directory::AccessPolicy& policy, const Writer& writer,
+Result<IngestResult> Ingest(store::InteractionStore& store, policy::AccessPolicy& policy, const Writer& writer,
                             const Attribution& attribution, std::vector<model::ParsedItem> items) {
   IngestResult result;
   result.items.resize(items.size());

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "directory/access_policy.h"
+#include "policy/access_policy.h"
 #include "ingest/writer.h"
 #include "model/interaction_reader.h"
 #include "store/interaction_store.h"
@@ -46,7 +46,7 @@ struct IngestResult {
 // cannot answer (kUnavailable, kStorageFull, kInternal: nothing is wrong with the items, so the
 // whole batch is to be retried as is, writes being idempotent); fails with the store's status when
 // the write fails. Otherwise every item has its report.
-Result<IngestResult> Ingest(store::InteractionStore& store, directory::AccessPolicy& policy, const Writer& writer,
+Result<IngestResult> Ingest(store::InteractionStore& store, policy::AccessPolicy& policy, const Writer& writer,
                             const Attribution& attribution, std::vector<model::ParsedItem> items);
 
 }  // namespace aih::ingest

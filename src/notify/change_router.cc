@@ -10,7 +10,7 @@
 #include "model/interaction_reader.h"
 #include "notify/change_matcher.h"
 #include "notify/routed_change.h"
-#include "store/page_sql.h"
+#include "policy/notification_scope.h"
 
 namespace aih::notify {
 namespace {
@@ -86,8 +86,7 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
     }
     if (targets.empty()) continue;
 
-    std::optional<std::vector<std::string>> hidden;  // the tenant's hidden sources, read at the first created/updated change
-    std::map<std::string, bool> licensed;
+    policy::NotificationScope scope(store_.directory(), tenant);  // what may be told, decided once per pass
     std::vector<RoutedChange> routed;  // the changes some target matched, without resource data
     std::vector<std::string> jsons;    // and the interaction of each, when it was read
     simdjson::dom::parser parser;
@@ -103,31 +102,24 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
 
       std::string json;
       std::optional<model::Interaction> interaction;
-      if (change->type != store::ChangeType::kDeleted) {
-        auto known = licensed.find(change->user_id);
-        if (known == licensed.end()) {
-          auto has = store_.directory().HasLicense(tenant, change->user_id, store::kCopilotServicePlanId);
-          if (!has.ok()) {
-            status = has.status();
-            break;
-          }
-          known = licensed.emplace(change->user_id, *has).first;
+      if (policy::NotificationScope::Judged(change->type)) {
+        auto may_tell = scope.MayTellUser(change->user_id);
+        if (!may_tell.ok()) {
+          status = may_tell.status();
+          break;
         }
-        if (!known->second) continue;
-        if (!hidden) {
-          auto classes = store_.directory().HiddenAppClasses(tenant);
-          if (!classes.ok()) {
-            status = classes.status();
-            break;
-          }
-          hidden = std::move(*classes);
+        if (!*may_tell) continue;
+        auto hides = scope.HidesSources();
+        if (!hides.ok()) {
+          status = hides.status();
+          break;
         }
         // A filter or resource data needs the interaction; a hidden source only its appClass.
         // Without them the notification is the same whether the interaction is read or not.
         // Deleted since (its deletion follows in the feed): the change is still told, judged like a
         // deletion on what is known, and without resource data.
         std::optional<std::string> app_class;
-        if (needs_json || !hidden->empty()) {
+        if (needs_json || *hides) {
           auto& interactions = store_.interactions();
           auto stored = needs_json ? interactions.Get(tenant, change->user_id, change->interaction_id)
                                    : interactions.GetAppClass(tenant, change->user_id, change->interaction_id);
@@ -150,11 +142,11 @@ Result<int> ChangeRouter::RouteOnce(int limit) {
             }
             interaction = std::move(item->interaction);
             app_class = interaction->app_class;
-          } else if (!hidden->empty()) {
+          } else if (*hides) {
             app_class = AppClassOf(parser, json);
           }
         }
-        if (app_class && std::find(hidden->begin(), hidden->end(), *app_class) != hidden->end()) continue;
+        if (app_class && !scope.MayTellSource(*app_class)) continue;
       }
       bool any = false;
       for (Target& t : targets) {

@@ -6,9 +6,9 @@
 // and otherwise only its appClass, when the tenant has sources whose export is off), writes one outbox
 // entry per subscription holding its matching changes (subscriptions that matched the same changes
 // share one payload), and only then completes the changes. A crash in between leaves the changes to be claimed and routed again, at least once; the
-// notifications keep their ids (notification_json.h), so receivers drop the repeats. As for export,
-// changes of users without the Copilot license and of sources whose export is off are not notified;
-// deletions always are (the interaction, and perhaps its user, are gone).
+// notifications keep their ids (notification_json.h), so receivers drop the repeats. What may be told
+// is the policy's (policy/notification_scope.h): as for export, changes of users without the Copilot
+// license and of sources whose export is off are not notified; deletions always are.
 #pragma once
 
 #include <string>

@@ -4,7 +4,7 @@
 
 #include "base/log.h"
 #include "notify/notification_json.h"
-#include "notify/subscription_access.h"
+#include "policy/subscription_policy.h"
 
 namespace aih::notify {
 
@@ -33,7 +33,7 @@ Result<SweepSummary> SubscriptionMonitor::SweepOnce() {
       }
       const std::string who = s.tenant_id + "/" + s.app_id + "/" + s.user_id + (s.delegated ? "/d" : "");
       auto verdict = verdicts.find(who);
-      if (verdict == verdicts.end()) verdict = verdicts.emplace(who, RecheckSubscription(store_.directory(), s)).first;
+      if (verdict == verdicts.end()) verdict = verdicts.emplace(who, policy::RecheckSubscription(store_.directory(), s)).first;
       const Status& allowed = verdict->second;
       if (!allowed.ok() && allowed.code() != Code::kForbidden && allowed.code() != Code::kNotFound) {
         return allowed;  // the directory could not be read: decide nothing now

@@ -9,7 +9,7 @@
 // certificate, and Web Push members (vapidPublicKey, webPushEncryption*) on a webhook subscription.
 // An expiration nearer than the minimum lifetime is raised to it, not refused (Graph, 2026).
 // latestSupportedTlsVersion (v1_0..v1_3, default v1_2) and notificationUrlAppId are kept. Who may
-// subscribe is decided elsewhere (subscription_access.h).
+// subscribe is decided elsewhere (policy/subscription_policy.h).
 #pragma once
 
 #include <cstdint>

@@ -32,6 +32,10 @@ struct Tenant {
   std::string display_name;
 };
 
+// The service plan of the Microsoft 365 Copilot license: a well-known license of the directory. Which
+// decisions ask for it is the policy's (policy/copilot_license.h), not the store's.
+inline constexpr const char* kCopilotServicePlanId = "3f30311c-6b1e-48a4-ab79-725b469da960";
+
 struct DirectoryUser {
   std::string tenant_id;
   std::string id;                   // object id (GUID)

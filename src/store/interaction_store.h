@@ -55,10 +55,11 @@ struct PageQuery {
   bool ascending = false;
   int limit = 100;                             // rows to read (callers ask for top + 1)
   std::optional<odata::CursorPosition> after;  // start strictly after this position
-  // Coverage (directory decisions, section 2): items of these appClasses are not exported.
+  // Coverage, as the policy decided it (policy/access_policy.h ExportScope); the store only translates
+  // it into its WHERE clause. Items of these appClasses are not read:
   std::vector<std::string> hidden_app_classes;
-  // Tenant-wide export: only users holding the Copilot license (joins the directory's licenses).
-  bool licensed_users_only = false;
+  // and, when not empty, only the items of users holding this service plan (joins the directory's licenses).
+  std::string required_service_plan;
 };
 
 // A row of a page, valid only during the callback.

@@ -36,10 +36,10 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
     }
     sql += ")";
   }
-  if (q.licensed_users_only) {
+  if (!q.required_service_plan.empty()) {
     sql += " AND EXISTS (SELECT 1 FROM directory_licenses l WHERE l.tenant_id = interactions.tenant_id"
            " AND l.user_id = interactions.user_id AND l.service_plan_id = " +
-           param(std::string(kCopilotServicePlanId)) + ")";
+           param(q.required_service_plan) + ")";
   }
   if (count_only) return out;
 

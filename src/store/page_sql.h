@@ -22,9 +22,6 @@ struct PageSql {
   std::vector<SqlValue> params;  // params[i] is placeholder(i + 1)
 };
 
-// The Copilot service plan that makes a user exportable (section 2 of the contract).
-inline constexpr const char* kCopilotServicePlanId = "3f30311c-6b1e-48a4-ab79-725b469da960";
-
 // SELECT json, user_id, id, created_ticks ... ORDER BY ... LIMIT, or (count_only) SELECT count(*).
 // `placeholder(n)` writes the n-th (1-based) parameter marker.
 PageSql BuildPageSql(const PageQuery& query, bool count_only,

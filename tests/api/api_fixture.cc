@@ -11,15 +11,15 @@ Result<auth::Principal> FakeAuthenticator::Authenticate(std::string_view header)
   return it->second;
 }
 
-Result<directory::ExportScope> OpenPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user) {
+Result<policy::ExportScope> OpenPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user) {
   if (!caller.HasRole(auth::kReadAll)) return Status::Forbidden("missing role");
-  directory::ExportScope scope;
+  policy::ExportScope scope;
   scope.user_id = std::string(user);
   return scope;
 }
-Result<directory::ExportScope> OpenPolicy::AuthorizeTenantExport(const auth::Principal& caller) {
+Result<policy::ExportScope> OpenPolicy::AuthorizeTenantExport(const auth::Principal& caller) {
   if (!caller.HasRole(auth::kReadAll)) return Status::Forbidden("missing role");
-  return directory::ExportScope{};
+  return policy::ExportScope{};
 }
 Status OpenPolicy::AuthorizeWriter(const auth::Principal& caller) {
   return caller.HasRole(auth::kWriteAll) ? Status::Ok() : Status::Forbidden("missing role");

@@ -26,10 +26,10 @@ class FakeAuthenticator : public auth::Authenticator {
 // Items owned by this user meet a directory that cannot answer (its database restarting).
 inline constexpr const char* kUserOfADirectoryDown = "directory-down";
 
-class OpenPolicy : public directory::AccessPolicy {
+class OpenPolicy : public policy::AccessPolicy {
  public:
-  Result<directory::ExportScope> AuthorizeUserExport(const auth::Principal& caller, std::string_view user) override;
-  Result<directory::ExportScope> AuthorizeTenantExport(const auth::Principal& caller) override;
+  Result<policy::ExportScope> AuthorizeUserExport(const auth::Principal& caller, std::string_view user) override;
+  Result<policy::ExportScope> AuthorizeTenantExport(const auth::Principal& caller) override;
   Status AuthorizeWriter(const auth::Principal& caller) override;
   Result<std::string> AuthorizeItem(const auth::Principal& caller, const model::WriteItem& item) override;
   Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) override;

@@ -73,7 +73,7 @@ void DirectoryApiTest::SetUp() {
   delegated.scopes = {auth::kReadDelegated, auth::kReadAll};
   auth_.tokens["Bearer delegated-a"] = delegated;
 
-  policy_ = std::make_unique<directory::DirectoryPolicy>(store_->directory());
+  policy_ = std::make_unique<policy::DirectoryPolicy>(store_->directory());
   api::ServiceOptions options;
   options.admin_key = kAdminKey;
   // The tests' receivers listen on loopback over plain http.

@@ -13,7 +13,7 @@
 
 #include "api/service.h"
 #include "api_fixture.h"
-#include "directory/directory_policy.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::testing {
@@ -67,7 +67,7 @@ class DirectoryApiTest : public ::testing::TestWithParam<std::string> {
   std::string location_;  // the store's directory or PostgreSQL URL
   std::unique_ptr<store::Store> store_;
   FakeAuthenticator auth_;
-  std::unique_ptr<directory::DirectoryPolicy> policy_;
+  std::unique_ptr<policy::DirectoryPolicy> policy_;
   std::unique_ptr<api::Service> service_;
 
   TestUser licensed_, unlicensed_, personal_licensed_, personal_unlicensed_, tenant_b_user_;

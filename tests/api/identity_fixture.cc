@@ -78,7 +78,7 @@ void IdentityApiTest::SetUp() {
   auto authenticator = auth::TokenAuthenticator::Create(*ring_, d, verification);
   ASSERT_TRUE(authenticator.ok()) << authenticator.status().message();
   authenticator_ = std::move(*authenticator);
-  policy_ = std::make_unique<directory::DirectoryPolicy>(d);
+  policy_ = std::make_unique<policy::DirectoryPolicy>(d);
   BuildService(api::ThrottleOptions{});
 }
 

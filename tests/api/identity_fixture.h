@@ -18,7 +18,7 @@
 #include "auth/stored_key_repository.h"
 #include "auth/token_authenticator.h"
 #include "auth/token_issuer.h"
-#include "directory/directory_policy.h"
+#include "policy/directory_policy.h"
 #include "store/store.h"
 #include "support/store_engines.h"
 
@@ -68,7 +68,7 @@ class IdentityApiTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<auth::KeyRing> ring_;
   std::unique_ptr<auth::TokenIssuer> issuer_;
   std::unique_ptr<auth::TokenAuthenticator> authenticator_;
-  std::unique_ptr<directory::DirectoryPolicy> policy_;
+  std::unique_ptr<policy::DirectoryPolicy> policy_;
   std::unique_ptr<api::Service> service_;
 
   TestApp exporter_a_, writer_a_, exporter_b_;

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "directory/directory_policy.h"
+#include "policy/directory_policy.h"
 #include "model/interaction_writer.h"
 #include "store/page_sql.h"
 #include "support/store_engines.h"
@@ -41,10 +41,10 @@ std::vector<model::ParsedItem> Parse(const std::vector<std::string>& items) {
 }
 
 // Refuses every item as a directory that cannot be reached would, counting the questions.
-class UnreachableDirectory final : public directory::AccessPolicy {
+class UnreachableDirectory final : public policy::AccessPolicy {
  public:
-  Result<directory::ExportScope> AuthorizeUserExport(const auth::Principal&, std::string_view) override { return Down(); }
-  Result<directory::ExportScope> AuthorizeTenantExport(const auth::Principal&) override { return Down(); }
+  Result<policy::ExportScope> AuthorizeUserExport(const auth::Principal&, std::string_view) override { return Down(); }
+  Result<policy::ExportScope> AuthorizeTenantExport(const auth::Principal&) override { return Down(); }
   Status AuthorizeWriter(const auth::Principal&) override { return Down(); }
   Result<std::string> AuthorizeItem(const auth::Principal&, const model::WriteItem&) override { return Down(); }
   Result<std::string> CheckItem(const std::string&, const model::WriteItem&) override {
@@ -70,7 +70,7 @@ class PipelineTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(dir.ImportUsers(kTenant, users).ok());
     ASSERT_TRUE(dir.CreateSource({kTenant, kTeams, store::SourceKind::kFirstParty, "Teams", true, {kWriterApp}}).ok());
     ASSERT_TRUE(dir.CreateSource({kTenant, kWord, store::SourceKind::kFirstParty, "Word", true, {kOtherApp}}).ok());
-    policy_ = std::make_unique<directory::DirectoryPolicy>(dir);
+    policy_ = std::make_unique<policy::DirectoryPolicy>(dir);
     writer_.tenant_id = kTenant;
     writer_.app_id = kWriterApp;
     writer_.roles = {auth::kWriteAll};
@@ -87,7 +87,7 @@ class PipelineTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<directory::DirectoryPolicy> policy_;
+  std::unique_ptr<policy::DirectoryPolicy> policy_;
   auth::Principal writer_;
 };
 

@@ -171,7 +171,7 @@ TEST_P(DirectoryStoreTest, TenantWidePagesSeeOnlyUsersHoldingTheCopilotPlan) {
   ASSERT_TRUE(store().interactions().Write(items, &outcomes).ok());
   store::PageQuery q;
   q.tenant_id = kTenantA;
-  q.licensed_users_only = true;
+  q.required_service_plan = store::kCopilotServicePlanId;
   EXPECT_EQ(*store().interactions().Count(q), 1);
   std::vector<std::string> owners;
   ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& row) {

@@ -8,14 +8,16 @@
 //  - an item owned by, or sent by, a personal account: refused with 400 (the data, not the caller, is
 //    outside the service), like an unregistered appClass; a foreign appClass is 403;
 //  - AiEnterpriseInteraction.Read.User granted for a user (store/directory_store.h) opens per-user
-//    subscriptions (notify/subscription_access.h) and never export, which is Read.All's alone; the
+//    subscriptions (subscription_policy.h) and never export, which is Read.All's alone; the
 //    refusal says so to an application holding such a grant.
+// Each rule is stated once, in its own file of policy/ (consent.h, copilot_license.h, ...); this class
+// only applies them in the order of an export or a write.
 #pragma once
 
-#include "directory/access_policy.h"
+#include "policy/access_policy.h"
 #include "store/directory_store.h"
 
-namespace aih::directory {
+namespace aih::policy {
 
 class DirectoryPolicy final : public AccessPolicy {
  public:
@@ -31,18 +33,12 @@ class DirectoryPolicy final : public AccessPolicy {
 
   // What an export of one user, or of the whole tenant, may read by the directory alone, whoever
   // asks: the Authorize*Export above once the caller may export, and `aihistory export` (which holds
-  // the database itself) directly, so both follow the same rules. kNotFound: no such user (Graph's
-  // message); kForbidden: a personal account or an unlicensed user.
+  // the database itself) directly, so both follow the same rules (cli/export.cc). kNotFound: no such
+  // user (Graph's message); kForbidden: a personal account or an unlicensed user.
   Result<ExportScope> UserExportScope(const std::string& tenant_id, std::string_view user_ref);
   Result<ExportScope> TenantExportScope(const std::string& tenant_id);
 
  private:
-  // The caller is an application whose token carries `role` and whose tenant still consents to it.
-  Status RequireConsentedRole(const auth::Principal& caller, const char* role, const char* action);
-  // An export `refusal`, saying also that the application's AiEnterpriseInteraction.Read.User grant for
-  // this user (when it holds one) allows subscriptions only: section 2 gives export to Read.All alone.
-  // Said only to an application granted for that very user, so it reveals nothing about other users.
-  Status ExplainUserGrant(const auth::Principal& caller, std::string_view user_ref, Status refusal);
   // How the checks of an item look up its source and owner: straight from the directory, or through
   // the memo of one batch.
   struct Lookups;
@@ -55,4 +51,4 @@ class DirectoryPolicy final : public AccessPolicy {
   store::DirectoryStore& directory_;
 };
 
-}  // namespace aih::directory
+}  // namespace aih::policy

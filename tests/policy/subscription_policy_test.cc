@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <random>
 
-#include "notify/subscription_access.h"
-#include "store/page_sql.h"
+#include "policy/subscription_policy.h"
+#include "store/directory_store.h"
 #include "store/store.h"
 
-namespace aih::notify {
+namespace aih::policy {
 namespace {
 
 constexpr const char* kTenant = "00000000-0000-4000-8000-00000000000a";
@@ -20,7 +20,7 @@ constexpr const char* kAll = "00000000-0000-4000-8000-0000000000a1";       // co
 constexpr const char* kUserOnly = "00000000-0000-4000-8000-0000000000a2";  // Read.User granted for Adele and Lee
 constexpr const char* kNone = "00000000-0000-4000-8000-0000000000a3";      // nothing consented
 
-class SubscriptionAccessTest : public ::testing::Test {
+class SubscriptionPolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("aih-access-" + std::to_string(std::random_device{}()));
@@ -65,7 +65,7 @@ class SubscriptionAccessTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
 };
 
-TEST_F(SubscriptionAccessTest, ReadAllSubscribesToTheTenantAndToAnyLicensedUser) {
+TEST_F(SubscriptionPolicyTest, ReadAllSubscribesToTheTenantAndToAnyLicensedUser) {
   auto all = App(kAll, {auth::kReadAll});
   EXPECT_EQ(*Authorize(all, ""), "");
   EXPECT_EQ(*Authorize(all, kAdele), kAdele);
@@ -75,7 +75,7 @@ TEST_F(SubscriptionAccessTest, ReadAllSubscribesToTheTenantAndToAnyLicensedUser)
   EXPECT_EQ(Authorize(all, "00000000-0000-4000-8000-00000000dead").status().code(), Code::kNotFound);
 }
 
-TEST_F(SubscriptionAccessTest, ReadUserSubscribesToTheUsersItIsGrantedForOnly) {
+TEST_F(SubscriptionPolicyTest, ReadUserSubscribesToTheUsersItIsGrantedForOnly) {
   auto user_only = App(kUserOnly, {auth::kReadUser});
   EXPECT_EQ(*Authorize(user_only, kAdele), kAdele);
   EXPECT_EQ(*Authorize(user_only, "adele@T.example"), kAdele);
@@ -106,7 +106,7 @@ TEST_F(SubscriptionAccessTest, ReadUserSubscribesToTheUsersItIsGrantedForOnly) {
   EXPECT_EQ(Authorize(user_only, kAdele).status().code(), Code::kForbidden);
 }
 
-TEST_F(SubscriptionAccessTest, TheConsentMustStillHoldNotJustTheToken) {
+TEST_F(SubscriptionPolicyTest, TheConsentMustStillHoldNotJustTheToken) {
   // A token that still carries the role, after the administrator revoked it.
   ASSERT_TRUE(store_->directory().RevokeConsent(kTenant, kAll, "").ok());
   auto stale = Authorize(App(kAll, {auth::kReadAll}), "");
@@ -115,7 +115,7 @@ TEST_F(SubscriptionAccessTest, TheConsentMustStillHoldNotJustTheToken) {
   EXPECT_EQ(Authorize(App(kNone, {}), kAdele).status().code(), Code::kForbidden);
 }
 
-TEST_F(SubscriptionAccessTest, DelegatedCallersSubscribeToTheirOwnHistoryOnly) {
+TEST_F(SubscriptionPolicyTest, DelegatedCallersSubscribeToTheirOwnHistoryOnly) {
   auto adele = Delegated(kAdele, {auth::kReadDelegated});
   EXPECT_EQ(*Authorize(adele, kAdele), kAdele);
   auto lee = Authorize(adele, kLee);
@@ -129,7 +129,7 @@ TEST_F(SubscriptionAccessTest, DelegatedCallersSubscribeToTheirOwnHistoryOnly) {
   EXPECT_EQ(Authorize(Delegated(kAdele, {"User.Read"}), kAdele).status().code(), Code::kForbidden);
 }
 
-TEST_F(SubscriptionAccessTest, RecheckFollowsTheDirectory) {
+TEST_F(SubscriptionPolicyTest, RecheckFollowsTheDirectory) {
   store::Subscription tenant_wide;
   tenant_wide.tenant_id = kTenant;
   tenant_wide.app_id = kAll;
@@ -158,4 +158,4 @@ TEST_F(SubscriptionAccessTest, RecheckFollowsTheDirectory) {
 }
 
 }  // namespace
-}  // namespace aih::notify
+}  // namespace aih::policy

@@ -1,10 +1,14 @@
-// AccessPolicy: the directory's decisions on who may export or write what (section 2).
+// AccessPolicy: the decisions on who may export or write what (section 2), the seam the API asks
+// (policy/directory_policy.h decides from the directory; API tests substitute an open policy).
 //
 // Export: the caller needs the application permission AiEnterpriseInteraction.Read.All, still
-// granted by the tenant's admin consent (delegated tokens, and Read.User grants, never export); a user of another tenant is indistinguishable from one that
-// does not exist (404); an unlicensed user is 403. The answer says which items stay hidden
-// (sources whose export the tenant turned off). Write: the caller needs the writer permission and may
-// write only appClasses of sources registered to it, for users of its tenant with work accounts.
+// granted by the tenant's admin consent (consent.h; delegated tokens, and Read.User grants, never
+// export: user_access.h); a user of another tenant is indistinguishable from one that does not exist
+// (404, users.h); a personal account or an unlicensed user is 403 (personal_accounts.h,
+// copilot_license.h). The answer names the constraints of what may be read (hidden_sources.h, and
+// tenant-wide the license). Write: the caller needs the writer permission and may write only appClasses
+// of sources registered to it, for users of its tenant with work accounts.
+// Subscriptions and notifications: subscription_policy.h, notification_scope.h.
 #pragma once
 
 #include <string>
@@ -14,14 +18,19 @@
 #include "auth/principal.h"
 #include "base/status.h"
 #include "model/interaction_reader.h"
+#include "store/interaction_store.h"
 
-namespace aih::directory {
+namespace aih::policy {
 
-// What an authorised export may read.
+// What an authorised export may read: the decision, as constraints the store's page query expresses in
+// its WHERE clause (store/page_sql.cc translates them and decides nothing).
 struct ExportScope {
   std::string user_id;                          // resolved object id; empty for tenant-wide
   std::vector<std::string> hidden_app_classes;  // sources whose export is off
-  bool licensed_users_only = false;             // tenant-wide: skip unlicensed users
+  std::string required_service_plan;            // not empty: only users holding it (tenant-wide)
+
+  // Sets the query's user and constraints to this scope's.
+  void ApplyTo(store::PageQuery& query) const;
 };
 
 class AccessPolicy {
@@ -51,4 +60,4 @@ class AccessPolicy {
   virtual Result<std::string> CheckItem(const std::string& tenant_id, const model::WriteItem& item) = 0;
 };
 
-}  // namespace aih::directory
+}  // namespace aih::policy

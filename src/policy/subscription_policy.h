@@ -1,4 +1,5 @@
-// Who may subscribe to whose interactions (section 7), decided from the directory as it is now.
+// Who may subscribe to whose interactions (section 7), decided from the directory as it is now, by
+// the rules of policy/ (consent.h, user_access.h, personal_accounts.h, copilot_license.h, users.h).
 //
 // Tenant-wide subscriptions need the application permission AiEnterpriseInteraction.Read.All, still
 // granted by the tenant's admin consent. A per-user subscription accepts that, or the application
@@ -18,7 +19,7 @@
 #include "store/directory_store.h"
 #include "store/subscription_store.h"
 
-namespace aih::notify {
+namespace aih::policy {
 
 // May `caller` subscribe to `user_ref`'s interactions (empty: the whole tenant)? Returns the user's
 // object id (empty for tenant-wide), or kForbidden / kNotFound saying why not.
@@ -31,4 +32,4 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
 // still exists. kForbidden / kNotFound say why it is no longer allowed.
 Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscription& subscription);
 
-}  // namespace aih::notify
+}  // namespace aih::policy

@@ -1,43 +1,20 @@
-#include "notify/subscription_access.h"
-
-#include <algorithm>
+#include "policy/subscription_policy.h"
 
 #include "directory/identifiers.h"
-#include "store/page_sql.h"
+#include "policy/consent.h"
+#include "policy/copilot_license.h"
+#include "policy/personal_accounts.h"
+#include "policy/user_access.h"
+#include "policy/users.h"
 
-namespace aih::notify {
+namespace aih::policy {
 namespace {
-
-bool Contains(const std::vector<std::string>& values, const char* value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-Status UserNotFound(std::string_view user_ref) {
-  return Status::NotFound("Resource '" + directory::Printable(user_ref) +
-                          "' does not exist or one of its queried reference-property objects are not present.");
-}
-
-// The user named in the resource, or a 404 that looks like Graph's for a user that does not exist.
-Result<store::DirectoryUser> FindUser(store::DirectoryStore& directory, const std::string& tenant_id,
-                                      std::string_view user_ref) {
-  auto user = directory.FindUser(tenant_id, user_ref);
-  if (!user.ok()) return user.status().code() == Code::kNotFound ? UserNotFound(user_ref) : user.status();
-  return user;
-}
 
 // There is something to subscribe to: the user is a work account holding the Copilot license, as
 // for export. Asked only once the caller may see the user at all.
 Status CheckSubscribable(const store::DirectoryUser& user) {
-  if (user.account_type == store::AccountType::kPersonal) {
-    return Status::Forbidden("user " + user.id + " is a personal Microsoft account: personal accounts are outside "
-                             "the interaction history service, so there is nothing to subscribe to");
-  }
-  if (!Contains(user.service_plans, store::kCopilotServicePlanId)) {
-    return Status::Forbidden("user " + user.id + " does not hold the Microsoft 365 Copilot license (service plan " +
-                             store::kCopilotServicePlanId + "), so their interactions cannot be exported or "
-                             "subscribed to; an administrator assigns the license first");
-  }
-  return Status::Ok();
+  AIH_RETURN_IF_ERROR(RequireWorkAccount(user, Operation::kSubscribe));
+  return RequireCopilotLicense(user, Operation::kSubscribe);
 }
 
 Status ConsentMissing(const std::string& app_id, const char* needed) {
@@ -92,9 +69,9 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
   // An application. Read.All: the token asked for it and the tenant's consent still grants it.
   bool read_all = false;
   if (caller.HasRole(auth::kReadAll)) {
-    auto roles = directory.ConsentedRoles(caller.tenant_id, caller.app_id);
-    if (!roles.ok()) return roles.status();
-    read_all = Contains(*roles, auth::kReadAll);
+    auto granted = ConsentGranted(directory, caller.tenant_id, caller.app_id, auth::kReadAll);
+    if (!granted.ok()) return granted.status();
+    read_all = *granted;
   }
   if (tenant_wide) {
     if (read_all) return std::string();
@@ -116,7 +93,7 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
   if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
   bool granted = false;
   if (user.ok()) {
-    auto has = directory.HasUserAccess(caller.tenant_id, caller.app_id, user->id);
+    auto has = GrantedForUser(directory, caller.tenant_id, caller.app_id, user->id);
     if (!has.ok()) return has.status();
     granted = *has;
   }
@@ -127,15 +104,15 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
 
 Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscription& s) {
   if (!s.user_id.empty()) {
-    auto user = directory.FindUser(s.tenant_id, s.user_id);
-    if (!user.ok()) return user.status().code() == Code::kNotFound ? UserNotFound(s.user_id) : user.status();
+    auto user = FindUser(directory, s.tenant_id, s.user_id);
+    if (!user.ok()) return user.status();
   }
   if (s.delegated) return Status::Ok();  // the delegated grant lives in the user's token, not the directory
-  auto roles = directory.ConsentedRoles(s.tenant_id, s.app_id);
-  if (!roles.ok()) return roles.status();
-  if (Contains(*roles, auth::kReadAll)) return Status::Ok();
+  auto read_all = ConsentGranted(directory, s.tenant_id, s.app_id, auth::kReadAll);
+  if (!read_all.ok()) return read_all.status();
+  if (*read_all) return Status::Ok();
   if (s.user_id.empty()) return ConsentMissing(s.app_id, auth::kReadAll);
-  auto granted = directory.HasUserAccess(s.tenant_id, s.app_id, s.user_id);
+  auto granted = GrantedForUser(directory, s.tenant_id, s.app_id, s.user_id);
   if (!granted.ok()) return granted.status();
   if (*granted) return Status::Ok();
   return Status::Forbidden("application " + directory::Printable(s.app_id) + " holds neither admin consent for " +
@@ -143,4 +120,4 @@ Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscr
                            " any more (revoked); an administrator grants one again, then the application subscribes again");
 }
 
-}  // namespace aih::notify
+}  // namespace aih::policy

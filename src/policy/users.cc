@@ -1,0 +1,19 @@
+#include "policy/users.h"
+
+#include "directory/identifiers.h"
+
+namespace aih::policy {
+
+Status UserNotFound(std::string_view user_ref) {
+  return Status::NotFound("Resource '" + directory::Printable(user_ref) +
+                          "' does not exist or one of its queried reference-property objects are not present.");
+}
+
+Result<store::DirectoryUser> FindUser(store::DirectoryStore& directory, const std::string& tenant_id,
+                                      std::string_view user_ref) {
+  auto user = directory.FindUser(tenant_id, user_ref);
+  if (!user.ok() && user.status().code() == Code::kNotFound) return UserNotFound(user_ref);
+  return user;
+}
+
+}  // namespace aih::policy
