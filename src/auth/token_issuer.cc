@@ -10,6 +10,7 @@
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/secret_hash.h"
+#include "base/ascii.h"
 #include "directory/identifiers.h"
 
 namespace aih::auth {
@@ -17,14 +18,6 @@ namespace {
 
 constexpr std::string_view kClientCredentials = "client_credentials";
 constexpr std::string_view kDefaultScopeSuffix = "/.default";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view WithoutTrailingSlashes(std::string_view text) {
   while (!text.empty() && text.back() == '/') text.remove_suffix(1);
@@ -60,7 +53,7 @@ OAuthError Unavailable(const Status& status) {
 // neither lock the app out everywhere nor lock out the other apps behind its address (a NAT, a
 // proxy). Client ids that name no app are one budget per address, of their own.
 std::string AppFromAddressKey(std::string_view client_id, std::string_view address) {
-  return "app:" + Lower(client_id) + " from:" + std::string(address);
+  return "app:" + AsciiLower(client_id) + " from:" + std::string(address);
 }
 std::string UnknownAppsFromAddressKey(std::string_view address) { return "unknown-apps from:" + std::string(address); }
 
@@ -152,15 +145,15 @@ std::variant<AccessToken, OAuthError> TokenIssuer::Issue(const ClientCredentials
                  "The provided value for the input parameter 'scope' is not valid: the client-credentials flow takes "
                  "one scope, <resource>/.default, e.g. scope=https://graph.microsoft.com/.default");
   }
-  if (!Lower(scope).ends_with(kDefaultScopeSuffix)) {
+  if (!AsciiLower(scope).ends_with(kDefaultScopeSuffix)) {
     return Error(400, "invalid_scope", 1002012,
                  "The provided value for scope " + Quote(scope) + " is not valid. Client credential flows must have a "
                  "scope value with /.default suffixed to the resource identifier, e.g. "
                  "scope=https://graph.microsoft.com/.default");
   }
-  const std::string wanted = Lower(WithoutTrailingSlashes(scope.substr(0, scope.size() - kDefaultScopeSuffix.size())));
+  const std::string wanted = AsciiLower(WithoutTrailingSlashes(scope.substr(0, scope.size() - kDefaultScopeSuffix.size())));
   auto resource = std::find_if(options_.resources.begin(), options_.resources.end(), [&](const std::string& r) {
-    return Lower(WithoutTrailingSlashes(r)) == wanted;
+    return AsciiLower(WithoutTrailingSlashes(r)) == wanted;
   });
   if (resource == options_.resources.end()) {
     std::string known;
@@ -363,9 +356,9 @@ std::variant<store::Application, OAuthError> TokenIssuer::AuthenticateAssertion(
   const std::string under_issuer =
       std::string(WithoutTrailingSlashes(options_.issuer_base)) + "/" + tenant_id + "/oauth2/v2.0/token";
   auto accepted = [&](const std::string& aud) {
-    const std::string wanted = Lower(WithoutTrailingSlashes(aud));
-    return wanted == Lower(under_issuer) ||
-           (!request.token_endpoint.empty() && wanted == Lower(WithoutTrailingSlashes(request.token_endpoint)));
+    const std::string wanted = AsciiLower(WithoutTrailingSlashes(aud));
+    return wanted == AsciiLower(under_issuer) ||
+           (!request.token_endpoint.empty() && wanted == AsciiLower(WithoutTrailingSlashes(request.token_endpoint)));
   };
   if (std::none_of(assertion->aud.begin(), assertion->aud.end(), accepted)) {
     return Error(401, "invalid_client", 700023,

@@ -4,14 +4,10 @@
 #include <array>
 #include <cctype>
 
+#include "base/ascii.h"
+
 namespace aih::cli {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 constexpr std::string_view kMask = "***";
 
@@ -30,7 +26,7 @@ void MaskUrlPasswords(std::string& value) {
 
 // password=... (a URL's query or a libpq keyword string): up to the next '&' or blank.
 void MaskPasswordParameters(std::string& value) {
-  const std::string lower = Lower(value);
+  const std::string lower = AsciiLower(value);
   std::string out;
   size_t copied = 0;
   for (size_t at = lower.find("password="); at != std::string::npos; at = lower.find("password=", at + 1)) {
@@ -47,7 +43,7 @@ void MaskPasswordParameters(std::string& value) {
 }  // namespace
 
 bool IsSecretOption(std::string_view option) {
-  const std::string name = Lower(option);
+  const std::string name = AsciiLower(option);
   static constexpr std::array<std::string_view, 6> kWords = {"password", "passwd", "secret", "token", "credential",
                                                              "api-key"};
   return std::any_of(kWords.begin(), kWords.end(), [&](std::string_view w) { return name.find(w) != std::string::npos; });

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/ascii.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "model/interaction_writer.h"
 
 namespace aih::directory {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -112,7 +107,7 @@ Result<std::vector<store::UserImport>> ReadCsvUsers(std::string_view text) {
   std::vector<Column> columns;
   bool has_upn = false, has_plans = false;
   for (const std::string& name : header.fields) {
-    std::string n = Lower(name);
+    std::string n = AsciiLower(name);
     Column c;
     if (n == "id" || n == "objectid") c = kId;
     else if (n == "userprincipalname") c = kUpn;

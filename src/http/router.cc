@@ -2,16 +2,11 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
 #include "http/graph_error.h"
 
 namespace aih::http {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::vector<std::string> Split(std::string_view path) {
   std::vector<std::string> out;
@@ -53,7 +48,7 @@ bool Decode(std::string_view in, std::string* out) {
 
 void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
   std::vector<std::string> segments;
-  for (auto& s : Split(pattern)) segments.push_back(s.front() == '{' ? s : Lower(s));
+  for (auto& s : Split(pattern)) segments.push_back(s.front() == '{' ? s : AsciiLower(s));
   entries_.push_back(Entry{method, pattern, std::move(segments), std::move(handler)});
 }
 
@@ -79,7 +74,7 @@ Response Router::Route(const Request& request) const {
         if (segs[i].empty()) { match = false; break; }
         params[p.substr(1, p.size() - 2)] = segs[i];
       } else {
-        std::string s = Lower(segs[i]);
+        std::string s = AsciiLower(segs[i]);
         if (i + 1 == e.segments.size() && s.size() == p.size() + 2 && s.compare(p.size(), 2, "()") == 0) {
           s.resize(p.size());
         }

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "base/ascii.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "model/timestamp.h"
@@ -17,12 +18,6 @@ namespace {
 constexpr const char* kResourceForms =
     "/copilot/users/{userId}/interactionHistory/getAllEnterpriseInteractions or "
     "/copilot/interactionHistory/getAllEnterpriseInteractions, optionally followed by ?$filter=...";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsFunction(const std::string& segment) {
   return segment == "getallenterpriseinteractions" || segment == "getallenterpriseinteractions()";
@@ -66,12 +61,12 @@ Result<SubscriptionResource> ParseSubscriptionResource(std::string_view resource
                               "' is not a resource that supports change notifications; use " + kResourceForms);
   };
   SubscriptionResource out;
-  if (segments.size() == 5 && Lower(segments[0]) == "copilot" && Lower(segments[1]) == "users" &&
-      Lower(segments[3]) == "interactionhistory" && IsFunction(Lower(segments[4]))) {
+  if (segments.size() == 5 && AsciiLower(segments[0]) == "copilot" && AsciiLower(segments[1]) == "users" &&
+      AsciiLower(segments[3]) == "interactionhistory" && IsFunction(AsciiLower(segments[4]))) {
     out.user_ref = segments[2];
     if (out.user_ref.empty()) return Status::BadRequest("\"resource\" names no user between /users/ and /interactionHistory");
-  } else if (!(segments.size() == 3 && Lower(segments[0]) == "copilot" && Lower(segments[1]) == "interactionhistory" &&
-               IsFunction(Lower(segments[2])))) {
+  } else if (!(segments.size() == 3 && AsciiLower(segments[0]) == "copilot" && AsciiLower(segments[1]) == "interactionhistory" &&
+               IsFunction(AsciiLower(segments[2])))) {
     return refuse();
   }
 
@@ -81,7 +76,7 @@ Result<SubscriptionResource> ParseSubscriptionResource(std::string_view resource
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
-    std::string name = Lower(pair.substr(0, eq));
+    std::string name = AsciiLower(pair.substr(0, eq));
     if (name != "$filter" && name != "%24filter") {
       return Status::BadRequest("\"resource\": the query option '" + directory::Printable(pair.substr(0, eq)) +
                                 "' is not supported in a subscription; only $filter is");

@@ -2,16 +2,11 @@
 
 #include <cctype>
 
+#include "base/ascii.h"
 #include "odata/percent_encoding.h"
 
 namespace aih::notify {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -29,7 +24,7 @@ Result<WebhookUrl> WebhookUrl::Parse(std::string_view url, std::string_view fiel
   WebhookUrl out;
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return bad("is not absolute");
-  std::string scheme = Lower(url.substr(0, scheme_end));
+  std::string scheme = AsciiLower(url.substr(0, scheme_end));
   if (scheme == "https") {
     out.tls = true;
   } else if (scheme != "http") {

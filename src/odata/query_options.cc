@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/ascii.h"
 #include "odata/text.h"
 
 namespace aih::odata {
@@ -42,14 +43,6 @@ constexpr const char* kSelectableList =
     "from, attachments, contexts, links, mentions";
 
 constexpr const char* kTokenRefused = "$skiptoken is invalid or has expired; restart from the first page";
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
-}
 
 bool StartsWithDollar(std::string_view raw_name) {
   return (!raw_name.empty() && raw_name[0] == '$') ||
@@ -100,7 +93,7 @@ Status ParseSelect(const std::string& value, std::vector<std::string>* select) {
     } else if (std::find(std::begin(kSelectable), std::end(kSelectable), name) == std::end(kSelectable)) {
       std::string hint;
       for (std::string_view known : kSelectable) {
-        if (ToLower(known) == ToLower(name)) hint = " (names are case-sensitive: did you mean '" + std::string(known) + "'?)";
+        if (AsciiLower(known) == AsciiLower(name)) hint = " (names are case-sensitive: did you mean '" + std::string(known) + "'?)";
       }
       return Status::BadRequest("$select: unknown property '" + Excerpt(name) + "'" + hint +
                                 "; aiInteraction has " + kSelectableList);
@@ -136,7 +129,7 @@ Status ParseOrderBy(const std::string& value, bool* ascending) {
 }
 
 Status ParseCount(const std::string& value, bool* count) {
-  const std::string lower = ToLower(value);
+  const std::string lower = AsciiLower(value);
   if (lower != "true" && lower != "false") {
     return Status::BadRequest("$count must be true or false; got '" + Excerpt(value) + "'");
   }
@@ -165,7 +158,7 @@ Result<QueryOptions> QueryOptions::Parse(std::string_view raw_query) {
     if (!decoded_name.ok()) return decoded_name.status().WithContext("query option name");
     const std::string& name = *decoded_name;
     if (name.empty() || name[0] != '$') continue;  // e.g. %2524top decodes to "%24top": not an option
-    const std::string lower = ToLower(name);
+    const std::string lower = AsciiLower(name);
 
     for (const auto& [unsupported, instead] : kUnsupported) {
       if (lower == unsupported) {
