@@ -22,6 +22,7 @@
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
 #include "odata/percent_encoding.h"
+#include "policy/copilot_license.h"
 #include "store/page_sql.h"
 
 namespace aih::api {
@@ -72,10 +73,8 @@ std::string UserJson(const store::DirectoryUser& u) {
   Member(out, "accountType", store::ToString(u.account_type));
   out += ",\"servicePlans\":";
   AppendStrings(out, u.service_plans);
-  bool licensed = false;
-  for (const auto& p : u.service_plans) licensed |= p == store::kCopilotServicePlanId;
   out += ",\"copilotLicensed\":";
-  out += licensed ? "true" : "false";
+  out += policy::HoldsCopilotLicense(u) ? "true" : "false";
   return out + '}';
 }
 

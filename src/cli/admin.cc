@@ -23,6 +23,7 @@
 #include "directory/tenants.h"
 #include "directory/user_list.h"
 #include "directory/users.h"
+#include "policy/copilot_license.h"
 #include "store/page_sql.h"
 #include "store/store.h"
 
@@ -53,8 +54,7 @@ Result<std::string> ReadInput(const std::string& file) {
 }
 
 void PrintUser(const store::DirectoryUser& u) {
-  bool licensed = false;
-  for (const auto& p : u.service_plans) licensed |= p == store::kCopilotServicePlanId;
+  const bool licensed = policy::HoldsCopilotLicense(u);
   std::printf("%s  %-40s  %-8s  %s\n", u.id.c_str(), u.user_principal_name.c_str(), store::ToString(u.account_type),
               licensed ? "copilot-licensed" : "unlicensed");
 }
