@@ -90,7 +90,9 @@ TEST_P(ChangeFeedTest, ABatchRecordsEveryChangeInItsOrderWithItsOwnFields) {
   ASSERT_EQ(changes->size(), 1003u);
   for (size_t i = 0; i < 1003; ++i) {
     const store::Change& c = (*changes)[i];
-    if (i) EXPECT_LT((*changes)[i - 1].seq, c.seq);
+    if (i) {
+      EXPECT_LT((*changes)[i - 1].seq, c.seq);
+    }
     const int n = i < 1000 ? static_cast<int>(i) : std::vector<int>{7, 0, 998}[i - 1000];
     EXPECT_EQ(c.tenant_id, "tenant");
     EXPECT_EQ(c.user_id, n % 2 ? "odd" : "even") << i;

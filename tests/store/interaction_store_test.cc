@@ -350,7 +350,10 @@ TEST_P(StoreTest, SecretsAreCreatedOnceAndShared) {
 }
 
 TEST_P(StoreTest, StoredJsonIsExactlyTheCanonicalJson) {
-  seed::SyntheticHistory history(seed::SyntheticOptions{.users = 2, .interactions_per_user = 20});
+  seed::SyntheticOptions options;
+  options.users = 2;
+  options.interactions_per_user = 20;
+  seed::SyntheticHistory history(options);
   auto items = history.InteractionsOf(1);
   std::vector<ItemToWrite> writes;
   std::vector<std::string> expected;
