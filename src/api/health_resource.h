@@ -18,7 +18,7 @@
 #include <string>
 
 #include "http/router.h"
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "store/store.h"
 
 namespace aih::api {
@@ -31,7 +31,7 @@ class ReadinessProbe {
     int schema_version = 0;  // when the store answered
   };
 
-  ReadinessProbe(store::Store& store, const notify::Clock& clock, int64_t max_age_ms = 1000)
+  ReadinessProbe(store::Store& store, const Clock& clock, int64_t max_age_ms = 1000)
       : store_(store), clock_(clock), max_age_ms_(max_age_ms) {}
 
   Verdict Check();
@@ -40,7 +40,7 @@ class ReadinessProbe {
   Verdict AskStore();
 
   store::Store& store_;
-  const notify::Clock& clock_;
+  const Clock& clock_;
   const int64_t max_age_ms_;
   std::atomic<bool> checking_{false};
   std::mutex mu_;

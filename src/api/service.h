@@ -15,7 +15,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "model/interaction_reader.h"
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/notification_options.h"
 #include "odata/cursor.h"
 #include "store/store.h"
@@ -73,7 +73,7 @@ class Service {
  private:
   Context context_;
   http::Router router_;
-  notify::SystemClock clock_;
+  SystemClock clock_;
   std::unique_ptr<ReadinessProbe> readiness_;  // /health/ready: bounded store checks
   std::unique_ptr<StoreSizeGauge> store_size_;  // aihistory_store_size_bytes
 };

@@ -10,7 +10,7 @@
 #include "directory/identifiers.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/handshake_limiter.h"
 #include "notify/subscription_request.h"
 #include "notify/validation_handshake.h"
@@ -26,7 +26,7 @@ struct Resource {
   Context& ctx;
   notify::WebhookClient handshakes;            // its own I/O thread; no request worker waits for it
   notify::HandshakeLimiter handshake_limiter;  // how many handshakes each app, tenant and the server run
-  notify::SystemClock clock;
+  SystemClock clock;
 
   Resource(Context& c)
       : ctx(c), handshakes(c.options.notifications.webhooks), handshake_limiter(c.options.notifications.handshake_limits) {}

@@ -375,7 +375,7 @@ int RunServe(const ServeOptions& o) {
   ready.store(&service, std::memory_order_release);
 
   // Change notifications are delivered by this server's own threads; ingest only appends change rows.
-  notify::SystemClock clock;
+  SystemClock clock;
   auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
   if (!notifications.ok()) return Fail(notifications.status());
 

@@ -13,7 +13,7 @@
 
 #include <string>
 
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/notification_options.h"
 #include "store/store.h"
 

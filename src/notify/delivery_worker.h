@@ -21,7 +21,7 @@
 #include "auth/key_ring.h"
 #include "base/metrics.h"
 #include "notify/change_router.h"
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/notification_options.h"
 #include "notify/outbox_dispatcher.h"
 #include "notify/subscription_monitor.h"

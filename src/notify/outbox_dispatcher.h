@@ -23,7 +23,7 @@
 #include <string>
 
 #include "auth/key_ring.h"
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/encryption_certificate.h"
 #include "notify/notification_options.h"
 #include "notify/webhook_client.h"

@@ -11,7 +11,7 @@
 // receiver, once; a crash loses neither the transition nor its event.
 #pragma once
 
-#include "notify/clock.h"
+#include "base/clock.h"
 #include "notify/notification_options.h"
 #include "store/store.h"
 

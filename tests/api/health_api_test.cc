@@ -108,7 +108,7 @@ class ReadinessTest : public ::testing::Test {
   std::string location_;
   std::unique_ptr<store::Store> real_;
   std::unique_ptr<ScriptedStore> store_;
-  notify::ManualClock clock_{1'800'000'000'000};
+  ManualClock clock_{1'800'000'000'000};
   std::unique_ptr<api::ReadinessProbe> probe_;
   http::Router router_;
 };
