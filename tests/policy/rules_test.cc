@@ -7,6 +7,7 @@
 #include <random>
 
 #include "policy/directory_policy.h"
+#include "principals.h"
 #include "policy/notification_scope.h"
 #include "policy/subscription_policy.h"
 #include "store/store.h"
@@ -56,20 +57,10 @@ class PolicyRulesTest : public ::testing::Test {
   store::DirectoryStore& directory() { return store_->directory(); }
 
   static auth::Principal App(const char* app, std::vector<std::string> roles, const char* tenant = kTenant) {
-    auth::Principal p;
-    p.tenant_id = tenant;
-    p.app_id = app;
-    p.roles = std::move(roles);
-    return p;
+    return testing::AppPrincipal(tenant, app, std::move(roles));
   }
   static auth::Principal Delegated(const char* user, std::vector<std::string> scopes) {
-    auth::Principal p;
-    p.kind = auth::Principal::Kind::kDelegated;
-    p.tenant_id = kTenant;
-    p.app_id = kGranted;
-    p.user_id = user;
-    p.scopes = std::move(scopes);
-    return p;
+    return testing::DelegatedPrincipal(kTenant, kGranted, user, std::move(scopes));
   }
   static auth::Principal Reader() { return App(kReader, {auth::kReadAll}); }
   static auth::Principal Writer() { return App(kWriter, {auth::kWriteAll}); }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "policy/subscription_policy.h"
+#include "principals.h"
 #include "store/directory_store.h"
 #include "store/store.h"
 
@@ -42,20 +43,10 @@ class SubscriptionPolicyTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   static auth::Principal App(const char* app, std::vector<std::string> roles) {
-    auth::Principal p;
-    p.tenant_id = kTenant;
-    p.app_id = app;
-    p.roles = std::move(roles);
-    return p;
+    return testing::AppPrincipal(kTenant, app, std::move(roles));
   }
   static auth::Principal Delegated(const char* user, std::vector<std::string> scopes) {
-    auth::Principal p;
-    p.kind = auth::Principal::Kind::kDelegated;
-    p.tenant_id = kTenant;
-    p.app_id = kNone;
-    p.user_id = user;
-    p.scopes = std::move(scopes);
-    return p;
+    return testing::DelegatedPrincipal(kTenant, kNone, user, std::move(scopes));
   }
   Result<std::string> Authorize(const auth::Principal& p, const std::string& user) {
     return AuthorizeSubscriber(store_->directory(), p, user);
