@@ -6,7 +6,7 @@
 
 #include "base/guid.h"
 #include "base/log.h"
-#include "http/valid_utf8.h"
+#include "base/utf8.h"
 
 namespace aih::http {
 namespace {

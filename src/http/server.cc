@@ -26,7 +26,7 @@
 #include "base/refusals.h"
 #include "http/graph_error.h"
 #include "http/request_log.h"
-#include "http/valid_utf8.h"
+#include "base/utf8.h"
 
 namespace aih::http {
 

@@ -2,8 +2,8 @@
 
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "model/interaction_writer.h"
-#include "odata/text.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
@@ -28,7 +28,7 @@ std::string KeyOf(const std::string& tenant, const std::string& user, const std:
 // error.
 bool Unstorable(std::initializer_list<const std::string*> keys) {
   for (const std::string* k : keys) {
-    if (k && (k->find('\0') != std::string::npos || odata::FindInvalidUtf8(*k) != std::string::npos)) return true;
+    if (k && (k->find('\0') != std::string::npos || FindInvalidUtf8(*k) != std::string::npos)) return true;
   }
   return false;
 }

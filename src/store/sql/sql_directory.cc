@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "odata/text.h"
+#include "base/utf8.h"
 
 namespace aih::store::sql {
 namespace {
@@ -67,7 +67,7 @@ DirectoryUser ReadUserRow(const Row& s) {
 Result<DirectoryUser> ReadUser(Session& c, const std::string& tenant_id, std::string_view user_ref) {
   // No stored text holds a NUL or invalid UTF-8 (PostgreSQL cannot store either, and would refuse
   // the parameter): such a reference names nobody, as on SQLite.
-  if (user_ref.find('\0') != std::string_view::npos || odata::FindInvalidUtf8(user_ref) != std::string_view::npos) {
+  if (user_ref.find('\0') != std::string_view::npos || FindInvalidUtf8(user_ref) != std::string_view::npos) {
     return UserNotFound();
   }
   const bool by_upn = user_ref.find('@') != std::string_view::npos;
