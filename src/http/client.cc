@@ -1,29 +1,22 @@
 // The only translation unit that instantiates Beast's client machinery (heavy to compile): the
-// webhook client (notify/webhook_client.cc) and FetchUrl (url_fetch.cc) both send through it.
+// webhook client (notify/webhook_client.cc) and FetchUrl (url_fetch.cc) both send through it. Its
+// stream, plain or TLS, is a Transport (transport.h), so the HTTP exchange is compiled once.
 #include <utility>  // before asio: Boost 1.74 needs it under C++20
 
 #include "http/client.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <future>
 #include <optional>
 #include <thread>
 
 #include "base/background_thread.h"
+#include "http/transport.h"
 
 namespace aih::http {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
-using error_code = boost::system::error_code;
 
 namespace {
 
@@ -64,20 +57,17 @@ Status CheckClientTls(const ClientOptions& options) {
 
 namespace {
 
-template <class Stream>
-class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
+// One request and its response, over a Transport (plain or TLS) of its own.
+class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-  template <class... Args>
   Exchange(Client::Impl& client, ClientRequest request, Client::Callback done,
-           net::strand<net::io_context::executor_type> strand, Args&&... args)
+           net::strand<net::io_context::executor_type> strand)
       : client_(client),
         request_(std::move(request)),
         done_(std::move(done)),
         resolver_(strand),
         timer_(strand),
-        stream_(strand, std::forward<Args>(args)...) {}
+        stream_(request_.tls ? Transport::Tls(strand, client.tls) : Transport::Plain(strand)) {}
 
   void Start() {
     net::dispatch(resolver_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
@@ -91,7 +81,7 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
       if (ec) return;  // cancelled: finished in time
       self->timed_out_ = true;
       self->resolver_.cancel();
-      beast::get_lowest_layer(self->stream_).cancel();
+      self->stream_->tcp().cancel();
     });
     resolver_.async_resolve(request_.host, std::to_string(request_.port),
                             [self = this->shared_from_this()](error_code ec, tcp::resolver::results_type results) {
@@ -124,20 +114,19 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
       return Complete(refused.ok() ? Status::Unavailable("the host " + where + " resolved to no address")
                                    : Status(refused.code(), where + ": " + refused.message()));
     }
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    beast::get_lowest_layer(stream_).async_connect(
+    stream_->tcp().expires_at(deadline_);
+    stream_->tcp().async_connect(
         endpoints_, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
   }
 
   void OnConnect(error_code ec) {
     if (ec) return Fail(ec, "cannot connect");
-    if constexpr (kTls) {
+    if (stream_->tls()) {
       // SNI, and the name the certificate must carry.
-      if (!SSL_set_tlsext_host_name(stream_.native_handle(), request_.host.c_str())) {
-        return Fail(error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()), "TLS setup failed");
+      if (auto failed = stream_->SetServerName(request_.host, client_.options.verify_tls)) {
+        return Fail(failed, "TLS setup failed");
       }
-      if (client_.options.verify_tls) stream_.set_verify_callback(net::ssl::host_name_verification(request_.host));
-      stream_.async_handshake(net::ssl::stream_base::client, [self = this->shared_from_this()](error_code ec) {
+      stream_->Handshake(net::ssl::stream_base::client, [self = this->shared_from_this()](error_code ec) {
         if (ec) return self->Fail(ec, "the TLS handshake failed");
         self->Write();
       });
@@ -158,8 +147,8 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
     for (const auto& [name, value] : request_.headers) message_.set(name, value);
     message_.body() = std::move(request_.body);
     if (!message_.body().empty() || message_.method() == bhttp::verb::post) message_.prepare_payload();
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    bhttp::async_write(stream_, message_, [self = this->shared_from_this()](error_code ec, size_t) {
+    stream_->tcp().expires_at(deadline_);
+    bhttp::async_write(*stream_, message_, [self = this->shared_from_this()](error_code ec, size_t) {
       if (ec) return self->Fail(ec, "cannot send the request");
       self->Read();
     });
@@ -167,8 +156,8 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
 
   void Read() {
     parser_.body_limit(client_.options.max_response_bytes);
-    beast::get_lowest_layer(stream_).expires_at(deadline_);
-    bhttp::async_read(stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, size_t) {
+    stream_->tcp().expires_at(deadline_);
+    bhttp::async_read(*stream_, buffer_, parser_, [self = this->shared_from_this()](error_code ec, size_t) {
       if (ec) return self->Fail(ec, "no complete response");
       self->Finish();
     });
@@ -210,8 +199,8 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
 
   void Close() {
     error_code ignored;
-    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(stream_).close();
+    stream_->tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_->tcp().close();
   }
 
   void Complete(Result<ClientResponse> result) {
@@ -227,7 +216,7 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
   tcp::resolver resolver_;
   std::vector<tcp::endpoint> endpoints_;  // the resolved addresses that passed check_address
   net::steady_timer timer_;
-  Stream stream_;
+  std::unique_ptr<Transport> stream_;
   std::chrono::steady_clock::time_point deadline_;
   bool timed_out_ = false;
   bhttp::request<bhttp::string_body> message_;
@@ -258,12 +247,8 @@ void Client::Send(ClientRequest request, Callback done) {
   auto strand = net::make_strand(impl_->ioc);
   if (request.tls) {
     if (!impl_->tls_setup.ok()) return done(impl_->tls_setup);
-    std::make_shared<Exchange<beast::ssl_stream<beast::tcp_stream>>>(*impl_, std::move(request), std::move(done),
-                                                                      strand, impl_->tls)
-        ->Start();
-  } else {
-    std::make_shared<Exchange<beast::tcp_stream>>(*impl_, std::move(request), std::move(done), strand)->Start();
   }
+  std::make_shared<Exchange>(*impl_, std::move(request), std::move(done), strand)->Start();
 }
 
 Result<ClientResponse> Client::SendAndWait(ClientRequest request) {

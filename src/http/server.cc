@@ -1,5 +1,6 @@
-// The HTTP server on Beast and Asio (heavy to compile: besides this file only http/client.cc
-// includes them, and no header does).
+// The HTTP server on Beast and Asio (heavy to compile: besides this file only http/client.cc and
+// http/transport.cc include them, and no public header does). A connection's stream, plain or TLS, is
+// a Transport, so that Beast's HTTP algorithms are compiled once for both.
 #include <utility>  // before asio: Boost 1.74 needs it under C++20
 
 #include "http/server.h"
@@ -11,11 +12,7 @@
 #include <atomic>
 #include <deque>
 #include <future>
-#include <boost/asio.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -26,15 +23,13 @@
 #include "base/refusals.h"
 #include "http/graph_error.h"
 #include "http/request_log.h"
+#include "http/transport.h"
 #include "base/utf8.h"
 
 namespace aih::http {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
-using error_code = boost::system::error_code;
 
 namespace {
 using Phase = ConnectionTable::Phase;
@@ -141,33 +136,30 @@ std::vector<std::string> ListItems(std::string_view value) {
   return items;
 }
 
-template <class Stream>
-class Session : public std::enable_shared_from_this<Session<Stream>> {
+class Session : public std::enable_shared_from_this<Session> {
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-  template <class... Args>
-  Session(Server::Impl& server, std::string remote, std::unique_ptr<ConnectionTable::Slot> slot, Args&&... args)
-      : server_(server), remote_(std::move(remote)), slot_(std::move(slot)), stream_(std::forward<Args>(args)...) {}
+  Session(Server::Impl& server, std::string remote, std::unique_ptr<ConnectionTable::Slot> slot,
+          std::unique_ptr<Transport> stream)
+      : server_(server), remote_(std::move(remote)), slot_(std::move(slot)), stream_(std::move(stream)) {}
 
   void Run() {
     // The table closes this connection (to make room for another) on the connection's own thread.
-    slot_->SetCloser([weak = this->weak_from_this(), executor = stream_.get_executor()] {
+    slot_->SetCloser([weak = this->weak_from_this(), executor = stream_->get_executor()] {
       net::post(executor, [weak] {
         if (auto self = weak.lock()) self->Abort();
       });
     });
-    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
+    net::dispatch(stream_->get_executor(), [self = this->shared_from_this()] { self->Begin(); });
   }
 
  private:
   const ServerOptions& options() const { return server_.options; }
-  void Deadline(int seconds) { beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(seconds)); }
+  void Deadline(int seconds) { stream_->tcp().expires_after(std::chrono::seconds(seconds)); }
 
   void Begin() {
-    if constexpr (kTls) {
+    if (stream_->tls()) {
       Deadline(options().tls_handshake_timeout_seconds);
-      stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+      stream_->Handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
         if (ec) return;  // the connection ends with the session
         self->slot_->SetPhase(Phase::kWaiting);
         self->ReadHeader();
@@ -185,7 +177,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request is already here
     buffer_.shrink_to_fit();  // an idle connection keeps no buffer (it grew to the last body)
     Deadline(options().idle_timeout_seconds);
-    stream_.async_read_some(buffer_.prepare(1024), [self = this->shared_from_this()](error_code ec, size_t n) {
+    stream_->async_read_some(buffer_.prepare(1024), [self = this->shared_from_this()](error_code ec, size_t n) {
       if (ec) return self->Close();
       self->buffer_.commit(n);
       self->ReadHeader();
@@ -198,7 +190,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->header_limit(64 * 1024);
     // The whole head within the timeout, however it is dribbled (slowloris).
     Deadline(options().request_head_timeout_seconds);
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, size_t) {
+    bhttp::async_read_header(*stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, size_t) {
       self->OnHeader(ec);
     });
   }
@@ -222,7 +214,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       // Tell the client to send the body now rather than after its own timeout.
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       Deadline(options().send_timeout_seconds);
-      bhttp::async_write(stream_, *cont, [self = this->shared_from_this(), cont](error_code ec, size_t) {
+      bhttp::async_write(*stream_, *cont, [self = this->shared_from_this(), cont](error_code ec, size_t) {
         if (ec) return self->Close();
         self->ReadBody();
       });
@@ -293,7 +285,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void ReadBody() {
     Deadline(options().body_timeout_seconds);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, size_t) {
+    bhttp::async_read(*stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, size_t) {
       if (ec) return self->OnReadError(ec);
       self->Dispatch();
     });
@@ -325,7 +317,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request_ = Request();
     request_.method = std::string(msg.method_string());
     request_.target = std::string(msg.target());
-    request_.scheme = kTls ? "https" : "http";
+    request_.scheme = stream_->tls() ? "https" : "http";
     request_.remote_address = remote_;
     for (const auto& field : msg) {
       std::string name(field.name_string());
@@ -358,7 +350,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } catch (const std::exception& e) {
       response = ErrorResponse(request_, Status::Internal(std::string("unexpected failure: ") + e.what()));
     }
-    auto executor = stream_.get_executor();
+    auto executor = stream_->get_executor();
     if (streamer_.TakeDeferred()) {  // its continuation answers, from whatever it waits for
       return net::post(executor, [self = this->shared_from_this()] { self->OnDeferred(nullptr); });
     }
@@ -437,7 +429,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         std::atomic<bool> called{false};
         ~Pending() {
           if (called) return;
-          auto executor = session->stream_.get_executor();
+          auto executor = session->stream_->get_executor();
           net::post(executor, [session = std::move(session)] { session->Abort(); });
         }
       };
@@ -446,7 +438,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return [pending](std::function<Response()> rest) {
         if (pending->called.exchange(true)) return;
         auto& session = *pending->session;
-        net::post(session.stream_.get_executor(), [&session, rest = std::move(rest), pending]() mutable {
+        net::post(session.stream_->get_executor(), [&session, rest = std::move(rest), pending]() mutable {
           session.OnDeferred([&session, rest = std::move(rest), pending] {
             return Server::Impl::Stamped(session.request_, rest());
           });
@@ -459,7 +451,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
    private:
     void Post(Part part) {
-      net::post(session_.stream_.get_executor(),
+      net::post(session_.stream_->get_executor(),
                 [self = session_.shared_from_this(), part = std::move(part)]() mutable { self->Enqueue(std::move(part)); });
     }
     Session& session_;
@@ -511,20 +503,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       case Part::kHead:
         head_ = std::move(part.head);
         serializer_.emplace(*head_);
-        bhttp::async_write_header(stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec, 0); });
+        bhttp::async_write_header(*stream_, *serializer_, [self](error_code ec, size_t) { self->OnPartWritten(ec, 0); });
         return;
       case Part::kChunk:
         response_bytes_ += part.data->size();
         // WholeWrites: on plain TCP, one sendmsg for as much of the part as the socket takes, not
         // 64 KB at a time with a trip through the scheduler between each (TLS writes records of
         // 16 KB whatever the condition).
-        net::async_write(stream_, bhttp::make_chunk(net::const_buffer(part.data->data(), part.data->size())),
+        net::async_write(*stream_, bhttp::make_chunk(net::const_buffer(part.data->data(), part.data->size())),
                          WholeWrites, [self, data = part.data](error_code ec, size_t) {
                            self->OnPartWritten(ec, data->size());
                          });
         return;
       case Part::kLast:
-        net::async_write(stream_, bhttp::make_chunk_last(), [self](error_code ec, size_t) {
+        net::async_write(*stream_, bhttp::make_chunk_last(), [self](error_code ec, size_t) {
           self->writing_part_ = false;
           self->serializer_.reset();
           self->head_.reset();
@@ -556,7 +548,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parts_.clear();
     rest_ = nullptr;
     writing_part_ = true;  // nothing more is written on this connection
-    beast::get_lowest_layer(stream_).close();
+    stream_->tcp().close();
   }
 
   void Write(Response r, bool close) {
@@ -571,7 +563,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->body() = std::move(r.body);
     res->prepare_payload();
     Deadline(options().send_timeout_seconds);
-    bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, close](error_code ec, size_t) {
+    bhttp::async_write(*stream_, *res, [self = this->shared_from_this(), res, close](error_code ec, size_t) {
       self->Finished();
       if (ec || close || self->server_.draining) return self->Close();
       self->WaitForRequest();
@@ -594,22 +586,22 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Close() {
     slot_->SetPhase(Phase::kWaiting);  // on its way out: it may give way to a newcomer
     Finished();
-    if constexpr (kTls) {
+    if (stream_->tls()) {
       Deadline(5);
-      stream_.async_shutdown([self = this->shared_from_this()](error_code) {});
+      stream_->Shutdown([self = this->shared_from_this()](error_code) {});
     } else {
-      error_code ec;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
       // Read and drop what the client still sends, for a moment: closing with unread bytes would
       // send a reset that can destroy our last response before the client has read it.
-      beast::get_lowest_layer(stream_).expires_after(kLingerOnClose);
+      error_code ec;
+      stream_->tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream_->tcp().expires_after(kLingerOnClose);
       Linger();
     }
   }
 
   void Linger() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](error_code ec, size_t) {
+    stream_->async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](error_code ec, size_t) {
       if (!ec) self->Linger();
     });
   }
@@ -617,7 +609,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Server::Impl& server_;
   std::string remote_;
   std::unique_ptr<ConnectionTable::Slot> slot_;
-  Stream stream_;
+  std::unique_ptr<Transport> stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;  // the request being handled; valid until its response has ended
@@ -639,9 +631,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::shared_ptr<bhttp::response<bhttp::empty_body>> head_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
 };
-
-using PlainSession = Session<beast::tcp_stream>;
-using TlsSession = Session<beast::ssl_stream<beast::tcp_stream>>;
 
 Status Listen(net::io_context& ioc, const std::string& address, int port, std::optional<tcp::acceptor>& out) {
   error_code ec;
@@ -706,11 +695,8 @@ void Server::Impl::Admit(tcp::socket socket, bool tls) {
     return;
   }
   socket.set_option(tcp::no_delay(true), ignored);
-  if (tls) {
-    std::make_shared<TlsSession>(*this, std::move(remote), std::move(slot), std::move(socket), *ssl)->Run();
-  } else {
-    std::make_shared<PlainSession>(*this, std::move(remote), std::move(slot), std::move(socket))->Run();
-  }
+  auto stream = tls ? Transport::Tls(std::move(socket), *ssl) : Transport::Plain(std::move(socket));
+  std::make_shared<Session>(*this, std::move(remote), std::move(slot), std::move(stream))->Run();
 }
 
 // Connections that end free their buffers, but the heap keeps the pages (glibc returns only the
