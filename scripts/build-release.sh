@@ -4,17 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "build-release: $*"; }
-# The server alone, optimised (-O2, as the tests' RelWithDebInfo build; -O3 costs a third more compile
-# time in the heaviest files) and without debug information (which doubled the compile time and made
-# a 257 MB binary): the quickest build that serves.
+# The server alone, optimised and without debug information (which doubled the compile time and
+# made a 257 MB binary): the quickest build that serves. AIH_OPTIMIZE (default -O1) is the optimisation
+# level: -O1 compiles about a fifth faster than -O2 and costs an export no CPU that we could measure
+# (docs/benchmarks.md, "Session 8"); scripts/package.sh builds the package with -O2.
 # Progress is one line per step (rewritten in place on a terminal); anything else the build prints
 # (an error) is shown as it comes, and the whole log is kept in build-release/build.log.
 build=build-release
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
 # ccache: a file's dependencies taken from the compiler (depend mode) rather than from a second run of
-# the preprocessor on every miss, as all are in a first build; and files that use the precompiled
-# header cacheable.
-export CCACHE_DEPEND="${CCACHE_DEPEND:-1}" CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros}"
+# the preprocessor on every miss, as all are in a first build.
+export CCACHE_DEPEND="${CCACHE_DEPEND:-1}"
 generator=()
 if command -v ninja >/dev/null && [ ! -f "$build/CMakeCache.txt" ]; then generator=(-G Ninja); fi
 mkdir -p "$build"
@@ -22,11 +22,11 @@ say "configuring the build ($build/, Release)"
 # AIH_UNITY_BUILD (default ON, for a quick first start): the modules' small files compiled in batches
 # (CMakeLists.txt), a third less CPU; the batches are optimised less well (an export costs about 20%
 # more server CPU), so scripts/package.sh builds with AIH_UNITY_BUILD=OFF.
-# The standard and simdjson headers are precompiled once (AIH_PRECOMPILED_HEADERS) and the two Beast
-# files, a third of the build's CPU, are compiled with -O1 (AIH_BEAST_O1; an export costs the server no
-# more CPU: docs/benchmarks.md); both only make the build quicker.
-if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
-    -DAIH_UNITY_BUILD="${AIH_UNITY_BUILD:-ON}" -DAIH_PRECOMPILED_HEADERS=ON -DAIH_BEAST_O1="${AIH_BEAST_O1:-ON}" \
+# The Beast files are compiled with -O1 whatever AIH_OPTIMIZE says (AIH_BEAST_O1; an export costs the
+# server no more CPU: docs/benchmarks.md).
+if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="${AIH_OPTIMIZE:--O1} -DNDEBUG" \
+    -DAIH_UNITY_BUILD="${AIH_UNITY_BUILD:-ON}" -DAIH_BEAST_O1="${AIH_BEAST_O1:-ON}" \
     -DAIH_TESTS=OFF >"$build/configure.log" 2>&1; then
   cat "$build/configure.log" >&2
   echo "build-release: configuring the build failed (above)" >&2
@@ -53,7 +53,7 @@ progress() {
     { if (pending) { printf "\n"; pending = 0 } print; fflush() }
     END { if (pending) printf "\n" }'
 }
-say "compiling the server (2 to 3 minutes on 2 idle cores the first time; seconds after)"
+say "compiling the server (under 2 minutes on 2 idle cores the first time; seconds after)"
 if ! cmake --build "$build" --target aihistory -j"$(nproc)" 2>&1 | tee "$build/build.log" | progress; then
   echo "build-release: the build failed (the errors are above; the whole log is $build/build.log)" >&2
   exit 1

@@ -15,9 +15,11 @@ packages=(
   dpkg-dev binutils systemd strace  # scripts/package.sh (dpkg-shlibdeps, strip) and its test (systemd-analyze, strace)
 )
 
+# One dpkg-query for all (one per package cost seconds on a busy machine, on every run).
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '/ install ok installed$/ {print $1}')
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  grep -qx "$p" <<<"$installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"

@@ -42,7 +42,8 @@ done
 
 if [ -z "$binary" ]; then
   say "building the server in Release (scripts/build-release.sh)"
-  AIH_UNITY_BUILD=OFF scripts/build-release.sh >&2  # the unity build's binary exports more slowly
+  # -O2, and no unity build (whose binary exports more slowly): the package is built once, run long.
+  AIH_OPTIMIZE=-O2 AIH_UNITY_BUILD=OFF scripts/build-release.sh >&2
   binary=build-release/aihistory
 fi
 [ -x "$binary" ] || die "$binary is not an executable"
