@@ -154,7 +154,7 @@ http::Response Export(Context& ctx, const http::Request& request, bool logs) {
       if (r.status.ok() || refused[x]) continue;
       refused[x] = true;
       rejected += mapping.records_of_exchange[x];
-      if (why.size() < 10) why.push_back(r.status.message());
+      if (why.size() < 10) why.push_back(mapping.name_of_exchange[x] + ": " + r.status.message());
     }
     for (size_t x = 0; x < refused.size(); ++x) {
       if (!refused[x]) recorded += mapping.records_of_exchange[x];
@@ -171,8 +171,8 @@ http::Response Export(Context& ctx, const http::Request& request, bool logs) {
 
   std::string message;
   if (rejected > 0) {
-    message = std::to_string(rejected) + (logs ? " log records" : " spans") + " of " + std::to_string(mapping.received) +
-              " rejected: ";
+    message = std::to_string(rejected) + " of " + std::to_string(mapping.received) +
+              (logs ? " log records" : " spans") + " rejected: ";
     for (size_t i = 0; i < why.size(); ++i) message += (i ? "; " : "") + why[i];
   }
   http::Response response;

@@ -98,11 +98,12 @@ void Add(const ReadExchange& read, const Result<std::string>& app_class, const M
   if (x.span_id.empty()) return Reject(out, x.records, name + ": the span has no span id");
   const size_t exchange = out.records_of_exchange.size();
   out.records_of_exchange.push_back(x.records);
+  out.name_of_exchange.push_back(name);
   for (model::WriteItem& item : ToInteractions(x, *app_class, options)) {
     model::ParsedItem parsed;
     if (x.user.empty()) {
       parsed.status = Status::BadRequest(
-          name + " names no user: set the attribute user.id or enduser.id (object id or user principal name) "
+          "the call names no user: set the attribute user.id or enduser.id (object id or user principal name) "
                  "on the span or the resource, so that the interaction has its owner");
     }
     parsed.item = std::move(item);

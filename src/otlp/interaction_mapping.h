@@ -45,6 +45,7 @@ struct Mapping {
   std::vector<model::ParsedItem> items;       // two per recorded call (a refused item carries why)
   std::vector<size_t> exchange_of_item;       // items[i] belongs to call exchange_of_item[i]
   std::vector<size_t> records_of_exchange;    // the spans or log records each call came from
+  std::vector<std::string> name_of_exchange;  // "span <id>", for the messages about each call
   size_t received = 0;     // spans or log records in the request
   size_t not_genai = 0;    // skipped: no model call
   size_t contentless = 0;  // model calls without content (recorded only if configured)

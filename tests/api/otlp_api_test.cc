@@ -108,8 +108,9 @@ TEST_P(OtlpApiTest, SpansThatCannotBeTakenAreAPartialSuccessNamingWhy) {
   // ExportTracePartialSuccess{rejected_spans: 2, error_message: "..."}
   EXPECT_EQ(r.body[0], '\x0a');
   EXPECT_EQ(r.body.substr(r.body.find('\x08'), 2), std::string("\x08\x02"));
-  EXPECT_NE(r.body.find("2 spans of 4 rejected"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("2 of 4 spans rejected"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("nobody@contoso.example"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("span 0202020202020202: "), std::string::npos) << r.body;  // which span, and why
   EXPECT_NE(r.body.find("user.id or enduser.id"), std::string::npos) << r.body;
   EXPECT_EQ(StoredCount(kTenantA), 2);  // the good call, whole; nothing of the others
 }
