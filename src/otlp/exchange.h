@@ -42,6 +42,10 @@ struct Exchange {
   std::string dialect;          // which convention carried the content, for messages and the docs
   std::vector<Message> input, output;
   size_t records = 1;           // the spans or log records it was read from
+  // Which of the two interactions the telemetry describes. A span describes both; the log records of
+  // one call may come in two exports (the SDK batches records, not calls), each holding one side, and
+  // recording the side an export lacks would overwrite what the other export stored.
+  bool has_prompt = true, has_response = true;
 
   // Whether any message carries anything (content capture may be off: then only roles remain).
   bool HasContent() const;

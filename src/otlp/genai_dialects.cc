@@ -492,6 +492,14 @@ LogReading ReadLogs(const std::vector<LogRecord>& logs, const Attributes& resour
       last = std::max(last, t);
       Identify(log->attributes, {}, x);
     }
+    x.has_prompt = false;
+    x.has_response = false;
+    for (const LogRecord* log : group) {
+      std::string name = log->event_name.empty() ? AttributeText(log->attributes, "event.name") : log->event_name;
+      if (name == kDetailsEvent) x.has_prompt = x.has_response = true;
+      else if (EventRole(name) == "choice") x.has_response = true;
+      else x.has_prompt = true;
+    }
     x.start_unix_nano = first == UINT64_MAX ? 0 : first;
     x.end_unix_nano = last;
     Identify({}, resource, x);

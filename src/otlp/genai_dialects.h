@@ -42,7 +42,8 @@ struct LogReading {
   size_t not_genai = 0;                 // records that are no GenAI event
 };
 // The GenAI event records among `logs`, grouped by the span they belong to. A GenAI record without a
-// span context is an exchange of its own that fails (nothing ties it to the rest of its call).
+// span context is an exchange of its own that fails (nothing ties it to the rest of its call). An
+// exchange says which side its records describe (input events: the prompt; choices: the response).
 LogReading ReadLogs(const std::vector<LogRecord>& logs, const Attributes& resource);
 
 }  // namespace aih::otlp

@@ -99,7 +99,10 @@ void Add(const ReadExchange& read, const Result<std::string>& app_class, const M
   const size_t exchange = out.records_of_exchange.size();
   out.records_of_exchange.push_back(x.records);
   out.name_of_exchange.push_back(name);
-  for (model::WriteItem& item : ToInteractions(x, *app_class, options)) {
+  std::vector<model::WriteItem> both = ToInteractions(x, *app_class, options);
+  for (size_t side = 0; side < 2; ++side) {
+    if (!(side == 0 ? x.has_prompt : x.has_response)) continue;
+    model::WriteItem& item = both[side];
     model::ParsedItem parsed;
     if (x.user.empty()) {
       parsed.status = Status::BadRequest(

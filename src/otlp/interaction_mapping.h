@@ -42,7 +42,8 @@ struct MappingOptions {
 using AppClassOf = std::function<Result<std::string>(const Attributes& resource)>;
 
 struct Mapping {
-  std::vector<model::ParsedItem> items;       // two per recorded call (a refused item carries why)
+  std::vector<model::ParsedItem> items;       // two per recorded call, or the side its log records describe
+                                              // (a refused item carries why)
   std::vector<size_t> exchange_of_item;       // items[i] belongs to call exchange_of_item[i]
   std::vector<size_t> records_of_exchange;    // the spans or log records each call came from
   std::vector<std::string> name_of_exchange;  // "span <id>", for the messages about each call

@@ -81,7 +81,8 @@ class Reader {
       return Malformed(std::string(name) + ": the message is truncated (it declares " + std::to_string(length) +
                        " bytes, " + std::to_string(in_.BytesUntilLimit()) + " remain)");
     }
-    if (++depth_ > limits_.max_depth + 8) return TooLarge("messages nest deeper than " + std::to_string(limits_.max_depth));
+    // Each level of AnyValue nesting is three messages (value, arrayValue or kvlistValue, values).
+    if (++depth_ > 3 * limits_.max_depth + 8) return TooLarge("messages nest deeper than " + std::to_string(limits_.max_depth) + " levels of values");
     path_.push_back({name, index});
     auto limit = in_.PushLimit(static_cast<int>(length));
     Status status = parse();

@@ -285,5 +285,32 @@ TEST(InteractionMapping, UnreadableMessagesAndAMissingSourceRejectTheSpan) {
   EXPECT_NE(refused.rejections[0].find("no source"), std::string::npos);
 }
 
+TEST(InteractionMapping, LogRecordsOfOneCallSplitAcrossExportsRecordEachSideOnce) {
+  auto export_of = [](const char* name, AnyValue body) {
+    Telemetry t;
+    t.resources.emplace_back();
+    t.resources[0].resource = {Attr("enduser.id", "u9")};
+    LogRecord log;
+    log.event_name = name;
+    log.body = std::move(body);
+    log.time_unix_nano = 1767225600000000000ull;
+    log.trace_id = TraceId(6);
+    log.span_id = SpanId(7);
+    t.resources[0].logs.push_back(log);
+    return t;
+  };
+  // The SDK's batch ended between the prompt's events and the choice: two exports of one call.
+  Mapping first = MapLogs(export_of("gen_ai.user.message", List({Attr("content", "Q")})), Fixed("app"), Options());
+  Mapping second = MapLogs(export_of("gen_ai.choice", List({Attr("message", List({Attr("content", "A")}))})),
+                           Fixed("app"), Options());
+  ASSERT_EQ(first.items.size(), 1u);
+  EXPECT_EQ(Item(first, 0).interaction_type, model::InteractionType::kUserPrompt);
+  EXPECT_EQ(*Item(first, 0).body->content, "Q");
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(Item(second, 0).interaction_type, model::InteractionType::kAiResponse);
+  EXPECT_EQ(*Item(second, 0).body->content, "A");
+  EXPECT_EQ(*Item(first, 0).request_id, *Item(second, 0).request_id);
+}
+
 }  // namespace
 }  // namespace aih::otlp
