@@ -114,7 +114,7 @@ void NameSenders(Context& ctx, const std::string& tenant_id, std::vector<model::
   }
 }
 
-http::Response Export(Context& ctx, const http::Request& request, bool logs) {
+http::Response ExportTelemetry(Context& ctx, const http::Request& request, bool logs) {
   auto principal = Authenticate(ctx, request, Credential(request));
   if (!principal.ok()) return Fail(request, principal.status());
   Status allowed = ctx.policy.AuthorizeWriter(*principal);
@@ -190,8 +190,8 @@ http::Response Export(Context& ctx, const http::Request& request, bool logs) {
 
 void AddOtlpRoutes(http::Router& router, Context& ctx) {
   TheOtlpMetrics();
-  router.Add("POST", "/v1/traces", [&ctx](const http::Request& r, const http::PathParams&) { return Export(ctx, r, false); });
-  router.Add("POST", "/v1/logs", [&ctx](const http::Request& r, const http::PathParams&) { return Export(ctx, r, true); });
+  router.Add("POST", "/v1/traces", [&ctx](const http::Request& r, const http::PathParams&) { return ExportTelemetry(ctx, r, false); });
+  router.Add("POST", "/v1/logs", [&ctx](const http::Request& r, const http::PathParams&) { return ExportTelemetry(ctx, r, true); });
 }
 
 }  // namespace aih::api
