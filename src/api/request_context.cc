@@ -3,7 +3,12 @@
 namespace aih::api {
 
 Result<auth::Principal> Authenticate(const Context& context, const http::Request& request) {
-  Result<auth::Principal> principal = context.authenticator.Authenticate(request.Header("authorization"));
+  return Authenticate(context, request, request.Header("authorization"));
+}
+
+Result<auth::Principal> Authenticate(const Context& context, const http::Request& request,
+                                     std::string_view authorization) {
+  Result<auth::Principal> principal = context.authenticator.Authenticate(authorization);
   if (!principal.ok()) return principal;
   // Who called, for the request's log line (http::RequestFacts): ids only, never the token.
   request.facts.tenant_id = principal->tenant_id;

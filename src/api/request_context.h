@@ -13,6 +13,9 @@ namespace aih::api {
 // The Principal of the request's bearer token, or kUnauthenticated; then kTooManyRequests when its
 // (tenant, app) has used up its requests (throttle.h): every authenticated route is throttled.
 Result<auth::Principal> Authenticate(const Context& context, const http::Request& request);
+// The same with the Authorization header's value given (a credential that came in another header).
+Result<auth::Principal> Authenticate(const Context& context, const http::Request& request,
+                                     std::string_view authorization);
 
 // "https://host:port" (or the configured public URL), for absolute links; kBadRequest if the Host
 // header is missing or malformed (it is copied into links, so it must be a plain host[:port]).

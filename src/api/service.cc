@@ -10,6 +10,7 @@
 #include "api/service_document.h"
 #include "api/metadata_resource.h"
 #include "api/metrics_resource.h"
+#include "api/otlp_resource.h"
 #include "api/subscriptions_resource.h"
 #include "api/token_resource.h"
 
@@ -20,6 +21,7 @@ Service::Service(ServiceOptions options, store::Store& store, auth::Authenticato
     : context_{options, store, authenticator, policy, std::move(cursors), Throttle(options.throttle)} {
   AddExportRoutes(router_, context_);
   AddIngestRoutes(router_, context_);
+  AddOtlpRoutes(router_, context_);
   AddAdminRoutes(router_, context_);
   AddSubscriptionRoutes(router_, context_);
   AddServiceDocumentRoutes(router_, context_);

@@ -45,6 +45,9 @@ struct ServiceOptions {
   // Non-empty: GET /metrics on this service, for this bearer token only (metrics_resource.h). Empty:
   // no /metrics here (serve may give it a listener of its own).
   std::string metrics_token;
+  // OTLP ingest (otlp_resource.h): a GenAI call whose content was not captured is recorded with empty
+  // bodies (true) or only counted (false).
+  bool otlp_record_contentless = false;
 };
 
 // What every resource needs.

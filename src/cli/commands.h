@@ -55,6 +55,7 @@ struct ServeOptions {
   bool webhook_verify_tls = true; // false: do not check them at all (local tests only)
   int subscription_min_lifetime_minutes = 45;  // nearer expirations are raised to it (Graph); 0: kept
   std::string graph_profile = "permissive";    // permissive | strict (refuse what Graph refuses)
+  bool otlp_record_contentless = false;        // OTLP: record GenAI calls without content (empty bodies)
   std::vector<std::string> webhook_allow_networks;  // CIDRs of non-public receivers allowed anyway
   bool webhook_allow_http = false;                  // plain http receivers (otherwise https only)
   int handshake_concurrency = 64;            // validation handshakes at once, in all

@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   sv->add_option("--subscription-min-lifetime", serve.subscription_min_lifetime_minutes,
                  "Minutes: a subscription's expirationDateTime nearer than this is raised to it, as Graph does "
                  "(0: keep it, for tests of expiry)")->capture_default_str()->check(CLI::Range(0, 4320));
+  sv->add_flag("--otlp-record-contentless", serve.otlp_record_contentless,
+              "OTLP ingest: record a GenAI call whose content was not captured, with empty bodies (by default it "
+              "is only counted)");
   sv->add_option("--graph-profile", serve.graph_profile,
                  "permissive (accept a superset of Graph's requests) or strict (refuse what Graph refuses, with "
                  "Graph's status and message: for testing tools that will run against Graph)")

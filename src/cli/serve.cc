@@ -363,6 +363,7 @@ int RunServe(const ServeOptions& o) {
   auto profile = api::ParseGraphProfile(o.graph_profile);
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
+  service_options.otlp_record_contentless = o.otlp_record_contentless;
   // /metrics on the public listener only with its token; a --metrics-port listener has it instead.
   if (o.metrics_port < 0) service_options.metrics_token = o.metrics_token;
   // Handshakes wait on receivers without a worker (ResponseStream::Defer); the limits bound what a

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "http/connection_table.h"
+#include "http/content_coding.h"
 #include "base/log.h"
 #include "base/metrics.h"
 #include "base/refusals.h"
@@ -257,10 +258,13 @@ class Session : public std::enable_shared_from_this<Session> {
                            Status::BadRequest("Transfer-Encoding must be chunked, once, and without a Content-Length"));
     }
     const bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
-    if (has_body && !content_codings.empty()) {
+    // gzip alone is decoded (OTLP exporters compress so), on the worker, within the body limit.
+    gzip_body_ = has_body && content_codings.size() == 1 &&
+                 (content_codings.front() == "gzip" || content_codings.front() == "x-gzip");
+    if (has_body && !content_codings.empty() && !gzip_body_) {
       return ErrorResponse(TransportRequest(),
                            Status(Code::kUnsupportedMediaType, "the Content-Encoding '" + content_codings.front() +
-                                                        "' is not supported: send the body uncompressed"));
+                                                        "' is not supported: send the body uncompressed or in gzip"));
     }
     return std::nullopt;
   }
@@ -335,7 +339,15 @@ class Session : public std::enable_shared_from_this<Session> {
     streamer_.set_can_stream(can_stream);
     request_.stream = &streamer_;
     // The handler may block (database, group commit): run it off the I/O threads.
-    RunOnWorker([self = this->shared_from_this()] { return self->server_.Invoke(self->request_); });
+    RunOnWorker([self = this->shared_from_this(), gzip = gzip_body_] {
+      if (gzip) {
+        auto plain = Gunzip(self->request_.body, self->options().max_body_bytes);
+        if (!plain.ok()) return ErrorResponse(self->request_, plain.status());
+        self->request_.body = std::move(*plain);
+        std::erase_if(self->request_.headers, [](const auto& h) { return h.first == "content-encoding"; });
+      }
+      return self->server_.Invoke(self->request_);
+    });
   }
 
   void RunOnWorker(std::function<Response()> turn) {
@@ -614,6 +626,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;  // the request being handled; valid until its response has ended
   bool keep_alive_ = true;
+  bool gzip_body_ = false;  // the request's body is in gzip (RefuseFraming), decoded before the handler
   bool counted_ = false;  // this connection's current request is counted in server_.in_flight
   // On the I/O strand, for the current request's record (request_log.h):
   std::chrono::steady_clock::time_point started_;

@@ -5,7 +5,8 @@
 // The server enforces the transport limits itself, answering in the Graph error shape: a body over
 // max_body_bytes gets 413 before it is read, a malformed request 400, a Transfer-Encoding other than
 // chunked 501 and a Content-Encoding it does not decode 415 (both closing the connection, so that a
-// body it cannot frame is never read as the next request). Connections are counted and limited in
+// body it cannot frame is never read as the next request). A body in gzip (the one coding decoded,
+// content_coding.h) reaches the handler decoded, refused with 413 when it inflates past max_body_bytes. Connections are counted and limited in
 // total and per address (connection_table.h); TLS handshakes, request heads, request bodies, idle
 // keep-alive connections and every write have their own timeout. A streamed response holds at most
 // stream_buffer_bytes unsent per connection (message.h: ResponseStream), so a client that does not

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <simdjson.h>
 
@@ -136,6 +137,21 @@ double CpuSeconds(pid_t pid) {
     if (i == 14 || i == 15) ticks += std::stod(field);
   }
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// `text` in gzip, as a client compresses a body.
+std::string Gzip(const std::string& text) {
+  z_stream z{};
+  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, text.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
 }
 
 bool IsValidJson(const std::string& body) {
@@ -281,10 +297,10 @@ TEST_P(HostileClientsTest, ABodyInAContentEncodingTheServerDoesNotDecodeGets415N
   auto result = client_->Send("POST", "/v1.0/copilot/interactionHistory/interactions",
                               {{"Authorization", "Bearer " + writer_token_},
                                {"Content-Type", "application/json"},
-                               {"Content-Encoding", "gzip"}},
+                               {"Content-Encoding", "br"}},
                               "[" + Item("ce-1") + "]");
   EXPECT_EQ(result.status, 415) << result.body;
-  EXPECT_NE(result.body.find("gzip"), std::string::npos) << result.body;
+  EXPECT_NE(result.body.find("'br'"), std::string::npos) << result.body;
   EXPECT_TRUE(IsValidJson(result.body)) << result.body;
   // Nothing was stored.
   auto page = Export();
@@ -297,6 +313,34 @@ TEST_P(HostileClientsTest, ABodyInAContentEncodingTheServerDoesNotDecodeGets415N
                               {"Content-Encoding", "identity"}},
                              "[" + Item("ce-2") + "]");
   EXPECT_EQ(plain.status, 200) << plain.body;
+}
+
+// gzip is decoded (OTLP exporters compress so), and the body limit holds for what it inflates to.
+TEST_P(HostileClientsTest, AGzipBodyIsInflatedWithinTheBodyLimit) {
+  auto send = [&](const std::string& body) {
+    return client_->Send("POST", "/v1.0/copilot/interactionHistory/interactions",
+                         {{"Authorization", "Bearer " + writer_token_},
+                          {"Content-Type", "application/json"},
+                          {"Content-Encoding", "gzip"}},
+                         body);
+  };
+  auto zipped = send(Gzip("[" + Item("gz-1") + "]"));
+  EXPECT_EQ(zipped.status, 200) << zipped.body;
+  EXPECT_NE(Export().body.find("gz-1"), std::string::npos);
+
+  // 64 MB of blanks in about 64 KB: past the 8 MB limit once inflated.
+  auto bomb = send(Gzip("[" + Item("gz-2") + std::string(64 << 20, ' ') + "]"));
+  EXPECT_EQ(bomb.status, 413) << bomb.body;
+  EXPECT_NE(bomb.body.find("inflates to more than"), std::string::npos) << bomb.body;
+
+  auto corrupt = send("not gzip at all");
+  EXPECT_EQ(corrupt.status, 400) << corrupt.body;
+  EXPECT_NE(corrupt.body.find("gzip"), std::string::npos) << corrupt.body;
+  auto cut = Gzip("[" + Item("gz-3") + "]");
+  auto truncated = send(cut.substr(0, cut.size() / 2));
+  EXPECT_EQ(truncated.status, 400) << truncated.body;
+  EXPECT_EQ(Export().body.find("gz-2"), std::string::npos);
+  EXPECT_EQ(Export().body.find("gz-3"), std::string::npos);
 }
 
 // --- Errors are valid JSON (item 7) ---
