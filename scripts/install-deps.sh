@@ -17,7 +17,8 @@ packages=(
 )
 
 # One dpkg-query for all (one per package cost seconds on a busy machine, on every run).
-installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '/ install ok installed$/ {print $1}')
+# (It exits 1 when one was never installed, as on a fresh machine: that is an answer, not a failure.)
+installed=$( (dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true) | awk '/ install ok installed$/ {print $1}')
 missing=()
 for p in "${packages[@]}"; do
   grep -qx "$p" <<<"$installed" || missing+=("$p")
