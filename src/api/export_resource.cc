@@ -143,6 +143,7 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   query.tenant_id = principal->tenant_id;
   scope->ApplyTo(query);
   query.filter = page->options.filter ? &*page->options.filter : nullptr;
+  query.search = page->options.search.get();
   query.ascending = page->options.ascending;
   query.limit = page->options.top + 1;  // one more tells whether there is a next page
   if (page->options.skiptoken) {

@@ -238,6 +238,16 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version text NOT NULL DEFAULT 'v1_2';
       ALTER TABLE subscriptions ADD COLUMN notification_url_app_id text NOT NULL DEFAULT '';
       )sql",
+      // 9: full-text search ($search; store/search_document.h). Each interaction keeps its search
+      // terms (made in C++, the same as SQLite's FTS5 indexes) as a tsvector, written with the row;
+      // a GIN index finds the rows holding a term, a prefix or a phrase (a phrase is checked on the
+      // positions). Text without spaces is indexed as overlapping character pairs, so no trigram
+      // index is needed: a two-character substring is one term (pg_trgm cannot use its index for
+      // fewer than three characters). NULL: a row written before this version, not indexed.
+      R"sql(
+      ALTER TABLE interactions ADD COLUMN search_terms tsvector;
+      CREATE INDEX interactions_search ON interactions USING gin (search_terms);
+      )sql",
   };
   return kMigrations;
 }

@@ -220,6 +220,30 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version TEXT NOT NULL DEFAULT 'v1_2';
       ALTER TABLE subscriptions ADD COLUMN notification_url_app_id TEXT NOT NULL DEFAULT '';
       )sql",
+      // 9: full-text search ($search; store/search_document.h). Each interaction keeps its search
+      // document (terms made in C++, the same as PostgreSQL's), and an FTS5 index over it, keyed by
+      // the row's rowid, follows every insert, update and delete through triggers: in the write's
+      // transaction, whichever statement removes a row. The index keeps no copy of the text
+      // (external content). NULL: a row written before this version, not indexed.
+      R"sql(
+      ALTER TABLE interactions ADD COLUMN search_terms TEXT;
+      CREATE VIRTUAL TABLE interaction_search USING fts5(
+        search_terms, content='interactions', content_rowid='seq', tokenize='ascii', detail='full');
+      CREATE TRIGGER interactions_search_insert AFTER INSERT ON interactions
+        WHEN new.search_terms IS NOT NULL BEGIN
+        INSERT INTO interaction_search (rowid, search_terms) VALUES (new.seq, new.search_terms);
+      END;
+      CREATE TRIGGER interactions_search_delete AFTER DELETE ON interactions
+        WHEN old.search_terms IS NOT NULL BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms) VALUES ('delete', old.seq, old.search_terms);
+      END;
+      CREATE TRIGGER interactions_search_update AFTER UPDATE OF search_terms ON interactions BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms)
+          SELECT 'delete', old.seq, old.search_terms WHERE old.search_terms IS NOT NULL;
+        INSERT INTO interaction_search (rowid, search_terms)
+          SELECT new.seq, new.search_terms WHERE new.search_terms IS NOT NULL;
+      END;
+      )sql",
   };
   return kMigrations;
 }
