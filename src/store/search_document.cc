@@ -112,9 +112,8 @@ class DocumentBuilder {
 };
 
 template <typename Identity>
-void AddIdentity(DocumentBuilder& doc, const std::optional<Identity>& who, std::string_view prefix = {}) {
-  if (!who) return;
-  doc.Add(who->display_name, prefix);
+void AddIdentity(DocumentBuilder& doc, const std::optional<Identity>& who) {
+  if (who) doc.Add(who->display_name);
 }
 
 }  // namespace
@@ -165,7 +164,7 @@ std::string SearchDocument(const model::Interaction& in) {
   DocumentBuilder doc;
   if (in.body && in.body->content) {
     if (Lower(in.body->content_type) == "html") {
-      doc.Add(HtmlText(*in.body->content));
+      doc.Add(std::string_view(HtmlText(*in.body->content)));
     } else {
       doc.Add(in.body->content);
     }
