@@ -248,6 +248,20 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE interactions ADD COLUMN search_terms tsvector;
       CREATE INDEX interactions_search ON interactions USING gin (search_terms);
       )sql",
+      // 10: queries that cost what they return (the export's $filter on one conversation, one request,
+      // or a rare appClass or locale). Each index leads with the value and continues in the export's
+      // order, so a page is a range read that stops after it is full, however long the history.
+      // sessionId and requestId name one user's items: the tenant's index serves that user's export
+      // too (the user is a filter on the few rows of the value). An appClass or locale is shared by
+      // many users, so the per-user export has its own index.
+      R"sql(
+      CREATE INDEX interactions_tenant_session ON interactions (tenant_id, session_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_request ON interactions (tenant_id, request_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_app ON interactions (tenant_id, app_class, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_app ON interactions (tenant_id, user_id, app_class, created_ticks, id);
+      CREATE INDEX interactions_tenant_locale ON interactions (tenant_id, locale, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_locale ON interactions (tenant_id, user_id, locale, created_ticks, id);
+      )sql",
   };
   return kMigrations;
 }
