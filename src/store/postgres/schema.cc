@@ -246,6 +246,9 @@ const std::vector<std::string>& Migrations() {
       // fewer than three characters). NULL: a row written before this version, not indexed.
       R"sql(
       ALTER TABLE interactions ADD COLUMN search_terms tsvector;
+      -- The rows still to index (sql/search_backfill.h): empty once they are, and never written to
+      -- again, as every new row has its document.
+      CREATE INDEX interactions_unsearched ON interactions (tenant_id, user_id, id) WHERE search_terms IS NULL;
       CREATE INDEX interactions_search ON interactions USING gin (search_terms);
       )sql",
       // 10: queries that cost what they return (the export's $filter on one conversation, one request,

@@ -227,6 +227,9 @@ const std::vector<std::string>& Migrations() {
       // (external content). NULL: a row written before this version, not indexed.
       R"sql(
       ALTER TABLE interactions ADD COLUMN search_terms TEXT;
+      -- The rows still to index (sql/search_backfill.h): empty once they are, and never written to
+      -- again, as every new row has its document.
+      CREATE INDEX interactions_unsearched ON interactions (tenant_id, user_id, id) WHERE search_terms IS NULL;
       CREATE VIRTUAL TABLE interaction_search USING fts5(
         search_terms, content='interactions', content_rowid='seq', tokenize='ascii', detail='full');
       CREATE TRIGGER interactions_search_insert AFTER INSERT ON interactions
