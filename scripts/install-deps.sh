@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache pkg-config git
   ninja-build  # scripts/build-release.sh: compiles a library while those it links are still building (make waits)
-  libboost1.74-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev openssl
+  libboost1.74-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev libsqlite3-dev sqlite3 libicu-dev libpq-dev libssl-dev openssl
   libprotobuf-dev zlib1g-dev     # OTLP ingest: protobuf's wire-format reader (src/otlp); gzip request bodies (src/http)
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev       # libFuzzer targets

@@ -57,6 +57,7 @@ struct PageInProgress {
   ResponseSink sink;
   PageWriter writer;
   bool more = false;
+  std::optional<int64_t> count;  // $count=true: the query's count, carried in the next page's cursor
 };
 
 // The interactions a turn of a page wrote out, for the metrics and the request's log line: one
@@ -108,7 +109,9 @@ http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
   std::string& body = writer.text();
   body += ']';
   if (page->more) {
-    std::string token = page->ctx.cursors.Seal(writer.last(), page->binding);
+    odata::CursorPosition last = writer.last();
+    last.count = page->count;
+    std::string token = page->ctx.cursors.Seal(last, page->binding);
     std::string link = page->base + std::string(request.path()) + "?" + page->options.NextQuery(token);
     body += ",\"@odata.nextLink\":";
     model::AppendJsonString(body, link);
@@ -143,6 +146,7 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   query.tenant_id = principal->tenant_id;
   scope->ApplyTo(query);
   query.filter = page->options.filter ? &*page->options.filter : nullptr;
+  query.search = page->options.search.get();
   query.ascending = page->options.ascending;
   query.limit = page->options.top + 1;  // one more tells whether there is a next page
   if (page->options.skiptoken) {
@@ -156,9 +160,16 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   body += "{\"@odata.context\":";
   model::AppendJsonString(body, page->base + "/" + version + "/$metadata#Collection(microsoft.graph.aiInteraction)");
   if (page->options.count) {
-    auto count = ctx.store.interactions().Count(query);
-    if (!count.ok()) return Fail(request, count.status());
-    body += ",\"@odata.count\":" + std::to_string(*count);
+    // Counted once, on the first page: later pages carry it in their cursor (a count costs the
+    // whole result, a page only its rows).
+    if (query.after && query.after->count) {
+      page->count = *query.after->count;
+    } else {
+      auto count = ctx.store.interactions().Count(query);
+      if (!count.ok()) return Fail(request, count.status());
+      page->count = *count;
+    }
+    body += ",\"@odata.count\":" + std::to_string(*page->count);
   }
   body += ",\"value\":[";
   return ContinuePage(page);

@@ -63,6 +63,10 @@ std::optional<GraphRefusal> StrictExportRefusal(const odata::QueryOptions& optio
                         std::string("Query option '") + (options.select.empty() ? "$orderby" : "$select") +
                             "' is not allowed. getAllEnterpriseInteractions supports $top and $filter."};
   }
+  if (options.search) {  // aihistory's extension too
+    return GraphRefusal{400, "BadRequest",
+                        "Query option '$search' is not allowed. getAllEnterpriseInteractions supports $top and $filter."};
+  }
   if (!options.filter) return std::nullopt;
   Bounds bounds;
   if (auto refusal = Walk(options.filter->root(), bounds)) return refusal;

@@ -21,6 +21,7 @@ namespace {
 //   binding hash      16 bytes, SHA-256 of the length-prefixed tenant, scope and fingerprint, truncated
 //   id                 LEB128 length + bytes
 //   user id            LEB128 length + bytes
+//   count              8 bytes, big-endian; only in a token that carries one (CursorPosition::count)
 //   MAC               32 bytes, HMAC-SHA256 under the server secret of everything before it
 constexpr uint8_t kVersion = 1;
 constexpr size_t kBindingHashSize = 16;
@@ -115,6 +116,7 @@ std::string CursorSigner::Seal(const CursorPosition& position, const CursorBindi
   sealed += BindingHash(binding);
   PutString(&sealed, position.id);
   PutString(&sealed, position.user_id);
+  if (position.count) PutUint64(&sealed, static_cast<uint64_t>(*position.count));
   sealed += Mac(secret_, sealed);
   return Base64UrlEncode(sealed);
 }
@@ -138,7 +140,12 @@ Result<CursorPosition> CursorSigner::Open(std::string_view token, const CursorBi
   position.ticks = static_cast<int64_t>(GetUint64(payload.substr(9)));
   const std::string_view binding_hash = payload.substr(17, kBindingHashSize);
   std::string_view rest = payload.substr(kFixedSize);
-  if (!GetString(&rest, &position.id) || !GetString(&rest, &position.user_id) || !rest.empty()) return refused;
+  if (!GetString(&rest, &position.id) || !GetString(&rest, &position.user_id)) return refused;
+  if (rest.size() == 8) {
+    position.count = static_cast<int64_t>(GetUint64(rest));
+  } else if (!rest.empty()) {
+    return refused;
+  }
   if (!ConstantTimeEqual(binding_hash, BindingHash(binding))) return refused;
   if (UnixSecondsNow() >= expiry) return refused;
   return position;

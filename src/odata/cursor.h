@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,9 @@ struct CursorPosition {
   int64_t ticks = 0;
   std::string id;
   std::string user_id;  // the owner of the last item (tie-breaker for tenant-wide export)
+  // The query's @odata.count, computed once on its first page and carried to the next ones, so that
+  // paging with $count=true costs one count, not one per page. Absent when none was asked for.
+  std::optional<int64_t> count = std::nullopt;
 };
 
 struct CursorBinding {

@@ -9,19 +9,19 @@
 namespace aih::odata {
 namespace {
 
-enum class Option { kFilter, kTop, kSkipToken, kSelect, kOrderBy, kCount };
+enum class Option { kFilter, kTop, kSkipToken, kSelect, kOrderBy, kCount, kSearch };
 
 // Lowercase names: $-option names are matched ignoring case (the classic client emits $skipToken,
 // others $skiptoken; Graph accepts $TOP).
 constexpr std::pair<std::string_view, Option> kOptions[] = {
     {"$filter", Option::kFilter},   {"$top", Option::kTop},         {"$skiptoken", Option::kSkipToken},
     {"$select", Option::kSelect},   {"$orderby", Option::kOrderBy}, {"$count", Option::kCount},
+    {"$search", Option::kSearch},
 };
 
 // Standard OData options that this function does not offer, with what to do instead.
 constexpr std::pair<std::string_view, std::string_view> kUnsupported[] = {
     {"$skip", "page with @odata.nextLink"},
-    {"$search", "narrow the results with $filter"},
     {"$expand", "aiInteraction has no navigation properties; every property is already in the response"},
     {"$format", "responses are always JSON"},
     {"$levels", "aiInteraction has no navigation properties to expand"},
@@ -30,7 +30,7 @@ constexpr std::pair<std::string_view, std::string_view> kUnsupported[] = {
     {"$deltatoken", "there is no delta query; page with @odata.nextLink and filter on createdDateTime"},
 };
 
-constexpr const char* kSupported = "$filter, $top, $select, $orderby, $count and $skiptoken";
+constexpr const char* kSupported = "$filter, $search, $top, $select, $orderby, $count and $skiptoken";
 
 // The fifteen properties of aiInteraction, in Graph's order. A local list rather than
 // model::IsInteractionProperty so that odata depends only on the model's data.
@@ -210,6 +210,13 @@ Result<QueryOptions> QueryOptions::Parse(std::string_view raw_query) {
       case Option::kCount:
         AIH_RETURN_IF_ERROR(ParseCount(value, &options.count));
         break;
+      case Option::kSearch: {
+        Result<Search> search = Search::Parse(value);
+        if (!search.ok()) return search.status();
+        options.search = std::make_shared<const Search>(std::move(*search));
+        options.search_text = std::move(value);
+        break;
+      }
     }
   }
   return options;
@@ -224,6 +231,10 @@ std::string QueryOptions::Fingerprint() const {
     out += select[i];
   }
   out += ascending ? ";order:asc" : ";order:desc";
+  if (search) {  // only when given: the tokens of queries without one stay valid across versions
+    const std::string tree = search->ToString();
+    out += ";search:" + std::to_string(tree.size()) + ":" + tree;
+  }
   return out;
 }
 
@@ -236,6 +247,7 @@ std::string QueryOptions::NextQuery(std::string_view skiptoken) const {
     out += encoded_value;
   };
   if (filter) add("$filter", PercentEncode(filter_text));
+  if (search) add("$search", PercentEncode(search_text));
   add("$top", std::to_string(top));
   if (!select.empty()) {
     std::string list;

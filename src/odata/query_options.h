@@ -11,13 +11,15 @@
 //   $orderby  "createdDateTime desc" (the default when absent) or "createdDateTime asc"; a bare
 //             "createdDateTime" is ascending, as OData defines
 //   $count    true|false (any case)
-//   $search, $skip, $expand, $format, $levels, $apply, $compute, $deltatoken: refused as not
+//   $search   Search grammar (search.h): KQL words, "phrases", AND/OR/NOT, prefix*, restrictions
+//   $skip, $expand, $format, $levels, $apply, $compute, $deltatoken: refused as not
 //   supported, saying what to do instead; model=...: accepted and ignored.
 // Names may arrive literal ($top) or encoded (%24top); $-option names are matched ignoring case.
 // Unknown non-$ parameters are ignored like Graph does (their values are not even decoded); unknown
 // $-options are refused. A repeated option ($top twice, or $top and $TOP) is refused.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,7 @@
 #include "base/status.h"
 #include "odata/filter.h"
 #include "odata/percent_encoding.h"
+#include "odata/search.h"
 
 namespace aih::odata {
 
@@ -36,6 +39,8 @@ struct QueryOptions {
   int top = kDefaultTop;
   std::optional<Filter> filter;
   std::string filter_text;               // as received, decoded: for building the nextLink
+  std::shared_ptr<const Search> search;  // $search, if given (shared: a Search is not copyable)
+  std::string search_text;               // as received, decoded: for building the nextLink
   std::vector<std::string> select;       // empty: all properties
   bool ascending = false;                // $orderby createdDateTime asc
   bool orderby_given = false;
@@ -44,12 +49,12 @@ struct QueryOptions {
 
   static Result<QueryOptions> Parse(std::string_view raw_query);
 
-  // The part of the query that a cursor is bound to: the filter's Canonical() form, select and the
-  // direction (not top, count or the token), so a token keeps working across pages whatever the page
+  // The part of the query that a cursor is bound to: the filter's Canonical() form, select, the
+  // search's canonical tree and the direction (not top, count or the token), so a token keeps working across pages whatever the page
   // size, and stops working if the client changes what it asks for.
   std::string Fingerprint() const;
 
-  // The query string of the next page: $filter (as received), $top (always: the effective page
+  // The query string of the next page: $filter and $search (as received), $top (always: the effective page
   // size, so the next page does not depend on a server default), $select, $orderby, $count as given,
   // then $skiptoken=<token>. Names carry a literal '$'; values are percent-encoded so the link has no
   // raw '{' '}' '+' or spaces. Parse(NextQuery(t)) gives the same options with skiptoken t.

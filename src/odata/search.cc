@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "odata/search_terms.h"
 #include "odata/text.h"
 
 namespace aih::odata {
@@ -204,11 +205,18 @@ class Parser {
 
   Result<std::unique_ptr<SearchNode>> Term(const Token& at, SearchProperty property, std::string_view text, bool phrase) {
     if (++terms_ > Search::kMaxTerms) return Error(at, "is one term too many: at most " + std::to_string(Search::kMaxTerms));
+    // Text is searched by its terms (search_terms.h): a term of text that makes none (only
+    // punctuation or symbols, such as an emoji) could match nothing. A property's value is compared
+    // whole.
+    const bool text_search = property == SearchProperty::kAny || property == SearchProperty::kFrom;
+    auto searchable = [text_search](std::string_view s) {
+      return text_search ? !SearchTerms(s).empty() : HasSearchableCharacter(s);
+    };
     auto node = std::make_unique<SearchNode>();
     node->property = property;
     if (phrase) {
       node->kind = SearchNode::Kind::kPhrase;
-      if (!HasSearchableCharacter(text)) return Error(at, "has no letter or digit to search for");
+      if (!searchable(text)) return Error(at, "has no letter or digit to search for");
       node->text = std::string(text);
       return node;
     }
@@ -217,10 +225,10 @@ class Parser {
     if (star != std::string_view::npos) {
       if (star != text.size() - 1) return Error(at, "has a '*' that does not end it: only a trailing * is a wildcard");
       text.remove_suffix(1);
-      if (!HasSearchableCharacter(text)) return Error(at, "is a wildcard with nothing before it to search for");
+      if (!searchable(text)) return Error(at, "is a wildcard with nothing before it to search for");
       node->kind = SearchNode::Kind::kPrefix;
     }
-    if (!HasSearchableCharacter(text)) return Error(at, "has no letter or digit to search for");
+    if (!searchable(text)) return Error(at, "has no letter or digit to search for");
     node->text = std::string(text);
     return node;
   }

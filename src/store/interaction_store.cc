@@ -2,6 +2,7 @@
 
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
+#include "store/search_document.h"
 
 namespace aih::store {
 
@@ -40,6 +41,7 @@ ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Inter
   w.user_id = std::move(user_id);
   w.json = model::WriteInteraction(interaction);
   w.content_hash = ContentHash(w.json);
+  w.search_document = SearchDocument(interaction);
   w.interaction = std::move(interaction);
   return w;
 }

@@ -22,6 +22,7 @@
 #include "model/interaction.h"
 #include "odata/cursor.h"
 #include "odata/filter.h"
+#include "odata/search.h"
 
 namespace aih::store {
 
@@ -34,6 +35,8 @@ struct ItemToWrite {
   // EtagFor(id, version).
   std::string json;
   uint64_t content_hash = 0;  // ContentHash of the canonical JSON with etag == id, whatever the version
+  // What the item is found by (search_document.h), indexed in the same transaction as the item.
+  std::string search_document;
   // The version a new key is stored at: 1, or, for an interaction imported from an export, the one
   // it had where it was exported (KeepExportedEtag). An existing key ignores it.
   int64_t version = 1;
@@ -52,6 +55,7 @@ struct PageQuery {
   std::string tenant_id;
   std::string user_id;                         // empty: every user of the tenant
   const odata::Filter* filter = nullptr;       // optional
+  const odata::Search* search = nullptr;       // optional: only the items it finds (search_sql.h)
   bool ascending = false;
   int limit = 100;                             // rows to read (callers ask for top + 1)
   std::optional<odata::CursorPosition> after;  // start strictly after this position

@@ -7,7 +7,7 @@
 namespace aih::store {
 
 PageSql BuildPageSql(const PageQuery& q, bool count_only,
-                     const std::function<std::string(int)>& placeholder) {
+                     const std::function<std::string(int)>& placeholder, FullTextEngine engine) {
   PageSql out;
   // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
   // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
@@ -27,6 +27,9 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
         odata::ToSql(*q.filter, odata::SqlColumns{}, [&](int n) { return placeholder(base + n); });
     sql += " AND " + f.sql;
     out.params.insert(out.params.end(), f.params.begin(), f.params.end());
+  }
+  if (q.search) {
+    sql += " AND " + SearchCondition(*q.search, engine, [&](std::string v) { return param(std::move(v)); });
   }
   if (!q.hidden_app_classes.empty()) {
     sql += " AND app_class NOT IN (";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/interaction_store.h"
+#include "store/search_sql.h"
 
 namespace aih::store {
 
@@ -24,7 +25,8 @@ struct PageSql {
 
 // SELECT json, user_id, id, created_ticks ... ORDER BY ... LIMIT, or (count_only) SELECT count(*).
 // `placeholder(n)` writes the n-th (1-based) parameter marker.
+// `engine` says how a search is matched (search_sql.h).
 PageSql BuildPageSql(const PageQuery& query, bool count_only,
-                     const std::function<std::string(int)>& placeholder);
+                     const std::function<std::string(int)>& placeholder, FullTextEngine engine);
 
 }  // namespace aih::store

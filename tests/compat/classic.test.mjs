@@ -97,7 +97,7 @@ describe("classic client: errors arrive as GraphError", () => {
     { title: "400: $filter on an unknown property", req: { filter: "color eq 'red'" }, status: 400, code: "BadRequest", message: /color/ },
     { title: "400: $filter with an operator the property does not support", req: { filter: "sessionId ne 'x'" },
       status: 400, code: "BadRequest", message: /ne/ },
-    { title: "400: $search is not supported", req: { query: { $search: "budget" } }, status: 400, code: "BadRequest", message: /search/i },
+    { title: "400: a malformed $search", req: { query: { $search: "budget AND" } }, status: 400, code: "BadRequest", message: /search/i },
     { title: "403: a user without the Copilot license", req: { user: "unlicensed" }, status: 403, code: "Forbidden", message: /licen[cs]e/i },
     { title: "404: an unknown user", req: { user: unknownUser }, status: 404, code: "ResourceNotFound", message: /\S/ },
     { title: "404: a user of another tenant", req: { user: OTHER_TENANT_USER.id }, status: 404, code: "ResourceNotFound", message: /\S/ },

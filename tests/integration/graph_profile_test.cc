@@ -30,6 +30,7 @@ TEST_P(GraphProfileTest, PermissiveByDefaultServesWhatGraphRefuses) {
   EXPECT_EQ(ExportWith("sessionId eq 's-1'").status, 200);
   EXPECT_EQ(ExportWith("createdDateTime gt 2026-01-01T00:00:00Z").status, 200);
   EXPECT_EQ(ExportWith("", "&$select=id").status, 200);
+  EXPECT_EQ(ExportWith("", "&$search=budget").status, 200);
 }
 
 TEST_P(GraphProfileTest, StrictRefusesFiltersGraphDoesNotServe) {
@@ -46,6 +47,8 @@ TEST_P(GraphProfileTest, StrictRefusesFiltersGraphDoesNotServe) {
                    "Failed to execute request.");
   EXPECT_EQ(ExportWith("", "&$select=id").status, 400);
   EXPECT_EQ(ExportWith("", "&$orderby=createdDateTime%20asc").status, 400);
+  ExpectGraphError(ExportWith("", "&$search=budget"), 400, "BadRequest",
+                   "Query option '$search' is not allowed. getAllEnterpriseInteractions supports $top and $filter.");
 }
 
 TEST_P(GraphProfileTest, StrictServesWhatGraphServes) {

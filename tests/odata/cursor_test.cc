@@ -44,6 +44,21 @@ TEST(Cursor, RoundTrip) {
   EXPECT_EQ(r->user_id, Position().user_id);
 }
 
+TEST(Cursor, CarriesTheCountWhenItHasOne) {
+  CursorSigner signer(kSecret);
+  Result<CursorPosition> without = signer.Open(signer.Seal(Position(), Binding()), Binding());
+  ASSERT_TRUE(without.ok());
+  EXPECT_FALSE(without->count.has_value());
+  for (int64_t count : {int64_t{0}, int64_t{1234567}, INT64_MAX}) {
+    CursorPosition p = Position();
+    p.count = count;
+    Result<CursorPosition> r = signer.Open(signer.Seal(p, Binding()), Binding());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->count, count);
+    EXPECT_EQ(r->id, p.id);
+  }
+}
+
 TEST(Cursor, RoundTripOfUnusualPositions) {
   CursorSigner signer(kSecret);
   for (CursorPosition p : {CursorPosition{0, "", ""}, CursorPosition{-116444736000000000, "漢字 🎉", "x"},

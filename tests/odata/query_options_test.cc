@@ -77,8 +77,8 @@ TEST(QueryOptions, NonDollarParametersAreIgnoredEvenWhenMalformed) {
 
 TEST(QueryOptions, UnknownDollarOptionsAreRefused) {
   EXPECT_EQ(ErrorOf("$foo=1"),
-            "'$foo' is not a query option of getAllEnterpriseInteractions; the options are $filter, $top, $select, "
-            "$orderby, $count and $skiptoken");
+            "'$foo' is not a query option of getAllEnterpriseInteractions; the options are $filter, $search, $top, "
+            "$select, $orderby, $count and $skiptoken");
   EXPECT_THAT(ErrorOf("%24bar=1"), HasSubstr("'$bar' is not a query option"));
   EXPECT_THAT(ErrorOf("$=1"), HasSubstr("'$' is not a query option"));
   EXPECT_THAT(ErrorOf("%24%zz=1"), HasSubstr("query option name: '%zz' at position 4 is not a valid percent-escape"));
@@ -86,8 +86,6 @@ TEST(QueryOptions, UnknownDollarOptionsAreRefused) {
 
 TEST(QueryOptions, UnsupportedOptionsSayWhatToDoInstead) {
   EXPECT_EQ(ErrorOf("$skip=10"), "$skip is not supported on getAllEnterpriseInteractions; page with @odata.nextLink");
-  EXPECT_EQ(ErrorOf("$search=%22hello%22"),
-            "$search is not supported on getAllEnterpriseInteractions; narrow the results with $filter");
   EXPECT_THAT(ErrorOf("$expand=from"), HasSubstr("$expand is not supported on getAllEnterpriseInteractions; "));
   EXPECT_THAT(ErrorOf("%24SKIP=1"), HasSubstr("$skip is not supported"));
   for (const char* option : {"$format", "$levels", "$apply", "$compute", "$deltatoken"}) {
@@ -235,6 +233,24 @@ TEST(QueryOptionsFingerprint, DifferentQueriesDiffer) {
   EXPECT_NE(Fingerprint("$filter=locale%20eq%20%27a;select:id%27"), Fingerprint("$filter=locale%20eq%20%27a%27&$select=id"));
 }
 
+TEST(QueryOptionsSearch, ParsedAndBoundToTheCursor) {
+  QueryOptions q = MustParse("$search=budget+AND+%22Q3+plan%22");
+  ASSERT_NE(q.search, nullptr);
+  EXPECT_EQ(q.search->ToString(), "(AND budget \"Q3 plan\")");
+  EXPECT_EQ(q.search_text, "budget AND \"Q3 plan\"");
+  // The same meaning, the same cursor binding; another search, another.
+  EXPECT_EQ(Fingerprint("$search=budget+%22Q3+plan%22"), q.Fingerprint());
+  EXPECT_NE(Fingerprint("$search=budget"), q.Fingerprint());
+  EXPECT_NE(Fingerprint(""), Fingerprint("$search=budget"));
+  EXPECT_EQ(MustParse("$search=a%2Bb").NextQuery("t"), "$search=a%2Bb&$top=100&$skiptoken=t");
+}
+
+TEST(QueryOptionsSearch, ParserErrorsPassThroughWithTheirPositions) {
+  EXPECT_THAT(ErrorOf("$search=budget+AND"), HasSubstr("(at character 8)"));
+  EXPECT_THAT(ErrorOf("$search=%22open"), HasSubstr("a quote is not closed"));
+  EXPECT_THAT(ErrorOf("$search=a&$search=b"), HasSubstr("more than once"));
+}
+
 // ----- nextLink query -----
 
 TEST(QueryOptionsNextQuery, EncodesValuesAndKeepsWhatWasGiven) {
@@ -263,11 +279,13 @@ TEST(QueryOptionsNextQuery, ParsesBackToTheSameQuery) {
   for (const char* query :
        {"", "$top=3", "$filter=locale+eq+'it''s'+or+createdDateTime+ge+2026-01-01T00:00:00%2B05:30",
         "$select=id,%20from&$orderby=createdDateTime%20asc&$count=TRUE&$top=99999",
-        "$filter=sessionId%20eq%20%27%7B%7D%2B%20%22%26%3D%E6%BC%A2%27&$skiptoken=zz"}) {
+        "$filter=sessionId%20eq%20%27%7B%7D%2B%20%22%26%3D%E6%BC%A2%27&$skiptoken=zz",
+        "$search=%22M%C3%BCller+report%22+OR+(budget*+-draft)&$filter=locale+eq+'de'"}) {
     QueryOptions q = MustParse(query);
     QueryOptions next = MustParse(q.NextQuery("t+/="));
     EXPECT_EQ(next.Fingerprint(), q.Fingerprint()) << query;
     EXPECT_EQ(next.filter_text, q.filter_text) << query;
+    EXPECT_EQ(next.search_text, q.search_text) << query;
     EXPECT_EQ(next.top, q.top) << query;
     EXPECT_EQ(next.count, q.count) << query;
     EXPECT_EQ(next.select, q.select) << query;

@@ -20,7 +20,9 @@ using Columns = std::set<std::pair<std::string, std::string>>;  // (table, colum
 
 // Tables and columns only one engine has. SQLite: the interactions' rowid, given a name (the
 // physical row; PostgreSQL has no rowid), and its schema version lives in PRAGMA user_version.
-// PostgreSQL: the table of applied migrations.
+// PostgreSQL: the table of applied migrations. The search index is each engine's own: SQLite's is an
+// FTS5 virtual table (interaction_search and the tables FTS5 keeps it in), PostgreSQL's a GIN index
+// on interactions.search_terms, a column both engines have.
 const Columns kOnlySqlite = {{"interactions", "seq"}};
 const Columns kOnlyPostgres = {{"schema_migrations", "version"}, {"schema_migrations", "applied_at"}};
 
@@ -31,7 +33,7 @@ Columns SqliteColumns(const std::string& directory) {
   if (!conn.ok()) return out;
   auto stmt = (*conn)->Prepare(
       "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p"
-      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'");
+      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'interaction_search%'");
   EXPECT_TRUE(stmt.ok()) << stmt.status().message();
   if (!stmt.ok()) return out;
   Status status;

@@ -7,6 +7,7 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
+#include "store/search_document.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -53,7 +54,7 @@ std::vector<std::vector<size_t>> Rounds(const std::vector<ItemToWrite>& items) {
 struct RowArrays {
   BinaryArray tenant{kText}, user{kText}, id{kText}, ticks{kInt8}, app_class{kText}, type{kText},
       conversation_type{kText}, locale{kText}, session_id{kText}, request_id{kText}, hash{kInt8},
-      version{kInt8}, json{kText};
+      version{kInt8}, json{kText}, search_terms{kText};
 
   void Add(const ItemToWrite& item, int64_t row_version, std::string_view row_json) {
     const model::Interaction& in = item.interaction;
@@ -70,24 +71,25 @@ struct RowArrays {
     hash.Add(static_cast<int64_t>(item.content_hash));
     version.Add(row_version);
     json.Add(row_json);
+    search_terms.Add(TsvectorLiteral(item.search_document));
   }
 
   Params ToParams() && {
     Params p;
     for (BinaryArray* a : {&tenant, &user, &id, &ticks, &app_class, &type, &conversation_type, &locale,
-                           &session_id, &request_id, &hash, &version, &json}) {
+                           &session_id, &request_id, &hash, &version, &json, &search_terms}) {
       p.Array(std::move(*a));
     }
     return p;
   }
 };
 
-// $1..$13 are RowArrays' columns, in order.
+// $1..$14 are RowArrays' columns, in order (the search terms arrive as tsvector literals).
 constexpr const char* kRows =
     "unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],"
-    " $9::text[], $10::text[], $11::int8[], $12::int8[], $13::text[])"
+    " $9::text[], $10::text[], $11::int8[], $12::int8[], $13::text[], $14::text[]::tsvector[])"
     " AS r(tenant_id, user_id, id, created_ticks, app_class, interaction_type, conversation_type, locale,"
-    " session_id, request_id, content_hash, version, json)";
+    " session_id, request_id, content_hash, version, json, search_terms)";
 
 // Writes the items of one round (distinct keys), recording each outcome and the change it makes.
 Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const std::vector<size_t>& round,
@@ -97,7 +99,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
   for (size_t i : round) rows.Add(items[i], items[i].version, items[i].json);
   auto inserted = c.Query(
       std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
-                  " conversation_type, locale, session_id, request_id, content_hash, version, json)"
+                  " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms)"
                   " SELECT * FROM ") + kRows +
           " ON CONFLICT (tenant_id, user_id, id) DO NOTHING RETURNING tenant_id, user_id, id",
       std::move(rows).ToParams());
@@ -163,7 +165,8 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
       std::string("UPDATE interactions i SET created_ticks = r.created_ticks, app_class = r.app_class,"
                   " interaction_type = r.interaction_type, conversation_type = r.conversation_type,"
                   " locale = r.locale, session_id = r.session_id, request_id = r.request_id,"
-                  " content_hash = r.content_hash, version = r.version, json = r.json FROM ") +
+                  " content_hash = r.content_hash, version = r.version, json = r.json,"
+                  " search_terms = r.search_terms FROM ") +
           kRows + " WHERE i.tenant_id = r.tenant_id AND i.user_id = r.user_id AND i.id = r.id",
       std::move(updates).ToParams());
   return update.ok() ? Status::Ok() : update.status();
@@ -226,7 +229,7 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
 }
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres);
   std::optional<Rows> rows;
   Status s = db_.Run([&](Connection& c) {
     auto result = c.Query(page.sql, ToParams(page.params));
@@ -274,7 +277,7 @@ Result<std::string> PostgresInteractions::GetAppClass(const std::string& tenant_
 }
 
 Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder);
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kPostgres);
   int64_t n = 0;
   Status s = db_.Run([&](Connection& c) {
     auto rows = c.Query(page.sql, ToParams(page.params));

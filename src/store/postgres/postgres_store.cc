@@ -1,13 +1,16 @@
 #include "store/postgres/postgres_store.h"
 
 #include "store/postgres/schema.h"
+#include "store/sql/search_backfill.h"
 
 namespace aih::store::postgres {
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url, const Options& options) {
   auto db = Database::Open(url, options);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(*db)));
+  std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(*db)));
+  AIH_RETURN_IF_ERROR(sql::IndexUnsearched(store->sql_).status());  // rows from before search
+  return store;
 }
 
 Result<int> PostgresStore::SchemaVersion() {

@@ -238,6 +238,33 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version text NOT NULL DEFAULT 'v1_2';
       ALTER TABLE subscriptions ADD COLUMN notification_url_app_id text NOT NULL DEFAULT '';
       )sql",
+      // 9: full-text search ($search; store/search_document.h). Each interaction keeps its search
+      // terms (made in C++, the same as SQLite's FTS5 indexes) as a tsvector, written with the row;
+      // a GIN index finds the rows holding a term, a prefix or a phrase (a phrase is checked on the
+      // positions). Text without spaces is indexed as overlapping character pairs, so no trigram
+      // index is needed: a two-character substring is one term (pg_trgm cannot use its index for
+      // fewer than three characters). NULL: a row written before this version, not indexed.
+      R"sql(
+      ALTER TABLE interactions ADD COLUMN search_terms tsvector;
+      -- The rows still to index (sql/search_backfill.h): empty once they are, and never written to
+      -- again, as every new row has its document.
+      CREATE INDEX interactions_unsearched ON interactions (tenant_id, user_id, id) WHERE search_terms IS NULL;
+      CREATE INDEX interactions_search ON interactions USING gin (search_terms);
+      )sql",
+      // 10: queries that cost what they return (the export's $filter on one conversation, one request,
+      // or a rare appClass or locale). Each index leads with the value and continues in the export's
+      // order, so a page is a range read that stops after it is full, however long the history.
+      // sessionId and requestId name one user's items: the tenant's index serves that user's export
+      // too (the user is a filter on the few rows of the value). An appClass or locale is shared by
+      // many users, so the per-user export has its own index.
+      R"sql(
+      CREATE INDEX interactions_tenant_session ON interactions (tenant_id, session_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_request ON interactions (tenant_id, request_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_app ON interactions (tenant_id, app_class, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_app ON interactions (tenant_id, user_id, app_class, created_ticks, id);
+      CREATE INDEX interactions_tenant_locale ON interactions (tenant_id, locale, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_locale ON interactions (tenant_id, user_id, locale, created_ticks, id);
+      )sql",
   };
   return kMigrations;
 }

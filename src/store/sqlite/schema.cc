@@ -220,6 +220,47 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version TEXT NOT NULL DEFAULT 'v1_2';
       ALTER TABLE subscriptions ADD COLUMN notification_url_app_id TEXT NOT NULL DEFAULT '';
       )sql",
+      // 9: full-text search ($search; store/search_document.h). Each interaction keeps its search
+      // document (terms made in C++, the same as PostgreSQL's), and an FTS5 index over it, keyed by
+      // the row's rowid, follows every insert, update and delete through triggers: in the write's
+      // transaction, whichever statement removes a row. The index keeps no copy of the text
+      // (external content). NULL: a row written before this version, not indexed.
+      R"sql(
+      ALTER TABLE interactions ADD COLUMN search_terms TEXT;
+      -- The rows still to index (sql/search_backfill.h): empty once they are, and never written to
+      -- again, as every new row has its document.
+      CREATE INDEX interactions_unsearched ON interactions (tenant_id, user_id, id) WHERE search_terms IS NULL;
+      CREATE VIRTUAL TABLE interaction_search USING fts5(
+        search_terms, content='interactions', content_rowid='seq', tokenize='ascii', detail='full');
+      CREATE TRIGGER interactions_search_insert AFTER INSERT ON interactions
+        WHEN new.search_terms IS NOT NULL BEGIN
+        INSERT INTO interaction_search (rowid, search_terms) VALUES (new.seq, new.search_terms);
+      END;
+      CREATE TRIGGER interactions_search_delete AFTER DELETE ON interactions
+        WHEN old.search_terms IS NOT NULL BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms) VALUES ('delete', old.seq, old.search_terms);
+      END;
+      CREATE TRIGGER interactions_search_update AFTER UPDATE OF search_terms ON interactions BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms)
+          SELECT 'delete', old.seq, old.search_terms WHERE old.search_terms IS NOT NULL;
+        INSERT INTO interaction_search (rowid, search_terms)
+          SELECT new.seq, new.search_terms WHERE new.search_terms IS NOT NULL;
+      END;
+      )sql",
+      // 10: queries that cost what they return (the export's $filter on one conversation, one request,
+      // or a rare appClass or locale). Each index leads with the value and continues in the export's
+      // order, so a page is a range read that stops after it is full, however long the history.
+      // sessionId and requestId name one user's items: the tenant's index serves that user's export
+      // too (the user is a filter on the few rows of the value). An appClass or locale is shared by
+      // many users, so the per-user export has its own index.
+      R"sql(
+      CREATE INDEX interactions_tenant_session ON interactions (tenant_id, session_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_request ON interactions (tenant_id, request_id, created_ticks, id, user_id);
+      CREATE INDEX interactions_tenant_app ON interactions (tenant_id, app_class, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_app ON interactions (tenant_id, user_id, app_class, created_ticks, id);
+      CREATE INDEX interactions_tenant_locale ON interactions (tenant_id, locale, created_ticks, id, user_id);
+      CREATE INDEX interactions_user_locale ON interactions (tenant_id, user_id, locale, created_ticks, id);
+      )sql",
   };
   return kMigrations;
 }

@@ -84,8 +84,8 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   // The common case, a new item, is a single insert.
   auto insert = c.Prepare(
       "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
-      " conversation_type, locale, session_id, request_id, content_hash, version, json)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)"
+      " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14)"
       " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, std::string_view(item.tenant_id));
@@ -101,6 +101,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   insert->Bind(11, static_cast<int64_t>(item.content_hash));
   insert->BindBlob(12, item.json);
   insert->Bind(13, item.version);
+  insert->Bind(14, std::string_view(item.search_document));  // FTS5 indexes it (schema.cc: triggers)
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
     outcome->result = WriteResult::kStored;
@@ -134,7 +135,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   auto update = c.Prepare(
       "UPDATE interactions SET created_ticks = ?4, app_class = ?5, interaction_type = ?6,"
       " conversation_type = ?7, locale = ?8, session_id = ?9, request_id = ?10, content_hash = ?11,"
-      " version = ?12, json = ?13 WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
+      " version = ?12, json = ?13, search_terms = ?14 WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
   if (!update.ok()) return update.status();
   update->Bind(1, std::string_view(item.tenant_id));
   update->Bind(2, std::string_view(item.user_id));
@@ -149,6 +150,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   update->Bind(11, static_cast<int64_t>(item.content_hash));
   update->Bind(12, version);
   update->BindBlob(13, json);
+  update->Bind(14, std::string_view(item.search_document));
   AIH_RETURN_IF_ERROR(update->Run());
   outcome->result = WriteResult::kUpdated;
   outcome->etag = updated.etag;
@@ -177,7 +179,7 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
 }
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder);
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the
   // last row (its page is full; or it failed, and the read ahead is wasted).
   odata::CursorPosition last;
@@ -204,7 +206,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (status.ok() && paging && stopped && took_any && query.limit >= kReadAheadMinRows) {
     PageQuery next = query;
     next.after = std::move(last);
-    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder));
+    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5));
   }
   return status;
 }
@@ -242,7 +244,7 @@ Result<std::string> SqliteInteractions::GetAppClass(const std::string& tenant_id
 }
 
 Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder);
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5);
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
   auto stmt = (*conn)->Prepare(page.sql);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "store/sql/search_backfill.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 
@@ -90,7 +91,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   AIH_RETURN_IF_ERROR(MakeOwnerOnly(path));
   auto db = Database::Open(path, statement_cache_size, env);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db)));
+  AIH_RETURN_IF_ERROR(sql::IndexUnsearched(store->sql_).status());  // rows from before search
+  return store;
 }
 
 Result<int> SqliteStore::SchemaVersion() {

@@ -1,0 +1,213 @@
+// search_bench: what $search costs on the embedded SQLite store (docs/benchmarks.md).
+//
+//   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR]
+//
+// Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
+// languages) twice: into a store as it is, and into one whose search index is switched off (its FTS5
+// triggers dropped and no search document made), and reports both ingest rates. Then, on the indexed
+// store, p50 and p99 of a first page (100 rows, the store's Page, as the export reads it) for a common
+// word, a rare word, a phrase, a prefix, a CJK substring and a conversation lookup, each beside a raw
+// FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read), and the
+// size of the index against the database's.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "odata/filter.h"
+#include "odata/search.h"
+#include "seed/synthetic_history.h"
+#include "store/interaction_store.h"
+#include "store/search_sql.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/query.h"
+#include "store/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace aih;
+
+const char* const kSentences[] = {
+    "Bitte fasse das Gespräch mit Frau Müller über die Straßenbahn zusammen.",
+    "Résume la réunion à l'Élysée sur le budget de Noël.",
+    "我们明天在北京开会讨论预算和招聘计划。",
+    "東京のデータベース移行計画を要約してください。",
+    "สรุปการประชุมงบประมาณประจำไตรมาส",
+    "Summarize the quarterly revenue forecast for the board.",
+};
+
+struct Args {
+  int interactions = 100000;
+  int users = 10;
+  int runs = 50;
+  std::string dir;
+};
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// Writes the history into `s`; returns interactions per second.
+double Seed(store::Store& s, const Args& args, bool indexed, std::string* session_out) {
+  seed::SyntheticOptions options;
+  options.users = args.users;
+  options.interactions_per_user = args.interactions / args.users;
+  seed::SyntheticHistory history(options);
+  int64_t written = 0;
+  Clock::duration spent{};
+  for (int u = 0; u < args.users; ++u) {
+    std::vector<store::ItemToWrite> batch;
+    auto flush = [&] {
+      std::vector<store::ItemOutcome> out;
+      const auto start = Clock::now();
+      Status st = s.interactions().Write(batch, &out);
+      spent += Clock::now() - start;
+      if (!st.ok()) {
+        std::fprintf(stderr, "write: %s\n", st.message().c_str());
+        std::exit(1);
+      }
+      written += static_cast<int64_t>(batch.size());
+      batch.clear();
+    };
+    int n = 0;
+    for (auto& item : history.InteractionsOf(u)) {
+      model::Interaction in = std::move(item.interaction);
+      if (in.body && in.body->content) {
+        *in.body->content += " ";
+        *in.body->content += kSentences[n % 6];
+        if (n % 10007 == 0) *in.body->content += " zyzzogeton";  // the rare word
+      }
+      if (u == 0 && n == 5 && in.session_id) *session_out = *in.session_id;
+      const auto start = Clock::now();
+      store::ItemToWrite w = store::PrepareItem(options.tenant_id, item.user_id, std::move(in));
+      if (!indexed) w.search_document.clear();
+      spent += Clock::now() - start;  // the search document is part of what indexing costs
+      batch.push_back(std::move(w));
+      ++n;
+      if (batch.size() == 100) flush();
+    }
+    if (!batch.empty()) flush();
+  }
+  return static_cast<double>(written) / std::chrono::duration<double>(spent).count();
+}
+
+struct Stats {
+  double p50 = 0, p99 = 0;
+  size_t rows = 0;
+};
+
+template <typename Fn>
+Stats Measure(int runs, Fn fn) {
+  std::vector<double> times;
+  Stats s;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    s.rows = fn();
+    times.push_back(Ms(Clock::now() - start));
+  }
+  std::sort(times.begin(), times.end());
+  s.p50 = times[times.size() / 2];
+  s.p99 = times[std::min(times.size() - 1, times.size() * 99 / 100)];
+  return s;
+}
+
+int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
+  auto n = store::sqlite::Count(c, sql, {});
+  return n.ok() ? *n : -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--interactions") args.interactions = std::atoi(argv[i + 1]);
+    else if (a == "--users") args.users = std::atoi(argv[i + 1]);
+    else if (a == "--runs") args.runs = std::atoi(argv[i + 1]);
+    else if (a == "--dir") args.dir = argv[i + 1];
+  }
+  if (args.dir.empty()) args.dir = (std::filesystem::temp_directory_path() / "aih-search-bench").string();
+  std::filesystem::remove_all(args.dir);
+  const std::string with = args.dir + "/indexed", without = args.dir + "/unindexed";
+
+  std::string session;
+  double rate_without = 0;
+  {
+    auto s = store::OpenStore(without);
+    if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+    auto c = store::sqlite::Connection::Open(without + "/aihistory.db", false);
+    for (const char* t : {"interactions_search_insert", "interactions_search_update", "interactions_search_delete"}) {
+      (void)(*c)->Exec(std::string("DROP TRIGGER ") + t);
+    }
+    rate_without = Seed(**s, args, false, &session);
+  }
+  auto s = store::OpenStore(with);
+  if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+  const double rate_with = Seed(**s, args, true, &session);
+  std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
+  std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", rate_without, rate_with,
+              100.0 * rate_with / rate_without);
+
+  auto conn = store::sqlite::Connection::Open(with + "/aihistory.db", false);
+  if (!conn.ok()) return 1;
+  const int64_t page_size = SqliteInt(**conn, "PRAGMA page_size");
+  const int64_t db_pages = SqliteInt(**conn, "PRAGMA page_count");
+  const int64_t index_bytes =
+      SqliteInt(**conn, "SELECT coalesce(sum(pgsize), -1) FROM dbstat WHERE name LIKE 'interaction_search%'");
+  const int64_t document_bytes = SqliteInt(**conn, "SELECT sum(length(search_terms)) FROM interactions");
+  std::printf("size    database %.1f MB  FTS5 index %.1f MB  search documents (in the rows) %.1f MB\n",
+              db_pages * page_size / 1e6, index_bytes / 1e6, document_bytes / 1e6);
+
+  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
+  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
+  struct Case {
+    const char* name;
+    std::string query;  // $search, or "" for a $filter
+    std::string filter;
+  };
+  const std::vector<Case> cases = {
+      {"common word", "forecast", ""},
+      {"rare word", "zyzzogeton", ""},
+      {"phrase", "\"revenue forecast\"", ""},
+      {"prefix", "forec*", ""},
+      {"CJK substring", "北京", ""},
+      {"conversation", "", "sessionId eq '" + session + "'"},
+  };
+  std::printf("%-16s %-9s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50", "raw p99");
+  for (const Case& c : cases) {
+    for (const bool per_user : {true, false}) {
+      std::optional<odata::Search> search;
+      std::optional<odata::Filter> filter;
+      if (!c.query.empty()) search = std::move(*odata::Search::Parse(c.query));
+      if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
+      store::PageQuery q;
+      q.tenant_id = tenant;
+      q.user_id = per_user ? user : "";
+      q.search = search ? &*search : nullptr;
+      q.filter = filter ? &*filter : nullptr;
+      q.limit = 101;
+      Stats page = Measure(args.runs, [&] {
+        size_t rows = 0;
+        (void)(*s)->interactions().Page(q, [&](const store::PageRow&) { return ++rows, true; });
+        return rows;
+      });
+      Stats raw;
+      if (search) {
+        const std::string match = store::FullTextQuery(search->root(), store::FullTextEngine::kFts5);
+        raw = Measure(args.runs, [&] {
+          size_t rows = 0;
+          (void)store::sqlite::Query(**conn, "SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT 101",
+                                     {match}, [&](const store::sqlite::Statement&) { ++rows; });
+          return rows;
+        });
+      }
+      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant", page.p50,
+                  page.p99, search ? std::to_string(raw.p50).substr(0, 6).c_str() : "-",
+                  search ? std::to_string(raw.p99).substr(0, 6).c_str() : "-", page.rows);
+    }
+  }
+  return 0;
+}

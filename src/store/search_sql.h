@@ -1,0 +1,31 @@
+// SearchSql: the condition a `$search` (odata/search.h) puts on the interactions a page reads, for
+// either engine's full-text index (search_document.h).
+//
+// Text terms become one full-text match per subtree without property restrictions: an FTS5 MATCH
+// over the interaction_search table (SQLite) or a tsquery against interactions.search_terms
+// (PostgreSQL), both built from the same search terms, so each engine finds the same items. A word
+// that makes several terms ("e-mail", "東京都") is the phrase of them; a prefix's last term is a
+// prefix; from: matches the sender's terms. appClass:, sessionId: and interactionType: compare their
+// column (a prefix compares the column's beginning), so their indexes serve them.
+// Threading: pure functions.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "odata/search.h"
+
+namespace aih::store {
+
+enum class FullTextEngine { kFts5, kPostgres };
+
+// A boolean SQL expression on the interactions table. `bind(value)` adds a text parameter and
+// returns its placeholder.
+std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
+                            const std::function<std::string(std::string)>& bind);
+
+// The full-text query alone (an FTS5 MATCH expression or a tsquery literal) of a search without
+// property restrictions but from: (for tests and the benchmark's raw queries).
+std::string FullTextQuery(const odata::SearchNode& node, FullTextEngine engine);
+
+}  // namespace aih::store

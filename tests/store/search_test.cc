@@ -1,0 +1,360 @@
+// $search in the store, identical on every engine: what is indexed (search_document.h), in which
+// languages, how a query matches (search_sql.h), that the index follows every write and delete in
+// its transaction, and that a search is served from the full-text index, not a scan.
+#include <set>
+
+#include "odata/filter.h"
+#include "odata/search.h"
+#include "store/page_sql.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/query.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/query.h"
+#include "store_fixture.h"
+
+namespace aih::testing {
+namespace {
+
+using store::PageQuery;
+
+const char* kTenant = "tenant-s";
+
+model::Interaction Item(const std::string& id, int64_t ms, const std::string& text,
+                        const std::string& app = "IPM.SkypeTeams.Message.Copilot.BizChat") {
+  model::Interaction in;
+  in.id = id;
+  in.app_class = app;
+  in.interaction_type = model::InteractionType::kUserPrompt;
+  in.created = model::Timestamp::FromUnixMillis(ms);
+  in.body = model::Body{"text", text};
+  return in;
+}
+
+class SearchTest : public StoreTest {
+ protected:
+  void Write(std::vector<model::Interaction> items, const std::string& user = "u1") {
+    std::vector<store::ItemToWrite> batch;
+    for (auto& in : items) batch.push_back(store::PrepareItem(kTenant, user, std::move(in)));
+    std::vector<store::ItemOutcome> out;
+    Status s = store().interactions().Write(batch, &out);
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
+  // The ids a search finds, newest first (user "" for tenant-wide).
+  std::vector<std::string> Find(const std::string& query, const std::string& user = "u1",
+                                const std::string& filter = "") {
+    auto search = odata::Search::Parse(query);
+    EXPECT_TRUE(search.ok()) << query << ": " << search.status().message();
+    if (!search.ok()) return {};
+    std::optional<odata::Filter> f;
+    if (!filter.empty()) {
+      auto parsed = odata::Filter::Parse(filter);
+      EXPECT_TRUE(parsed.ok()) << parsed.status().message();
+      f = std::move(*parsed);
+    }
+    PageQuery q;
+    q.tenant_id = kTenant;
+    q.user_id = user;
+    q.search = &*search;
+    q.filter = f ? &*f : nullptr;
+    q.limit = 1000;
+    std::vector<std::string> ids;
+    Status s = store().interactions().Page(q, [&](const store::PageRow& r) {
+      ids.emplace_back(r.id);
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << query << ": " << s.message();
+    auto count = store().interactions().Count(q);
+    EXPECT_TRUE(count.ok()) << count.status().message();
+    if (count.ok()) {
+      EXPECT_EQ(*count, static_cast<int64_t>(ids.size())) << query;
+    }
+    return ids;
+  }
+  using Ids = std::vector<std::string>;
+};
+
+TEST_P(SearchTest, FoundTheMomentTheWriteIsAcknowledged) {
+  Write({Item("1", 1000, "What is the budget for Q3?"), Item("2", 2000, "Lunch plans")});
+  EXPECT_EQ(Find("budget"), Ids{"1"});
+  EXPECT_EQ(Find("BUDGET"), Ids{"1"});
+  EXPECT_EQ(Find("lunch"), Ids{"2"});
+  EXPECT_EQ(Find("nothing"), Ids{});
+  // Another user's items are not in this user's search; tenant-wide finds both users'.
+  Write({Item("3", 3000, "budget review")}, "u2");
+  EXPECT_EQ(Find("budget"), Ids{"1"});
+  EXPECT_EQ(Find("budget", ""), (Ids{"3", "1"}));
+}
+
+TEST_P(SearchTest, AnUpdateReplacesTheEntry) {
+  Write({Item("1", 1000, "alpha draft")});
+  EXPECT_EQ(Find("alpha"), Ids{"1"});
+  Write({Item("1", 1000, "beta final")});
+  EXPECT_EQ(Find("alpha"), Ids{});
+  EXPECT_EQ(Find("beta"), Ids{"1"});
+  // An unchanged re-send keeps it.
+  Write({Item("1", 1000, "beta final")});
+  EXPECT_EQ(Find("final"), Ids{"1"});
+}
+
+TEST_P(SearchTest, DeletionRemovesTheEntry) {
+  Write({Item("1", 1000, "secret plan"), Item("2", 2000, "secret recipe"), Item("3", 3000, "secret sauce")});
+  ASSERT_EQ(Find("secret"), (Ids{"3", "2", "1"}));
+  auto one = store().interactions().Delete(kTenant, "u1", std::string("2"));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(Find("secret"), (Ids{"3", "1"}));
+  EXPECT_EQ(Find("recipe"), Ids{});
+  auto all = store().interactions().Delete(kTenant, "u1", std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(Find("secret"), Ids{});
+  // A new item under a deleted id is found by its own text only.
+  Write({Item("2", 2000, "fresh start")});
+  EXPECT_EQ(Find("recipe"), Ids{});
+  EXPECT_EQ(Find("fresh"), Ids{"2"});
+}
+
+TEST_P(SearchTest, EveryLanguage) {
+  Write({Item("de", 1000, "Herr Müller fährt über die Straße nach Köln"),
+         Item("fr", 2000, "Le café de l'Élysée est fermé à Noël"),
+         Item("zh", 3000, "我们明天在北京开会讨论预算"),
+         Item("ja", 4000, "東京タワーの近くでデータベースの会議があります"),
+         Item("th", 5000, "ภาษาไทยเป็นภาษาที่สวยงาม"),
+         Item("mix", 6000, "Das iPhone手机 in München kostet 999€ — データ"),
+         Item("ru", 7000, "Привет, как дела?")});
+  // German: umlauts and ß fold either way.
+  EXPECT_EQ(Find("muller"), Ids{"de"});
+  EXPECT_EQ(Find("MÜLLER"), Ids{"de"});
+  EXPECT_EQ(Find("strasse"), Ids{"de"});
+  EXPECT_EQ(Find("koln fahrt"), Ids{"de"});
+  EXPECT_EQ(Find("münchen"), Ids{"mix"});
+  // French accents.
+  EXPECT_EQ(Find("elysee"), Ids{"fr"});
+  EXPECT_EQ(Find("Noel ferme"), Ids{"fr"});
+  EXPECT_EQ(Find("CAFÉ"), Ids{"fr"});
+  // Chinese and Japanese: any substring of two or more characters.
+  EXPECT_EQ(Find("北京"), Ids{"zh"});
+  EXPECT_EQ(Find("开会讨论"), Ids{"zh"});
+  EXPECT_EQ(Find("预算"), Ids{"zh"});
+  EXPECT_EQ(Find("京开"), Ids{"zh"});
+  EXPECT_EQ(Find("北开"), Ids{});  // both characters are there, but not side by side
+  EXPECT_EQ(Find("東京"), Ids{"ja"});
+  EXPECT_EQ(Find("タワー"), Ids{"ja"});
+  EXPECT_EQ(Find("データ"), (Ids{"mix", "ja"}));
+  EXPECT_EQ(Find("データベース"), Ids{"ja"});
+  EXPECT_EQ(Find("会議"), Ids{"ja"});
+  // Thai.
+  EXPECT_EQ(Find("ภาษา"), Ids{"th"});
+  EXPECT_EQ(Find("สวยงาม"), Ids{"th"});
+  // Mixed scripts in one interaction, and in one word of the query.
+  EXPECT_EQ(Find("iphone手机"), Ids{"mix"});
+  EXPECT_EQ(Find("手机 münchen"), Ids{"mix"});
+  EXPECT_EQ(Find("привет"), Ids{"ru"});
+  EXPECT_EQ(Find("ДЕЛА"), Ids{"ru"});
+}
+
+TEST_P(SearchTest, PhrasesPrefixesAndBooleans) {
+  Write({Item("1", 1000, "the quarterly budget report"), Item("2", 2000, "report on the budget"),
+         Item("3", 3000, "budgeting tips"), Item("4", 4000, "holiday plans")});
+  EXPECT_EQ(Find("\"budget report\""), Ids{"1"});
+  EXPECT_EQ(Find("\"report budget\""), Ids{});
+  EXPECT_EQ(Find("budget report"), (Ids{"2", "1"}));
+  EXPECT_EQ(Find("budget AND report"), (Ids{"2", "1"}));
+  EXPECT_EQ(Find("budget*"), (Ids{"3", "2", "1"}));
+  EXPECT_EQ(Find("budget OR holiday"), (Ids{"4", "2", "1"}));
+  EXPECT_EQ(Find("budget NOT quarterly"), Ids{"2"});
+  EXPECT_EQ(Find("budget -quarterly"), Ids{"2"});
+  EXPECT_EQ(Find("(holiday OR tips) -plans"), Ids{"3"});
+  EXPECT_EQ(Find("budget* NOT (report OR tips)"), Ids{});
+  EXPECT_EQ(Find("report AND NOT NOT quarterly"), Ids{"1"});
+  // Operators and punctuation inside words are text, never syntax for the engine.
+  Write({Item("5", 5000, "e-mail to o'brien: NEARBY caret^top a:b \"quoted\"")});
+  EXPECT_EQ(Find("e-mail"), Ids{"5"});
+  EXPECT_EQ(Find("o'brien"), Ids{"5"});
+  EXPECT_EQ(Find("caret^top"), Ids{"5"});
+  EXPECT_EQ(Find("a:b"), Ids{"5"});
+  EXPECT_EQ(Find("nearby"), Ids{"5"});
+}
+
+TEST_P(SearchTest, PropertyRestrictions) {
+  model::Interaction a = Item("1", 1000, "budget", "IPM.SkypeTeams.Message.Copilot.Teams");
+  a.session_id = "s-1";
+  a.from = model::FromIdentitySet{};
+  a.from->user = model::UserIdentity{"0f3c-user", "Ana Müller", "aadUser", std::nullopt};
+  model::Interaction b = Item("2", 2000, "budget", "IPM.SkypeTeams.Message.Copilot.Word");
+  b.session_id = "s-2";
+  b.interaction_type = model::InteractionType::kAiResponse;
+  b.from = model::FromIdentitySet{};
+  b.from->application = model::ApplicationIdentity{"copilot-app", "Copilot", "aadApplication"};
+  Write({a, b});
+  EXPECT_EQ(Find("budget appClass:IPM.SkypeTeams.Message.Copilot.Word"), Ids{"2"});
+  EXPECT_EQ(Find("budget appClass:IPM.SkypeTeams.Message.Copilot*"), (Ids{"2", "1"}));
+  EXPECT_EQ(Find("sessionId:s-1"), Ids{"1"});
+  EXPECT_EQ(Find("budget -sessionId:s-1"), Ids{"2"});
+  EXPECT_EQ(Find("interactionType:aiResponse"), Ids{"2"});
+  EXPECT_EQ(Find("sessionId:s-1 OR interactionType:aiResponse"), (Ids{"2", "1"}));
+  EXPECT_EQ(Find("from:muller"), Ids{"1"});
+  EXPECT_EQ(Find("from:\"ana müller\""), Ids{"1"});
+  EXPECT_EQ(Find("from:copilot"), Ids{"2"});
+  EXPECT_EQ(Find("from:0f3c-user"), Ids{"1"});
+  // The sender is found by from: only, not as text of the interaction.
+  EXPECT_EQ(Find("muller"), Ids{});
+  EXPECT_EQ(Find("from:budget"), Ids{});
+}
+
+TEST_P(SearchTest, WhatIsIndexed) {
+  model::Interaction in = Item("1", 1000, "");
+  in.body = model::Body{"html", "<p>Hello <b>Wor</b>ld</p><script>var hidden = 1;</script><div>caf&#233; &amp; "
+                                "na&#xEF;ve&nbsp;Tom&amp;Jerry</div>"};
+  in.attachments.push_back(model::Attachment{"a1", "reference", "https://x/y", "quarterly numbers", "Forecast.xlsx"});
+  in.links.push_back(model::Link{"https://contoso.example/wiki/Roadmap", "webLink", "Roadmap page"});
+  model::Mention m;
+  m.mention_id = 0;
+  m.mention_text = "Megan";
+  m.mentioned = model::MentionedIdentitySet{};
+  m.mentioned->user = model::UserIdentity{"u-9", "Megan Bowen", "aadUser", std::nullopt};
+  in.mentions.push_back(m);
+  Write({in});
+  for (const char* q : {"hello", "world", "naive", "cafe", "jerry", "forecast", "xlsx", "quarterly", "contoso", "roadmap", "wiki",
+                        "bowen", "megan", "\"roadmap page\""}) {
+    EXPECT_EQ(Find(q), Ids{"1"}) << q;
+  }
+  EXPECT_EQ(Find("hidden"), Ids{});  // a script's code is not text
+  EXPECT_EQ(Find("wor"), Ids{});     // an inline tag does not split a word
+  EXPECT_EQ(Find("x1f600 OR 239 OR amp OR nbsp"), Ids{});  // references are decoded, not words
+}
+
+TEST_P(SearchTest, CombinedWithFilterAndCoverage) {
+  Write({Item("1", 1000, "budget", "IPM.SkypeTeams.Message.Copilot.Teams"),
+         Item("2", 2000, "budget", "IPM.SkypeTeams.Message.Copilot.Word"), Item("3", 3000, "other")});
+  EXPECT_EQ(Find("budget", "u1", "appClass eq 'IPM.SkypeTeams.Message.Copilot.Word'"), Ids{"2"});
+  EXPECT_EQ(Find("budget", "u1", "createdDateTime lt 1970-01-01T00:00:01.5Z"), Ids{"1"});
+  auto search = odata::Search::Parse("budget");
+  ASSERT_TRUE(search.ok());
+  PageQuery q;
+  q.tenant_id = kTenant;
+  q.search = &*search;
+  q.hidden_app_classes = {"IPM.SkypeTeams.Message.Copilot.Word"};
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
+    ids.emplace_back(r.id);
+    return true;
+  }).ok());
+  EXPECT_EQ(ids, Ids{"1"});
+}
+
+TEST_P(SearchTest, PagesHaveNoDuplicatesOrGapsWhileWritesHappen) {
+  std::vector<model::Interaction> items;
+  for (int i = 0; i < 60; ++i) items.push_back(Item("k" + std::to_string(100 + i), 1000 + i, i % 3 ? "match me" : "skip"));
+  Write(items);
+  auto search = odata::Search::Parse("match");
+  ASSERT_TRUE(search.ok());
+  PageQuery q;
+  q.tenant_id = kTenant;
+  q.user_id = "u1";
+  q.search = &*search;
+  q.limit = 7;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 100; ++page) {
+    std::optional<odata::CursorPosition> last;
+    int rows = 0;
+    ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
+      seen.emplace_back(r.id);
+      last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
+      ++rows;
+      return true;
+    }).ok());
+    // Between pages: a newer match (before the cursor: not in this export), and an older one's text
+    // changes (it still matches: it is read once, where it always was).
+    Write({Item("new" + std::to_string(page), 5000 + page, "match me too"),
+           Item("k101", 1001, "match me, edited " + std::to_string(page))});
+    if (rows < q.limit) break;
+    q.after = last;
+  }
+  std::vector<std::string> expected;
+  for (int i = 59; i >= 0; --i) {
+    if (i % 3) expected.push_back("k" + std::to_string(100 + i));
+  }
+  EXPECT_EQ(seen, expected);
+}
+
+// A store upgraded from before search has rows without a search document: opening it indexes them.
+TEST_P(SearchTest, RowsFromBeforeSearchAreIndexedWhenTheStoreOpens) {
+  std::vector<model::Interaction> items;
+  for (int i = 0; i < 1234; ++i) items.push_back(Item("old" + std::to_string(i), 1000 + i, i % 2 ? "legacy Müller" : "other"));
+  Write(std::move(items));
+  // What migration 9 leaves of rows written before it: no document (on SQLite, the update trigger
+  // takes them out of the index as it would never have had them).
+  const std::string clear = "UPDATE interactions SET search_terms = NULL";
+  if (GetParam() == "sqlite") {
+    auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec(clear).ok());
+  } else {
+    auto conn = store::postgres::Connection::Open(location_);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec(clear).ok());
+  }
+  EXPECT_EQ(Find("legacy"), Ids{});
+  store_.reset();
+  auto reopened = store::OpenStore(location_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  store_ = std::move(*reopened);
+  EXPECT_EQ(Find("legacy muller").size(), 617u);
+  EXPECT_EQ(Find("legacy").front(), "old1233");
+  EXPECT_EQ(Find("other").size(), 617u);
+}
+
+// The plan of a search page for a rare term: the full-text index finds the rows; the history of
+// the user (or tenant) is not scanned. (A term on most rows may be served by walking the time index,
+// which stops after a page: both cost what the page returns.)
+TEST_P(SearchTest, ExplainUsesTheFullTextIndex) {
+  std::vector<model::Interaction> items;
+  for (int i = 0; i < 3000; ++i) items.push_back(Item("f" + std::to_string(i), 1000 + i, "filler text " + std::to_string(i % 50)));
+  items.push_back(Item("rare", 500, "the quarterly budget report"));
+  Write(std::move(items));
+  for (const std::string user : {"u1", ""}) {
+    auto search = odata::Search::Parse("budget \"quarterly report\" OR 東京*");
+    ASSERT_TRUE(search.ok());
+    PageQuery q;
+    q.tenant_id = kTenant;
+    q.user_id = user;
+    q.search = &*search;
+    q.limit = 101;
+    std::string plan;
+    if (GetParam() == "sqlite") {
+      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "?" + std::to_string(n); },
+                                                store::FullTextEngine::kFts5);
+      auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
+      ASSERT_TRUE(conn.ok());
+      ASSERT_TRUE((*conn)->Exec("ANALYZE").ok());
+      ASSERT_TRUE(store::sqlite::Query(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
+                                       [&](const store::sqlite::Statement& s) { plan += std::string(s.Text(3)) + "\n"; })
+                      .ok());
+      EXPECT_NE(plan.find("VIRTUAL TABLE INDEX"), std::string::npos) << plan;  // FTS5 MATCH
+      EXPECT_NE(plan.find("INTEGER PRIMARY KEY"), std::string::npos) << plan;  // each hit's row by its rowid
+      EXPECT_EQ(plan.find("SCAN interactions"), std::string::npos) << plan;
+      EXPECT_EQ(plan.find("USING INDEX interactions_"), std::string::npos) << plan;
+    } else {
+      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "$" + std::to_string(n); },
+                                                store::FullTextEngine::kPostgres);
+      auto conn = store::postgres::Connection::Open(location_);
+      ASSERT_TRUE(conn.ok()) << conn.status().message();
+      ASSERT_TRUE((*conn)->Exec("ANALYZE interactions").ok());
+      // A few thousand rows fit in a few pages, which are cheapest read whole: ask for the plan of a
+      // table too large for that.
+      ASSERT_TRUE((*conn)->Exec("SET enable_seqscan = off").ok());
+      ASSERT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
+                                         [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+                      .ok());
+      EXPECT_NE(plan.find("Bitmap Index Scan on interactions_search"), std::string::npos) << plan;
+      EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
+      EXPECT_EQ(plan.find("interactions_tenant_time"), std::string::npos) << plan;
+      EXPECT_EQ(plan.find("interactions_user_time"), std::string::npos) << plan;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SearchTest, ::testing::ValuesIn(StoreEngines()), EngineName);
+
+}  // namespace
+}  // namespace aih::testing
