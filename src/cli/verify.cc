@@ -83,6 +83,16 @@ int RunVerify(const VerifyOptions& o) {
   }
   std::vector<std::string> tenants;
   if (!o.tenant_id.empty()) {
+    // A mistyped tenant would otherwise "match" its empty log.
+    auto tenant = (*store)->directory().GetTenant(o.tenant_id);
+    if (!tenant.ok()) {
+      std::cerr << "aihistory verify: "
+                << (tenant.status().code() == Code::kNotFound
+                        ? "the store " + o.store + " has no tenant " + o.tenant_id + " (`aihistory admin tenant list` lists them)"
+                        : tenant.status().message())
+                << "\n";
+      return 2;
+    }
     tenants.push_back(o.tenant_id);
   } else {
     auto all = (*store)->log().Tenants();
@@ -92,6 +102,7 @@ int RunVerify(const VerifyOptions& o) {
     }
     tenants = std::move(*all);
   }
+  if (tenants.empty()) std::cout << "aihistory verify: no tenant of " << o.store << " has a log yet\n";
   int failed = 0;
   for (const std::string& tenant : tenants) {
     auto report = api::AuditLog(**store, tenant);
