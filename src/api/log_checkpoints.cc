@@ -38,6 +38,7 @@ Result<integrity::NoteSigner> LogCheckpoints::ActiveSigner() {
 }
 
 Result<store::StoredCheckpoint> LogCheckpoints::Publish(const std::string& tenant_id) {
+  AIH_RETURN_IF_ERROR(store_.log().AdoptPending());  // a store older than its log: its rows first
   AIH_ASSIGN_OR_RETURN(const auto signer, ActiveSigner());
   store::LogStore& log = store_.log();
   AIH_ASSIGN_OR_RETURN(const uint64_t size, log.Size(tenant_id));
@@ -53,6 +54,7 @@ Result<store::StoredCheckpoint> LogCheckpoints::Publish(const std::string& tenan
 }
 
 Status LogCheckpoints::PublishAll() {
+  AIH_RETURN_IF_ERROR(store_.log().AdoptPending());
   AIH_ASSIGN_OR_RETURN(const auto tenants, store_.log().Tenants());
   Status first;
   for (const std::string& tenant : tenants) {

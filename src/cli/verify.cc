@@ -81,6 +81,11 @@ int RunVerify(const VerifyOptions& o) {
     std::cerr << "aihistory verify: " << store.status().message() << "\n";
     return 2;
   }
+  // A store older than its log: its rows are logged first, once (log_store.h AdoptPending).
+  if (Status adopted = (*store)->log().AdoptPending(); !adopted.ok()) {
+    std::cerr << "aihistory verify: " << adopted.message() << "\n";
+    return 2;
+  }
   std::vector<std::string> tenants;
   if (!o.tenant_id.empty()) {
     // A mistyped tenant would otherwise "match" its empty log.

@@ -82,6 +82,12 @@ class LogStore {
   // pages (stops when it returns false): what `aihistory verify` holds against the log.
   virtual Status ScanItems(const std::string& tenant_id, const std::function<bool(const ItemDigest&)>& emit) = 0;
 
+  // Logs, once, the interactions a store held before it had a log (schema migration 9 lists their
+  // tenants): each such row without any leaf gets a `stored` leaf of its current version. Rows added
+  // later never get one this way, so a row inserted behind aihistory's back stays unlogged (and
+  // `aihistory verify` names it). Idempotent and resumable; cheap once done.
+  virtual Status AdoptPending() = 0;
+
   // The tenants whose log holds at least one leaf.
   virtual Result<std::vector<std::string>> Tenants() = 0;
 

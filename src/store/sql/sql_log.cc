@@ -361,6 +361,43 @@ Status SqlLog::ScanItems(const std::string& tenant_id, const std::function<bool(
   }
 }
 
+Status SqlLog::AdoptPending() {
+  constexpr int64_t kAdoptPage = 5000;  // rows per transaction
+  std::vector<std::string> tenants;
+  AIH_RETURN_IF_ERROR(db_.Read([&](Session& c) {
+    tenants.clear();
+    return c.Query("SELECT tenant_id FROM log_adoptions ORDER BY tenant_id", {},
+                   [&](const Row& row) { tenants.push_back(row.String(0)); });
+  }));
+  for (const std::string& tenant : tenants) {
+    for (bool more = true; more;) {
+      AIH_RETURN_IF_ERROR(db_.Transaction([&](Session& c) -> Status {
+        AIH_RETURN_IF_ERROR(LockLogs(c, {tenant}));
+        std::vector<LogLeaf> leaves;
+        AIH_RETURN_IF_ERROR(c.Query(
+            "SELECT i.user_id, i.id, i.version, i.json FROM interactions i WHERE i.tenant_id = $1 AND NOT EXISTS"
+            " (SELECT 1 FROM log_leaves l WHERE l.tenant_id = i.tenant_id AND l.user_id = i.user_id"
+            " AND l.interaction_id = i.id) ORDER BY i.user_id, i.id LIMIT $2",
+            {tenant, kAdoptPage}, [&](const Row& row) {
+              std::string id = row.String(1);
+              const int64_t version = row.Int(2);
+              leaves.push_back({integrity::LeafKind::kStored, tenant, row.String(0), id, version, EtagFor(id, version),
+                                integrity::Sha256(row.Text(3))});
+            }));
+        more = static_cast<int64_t>(leaves.size()) == kAdoptPage;
+        AIH_RETURN_IF_ERROR(AppendTenant(c, tenant, [&] {
+          std::vector<const LogLeaf*> of;
+          for (const LogLeaf& leaf : leaves) of.push_back(&leaf);
+          return of;
+        }()));
+        if (!more) AIH_RETURN_IF_ERROR(c.Query("DELETE FROM log_adoptions WHERE tenant_id = $1", {tenant}));
+        return Status::Ok();
+      }));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> SqlLog::Tenants() {
   std::vector<std::string> out;
   Status s = db_.Read([&](Session& c) {

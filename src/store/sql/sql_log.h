@@ -47,6 +47,7 @@ class SqlLog final : public LogStore {
   Status ScanLeaves(const std::string& tenant_id, uint64_t from,
                     const std::function<bool(const StoredLeaf&)>& emit) override;
   Status ScanItems(const std::string& tenant_id, const std::function<bool(const ItemDigest&)>& emit) override;
+  Status AdoptPending() override;
   Result<std::vector<std::string>> Tenants() override;
   Status SaveCheckpoint(const StoredCheckpoint& checkpoint) override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint(const std::string& tenant_id) override;

@@ -260,6 +260,9 @@ const std::vector<std::string>& Migrations() {
         retired_at INTEGER NOT NULL                    -- unix milliseconds; 0: the active key
       );
       CREATE UNIQUE INDEX log_keys_one_active ON log_keys (retired_at) WHERE retired_at = 0;
+      -- The tenants whose interactions predate the log: LogStore::AdoptPending logs those rows once.
+      CREATE TABLE log_adoptions (tenant_id TEXT PRIMARY KEY);
+      INSERT INTO log_adoptions (tenant_id) SELECT DISTINCT tenant_id FROM interactions;
       )sql",
   };
   return kMigrations;
