@@ -6,6 +6,7 @@
 
 #include "api/admin_key.h"
 #include "api/app_registration.h"
+#include "api/log_resource.h"
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
@@ -571,6 +572,41 @@ Result<Reply> SourceWriter(Context& ctx, const Params& p, bool add) {
   return NoContent(directory::SetSourceWriter(ctx.store.directory(), *tenant, p.at("appClass"), *client, add));
 }
 
+// The verifiable log's routes (log_resource.h): tenant-scoped but for the deployment's keys.
+template <typename Add>
+void AddLogRoutes(Add& add, Context& ctx) {
+  static SystemClock clock;
+  auto checkpoints = std::make_shared<LogCheckpoints>(ctx.store, clock);
+  Context* c = &ctx;
+  auto tenant_json = [c](auto call) {
+    return [c, call](const http::Request& r, const Params& p) -> Result<Reply> {
+      auto tenant = TenantParam(p);
+      if (!tenant.ok()) return tenant.status();
+      AIH_RETURN_IF_ERROR(directory::RequireTenant(c->store.directory(), *tenant));
+      auto body = call(r, *tenant);
+      if (!body.ok()) return body.status();
+      return Json(200, std::move(*body));
+    };
+  };
+  const std::string l = "/admin/tenants/{tenant}/log";
+  add("GET", "/admin/log/keys", [c](auto&, auto&) -> Result<Reply> {
+    auto body = log_routes::ListKeys(c->store);
+    if (!body.ok()) return body.status();
+    return Json(200, std::move(*body));
+  });
+  add("POST", "/admin/log/keys", [checkpoints](auto&, auto&) -> Result<Reply> {
+    auto body = log_routes::RotateKey(*checkpoints);
+    if (!body.ok()) return body.status();
+    return Json(201, std::move(*body));
+  });
+  add("GET", l + "/checkpoint", tenant_json([c](auto&, const std::string& t) { return log_routes::LatestCheckpoint(c->store, t); }));
+  add("POST", l + "/checkpoint",
+      tenant_json([checkpoints](auto&, const std::string& t) { return log_routes::PublishCheckpoint(*checkpoints, t); }));
+  add("GET", l + "/inclusion", tenant_json([c](auto& r, const std::string& t) { return log_routes::Inclusion(c->store, t, r); }));
+  add("GET", l + "/consistency",
+      tenant_json([c](auto& r, const std::string& t) { return log_routes::Consistency(c->store, t, r); }));
+}
+
 }  // namespace
 
 void AddAdminRoutes(http::Router& router, Context& ctx) {
@@ -647,6 +683,7 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("PATCH", s, [c](auto& r, auto& p) { return PatchSource(*c, r, p); });
   add("PUT", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, true); });
   add("DELETE", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, false); });
+  AddLogRoutes(add, ctx);
 }
 
 }  // namespace aih::api

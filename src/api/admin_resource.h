@@ -32,6 +32,8 @@
 //          {"appClass","kind":"first-party"|"third-party","displayName"?,"exportEnabled"?,"writers"?}
 //   GET | PATCH {"exportEnabled"?,"displayName"?}   /admin/tenants/{t}/sources/{appClass}
 //   PUT | DELETE   /admin/tenants/{t}/sources/{appClass}/writers/{clientId}
+//   GET | POST /admin/log/keys;  GET | POST /admin/tenants/{t}/log/checkpoint;
+//   GET /admin/tenants/{t}/log/inclusion?...;  GET /admin/tenants/{t}/log/consistency?... (log_resource.h)
 #pragma once
 
 #include <string>

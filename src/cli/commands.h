@@ -62,6 +62,7 @@ struct ServeOptions {
   int handshake_concurrency_per_tenant = 4;
   int handshake_concurrency_per_app = 2;     // per app per tenant
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
+  int checkpoint_interval = 300;   // seconds between signed checkpoints of every tenant's log; 0: none
   // Logs (base/log.h) and metrics (api/metrics_resource.h).
   std::string log_level = "info";   // error | warn | info | debug
   std::string log_file;             // empty: stderr; reopened on SIGHUP
@@ -99,6 +100,8 @@ struct ExportOptions {
   std::string out = "-";    // NDJSON file; "-" for standard output
   bool all = false;         // a full backup: ignore the export rules (hidden sources, unlicensed users)
   bool with_directory = false;  // first lines: the tenant's directory (cli/tenant_directory.h)
+  std::string manifest;     // non-empty: write the signed manifest here, and the inclusion proofs
+                            //   beside it (<manifest>.proofs.ndjson) (api/export_manifest.h)
 };
 int RunExport(const ExportOptions& options);
 
@@ -107,6 +110,19 @@ struct CheckOptions {
 };
 // 0: the store is sound; 1: it is damaged (each problem named on stderr); 2: it could not be checked.
 int RunCheck(const CheckOptions& options);
+
+// `aihistory verify` (verify.cc): a live store against its verifiable log, or, offline, two
+// checkpoints' consistency. 0: verified; 1: a problem, each named on stderr; 2: could not verify.
+struct VerifyOptions {
+  std::string store = kDefaultStore;
+  std::string tenant_id;                 // empty: every tenant with a log
+  std::string key;                       // offline: the verifier key of the checkpoints
+  std::vector<std::string> checkpoints;  // offline: the older and the newer signed checkpoint
+  std::string proof;                     // offline: the consistency route's JSON between them
+  std::string manifest;                  // offline: an export's signed manifest (with --export)
+  std::string export_file;               // offline: the export it signs
+};
+int RunVerify(const VerifyOptions& options);
 
 struct SeedOptions {
   std::string store = kDefaultStore;

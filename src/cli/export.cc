@@ -12,7 +12,9 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
+#include "api/export_manifest.h"
 #include "api/page_writer.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
@@ -96,8 +98,16 @@ int RunExport(const ExportOptions& o) {
     return Fail(Status::NotFound("the store " + o.store + " has no tenant " + *tenant_id +
                                  " (`aihistory admin tenant list` lists them)"));
   }
+  if (!o.manifest.empty() && (o.out == "-" || o.with_directory)) {
+    return Fail(Status::BadRequest("--manifest signs an export file of interactions: give --out FILE, without "
+                                   "--with-directory"));
+  }
   auto scope = Scope(**store, o, *tenant_id);
   if (!scope.ok()) return Fail(scope.status());
+  SystemClock clock;
+  api::LogCheckpoints checkpoints(**store, clock);
+  std::optional<api::ExportManifestBuilder> manifest;
+  if (!o.manifest.empty()) manifest.emplace(**store, checkpoints, api::ExportScope{*tenant_id, scope->user_id, o.all, ""});
   std::string header;
   if (o.with_directory) {
     auto directory = ReadTenantDirectory((*store)->directory(), *tenant_id);
@@ -119,7 +129,15 @@ int RunExport(const ExportOptions& o) {
   api::PageWriter writer(api::PageLayout{nullptr, /*annotate_user=*/true, "", "\n"}, sink);
   for (;;) {
     const int before = writer.written();
-    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) { return writer.Write(row); });
+    Status added;
+    Status s = (*store)->interactions().Page(query, [&](const store::PageRow& row) {
+      if (manifest) {
+        added = manifest->Add(row);
+        if (!added.ok()) return false;
+      }
+      return writer.Write(row);
+    });
+    if (s.ok()) s = added;
     if (s.ok()) s = writer.status();
     if (s.ok() && !writer.Flush()) s = Status::Unavailable("writing " + o.out + " failed");
     if (!s.ok()) {
@@ -137,6 +155,18 @@ int RunExport(const ExportOptions& o) {
   if (std::fflush(out) != 0 || (out != stdout && std::fclose(out) != 0)) {
     std::cerr << "aihistory export: writing " << o.out << " failed\n";
     return 2;
+  }
+  if (manifest) {
+    const std::string proofs = o.manifest + ".proofs.ndjson";
+    auto signed_manifest = manifest->Finish(o.out, proofs);
+    if (!signed_manifest.ok()) return Fail(signed_manifest.status().WithContext("the manifest"));
+    FILE* m = std::fopen(o.manifest.c_str(), "wb");
+    if (!m || std::fwrite(signed_manifest->data(), 1, signed_manifest->size(), m) != signed_manifest->size() ||
+        std::fclose(m) != 0) {
+      std::cerr << "aihistory export: writing " << o.manifest << " failed\n";
+      return 2;
+    }
+    std::fprintf(stderr, "signed manifest %s, inclusion proofs %s\n", o.manifest.c_str(), proofs.c_str());
   }
   std::fprintf(stderr, "exported %llu interactions%s%s\n", static_cast<unsigned long long>(written),
                o.with_directory ? " after the tenant's directory" : "",

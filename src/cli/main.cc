@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
+  sv->add_option("--checkpoint-interval", serve.checkpoint_interval,
+                 "Seconds between signed checkpoints of every tenant's verifiable log (0: only on demand)")
+      ->capture_default_str()->check(CLI::Range(0, 86400));
   sv->add_option("--log-level", serve.log_level, "Log lines at this level and above: error, warn, info (one line "
                  "per request) or debug")
       ->capture_default_str()->check(CLI::IsMember({"error", "warn", "info", "debug"}));
@@ -169,12 +172,27 @@ int main(int argc, char** argv) {
   ex->add_flag("--with-directory", exp.with_directory,
                "Start with the tenant's directory (users, licenses, sources, applications without their "
                "credentials, consents, per-user access), which `aihistory import` restores");
+  ex->add_option("--manifest", exp.manifest,
+                 "Also write a manifest signed by the log key to this file, and the inclusion proof of every "
+                 "exported version beside it (<manifest>.proofs.ndjson): `aihistory verify --manifest` checks them offline");
   ex->callback([&] { exit_code = RunExport(exp); });
 
   CheckOptions check;
   auto* ck = app.add_subcommand("check", "Check the store's integrity in full (exit 1 naming each problem when damaged)");
   store_opt(ck, check.store);
   ck->callback([&] { exit_code = RunCheck(check); });
+
+  VerifyOptions verify;
+  auto* vf = app.add_subcommand("verify", "Prove the history: a store against its verifiable log (names every item "
+                                          "altered, removed or added outside aihistory), or two checkpoints' consistency");
+  store_opt(vf, verify.store);
+  vf->add_option("--tenant", verify.tenant_id, "One tenant (default: every tenant with a log)");
+  vf->add_option("--key", verify.key, "Offline: the verifier key of the checkpoints (GET /admin/log/keys)");
+  vf->add_option("--checkpoint", verify.checkpoints, "Offline: a signed checkpoint file; give the older, then the newer");
+  vf->add_option("--proof", verify.proof, "Offline: the consistency proof between them (the consistency route's JSON)");
+  vf->add_option("--manifest", verify.manifest, "Offline: an export's signed manifest (`aihistory export --manifest`)");
+  vf->add_option("--export", verify.export_file, "Offline: the export file the manifest signs");
+  vf->callback([&] { exit_code = RunVerify(verify); });
 
   SeedOptions seed;
   auto* sd = app.add_subcommand("seed", "Write a realistic synthetic history (deterministic with --seed)");

@@ -20,12 +20,14 @@
 #include <sstream>
 #include <thread>
 
+#include "api/log_checkpoints.h"
 #include "api/metrics_resource.h"
 #include "api/service.h"
 #include "auth/key_ring.h"
 #include "auth/stored_key_repository.h"
 #include "auth/token_authenticator.h"
 #include "auth/token_issuer.h"
+#include "base/background_thread.h"
 #include "base/log.h"
 #include "base/refusals.h"
 #include "cli/commands.h"
@@ -246,6 +248,44 @@ class KeyRefresher {
   std::thread thread_;
 };
 
+// Publishes a signed checkpoint of every tenant's log every interval until destroyed (the
+// verifiable log: api/log_checkpoints.h); a log that did not grow keeps its checkpoint.
+class CheckpointPublisher {
+ public:
+  CheckpointPublisher(store::Store& store, int64_t interval_seconds)
+      : checkpoints_(store, clock_), interval_(interval_seconds) {
+    if (interval_ > 0) thread_ = std::thread([this] { Run(); });
+  }
+  ~CheckpointPublisher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    RunInBackground();
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; })) {
+      lock.unlock();
+      Status published = checkpoints_.PublishAll();
+      if (!published.ok()) log::Error("checkpoint_publish_failed").Str("error", published.message());
+      lock.lock();
+    }
+  }
+
+  SystemClock clock_;
+  api::LogCheckpoints checkpoints_;
+  const int64_t interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 Status CheckServeOptions(const ServeOptions& o) {
@@ -379,6 +419,7 @@ int RunServe(const ServeOptions& o) {
   SystemClock clock;
   auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
   if (!notifications.ok()) return Fail(notifications.status());
+  CheckpointPublisher checkpoint_publisher(**store, o.checkpoint_interval);
 
   // The monitoring's own listener: only /metrics, not logged request by request (scrapes would
   // drown the log), never on the public address unless told so.

@@ -119,7 +119,8 @@ Result<std::string> NoteSigner::Sign(std::string_view text) const {
 Result<NoteVerifier> NoteVerifier::Parse(std::string_view verifier_key) {
   const size_t first = verifier_key.find('+');
   const size_t second = first == std::string_view::npos ? first : verifier_key.find('+', first + 1);
-  if (second == std::string_view::npos || verifier_key.find('+', second + 1) != std::string_view::npos) {
+  // The key's base64 may itself hold '+': only the first two separate fields (as Go's note.NewVerifier).
+  if (second == std::string_view::npos) {
     return Status::BadRequest("a verifier key is <name>+<key id>+<key>; this one is not");
   }
   const std::string name(verifier_key.substr(0, first));

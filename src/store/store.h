@@ -15,6 +15,7 @@
 #include "store/change_feed.h"
 #include "store/directory_store.h"
 #include "store/interaction_store.h"
+#include "store/log_store.h"
 #include "store/subscription_store.h"
 #include "store/signing_key_store.h"
 #include "store/statement_cache.h"
@@ -40,6 +41,7 @@ class Store {
   virtual DirectoryStore& directory() = 0;
   virtual SubscriptionStore& subscriptions() = 0;  // change notifications and their outbox
   virtual SigningKeyStore& signing_keys() = 0;
+  virtual LogStore& log() = 0;  // each tenant's verifiable log (log_store.h)
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).

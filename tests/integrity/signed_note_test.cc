@@ -62,6 +62,22 @@ TEST(SignedNote, VerifiesWithTheVerifierKeyAndRefusesAlterations) {
   EXPECT_TRUE(verifier->Open(cosigned).ok()) << cosigned;
 }
 
+// A key's base64 may hold '+' (one key in four or so): only the first two '+' separate the fields.
+TEST(SignedNote, AVerifierKeyWhoseBase64HoldsAPlusParses) {
+  int found = 0;
+  for (int b = 0; b < 64; ++b) {
+    auto signer = NoteSigner::FromSeed("aihistory", std::string(32, static_cast<char>(b)));
+    ASSERT_TRUE(signer.ok());
+    const std::string key = signer->VerifierKey();
+    if (key.find('+', key.find('+', key.find('+') + 1) + 1) == std::string::npos) continue;
+    ++found;
+    auto verifier = NoteVerifier::Parse(key);
+    ASSERT_TRUE(verifier.ok()) << key << ": " << verifier.status().message();
+    EXPECT_TRUE(verifier->Open(*signer->Sign("text\n")).ok()) << key;
+  }
+  EXPECT_GT(found, 0) << "no seed gave a key with '+' in its base64";
+}
+
 TEST(SignedNote, MalformedNotesAndKeysAreRefusedWithTheReason) {
   const NoteSigner signer = GoSigner();
   EXPECT_EQ(signer.Sign("no final newline").status().code(), Code::kBadRequest);

@@ -106,6 +106,7 @@ class ServerView final : public store::Store {
   store::DirectoryStore& directory() override { return real_.directory(); }
   store::SubscriptionStore& subscriptions() override { return subscriptions_; }
   store::SigningKeyStore& signing_keys() override { return real_.signing_keys(); }
+  store::LogStore& log() override { return real_.log(); }
   Result<std::string> Secret(const std::string& name, size_t bytes) override { return real_.Secret(name, bytes); }
   Result<int> SchemaVersion() override { return real_.SchemaVersion(); }
   store::StorageCondition& storage() override { return real_.storage(); }

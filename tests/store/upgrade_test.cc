@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "integrity/log_leaf.h"
 #include "store/page_sql.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/schema.h"
@@ -73,9 +74,9 @@ class UpgradeTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override { RemoveStoreLocation(location_); }
 
-  // Brings a new database to the previous release's schema and runs `sql` on it.
-  void MakePreviousRelease(const std::string& sql) {
-    const int version = PreviousRelease(GetParam());
+  // Brings a new database to the previous release's schema (or `version`) and runs `sql` on it.
+  void MakePreviousRelease(const std::string& sql, int version = 0) {
+    if (version == 0) version = PreviousRelease(GetParam());
     if (IsPostgresLocation(location_)) {
       auto conn = store::postgres::Connection::Open(location_);
       ASSERT_TRUE(conn.ok()) << conn.status().message();
@@ -102,6 +103,42 @@ class UpgradeTest : public ::testing::TestWithParam<std::string> {
 
   std::string location_;
 };
+
+// Interactions stored before the verifiable log (schema 8) are logged once, as they are, when the
+// log first publishes or verifies; a row added behind aihistory's back afterwards is not.
+TEST_P(UpgradeTest, InteractionsOlderThanTheLogAreLoggedOnceAndNothingLater) {
+  std::string rows;
+  for (const char* id : {"1", "2", "3"}) {
+    rows += std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
+                        " content_hash, version, json) VALUES ('") + kTenant + "', '" + kAda + "', '" + id +
+            "', 1, 'IPM.SkypeTeams.Message.Copilot.Teams', 'userPrompt', 1, " + (id[0] == '2' ? "3" : "1") +
+            ", '{\"id\":\"" + id + "\"}');\n";
+  }
+  MakePreviousRelease(rows, 8);
+  auto opened = store::OpenStore(location_);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  store::LogStore& log = (*opened)->log();
+  EXPECT_EQ(*log.Size(kTenant), 0u);
+  ASSERT_TRUE(log.AdoptPending().ok());
+  ASSERT_EQ(*log.Size(kTenant), 3u);
+  auto second = log.FindLeaf(kTenant, kAda, "2", 3);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->leaf.etag, "2.3");
+  EXPECT_EQ(second->leaf.content_sha256, integrity::Sha256("{\"id\":\"2\"}"));
+  // Once only: a row inserted directly now stays unlogged, for `aihistory verify` to name.
+  const std::string forged = std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class,"
+                                         " interaction_type, content_hash, version, json) VALUES ('") +
+                             kTenant + "', '" + kAda + "', 'forged', 1, 'x', 'userPrompt', 1, 1, '{}')";
+  if (IsPostgresLocation(location_)) {
+    auto conn = store::postgres::Connection::Open(location_);
+    ASSERT_TRUE(conn.ok() && (*conn)->Exec(forged).ok());
+  } else {
+    auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
+    ASSERT_TRUE(conn.ok() && (*conn)->Exec(forged).ok());
+  }
+  ASSERT_TRUE(log.AdoptPending().ok());
+  EXPECT_EQ(*log.Size(kTenant), 3u);
+}
 
 TEST_P(UpgradeTest, ReadUserConsentsBecomeGrantsForTheWorkAccountsOfTheTenant) {
   MakePreviousRelease(kOldDirectory);

@@ -7,7 +7,9 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
+#include "store/postgres/session.h"
 #include "store/search_document.h"
+#include "store/sql/sql_log.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -91,9 +93,17 @@ constexpr const char* kRows =
     " AS r(tenant_id, user_id, id, created_ticks, app_class, interaction_type, conversation_type, locale,"
     " session_id, request_id, content_hash, version, json, search_terms)";
 
-// Writes the items of one round (distinct keys), recording each outcome and the change it makes.
+// What the log records of an item's write: the version stored and the SHA-256 of its JSON.
+struct Logged {
+  int64_t version = 0;
+  std::string sha256;
+};
+
+// Writes the items of one round (distinct keys), recording each outcome, the change it makes and
+// what the log records of it.
 Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const std::vector<size_t>& round,
-                  std::vector<ItemOutcome>* outcomes, std::vector<std::optional<ChangeType>>* changes) {
+                  std::vector<ItemOutcome>* outcomes, std::vector<std::optional<ChangeType>>* changes,
+                  std::vector<Logged>* logged) {
   // 1. Insert them all; the keys that already exist are left alone and reported back as absent.
   RowArrays rows;
   for (size_t i : round) rows.Add(items[i], items[i].version, items[i].json);
@@ -113,6 +123,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
     const ItemToWrite& stored = items[it->second];
     (*outcomes)[it->second] = ItemOutcome{WriteResult::kStored, EtagFor(stored.interaction.id, stored.version)};
     (*changes)[it->second] = ChangeType::kCreated;
+    (*logged)[it->second] = Logged{stored.version, integrity::Sha256(stored.json)};
     pending.erase(it);
   }
   if (pending.empty()) return Status::Ok();
@@ -150,7 +161,9 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
       model::Interaction changed = item.interaction;
       changed.etag = EtagFor(changed.id, version);
       outcome = ItemOutcome{WriteResult::kUpdated, changed.etag};
-      updates.Add(item, version, model::WriteInteraction(changed));
+      std::string json = model::WriteInteraction(changed);
+      (*logged)[it->second] = Logged{version, integrity::Sha256(json)};
+      updates.Add(item, version, json);
       (*changes)[it->second] = ChangeType::kUpdated;
       ++updated;
     }
@@ -206,7 +219,22 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
     // Run again after a deadlock: start from scratch each time.
     outcomes->assign(items.size(), ItemOutcome{});
     std::vector<std::optional<ChangeType>> changes(items.size());
-    for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes));
+    std::vector<Logged> logged(items.size());
+    // The tenants' turns to append to their logs come before any interaction row is locked
+    // (sql/sql_log.h), and the leaves are appended once for the batch, in item order.
+    std::vector<std::string> tenants;
+    for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
+    AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, tenants); }));
+    for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes, &logged));
+    std::vector<integrity::LogLeaf> leaves;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!changes[i]) continue;
+      const ItemToWrite& item = items[i];
+      leaves.push_back({*changes[i] == ChangeType::kCreated ? integrity::LeafKind::kStored : integrity::LeafKind::kUpdated,
+                        item.tenant_id, item.user_id, item.interaction.id, logged[i].version,
+                        EtagFor(item.interaction.id, logged[i].version), std::move(logged[i].sha256)});
+    }
+    AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); }));
     // Changes are recorded only for tenants with a subscription (change_feed.h). The shared lock
     // orders this transaction with subscription creations in the tenant (which take it exclusive):
     // a creation that committed first is seen by the next statement; a later one waits for us.
@@ -298,17 +326,28 @@ Result<int64_t> PostgresInteractions::Delete(const std::string& tenant_id, const
     Params p;
     p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id));
     if (id) p.Text(std::string_view(*id));
+    // The tenant's turn to append to its log first, before any row lock (sql/sql_log.h).
+    AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, {tenant_id}); }));
     auto rows = c.Query(
         std::string("WITH gone AS (DELETE FROM interactions WHERE tenant_id = $1 AND user_id = $2") +
             (id ? " AND id = $3" : "") +
-            " RETURNING tenant_id, user_id, id, created_ticks)"
-            " INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+            " RETURNING tenant_id, user_id, id, created_ticks, version, json),"
+            " feed AS (INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
             " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
-            ", created_ticks FROM gone ORDER BY created_ticks, id",
+            ", created_ticks FROM gone ORDER BY created_ticks, id)"
+            " SELECT id, version, json FROM gone ORDER BY created_ticks, id",
         p);
     if (!rows.ok()) return rows.status();
-    deleted = rows->affected();
-    return Status::Ok();
+    deleted = rows->size();
+    // And in the verifiable log: what each deleted version was (its hash, never its content).
+    std::vector<integrity::LogLeaf> leaves;
+    for (int r = 0; r < rows->size(); ++r) {
+      std::string item_id(rows->Text(r, 0));
+      const int64_t version = rows->Int(r, 1);
+      leaves.push_back({integrity::LeafKind::kDeleted, tenant_id, user_id, item_id, version, EtagFor(item_id, version),
+                        integrity::Sha256(rows->Text(r, 2))});
+    }
+    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
   });
   if (!s.ok()) return s;
   return deleted;

@@ -265,6 +265,49 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX interactions_tenant_locale ON interactions (tenant_id, locale, created_ticks, id, user_id);
       CREATE INDEX interactions_user_locale ON interactions (tenant_id, user_id, locale, created_ticks, id);
       )sql",
+      // 11: the verifiable log (store/log_store.h, docs/integrity.md): per tenant, its leaves in order,
+      // the hashes of its complete subtrees of 16, 256, 4096, ... leaves, the signed checkpoints and
+      // the Ed25519 keys that sign them. Tenant tables lead with tenant_id (sharding by tenant).
+      R"sql(
+      CREATE TABLE log_leaves (
+        tenant_id       text COLLATE "C" NOT NULL,
+        leaf_index      bigint NOT NULL,
+        user_id         text COLLATE "C" NOT NULL,
+        interaction_id  text COLLATE "C" NOT NULL,
+        version         bigint NOT NULL,
+        kind            bigint NOT NULL,               -- 1 stored, 2 updated, 3 deleted
+        content_sha256  bytea NOT NULL,
+        leaf_hash       bytea NOT NULL,
+        PRIMARY KEY (tenant_id, leaf_index)
+      );
+      CREATE INDEX log_leaves_item ON log_leaves (tenant_id, user_id, interaction_id, leaf_index);
+      CREATE TABLE log_nodes (
+        tenant_id  text COLLATE "C" NOT NULL,
+        level      bigint NOT NULL,
+        node_index bigint NOT NULL,
+        hash       bytea NOT NULL,
+        PRIMARY KEY (tenant_id, level, node_index)
+      );
+      CREATE TABLE log_checkpoints (
+        tenant_id  text COLLATE "C" NOT NULL,
+        tree_size  bigint NOT NULL,
+        key        text COLLATE "C" NOT NULL,
+        root       bytea NOT NULL,
+        note       text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (tenant_id, tree_size, key)
+      );
+      CREATE TABLE log_keys (
+        key        text COLLATE "C" PRIMARY KEY,
+        seed       bytea NOT NULL,
+        created_at bigint NOT NULL,
+        retired_at bigint NOT NULL
+      );
+      CREATE UNIQUE INDEX log_keys_one_active ON log_keys (retired_at) WHERE retired_at = 0;
+      -- The tenants whose interactions predate the log: LogStore::AdoptPending logs those rows once.
+      CREATE TABLE log_adoptions (tenant_id text COLLATE "C" PRIMARY KEY);
+      INSERT INTO log_adoptions (tenant_id) SELECT DISTINCT tenant_id FROM interactions;
+      )sql",
   };
   return kMigrations;
 }

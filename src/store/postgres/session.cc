@@ -63,6 +63,11 @@ Database::Work OnSession(const sql::Work& work) {
 
 Connection& ConnectionOf(sql::Session& session) { return static_cast<PostgresSession&>(session).connection(); }
 
+Status OnConnection(Connection& c, const sql::Work& work) {
+  PostgresSession session(c);
+  return work(session);
+}
+
 Status PostgresSql::Read(const sql::Work& work) { return db_.Run(OnSession(work)); }
 Status PostgresSql::Transaction(const sql::Work& work) { return db_.Transaction(OnSession(work)); }
 Status PostgresSql::GroupWrite(const sql::Work& work) { return db_.Write(OnSession(work)); }

@@ -29,4 +29,8 @@ class PostgresSql final : public sql::Database {
 // called inside a transaction of the shared stores).
 Connection& ConnectionOf(sql::Session& session);
 
+// Runs `work` over the engine's own connection `c` (inside the caller's transaction): how the
+// engine's interaction writes call the stores written once (the verifiable log, sql/sql_log.h).
+Status OnConnection(Connection& c, const sql::Work& work);
+
 }  // namespace aih::store::postgres

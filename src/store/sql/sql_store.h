@@ -10,6 +10,7 @@
 #include "store/sql/database.h"
 #include "store/sql/outbox.h"
 #include "store/sql/sql_directory.h"
+#include "store/sql/sql_log.h"
 #include "store/sql/sql_signing_keys.h"
 #include "store/sql/sql_subscriptions.h"
 #include "store/store.h"
@@ -20,6 +21,7 @@ class SqlStore : public Store {
  public:
   DirectoryStore& directory() override { return directory_; }
   SigningKeyStore& signing_keys() override { return signing_keys_; }
+  LogStore& log() override { return log_; }
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
@@ -33,6 +35,7 @@ class SqlStore : public Store {
         latest_schema_version_(latest_schema_version),
         directory_(db),
         signing_keys_(db),
+        log_(db),
         subscriptions_(db, outbox) {}
 
  private:
@@ -40,6 +43,7 @@ class SqlStore : public Store {
   const int latest_schema_version_;
   SqlDirectory directory_;
   SqlSigningKeys signing_keys_;
+  SqlLog log_;
   SqlSubscriptions subscriptions_;
 };
 

@@ -261,6 +261,50 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX interactions_tenant_locale ON interactions (tenant_id, locale, created_ticks, id, user_id);
       CREATE INDEX interactions_user_locale ON interactions (tenant_id, user_id, locale, created_ticks, id);
       )sql",
+      // 11: the verifiable log (store/log_store.h, docs/integrity.md): per tenant, its leaves in order,
+      // the hashes of its complete subtrees of 16, 256, 4096, ... leaves (every fourth level: a proof
+      // recomputes the three levels between from at most 8 stored hashes), the signed checkpoints and
+      // the Ed25519 keys that sign them.
+      R"sql(
+      CREATE TABLE log_leaves (
+        tenant_id       TEXT NOT NULL,
+        leaf_index      INTEGER NOT NULL,              -- 0, 1, 2, ... per tenant, never reused
+        user_id         TEXT NOT NULL,
+        interaction_id  TEXT NOT NULL,
+        version         INTEGER NOT NULL,              -- the etag follows from (id, version)
+        kind            INTEGER NOT NULL,              -- 1 stored, 2 updated, 3 deleted
+        content_sha256  BLOB NOT NULL,                 -- of the canonical JSON as stored
+        leaf_hash       BLOB NOT NULL,                 -- RFC 9162: SHA-256(0x00 || leaf)
+        PRIMARY KEY (tenant_id, leaf_index)
+      ) WITHOUT ROWID;
+      CREATE INDEX log_leaves_item ON log_leaves (tenant_id, user_id, interaction_id, leaf_index);
+      CREATE TABLE log_nodes (
+        tenant_id  TEXT NOT NULL,
+        level      INTEGER NOT NULL,                   -- 4, 8, 12, ...: the subtree holds 2^level leaves
+        node_index INTEGER NOT NULL,                   -- its first leaf is node_index * 2^level
+        hash       BLOB NOT NULL,
+        PRIMARY KEY (tenant_id, level, node_index)
+      ) WITHOUT ROWID;
+      CREATE TABLE log_checkpoints (
+        tenant_id  TEXT NOT NULL,
+        tree_size  INTEGER NOT NULL,
+        key        TEXT NOT NULL,                      -- the verifier key that signed it
+        root       BLOB NOT NULL,
+        note       TEXT NOT NULL,                      -- the signed note (c2sp.org/tlog-checkpoint)
+        created_at INTEGER NOT NULL,                   -- unix milliseconds
+        PRIMARY KEY (tenant_id, tree_size, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE log_keys (
+        key        TEXT PRIMARY KEY,                   -- the verifier key: <name>+<key id>+<base64 key>
+        seed       BLOB NOT NULL,                      -- the Ed25519 private key seed
+        created_at INTEGER NOT NULL,                   -- unix milliseconds
+        retired_at INTEGER NOT NULL                    -- unix milliseconds; 0: the active key
+      );
+      CREATE UNIQUE INDEX log_keys_one_active ON log_keys (retired_at) WHERE retired_at = 0;
+      -- The tenants whose interactions predate the log: LogStore::AdoptPending logs those rows once.
+      CREATE TABLE log_adoptions (tenant_id TEXT PRIMARY KEY);
+      INSERT INTO log_adoptions (tenant_id) SELECT DISTINCT tenant_id FROM interactions;
+      )sql",
   };
   return kMigrations;
 }

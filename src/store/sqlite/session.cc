@@ -52,6 +52,11 @@ class SqliteSession final : public sql::Session {
 
 Connection& ConnectionOf(sql::Session& session) { return static_cast<SqliteSession&>(session).connection(); }
 
+Status OnConnection(Connection& c, const sql::Work& work) {
+  SqliteSession session(c);
+  return work(session);
+}
+
 Status SqliteSql::Read(const sql::Work& work) {
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();

@@ -5,7 +5,9 @@
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
+#include "store/sql/sql_log.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 
 namespace aih::store::sqlite {
 namespace {
@@ -76,9 +78,16 @@ Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
   return Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = ?1 LIMIT 1", {tenant});
 }
 
+// The leaf recording that version `version` of `item`, stored as `json`, was stored or updated.
+integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int64_t version, std::string_view json) {
+  return {kind, item.tenant_id, item.user_id, item.interaction.id, version, EtagFor(item.interaction.id, version),
+          integrity::Sha256(json)};
+}
+
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is added to
-// `changes` (when not null) for the caller to record.
-Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChange>* changes, ItemOutcome* outcome) {
+// `changes` (when not null) and its log leaf to `leaves`, for the caller to record.
+Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChange>* changes,
+                std::vector<integrity::LogLeaf>* leaves, ItemOutcome* outcome) {
   const model::Interaction& in = item.interaction;
   const char* type = model::ToString(in.interaction_type);
   // The common case, a new item, is a single insert.
@@ -107,6 +116,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
     outcome->result = WriteResult::kStored;
     outcome->etag = EtagFor(in.id, item.version);
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
+    leaves->push_back(LeafOf(item, integrity::LeafKind::kStored, item.version, item.json));
     return Status::Ok();
   }
 
@@ -155,6 +165,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   outcome->result = WriteResult::kUpdated;
   outcome->etag = updated.etag;
   if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kUpdated, in.created.ticks});
+  leaves->push_back(LeafOf(item, integrity::LeafKind::kUpdated, version, json));
   return Status::Ok();
 }
 
@@ -165,6 +176,7 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   return db_.Write([&](Connection& c) {
     std::unordered_map<std::string, bool> watched;  // tenant -> has a subscription
     std::vector<PendingChange> changes;
+    std::vector<integrity::LogLeaf> leaves;  // appended to the log once for the batch
     for (size_t i = 0; i < items.size(); ++i) {
       auto it = watched.find(items[i].tenant_id);
       if (it == watched.end()) {
@@ -172,9 +184,10 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
         if (!has.ok()) return has.status();
         it = watched.emplace(items[i].tenant_id, *has).first;
       }
-      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], it->second ? &changes : nullptr, &(*outcomes)[i]));
+      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], it->second ? &changes : nullptr, &leaves, &(*outcomes)[i]));
     }
-    return AppendChanges(c, changes);
+    AIH_RETURN_IF_ERROR(AppendChanges(c, changes));
+    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
   });
 }
 
@@ -263,6 +276,21 @@ Result<int64_t> SqliteInteractions::Delete(const std::string& tenant_id, const s
     // Record each deletion in the change feed before removing the rows, in the same transaction.
     std::string where = "tenant_id = ?1 AND user_id = ?2";
     if (id) where += " AND id = ?3";
+    // And in the verifiable log: what each deleted version was (its hash, never its content).
+    auto gone = c.Prepare("SELECT id, version, json FROM interactions WHERE " + where + " ORDER BY created_ticks, id");
+    if (!gone.ok()) return gone.status();
+    gone->Bind(1, std::string_view(tenant_id));
+    gone->Bind(2, std::string_view(user_id));
+    if (id) gone->Bind(3, std::string_view(*id));
+    std::vector<integrity::LogLeaf> leaves;
+    Status read;
+    while (gone->Step(&read)) {
+      std::string item_id(gone->Text(0));
+      const int64_t version = gone->Int(1);
+      leaves.push_back({integrity::LeafKind::kDeleted, tenant_id, user_id, item_id, version, EtagFor(item_id, version),
+                        integrity::Sha256(gone->Text(2))});
+    }
+    AIH_RETURN_IF_ERROR(read);
     auto feed = c.Prepare(
         "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
         " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
@@ -278,7 +306,7 @@ Result<int64_t> SqliteInteractions::Delete(const std::string& tenant_id, const s
     AIH_RETURN_IF_ERROR(feed->Run());
     AIH_RETURN_IF_ERROR(del->Run());
     deleted = c.Changes();
-    return Status::Ok();
+    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
   });
   if (!s.ok()) return s;
   return deleted;

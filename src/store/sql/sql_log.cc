@@ -1,0 +1,487 @@
+#include "store/sql/sql_log.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+#include "store/interaction_store.h"
+
+namespace aih::store::sql {
+namespace {
+
+using integrity::Hash;
+using integrity::LogLeaf;
+
+constexpr int kStride = 4;                 // log_nodes keeps every kStride-th level
+constexpr uint64_t kFanOut = 1 << kStride;  // 16 entries of a stored level make one of the next
+constexpr int kMaxLevel = 64;
+constexpr int64_t kScanPage = 10000;        // leaves read per statement by ScanLeaves
+
+std::string LockKey(const std::string& tenant_id) { return "aihistory log " + tenant_id; }
+
+std::string Bytes(const Hash& hash) { return std::string(reinterpret_cast<const char*>(hash.data()), hash.size()); }
+
+Result<Hash> ToHash(std::string_view bytes, const char* what) {
+  if (bytes.size() != 32) return Status::Internal(std::string("a stored ") + what + " is not 32 bytes: the log is damaged");
+  Hash hash;
+  std::memcpy(hash.data(), bytes.data(), 32);
+  return hash;
+}
+
+// The stored hashes of entries [from, to) of stored level `level` (0: the leaves), in order.
+Status ReadLevel(Session& s, const std::string& tenant_id, int level, uint64_t from, uint64_t to,
+                 std::vector<Hash>* out) {
+  out->clear();
+  if (from >= to) return Status::Ok();
+  Status failed;
+  auto take = [&](const Row& row) {
+    if (!failed.ok()) return;
+    auto hash = ToHash(row.Text(0), level == 0 ? "leaf hash" : "node hash");
+    if (!hash.ok()) {
+      failed = hash.status();
+      return;
+    }
+    out->push_back(*hash);
+  };
+  Status q = level == 0
+                 ? s.Query("SELECT leaf_hash FROM log_leaves WHERE tenant_id = $1 AND leaf_index >= $2 AND leaf_index < $3"
+                           " ORDER BY leaf_index",
+                           {tenant_id, static_cast<int64_t>(from), static_cast<int64_t>(to)}, take)
+                 : s.Query("SELECT hash FROM log_nodes WHERE tenant_id = $1 AND level = $2 AND node_index >= $3"
+                           " AND node_index < $4 ORDER BY node_index",
+                           {tenant_id, int64_t{level}, static_cast<int64_t>(from), static_cast<int64_t>(to)}, take);
+  AIH_RETURN_IF_ERROR(q);
+  AIH_RETURN_IF_ERROR(failed);
+  if (out->size() != to - from) {
+    return Status::Internal("the log of tenant " + tenant_id + " lacks stored hashes at level " + std::to_string(level) +
+                            " (entries " + std::to_string(from) + " to " + std::to_string(to) + "): it is damaged");
+  }
+  return Status::Ok();
+}
+
+// The root of a complete subtree whose 2^k entries (k <= kStride) are given.
+Hash Reduce(std::vector<Hash> hashes) {
+  while (hashes.size() > 1) {
+    for (size_t i = 0; i < hashes.size() / 2; ++i) hashes[i] = integrity::NodeHash(hashes[2 * i], hashes[2 * i + 1]);
+    hashes.resize(hashes.size() / 2);
+  }
+  return hashes.front();
+}
+
+// The tenant's tree of `size` leaves, read through one session.
+class StoredTree final : public integrity::Tree {
+ public:
+  StoredTree(Session& s, std::string tenant_id, uint64_t size) : s_(s), tenant_id_(std::move(tenant_id)), size_(size) {}
+  uint64_t size() const override { return size_; }
+  Result<Hash> CompleteSubtree(uint64_t begin, int level) override {
+    const int base = level - level % kStride;
+    const uint64_t first = begin >> base;
+    std::vector<Hash> entries;
+    AIH_RETURN_IF_ERROR(ReadLevel(s_, tenant_id_, base, first, first + (uint64_t{1} << (level - base)), &entries));
+    return Reduce(std::move(entries));
+  }
+
+ private:
+  Session& s_;
+  const std::string tenant_id_;
+  const uint64_t size_;
+};
+
+Result<uint64_t> LogSize(Session& s, const std::string& tenant_id) {
+  auto n = s.Count("SELECT coalesce(max(leaf_index) + 1, 0) FROM log_leaves WHERE tenant_id = $1", {tenant_id});
+  if (!n.ok()) return n.status();
+  return static_cast<uint64_t>(*n);
+}
+
+// INSERT `head` VALUES of `values.size() / columns` rows, many rows per statement (statements of
+// 64, 32, ... 1 rows: few distinct ones, each prepared once per connection).
+Status InsertRows(Session& s, const std::string& head, size_t columns, std::vector<Value>& values) {
+  constexpr size_t kMaxRows = 64;
+  const size_t total = values.size() / columns;
+  for (size_t at = 0; at < total;) {
+    size_t rows = kMaxRows;
+    while (rows > total - at) rows /= 2;
+    std::string sql = head + " VALUES ";
+    Args args;
+    args.reserve(rows * columns);
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r ? ", (" : "(";
+      for (size_t c = 0; c < columns; ++c) {
+        sql += (c ? ", $" : "$") + std::to_string(r * columns + c + 1);
+        args.push_back(std::move(values[(at + r) * columns + c]));
+      }
+      sql += ")";
+    }
+    AIH_RETURN_IF_ERROR(s.Query(sql, args));
+    at += rows;
+  }
+  return Status::Ok();
+}
+
+// Appends one tenant's leaves (serialised on the tenant already).
+Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<const LogLeaf*>& leaves) {
+  AIH_ASSIGN_OR_RETURN(const uint64_t size, LogSize(s, tenant_id));
+  // The unfinished right edge of each stored level: the entries after its last complete block of 16.
+  std::vector<std::vector<Hash>> edge;
+  std::vector<uint64_t> count;  // complete entries per stored level
+  for (int i = 0; kStride * i < kMaxLevel; ++i) {
+    const uint64_t n = size >> (kStride * i);
+    edge.emplace_back();
+    count.push_back(n);
+    AIH_RETURN_IF_ERROR(ReadLevel(s, tenant_id, kStride * i, n - n % kFanOut, n, &edge.back()));
+    if (n < kFanOut) break;
+  }
+  std::vector<Value> leaf_rows, node_rows;
+  leaf_rows.reserve(leaves.size() * 8);
+  uint64_t index = size;
+  for (const LogLeaf* leaf : leaves) {
+    const Hash hash = integrity::LeafHash(integrity::EncodeLeaf(*leaf));
+    for (Value v : std::initializer_list<Value>{tenant_id, static_cast<int64_t>(index), leaf->user_id,
+                                               leaf->interaction_id, leaf->version, static_cast<int64_t>(leaf->kind),
+                                               Blob{leaf->content_sha256}, Blob{Bytes(hash)}}) {
+      leaf_rows.push_back(std::move(v));
+    }
+    ++index;
+    // Carry up: a 16th entry of a level completes a subtree of the next stored level.
+    Hash carry = hash;
+    for (size_t i = 0;; ++i) {
+      if (i == edge.size()) {
+        edge.emplace_back();
+        count.push_back(0);
+      }
+      edge[i].push_back(carry);
+      ++count[i];
+      if (edge[i].size() < kFanOut) break;
+      carry = Reduce(std::move(edge[i]));
+      edge[i].clear();
+      for (Value v : std::initializer_list<Value>{tenant_id, static_cast<int64_t>(kStride * (i + 1)),
+                                                 static_cast<int64_t>(count[i] / kFanOut - 1), Blob{Bytes(carry)}}) {
+        node_rows.push_back(std::move(v));
+      }
+    }
+  }
+  AIH_RETURN_IF_ERROR(InsertRows(s,
+                                 "INSERT INTO log_leaves (tenant_id, leaf_index, user_id, interaction_id, version, kind,"
+                                 " content_sha256, leaf_hash)",
+                                 8, leaf_rows));
+  return InsertRows(s, "INSERT INTO log_nodes (tenant_id, level, node_index, hash)", 4, node_rows);
+}
+
+constexpr const char* kLeafColumns =
+    "SELECT leaf_index, user_id, interaction_id, version, kind, content_sha256, leaf_hash FROM log_leaves ";
+
+Result<StoredLeaf> ReadLeafRow(const std::string& tenant_id, const Row& row) {
+  StoredLeaf out;
+  out.index = static_cast<uint64_t>(row.Int(0));
+  out.leaf.tenant_id = tenant_id;
+  out.leaf.user_id = row.String(1);
+  out.leaf.interaction_id = row.String(2);
+  out.leaf.version = row.Int(3);
+  const int64_t kind = row.Int(4);
+  if (kind < 1 || kind > 3) return Status::Internal("a leaf of the log has an unknown kind " + std::to_string(kind));
+  out.leaf.kind = static_cast<integrity::LeafKind>(kind);
+  out.leaf.etag = EtagFor(out.leaf.interaction_id, out.leaf.version);
+  out.leaf.content_sha256 = row.String(5);
+  AIH_ASSIGN_OR_RETURN(out.hash, ToHash(row.Text(6), "leaf hash"));
+  return out;
+}
+
+Status CheckSize(uint64_t size, uint64_t log_size, const char* what) {
+  if (size > log_size) {
+    return Status::BadRequest(std::string(what) + " " + std::to_string(size) + " exceeds the log's size " +
+                              std::to_string(log_size));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LockLogs(Session& session, std::vector<std::string> tenant_ids) {
+  std::sort(tenant_ids.begin(), tenant_ids.end());
+  tenant_ids.erase(std::unique(tenant_ids.begin(), tenant_ids.end()), tenant_ids.end());
+  for (const std::string& tenant : tenant_ids) AIH_RETURN_IF_ERROR(session.SerialiseOn(LockKey(tenant)));
+  return Status::Ok();
+}
+
+Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves) {
+  if (leaves.empty()) return Status::Ok();
+  std::map<std::string, std::vector<const LogLeaf*>> by_tenant;  // sorted: the locks' order
+  for (const LogLeaf& leaf : leaves) by_tenant[leaf.tenant_id].push_back(&leaf);
+  for (const auto& [tenant, its] : by_tenant) {
+    AIH_RETURN_IF_ERROR(session.SerialiseOn(LockKey(tenant)));
+    AIH_RETURN_IF_ERROR(AppendTenant(session, tenant, its));
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> SqlLog::Size(const std::string& tenant_id) {
+  uint64_t size = 0;
+  Status s = db_.Read([&](Session& c) -> Status {
+    AIH_ASSIGN_OR_RETURN(size, LogSize(c, tenant_id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return size;
+}
+
+Result<Hash> SqlLog::Root(const std::string& tenant_id, uint64_t size) {
+  Hash root{};
+  Status s = db_.Read([&](Session& c) -> Status {
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_RETURN_IF_ERROR(CheckSize(size, log_size, "the tree size"));
+    StoredTree tree(c, tenant_id, log_size);
+    AIH_ASSIGN_OR_RETURN(root, integrity::RootHash(tree, size));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return root;
+}
+
+Result<std::vector<Hash>> SqlLog::InclusionProof(const std::string& tenant_id, uint64_t index, uint64_t size) {
+  std::vector<Hash> proof;
+  Status s = db_.Read([&](Session& c) -> Status {
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_RETURN_IF_ERROR(CheckSize(size, log_size, "the tree size"));
+    if (index >= size) {
+      return Status::BadRequest("leaf index " + std::to_string(index) + " is not below the tree size " +
+                                std::to_string(size));
+    }
+    StoredTree tree(c, tenant_id, log_size);
+    AIH_ASSIGN_OR_RETURN(proof, integrity::InclusionProof(tree, index, size));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return proof;
+}
+
+Result<std::vector<Hash>> SqlLog::ConsistencyProof(const std::string& tenant_id, uint64_t old_size,
+                                                   uint64_t new_size) {
+  std::vector<Hash> proof;
+  Status s = db_.Read([&](Session& c) -> Status {
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_RETURN_IF_ERROR(CheckSize(new_size, log_size, "the second tree size"));
+    if (old_size == 0) return Status::BadRequest("the first tree size must be at least 1");
+    if (old_size > new_size) {
+      return Status::BadRequest("the first tree size " + std::to_string(old_size) + " exceeds the second " +
+                                std::to_string(new_size));
+    }
+    StoredTree tree(c, tenant_id, log_size);
+    AIH_ASSIGN_OR_RETURN(proof, integrity::ConsistencyProof(tree, old_size, new_size));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return proof;
+}
+
+Result<StoredLeaf> SqlLog::Leaf(const std::string& tenant_id, uint64_t index) {
+  std::optional<Result<StoredLeaf>> found;
+  Status s = db_.Read([&](Session& c) {
+    found.reset();
+    return c.Query(std::string(kLeafColumns) + "WHERE tenant_id = $1 AND leaf_index = $2",
+                   {tenant_id, static_cast<int64_t>(index)},
+                   [&](const Row& row) { found.emplace(ReadLeafRow(tenant_id, row)); });
+  });
+  if (!s.ok()) return s;
+  if (!found) return Status::NotFound("the log has no leaf " + std::to_string(index));
+  return std::move(*found);
+}
+
+Result<StoredLeaf> SqlLog::FindLeaf(const std::string& tenant_id, const std::string& user_id,
+                                    const std::string& interaction_id, int64_t version) {
+  std::optional<Result<StoredLeaf>> found;
+  Status s = db_.Read([&](Session& c) {
+    found.reset();
+    return c.Query(std::string(kLeafColumns) +
+                       "WHERE tenant_id = $1 AND user_id = $2 AND interaction_id = $3 AND version = $4 AND kind <> 3"
+                       " ORDER BY leaf_index DESC LIMIT 1",
+                   {tenant_id, user_id, interaction_id, version},
+                   [&](const Row& row) { found.emplace(ReadLeafRow(tenant_id, row)); });
+  });
+  if (!s.ok()) return s;
+  if (!found) {
+    return Status::NotFound("the log records no version " + std::to_string(version) + " of interaction '" +
+                            interaction_id + "' of this user");
+  }
+  return std::move(*found);
+}
+
+Status SqlLog::ScanLeaves(const std::string& tenant_id, uint64_t from,
+                          const std::function<bool(const StoredLeaf&)>& emit) {
+  for (;;) {
+    std::vector<StoredLeaf> page;
+    Status failed;
+    Status s = db_.Read([&](Session& c) {
+      page.clear();
+      return c.Query(std::string(kLeafColumns) + "WHERE tenant_id = $1 AND leaf_index >= $2 ORDER BY leaf_index LIMIT $3",
+                     {tenant_id, static_cast<int64_t>(from), kScanPage}, [&](const Row& row) {
+                       auto leaf = ReadLeafRow(tenant_id, row);
+                       if (!leaf.ok()) {
+                         failed = leaf.status();
+                       } else {
+                         page.push_back(std::move(*leaf));
+                       }
+                     });
+    });
+    AIH_RETURN_IF_ERROR(s);
+    AIH_RETURN_IF_ERROR(failed);
+    for (const StoredLeaf& leaf : page) {
+      if (!emit(leaf)) return Status::Ok();
+    }
+    if (static_cast<int64_t>(page.size()) < kScanPage) return Status::Ok();
+    from = page.back().index + 1;
+  }
+}
+
+Status SqlLog::ScanItems(const std::string& tenant_id, const std::function<bool(const ItemDigest&)>& emit) {
+  constexpr int64_t kItemPage = 2000;  // rows of JSON per statement: a bounded page in memory
+  std::string after_user, after_id;
+  for (bool first = true;; first = false) {
+    std::vector<ItemDigest> page;
+    Status s = db_.Read([&](Session& c) {
+      page.clear();
+      auto take = [&](const Row& row) {
+        page.push_back({row.String(0), row.String(1), row.Int(2), integrity::Sha256(row.Text(3))});
+      };
+      if (first) {
+        return c.Query("SELECT user_id, id, version, json FROM interactions WHERE tenant_id = $1"
+                       " ORDER BY user_id, id LIMIT $2",
+                       {tenant_id, kItemPage}, take);
+      }
+      return c.Query("SELECT user_id, id, version, json FROM interactions WHERE tenant_id = $1"
+                     " AND (user_id > $2 OR (user_id = $2 AND id > $3)) ORDER BY user_id, id LIMIT $4",
+                     {tenant_id, after_user, after_id, kItemPage}, take);
+    });
+    AIH_RETURN_IF_ERROR(s);
+    for (const ItemDigest& item : page) {
+      if (!emit(item)) return Status::Ok();
+    }
+    if (static_cast<int64_t>(page.size()) < kItemPage) return Status::Ok();
+    after_user = page.back().user_id;
+    after_id = page.back().interaction_id;
+  }
+}
+
+Status SqlLog::AdoptPending() {
+  constexpr int64_t kAdoptPage = 5000;  // rows per transaction
+  std::vector<std::string> tenants;
+  AIH_RETURN_IF_ERROR(db_.Read([&](Session& c) {
+    tenants.clear();
+    return c.Query("SELECT tenant_id FROM log_adoptions ORDER BY tenant_id", {},
+                   [&](const Row& row) { tenants.push_back(row.String(0)); });
+  }));
+  for (const std::string& tenant : tenants) {
+    for (bool more = true; more;) {
+      AIH_RETURN_IF_ERROR(db_.Transaction([&](Session& c) -> Status {
+        AIH_RETURN_IF_ERROR(LockLogs(c, {tenant}));
+        std::vector<LogLeaf> leaves;
+        AIH_RETURN_IF_ERROR(c.Query(
+            "SELECT i.user_id, i.id, i.version, i.json FROM interactions i WHERE i.tenant_id = $1 AND NOT EXISTS"
+            " (SELECT 1 FROM log_leaves l WHERE l.tenant_id = i.tenant_id AND l.user_id = i.user_id"
+            " AND l.interaction_id = i.id) ORDER BY i.user_id, i.id LIMIT $2",
+            {tenant, kAdoptPage}, [&](const Row& row) {
+              std::string id = row.String(1);
+              const int64_t version = row.Int(2);
+              leaves.push_back({integrity::LeafKind::kStored, tenant, row.String(0), id, version, EtagFor(id, version),
+                                integrity::Sha256(row.Text(3))});
+            }));
+        more = static_cast<int64_t>(leaves.size()) == kAdoptPage;
+        AIH_RETURN_IF_ERROR(AppendTenant(c, tenant, [&] {
+          std::vector<const LogLeaf*> of;
+          for (const LogLeaf& leaf : leaves) of.push_back(&leaf);
+          return of;
+        }()));
+        if (!more) AIH_RETURN_IF_ERROR(c.Query("DELETE FROM log_adoptions WHERE tenant_id = $1", {tenant}));
+        return Status::Ok();
+      }));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> SqlLog::Tenants() {
+  std::vector<std::string> out;
+  Status s = db_.Read([&](Session& c) {
+    out.clear();
+    return c.Query("SELECT DISTINCT tenant_id FROM log_leaves ORDER BY tenant_id", {},
+                   [&](const Row& row) { out.push_back(row.String(0)); });
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlLog::SaveCheckpoint(const StoredCheckpoint& checkpoint) {
+  return db_.Transaction([&](Session& c) {
+    return c.Query(
+        "INSERT INTO log_checkpoints (tenant_id, tree_size, key, root, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+        " ON CONFLICT (tenant_id, tree_size, key) DO NOTHING",
+        {checkpoint.tenant_id, static_cast<int64_t>(checkpoint.size), checkpoint.key, Blob{Bytes(checkpoint.root)},
+         checkpoint.note, checkpoint.created_at});
+  });
+}
+
+Result<std::optional<StoredCheckpoint>> SqlLog::LatestCheckpoint(const std::string& tenant_id) {
+  std::optional<StoredCheckpoint> latest;
+  Status failed;
+  Status s = db_.Read([&](Session& c) {
+    latest.reset();
+    return c.Query(
+        "SELECT tree_size, key, root, note, created_at FROM log_checkpoints WHERE tenant_id = $1"
+        " ORDER BY tree_size DESC, created_at DESC LIMIT 1",
+        {tenant_id}, [&](const Row& row) {
+          StoredCheckpoint cp;
+          cp.tenant_id = tenant_id;
+          cp.size = static_cast<uint64_t>(row.Int(0));
+          cp.key = row.String(1);
+          auto root = ToHash(row.Text(2), "checkpoint root");
+          if (!root.ok()) {
+            failed = root.status();
+            return;
+          }
+          cp.root = *root;
+          cp.note = row.String(3);
+          cp.created_at = row.Int(4);
+          latest = std::move(cp);
+        });
+  });
+  AIH_RETURN_IF_ERROR(s);
+  AIH_RETURN_IF_ERROR(failed);
+  return latest;
+}
+
+Result<std::vector<LogKeyRow>> SqlLog::Keys() {
+  std::vector<LogKeyRow> out;
+  Status s = db_.Read([&](Session& c) {
+    out.clear();
+    return c.Query(
+        "SELECT key, seed, created_at, retired_at FROM log_keys"
+        " ORDER BY CASE WHEN retired_at = 0 THEN 0 ELSE 1 END, created_at DESC",
+        {}, [&](const Row& row) { out.push_back({row.String(0), row.String(1), row.Int(2), row.Int(3)}); });
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlLog::RotateKey(const LogKeyRow& key, const std::string& previous) {
+  if (key.retired_at != 0) return Status::BadRequest("a newly active log key must have retired_at 0");
+  Status s = db_.Transaction([&](Session& c) -> Status {
+    std::string active;
+    AIH_RETURN_IF_ERROR(c.Query("SELECT key FROM log_keys WHERE retired_at = 0", {},
+                                [&](const Row& row) { active = row.String(0); }));
+    if (active != previous) {
+      return Status::Conflict("the active log key is '" + active + "', not '" + previous +
+                              "': another server rotated first");
+    }
+    if (!active.empty()) {
+      AIH_RETURN_IF_ERROR(c.Query("UPDATE log_keys SET retired_at = $2 WHERE key = $1 AND retired_at = 0",
+                                  {active, std::max<int64_t>(key.created_at, 1)}));
+    }
+    return c.Query("INSERT INTO log_keys (key, seed, created_at, retired_at) VALUES ($1, $2, $3, 0)",
+                   {key.key, Blob{key.seed}, key.created_at});
+  });
+  if (s.code() == Code::kConflict && s.message().find("log_keys") != std::string::npos) {
+    return Status::Conflict("another server stored a log key at the same time: " + s.message());
+  }
+  return s;
+}
+
+}  // namespace aih::store::sql

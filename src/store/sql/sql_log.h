@@ -1,0 +1,61 @@
+// SqlLog: LogStore written once over the SQL seam (see log_store.h), and AppendToLog, which the
+// engines' interaction writes and deletes call inside their own transaction.
+//
+// Layout: log_leaves holds each leaf's fields and hash; log_nodes the hash of every complete subtree
+// of 2^4, 2^8, 2^12, ... leaves (one row per 15 leaves in all). Any complete subtree is then one
+// range read of at most 8 stored hashes and a few hashings, so a proof costs O(log n) reads; an
+// append reads the unfinished right edge of each stored level (at most 15 hashes a level) once per
+// batch and writes a node row every 16 leaves.
+//
+// Order: AppendToLog serialises on the tenant (Session::SerialiseOn) before reading the log's size,
+// so several servers appending to one tenant's log take turns until each commits: leaf indices are
+// dense and never reused. On PostgreSQL a writer must take that turn (LockLogs) before it locks any
+// interaction row, so that a deleter and a writer never wait on each other in a cycle.
+//
+// Threading: SqlLog is thread-safe (it holds only the Database); AppendToLog runs in the caller's
+// transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "integrity/log_leaf.h"
+#include "store/log_store.h"
+#include "store/sql/database.h"
+
+namespace aih::store::sql {
+
+// Takes the turn of each of `tenant_ids` (sorted and deduplicated here) to append to its log.
+Status LockLogs(Session& session, std::vector<std::string> tenant_ids);
+
+// Appends `leaves` (of any tenants) to their tenants' logs, in order within each tenant.
+Status AppendToLog(Session& session, const std::vector<integrity::LogLeaf>& leaves);
+
+class SqlLog final : public LogStore {
+ public:
+  explicit SqlLog(Database& db) : db_(db) {}
+
+  Result<uint64_t> Size(const std::string& tenant_id) override;
+  Result<integrity::Hash> Root(const std::string& tenant_id, uint64_t size) override;
+  Result<std::vector<integrity::Hash>> InclusionProof(const std::string& tenant_id, uint64_t index,
+                                                      uint64_t size) override;
+  Result<std::vector<integrity::Hash>> ConsistencyProof(const std::string& tenant_id, uint64_t old_size,
+                                                        uint64_t new_size) override;
+  Result<StoredLeaf> Leaf(const std::string& tenant_id, uint64_t index) override;
+  Result<StoredLeaf> FindLeaf(const std::string& tenant_id, const std::string& user_id,
+                              const std::string& interaction_id, int64_t version) override;
+  Status ScanLeaves(const std::string& tenant_id, uint64_t from,
+                    const std::function<bool(const StoredLeaf&)>& emit) override;
+  Status ScanItems(const std::string& tenant_id, const std::function<bool(const ItemDigest&)>& emit) override;
+  Status AdoptPending() override;
+  Result<std::vector<std::string>> Tenants() override;
+  Status SaveCheckpoint(const StoredCheckpoint& checkpoint) override;
+  Result<std::optional<StoredCheckpoint>> LatestCheckpoint(const std::string& tenant_id) override;
+  Result<std::vector<LogKeyRow>> Keys() override;
+  Status RotateKey(const LogKeyRow& key, const std::string& previous) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace aih::store::sql
