@@ -14,6 +14,8 @@
 #include "base/status.h"
 #include "store/change_feed.h"
 #include "store/directory_store.h"
+#include "store/erasure_log.h"
+#include "store/hold_store.h"
 #include "store/interaction_store.h"
 #include "store/subscription_store.h"
 #include "store/signing_key_store.h"
@@ -40,6 +42,8 @@ class Store {
   virtual DirectoryStore& directory() = 0;
   virtual SubscriptionStore& subscriptions() = 0;  // change notifications and their outbox
   virtual SigningKeyStore& signing_keys() = 0;
+  virtual HoldStore& holds() = 0;         // eDiscovery cases and legal holds
+  virtual ErasureLog& erasures() = 0;     // what was erased, after the content is gone
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).

@@ -7,6 +7,8 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
+#include "store/postgres/session.h"
+#include "store/sql/sql_deletion.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -286,29 +288,20 @@ Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
   return n;
 }
 
-Result<int64_t> PostgresInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
-                                             const std::optional<std::string>& id) {
-  if (Unstorable({&tenant_id, &user_id, id ? &*id : nullptr})) return int64_t{0};
-  int64_t deleted = 0;
-  // One statement: the rows go and their `deleted` changes arrive in the same transaction.
-  Status s = db_.Transaction([&](Connection& c) {
-    Params p;
-    p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id));
-    if (id) p.Text(std::string_view(*id));
-    auto rows = c.Query(
-        std::string("WITH gone AS (DELETE FROM interactions WHERE tenant_id = $1 AND user_id = $2") +
-            (id ? " AND id = $3" : "") +
-            " RETURNING tenant_id, user_id, id, created_ticks)"
-            " INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
-            " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
-            ", created_ticks FROM gone ORDER BY created_ticks, id",
-        p);
-    if (!rows.ok()) return rows.status();
-    deleted = rows->affected();
+Result<DeletionResult> PostgresInteractions::Delete(const Deletion& deletion) {
+  // A key PostgreSQL cannot hold names nothing stored: nothing to delete (as SQLite finds nothing).
+  bool unstorable = Unstorable({&deletion.tenant_id, &deletion.user_id, &deletion.id, &deletion.session_id});
+  for (const UserItemKey& k : deletion.keys) unstorable = unstorable || Unstorable({&k.user_id, &k.id});
+  if (unstorable) return DeletionResult{};
+  DeletionResult result;
+  Status s = PostgresSql(db_).Transaction([&](sql::Session& c) {
+    auto done = sql::DeleteInteractions(c, deletion);
+    if (!done.ok()) return done.status();
+    result = *done;
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return deleted;
+  return result;
 }
 
 }  // namespace aih::store::postgres

@@ -238,6 +238,50 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE subscriptions ADD COLUMN latest_supported_tls_version text NOT NULL DEFAULT 'v1_2';
       ALTER TABLE subscriptions ADD COLUMN notification_url_app_id text NOT NULL DEFAULT '';
       )sql",
+      // 9: legal holds and erasures (store/hold_store.h, store/deletion.h). A hold belongs to a case
+      // (Graph's ediscoveryCase), names its users and may narrow itself by a $filter and a date range
+      // (start_ticks/end_ticks: createdDateTime bounds, the int64 extremes meaning none). An erasure
+      // keeps the id and content hash of what was erased, so that a re-import can be told.
+      R"sql(
+      CREATE TABLE governance_cases (
+        tenant_id    text NOT NULL,
+        case_id      text NOT NULL,
+        display_name text NOT NULL,
+        description  text NOT NULL,
+        created_ms   bigint NOT NULL,
+        PRIMARY KEY (tenant_id, case_id)
+      );
+      CREATE TABLE legal_holds (
+        tenant_id     text NOT NULL,
+        hold_id       text NOT NULL,
+        case_id       text NOT NULL,
+        display_name  text NOT NULL,
+        content_query text NOT NULL,                    -- canonical $filter, '' for everything
+        start_ticks   bigint NOT NULL,
+        end_ticks     bigint NOT NULL,
+        status        text NOT NULL,                    -- 'active' | 'released'
+        created_ms    bigint NOT NULL,
+        released_ms   bigint NOT NULL,                 -- 0 while active
+        PRIMARY KEY (tenant_id, hold_id)
+      );
+      CREATE INDEX legal_holds_case ON legal_holds (tenant_id, case_id);
+      CREATE TABLE legal_hold_users (
+        tenant_id text NOT NULL,
+        hold_id   text NOT NULL,
+        user_id   text NOT NULL,
+        PRIMARY KEY (tenant_id, hold_id, user_id)
+      );
+      CREATE TABLE erasures (
+        tenant_id    text NOT NULL,
+        user_id      text NOT NULL,
+        id           text NOT NULL,
+        content_hash bigint NOT NULL,
+        erased_ms    bigint NOT NULL,
+        reason       text NOT NULL,                     -- 'erasure' | 'admin'
+        actor        text NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, id)
+      );
+      )sql",
   };
   return kMigrations;
 }

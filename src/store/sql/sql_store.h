@@ -10,6 +10,8 @@
 #include "store/sql/database.h"
 #include "store/sql/outbox.h"
 #include "store/sql/sql_directory.h"
+#include "store/sql/sql_erasures.h"
+#include "store/sql/sql_holds.h"
 #include "store/sql/sql_signing_keys.h"
 #include "store/sql/sql_subscriptions.h"
 #include "store/store.h"
@@ -21,6 +23,8 @@ class SqlStore : public Store {
   DirectoryStore& directory() override { return directory_; }
   SigningKeyStore& signing_keys() override { return signing_keys_; }
   SubscriptionStore& subscriptions() override { return subscriptions_; }
+  HoldStore& holds() override { return holds_; }
+  ErasureLog& erasures() override { return erasures_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
   Result<StoreHealth> Health() override;
@@ -33,7 +37,9 @@ class SqlStore : public Store {
         latest_schema_version_(latest_schema_version),
         directory_(db),
         signing_keys_(db),
-        subscriptions_(db, outbox) {}
+        subscriptions_(db, outbox),
+        holds_(db),
+        erasures_(db) {}
 
  private:
   Database& db_;
@@ -41,6 +47,8 @@ class SqlStore : public Store {
   SqlDirectory directory_;
   SqlSigningKeys signing_keys_;
   SqlSubscriptions subscriptions_;
+  SqlHolds holds_;
+  SqlErasures erasures_;
 };
 
 }  // namespace aih::store::sql
