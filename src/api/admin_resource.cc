@@ -6,6 +6,8 @@
 
 #include "api/admin_key.h"
 #include "api/app_registration.h"
+#include "api/erasure_resource.h"
+#include "api/legal_hold_resource.h"
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
@@ -155,14 +157,9 @@ std::string ListJson(const std::vector<T>& items, F to_json) {
 
 // ---- Requests ----
 
-// What a handler answers when it succeeds.
-struct Reply {
-  int status = 200;
-  std::string body;  // empty with 204
-};
-
+using Reply = AdminReply;  // admin_route.h
 using Params = http::PathParams;
-using Handler = std::function<Result<Reply>(const http::Request&, const Params&)>;
+using Handler = AdminHandler;
 
 Result<std::string> TenantParam(const Params& p) { return directory::CanonicalGuid(p.at("tenant"), "tenant id"); }
 Result<std::string> ClientParam(const Params& p) { return directory::CanonicalGuid(p.at("client"), "client id"); }
@@ -647,6 +644,8 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("PATCH", s, [c](auto& r, auto& p) { return PatchSource(*c, r, p); });
   add("PUT", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, true); });
   add("DELETE", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, false); });
+  AddLegalHoldRoutes(add, ctx);
+  AddErasureRoutes(add, ctx);
 }
 
 }  // namespace aih::api

@@ -32,6 +32,8 @@
 //          {"appClass","kind":"first-party"|"third-party","displayName"?,"exportEnabled"?,"writers"?}
 //   GET | PATCH {"exportEnabled"?,"displayName"?}   /admin/tenants/{t}/sources/{appClass}
 //   PUT | DELETE   /admin/tenants/{t}/sources/{appClass}/writers/{clientId}
+// and, through the same key, eDiscovery cases and legal holds (legal_hold_resource.h) and erasure
+// (erasure_resource.h). A deletion of interactions that an active legal hold covers is 409 naming it.
 #pragma once
 
 #include <string>

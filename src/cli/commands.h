@@ -140,6 +140,14 @@ struct AdminOptions {
   std::string interaction_id;
   int64_t lifetime_days = 0;  // client secrets: 0 never expire
   bool yes = false;           // deletions: do not ask (cli/confirm.h)
+  // Legal holds and erasure (admin_holds.cc):
+  std::string case_id;
+  std::string hold_id;
+  std::string description;
+  std::vector<std::string> users;  // hold create: user sources (repeatable)
+  std::string query;               // hold create: a $filter
+  std::string from, to;            // hold create: createdDateTime range
+  std::string session_id;          // interactions erase
 };
 int RunAdmin(const AdminOptions& options);
 

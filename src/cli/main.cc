@@ -303,6 +303,42 @@ int main(int argc, char** argv) {
   user_opt(idel);
   idel->add_option("--id", adm.interaction_id, "One interaction id (default: all of the user's)");
   yes_opt(idel);
+  auto* ier = verb(inter, "erase", "Erase one interaction (--id), one session (--session) or everything of a user, "
+                  "for good and on record (refused while a legal hold covers any of it)", "interactions erase");
+  tenant_opt(ier);
+  user_opt(ier);
+  ier->add_option("--id", adm.interaction_id, "One interaction id");
+  ier->add_option("--session", adm.session_id, "One session id");
+  yes_opt(ier);
+  auto* ih = verb(inter, "holds", "Show the active legal holds that keep one interaction", "interactions holds");
+  tenant_opt(ih);
+  user_opt(ih);
+  ih->add_option("--id", adm.interaction_id, "The interaction id")->required();
+  auto* erasures = noun("erasures", "The record of what was erased");
+  auto* el = verb(erasures, "list", "List erasures, newest first", "erasures list");
+  tenant_opt(el);
+  el->add_option("--user", adm.user, "Only this user's (object id)");
+  auto* lcase = noun("case", "eDiscovery cases, which legal holds belong to");
+  auto* lcc = verb(lcase, "create", "Open a case", "case create");
+  tenant_opt(lcc);
+  lcc->add_option("--name", adm.name, "Display name")->required();
+  lcc->add_option("--description", adm.description, "Description");
+  tenant_opt(verb(lcase, "list", "List a tenant's cases", "case list"));
+  auto* hold = noun("hold", "Legal holds: what they cover is never deleted while they are active");
+  auto* hc = verb(hold, "create", "Place a legal hold", "hold create");
+  tenant_opt(hc);
+  hc->add_option("--case", adm.case_id, "The case id")->required();
+  hc->add_option("--name", adm.name, "Display name")->required();
+  hc->add_option("--user", adm.users, "A user source: object id or user principal name (repeatable)")->required();
+  hc->add_option("--query", adm.query, "Only the interactions matching this $filter");
+  hc->add_option("--from", adm.from, "Only interactions created at or after this ISO 8601 instant");
+  hc->add_option("--to", adm.to, "Only interactions created before this ISO 8601 instant");
+  auto* hl = verb(hold, "list", "List legal holds", "hold list");
+  tenant_opt(hl);
+  hl->add_option("--case", adm.case_id, "Only this case's");
+  auto* hr = verb(hold, "release", "Release a legal hold (deletions of what it kept may proceed)", "hold release");
+  tenant_opt(hr);
+  hr->add_option("--hold", adm.hold_id, "The hold id")->required();
 
   // aihistory admin signing-keys rotate|list (alias: keys): the token issuer's keys in the store.
   SigningKeysOptions signing;
