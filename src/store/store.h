@@ -17,6 +17,7 @@
 #include "store/erasure_log.h"
 #include "store/hold_store.h"
 #include "store/interaction_store.h"
+#include "store/retention_store.h"
 #include "store/subscription_store.h"
 #include "store/signing_key_store.h"
 #include "store/statement_cache.h"
@@ -44,6 +45,7 @@ class Store {
   virtual SigningKeyStore& signing_keys() = 0;
   virtual HoldStore& holds() = 0;         // eDiscovery cases and legal holds
   virtual ErasureLog& erasures() = 0;     // what was erased, after the content is gone
+  virtual RetentionStore& retention() = 0;  // retention policies and the sweep's leases
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).

@@ -12,6 +12,7 @@
 #include "store/sql/sql_directory.h"
 #include "store/sql/sql_erasures.h"
 #include "store/sql/sql_holds.h"
+#include "store/sql/sql_retention.h"
 #include "store/sql/sql_signing_keys.h"
 #include "store/sql/sql_subscriptions.h"
 #include "store/store.h"
@@ -25,6 +26,7 @@ class SqlStore : public Store {
   SubscriptionStore& subscriptions() override { return subscriptions_; }
   HoldStore& holds() override { return holds_; }
   ErasureLog& erasures() override { return erasures_; }
+  RetentionStore& retention() override { return retention_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
   Result<StoreHealth> Health() override;
@@ -39,7 +41,8 @@ class SqlStore : public Store {
         signing_keys_(db),
         subscriptions_(db, outbox),
         holds_(db),
-        erasures_(db) {}
+        erasures_(db),
+        retention_(db) {}
 
  private:
   Database& db_;
@@ -49,6 +52,7 @@ class SqlStore : public Store {
   SqlSubscriptions subscriptions_;
   SqlHolds holds_;
   SqlErasures erasures_;
+  SqlRetention retention_;
 };
 
 }  // namespace aih::store::sql

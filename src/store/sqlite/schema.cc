@@ -264,6 +264,32 @@ const std::vector<std::string>& Migrations() {
         PRIMARY KEY (tenant_id, user_id, id)
       ) WITHOUT ROWID;
       )sql",
+      // 10: retention policies (store/retention_store.h) and the sweep's per-tenant lease: the server
+      // holding it (holder) sweeps the tenant until lease_until_ms; a crashed holder's lease runs out.
+      R"sql(
+      CREATE TABLE retention_policies (
+        tenant_id    TEXT NOT NULL,
+        policy_id    TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        app_class    TEXT NOT NULL,                     -- '' all; 'X.*' a prefix; else exact
+        party        TEXT NOT NULL,                     -- '' all | 'first-party' | 'third-party'
+        action       TEXT NOT NULL,                     -- 'retain' | 'delete' | 'retainThenDelete'
+        period_days  INTEGER NOT NULL,                  -- counted from createdDateTime
+        created_ms   INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE retention_policy_users (
+        tenant_id TEXT NOT NULL,
+        policy_id TEXT NOT NULL,
+        user_id   TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE retention_leases (
+        tenant_id      TEXT PRIMARY KEY,
+        holder         TEXT NOT NULL,
+        lease_until_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

@@ -1,0 +1,65 @@
+#include "policy/retention.h"
+
+#include <algorithm>
+
+namespace aih::policy {
+namespace {
+
+constexpr int64_t kTicksPerDay = int64_t{864'000'000'000};
+
+bool AppClassMatches(const std::string& pattern, const std::string& app_class) {
+  if (pattern.empty()) return true;
+  if (pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, ".*") == 0) {
+    // "Prefix.*": every appClass under Prefix.
+    return app_class.size() > pattern.size() - 1 && app_class.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+  }
+  return pattern == app_class;
+}
+
+}  // namespace
+
+bool RetentionApplies(const store::RetentionPolicy& policy, const std::string& user_id, const std::string& app_class,
+                      bool first_party) {
+  if (policy.party == store::RetentionPolicy::Party::kFirstParty && !first_party) return false;
+  if (policy.party == store::RetentionPolicy::Party::kThirdParty && first_party) return false;
+  if (!AppClassMatches(policy.app_class, app_class)) return false;
+  return policy.user_ids.empty() || std::binary_search(policy.user_ids.begin(), policy.user_ids.end(), user_id);
+}
+
+RetentionDecision Decide(const std::vector<const store::RetentionPolicy*>& applicable, int64_t created_ticks) {
+  RetentionDecision decision;
+  std::optional<int64_t> earliest_delete;
+  for (const store::RetentionPolicy* p : applicable) {
+    decision.policy_ids.push_back(p->id);
+    const int64_t end = created_ticks + p->period_days * kTicksPerDay;
+    const bool retains = p->action != store::RetentionPolicy::Action::kDelete;
+    const bool deletes = p->action != store::RetentionPolicy::Action::kRetain;
+    if (retains) decision.retain_until_ticks = std::max(decision.retain_until_ticks.value_or(end), end);
+    if (deletes) earliest_delete = std::min(earliest_delete.value_or(end), end);
+  }
+  if (earliest_delete) {
+    decision.delete_at_ticks = std::max(*earliest_delete, decision.retain_until_ticks.value_or(*earliest_delete));
+  }
+  return decision;
+}
+
+Status ValidateRetentionPolicy(const store::RetentionPolicy& p) {
+  if (p.display_name.empty()) return Status::BadRequest("displayName is required");
+  if (p.period_days < 1) {
+    return Status::BadRequest("the period must be at least 1 day (counted from createdDateTime); " +
+                              std::to_string(p.period_days) + " would delete at once or retain nothing");
+  }
+  if (p.period_days > kMaxRetentionDays) {
+    return Status::BadRequest("the period must be at most " + std::to_string(kMaxRetentionDays) + " days (100 years), not " +
+                              std::to_string(p.period_days) + "; to keep interactions forever, use no deleting policy");
+  }
+  if (p.app_class.find('*') != std::string::npos &&
+      !(p.app_class.size() >= 2 && p.app_class.compare(p.app_class.size() - 2, 2, ".*") == 0 &&
+        p.app_class.find('*') == p.app_class.size() - 1)) {
+    return Status::BadRequest("appClass '" + p.app_class +
+                              "': a pattern may only end in '.*' (e.g. IPM.SkypeTeams.Message.Copilot.*)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace aih::policy
