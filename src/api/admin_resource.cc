@@ -8,6 +8,7 @@
 #include "api/app_registration.h"
 #include "api/erasure_resource.h"
 #include "api/legal_hold_resource.h"
+#include "api/retention_resource.h"
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
@@ -646,6 +647,7 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("DELETE", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, false); });
   AddLegalHoldRoutes(add, ctx);
   AddErasureRoutes(add, ctx);
+  AddRetentionRoutes(add, ctx);
 }
 
 }  // namespace aih::api

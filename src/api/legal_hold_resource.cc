@@ -7,6 +7,8 @@
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
 #include "policy/legal_holds.h"
+#include "policy/retention.h"
+#include "api/retention_resource.h"
 
 namespace aih::api {
 namespace {
@@ -178,9 +180,20 @@ Result<AdminReply> ItemGovernance(Context& ctx, const http::PathParams& p) {
   if (!owner.ok()) return owner.status();
   auto holds = ctx.store.holds().HoldsCovering(*tenant, *owner, p.at("id"));
   if (!holds.ok()) return holds.status();
+  auto retention = policy::RetentionOf(ctx.store, *tenant, *owner, p.at("id"));
+  if (!retention.ok()) return retention.status();
   std::string out = ListJson(*holds, LegalHoldJson);
   out.replace(0, std::string("{\"value\"").size(), "{\"legalHolds\"");
-  return AdminReply{200, std::move(out)};
+  out.pop_back();
+  out += ",\"retentionPolicies\":";
+  out += ListJson(retention->policies, RetentionPolicyJson).substr(std::string("{\"value\":").size());
+  out.pop_back();
+  // When retention would delete it (null: never); a hold above keeps it past that instant.
+  TicksMember(out, "deleteAfterDateTime", retention->decision.delete_at_ticks.value_or(store::LegalHold::kNoEnd),
+              store::LegalHold::kNoEnd);
+  out += ",\"deletable\":";
+  out += holds->empty() ? "true" : "false";
+  return AdminReply{200, out + "}"};
 }
 
 }  // namespace

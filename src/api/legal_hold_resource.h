@@ -8,7 +8,8 @@
 //   GET  /admin/tenants/{t}/cases/{case}/legalHolds/{hold}
 //   POST /admin/tenants/{t}/cases/{case}/legalHolds/{hold}/release → 200 the hold, status "released"
 //   GET  /admin/tenants/{t}/users/{user}/interactions/{id}/governance → {"legalHolds":[the active holds
-//        that cover it]}: what keeps the item from being deleted
+//        that cover it], "retentionPolicies":[those that apply], "deleteAfterDateTime": when retention
+//        deletes it (null: never), "deletable": whether no hold keeps it}
 //
 // A hold on a user the tenant does not have (another tenant's, or nobody's) is 404 naming the user; a
 // contentQuery that is no $filter is 400 with the parser's message; nothing is stored then.

@@ -1,6 +1,6 @@
-// `aihistory admin case|hold|erasures ...` and `admin interactions erase|holds`: legal holds and
-// erasure from the command line, with the same operations as the admin API (policy/legal_holds.h,
-// policy/erasure.h). RunAdmin (admin.cc) dispatches the verbs listed here.
+// `aihistory admin case|hold|erasures|retention ...` and `admin interactions erase|holds`: legal
+// holds, erasure and retention from the command line, with the same operations as the admin API
+// (policy/legal_holds.h, policy/erasure.h, policy/retention.h). RunAdmin (admin.cc) dispatches the verbs listed here.
 #pragma once
 
 #include <map>

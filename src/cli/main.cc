@@ -103,6 +103,12 @@ int main(int argc, char** argv) {
                  "Prepared statements kept per database connection, least recently used evicted first")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
+  sv->add_option("--retention-sweep-interval", serve.retention_sweep_seconds,
+                 "Seconds between this server's retention sweeps (0: this server does not sweep)")
+      ->capture_default_str()->check(CLI::Range(0, 86400));
+  sv->add_option("--retention-batch", serve.retention_batch,
+                 "Interactions a retention sweep judges and deletes per transaction")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
@@ -339,6 +345,21 @@ int main(int argc, char** argv) {
   auto* hr = verb(hold, "release", "Release a legal hold (deletions of what it kept may proceed)", "hold release");
   tenant_opt(hr);
   hr->add_option("--hold", adm.hold_id, "The hold id")->required();
+  auto* ret = noun("retention", "Retention policies, and the sweep that applies them");
+  auto* rc = verb(ret, "create", "Create a retention policy", "retention create");
+  tenant_opt(rc);
+  rc->add_option("--name", adm.name, "Display name")->required();
+  rc->add_option("--action", adm.action, "retain, delete or retain-then-delete")->required();
+  rc->add_option("--days", adm.period_days, "The period, in days from createdDateTime (1 to 36525)")->required();
+  rc->add_option("--app-class", adm.app_class, "Only this appClass, or a pattern ending in .* (default: every source)");
+  rc->add_option("--party", adm.kind, "all, first-party or third-party (default: all)");
+  rc->add_option("--user", adm.users, "Only this user (repeatable; default: every user)");
+  tenant_opt(verb(ret, "list", "List a tenant's retention policies", "retention list"));
+  auto* rd = verb(ret, "delete", "Delete a retention policy", "retention delete");
+  tenant_opt(rd);
+  rd->add_option("--id", adm.id, "The policy id")->required();
+  tenant_opt(verb(ret, "sweep", "Apply the retention policies of every tenant now (what each server does periodically)",
+                  "retention sweep"));
 
   // aihistory admin signing-keys rotate|list (alias: keys): the token issuer's keys in the store.
   SigningKeysOptions signing;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/interaction_reader.h"
+
 namespace aih::policy {
 namespace {
 
@@ -60,6 +62,32 @@ Status ValidateRetentionPolicy(const store::RetentionPolicy& p) {
                               "': a pattern may only end in '.*' (e.g. IPM.SkypeTeams.Message.Copilot.*)");
   }
   return Status::Ok();
+}
+
+Result<ItemRetention> RetentionOf(store::Store& store, const std::string& tenant_id, const std::string& user_id,
+                                  const std::string& id) {
+  auto json = store.interactions().Get(tenant_id, user_id, id);
+  if (!json.ok()) return json.status();
+  auto item = model::ReadStoredItem(*json);
+  if (!item.ok()) return Status::Internal("a stored interaction does not read back: " + item.status().message());
+  const model::Interaction& in = item->interaction;
+  auto policies = store.retention().ListPolicies(tenant_id);
+  if (!policies.ok()) return policies.status();
+  bool first_party = false;
+  auto source = store.directory().GetSource(tenant_id, in.app_class);
+  if (source.ok()) {
+    first_party = source->kind == store::SourceKind::kFirstParty;
+  } else if (source.status().code() != Code::kNotFound) {
+    return source.status();
+  }
+  ItemRetention out;
+  for (auto& p : *policies) {
+    if (RetentionApplies(p, user_id, in.app_class, first_party)) out.policies.push_back(std::move(p));
+  }
+  std::vector<const store::RetentionPolicy*> applicable;
+  for (const auto& p : out.policies) applicable.push_back(&p);
+  out.decision = Decide(applicable, in.created.ticks);
+  return out;
 }
 
 }  // namespace aih::policy

@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "store/retention_store.h"
+#include "store/store.h"
 
 namespace aih::policy {
 
@@ -38,5 +39,14 @@ RetentionDecision Decide(const std::vector<const store::RetentionPolicy*>& appli
 // A new policy checked: a name, an action, a period of 1 to kMaxRetentionDays days (0 would delete at
 // once, or retain nothing; 10,000 years is no date a timestamp holds), an appClass pattern. kBadRequest naming the problem.
 Status ValidateRetentionPolicy(const store::RetentionPolicy& policy);
+
+// The retention policies that apply to one stored interaction, and their decision. kNotFound if it is
+// not stored.
+struct ItemRetention {
+  std::vector<store::RetentionPolicy> policies;
+  RetentionDecision decision;
+};
+Result<ItemRetention> RetentionOf(store::Store& store, const std::string& tenant_id, const std::string& user_id,
+                                  const std::string& id);
 
 }  // namespace aih::policy

@@ -101,6 +101,39 @@ TEST_P(LegalHoldApiTest, ErasingANonexistentUserIs404AndASessionErasesOnlyItself
   EXPECT_EQ(StoredCount(kTenantA), 1);
 }
 
+TEST_P(LegalHoldApiTest, RetentionPoliciesAreValidatedListedAndToldPerItem) {
+  const std::string policies = Tenant("/retentionPolicies");
+  auto created = Admin("POST", policies, R"({"displayName":"Copilot 1y","action":"delete","periodDays":365,"appClass":"IPM.SkypeTeams.Message.Copilot.*"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto retain = Admin("POST", policies, R"({"displayName":"Megan 7y","action":"retain","periodDays":2555,"users":[")" + licensed_.upn + R"("]})");
+  ASSERT_EQ(retain.status, 201) << retain.body;
+  EXPECT_EQ(JsonAt(retain.body, "users.0"), licensed_.id);
+  for (const char* bad : {R"({"displayName":"zero","action":"delete","periodDays":0})",
+                          R"({"displayName":"forever","action":"delete","periodDays":3652500})",
+                          R"({"displayName":"x","action":"shred","periodDays":1})",
+                          R"({"displayName":"x","action":"delete"})",
+                          R"({"displayName":"x","action":"delete","periodDays":1,"party":"fourth"})",
+                          R"({"displayName":"x","action":"delete","periodDays":1,"appClass":"IPM.*.Copilot"})"}) {
+    EXPECT_EQ(Admin("POST", policies, bad).status, 400) << bad;
+  }
+  EXPECT_EQ(Admin("POST", policies, R"({"displayName":"x","action":"delete","periodDays":1,"users":[")" +
+                                        tenant_b_user_.id + R"("]})").status, 404) << "a user of another tenant";
+  EXPECT_EQ(JsonArraySize(Admin("GET", policies).body, "value"), 2u);
+
+  ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "]").status, 200);
+  auto governance = Admin("GET", Tenant("/users/" + licensed_.id + "/interactions/1/governance"));
+  ASSERT_EQ(governance.status, 200) << governance.body;
+  EXPECT_EQ(JsonArraySize(governance.body, "retentionPolicies"), 2u);
+  // Created 2026-01-15T10:30:00Z; the longest retention (2555 days) wins over the 1-year deletion.
+  EXPECT_EQ(JsonAt(governance.body, "deleteAfterDateTime"), "2033-01-13T10:30:00Z") << governance.body;
+  EXPECT_EQ(JsonAt(governance.body, "deletable"), "true");
+
+  EXPECT_EQ(Admin("DELETE", policies + "/" + JsonAt(retain.body, "id")).status, 204);
+  EXPECT_EQ(Admin("DELETE", policies + "/" + JsonAt(retain.body, "id")).status, 404);
+  governance = Admin("GET", Tenant("/users/" + licensed_.id + "/interactions/1/governance"));
+  EXPECT_EQ(JsonAt(governance.body, "deleteAfterDateTime"), "2027-01-15T10:30:00Z") << governance.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, LegalHoldApiTest, ::testing::ValuesIn(StoreEngines()), EngineName);
 
 }  // namespace
