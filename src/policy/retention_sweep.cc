@@ -13,6 +13,7 @@ namespace {
 
 constexpr int64_t kTicksPerMs = 10'000;
 constexpr int64_t kTicksPerDay = int64_t{864'000'000'000};
+constexpr int64_t kPagesPerStep = 256;  // 1 MiB of 4 KiB pages per write
 
 }  // namespace
 
@@ -31,6 +32,20 @@ Result<SweepReport> RetentionSweep::RunOnce() {
       if (stopping_) break;
     }
     AIH_RETURN_IF_ERROR(SweepTenant(tenant.id, &report));
+  }
+  // The space the deletions freed goes back to the file system in small steps, each its own short
+  // write, so that ingest interleaves with them (store.h ReclaimSpace).
+  if (report.deleted > 0) {
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) break;
+      }
+      auto freed = store_.ReclaimSpace(kPagesPerStep);
+      if (!freed.ok()) return freed.status();
+      report.pages_reclaimed += *freed;
+      if (*freed == 0) break;
+    }
   }
   return report;
 }

@@ -35,6 +35,7 @@ struct SweepReport {
   int64_t held = 0;      // due items kept by a legal hold
   int64_t batches = 0;   // deletion transactions
   int tenants = 0;       // tenants swept (leased, with a deleting policy)
+  int64_t pages_reclaimed = 0;  // pages given back to the file system (store.h ReclaimSpace)
 };
 
 class RetentionSweep {

@@ -66,6 +66,12 @@ class Store {
   // A file read or a query: for the metrics at scrape time (cached there), never per request.
   virtual Result<int64_t> SizeBytes() { return Status::Unavailable("this store does not report its size"); }
 
+  // Gives back to the file system at most `max_pages` pages that deleted rows freed, in one short
+  // write (SQLite's incremental vacuum: a store created with auto_vacuum=INCREMENTAL; the file shrinks
+  // at the next checkpoint); returns how many it freed, 0 when none is left. Engines whose space is
+  // reused otherwise (PostgreSQL's autovacuum) free nothing here.
+  virtual Result<int64_t> ReclaimSpace(int64_t max_pages) { return int64_t{0}; }
+
   // Answers from the database (a failure means it does not answer). Engines override it to name the
   // version they migrate to and to report full storage; this default reports full storage
   // but not the version it migrates to.
