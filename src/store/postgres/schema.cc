@@ -58,32 +58,6 @@ const std::vector<std::string>& Migrations() {
 
       CREATE TABLE secrets (name text COLLATE "C" PRIMARY KEY, value bytea NOT NULL);
       )sql",
-      // 10: retention policies (store/retention_store.h) and the sweep's per-tenant lease: the server
-      // holding it (holder) sweeps the tenant until lease_until_ms; a crashed holder's lease runs out.
-      R"sql(
-      CREATE TABLE retention_policies (
-        tenant_id    text NOT NULL,
-        policy_id    text NOT NULL,
-        display_name text NOT NULL,
-        app_class    text NOT NULL,                     -- '' all; 'X.*' a prefix; else exact
-        party        text NOT NULL,                     -- '' all | 'first-party' | 'third-party'
-        action       text NOT NULL,                     -- 'retain' | 'delete' | 'retainThenDelete'
-        period_days  bigint NOT NULL,                  -- counted from createdDateTime
-        created_ms   bigint NOT NULL,
-        PRIMARY KEY (tenant_id, policy_id)
-      );
-      CREATE TABLE retention_policy_users (
-        tenant_id text NOT NULL,
-        policy_id text NOT NULL,
-        user_id   text NOT NULL,
-        PRIMARY KEY (tenant_id, policy_id, user_id)
-      );
-      CREATE TABLE retention_leases (
-        tenant_id      text PRIMARY KEY,
-        holder         text NOT NULL,
-        lease_until_ms bigint NOT NULL
-      );
-      )sql",
       // 2: the directory (store/directory_store.h). Tenant-owned tables lead with tenant_id so a
       // distributed engine shards them with the interactions; applications are a global reference table.
       R"sql(
@@ -306,6 +280,32 @@ const std::vector<std::string>& Migrations() {
         reason       text NOT NULL,                     -- 'erasure' | 'admin'
         actor        text NOT NULL,
         PRIMARY KEY (tenant_id, user_id, id)
+      );
+      )sql",
+      // 10: retention policies (store/retention_store.h) and the sweep's per-tenant lease: the server
+      // holding it (holder) sweeps the tenant until lease_until_ms; a crashed holder's lease runs out.
+      R"sql(
+      CREATE TABLE retention_policies (
+        tenant_id    text NOT NULL,
+        policy_id    text NOT NULL,
+        display_name text NOT NULL,
+        app_class    text NOT NULL,                     -- '' all; 'X.*' a prefix; else exact
+        party        text NOT NULL,                     -- '' all | 'first-party' | 'third-party'
+        action       text NOT NULL,                     -- 'retain' | 'delete' | 'retainThenDelete'
+        period_days  bigint NOT NULL,                  -- counted from createdDateTime
+        created_ms   bigint NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id)
+      );
+      CREATE TABLE retention_policy_users (
+        tenant_id text NOT NULL,
+        policy_id text NOT NULL,
+        user_id   text NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id, user_id)
+      );
+      CREATE TABLE retention_leases (
+        tenant_id      text PRIMARY KEY,
+        holder         text NOT NULL,
+        lease_until_ms bigint NOT NULL
       );
       )sql",
   };
