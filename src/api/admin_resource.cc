@@ -7,6 +7,9 @@
 #include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "api/log_resource.h"
+#include "api/erasure_resource.h"
+#include "api/legal_hold_resource.h"
+#include "api/retention_resource.h"
 #include "api/request_context.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
@@ -156,14 +159,9 @@ std::string ListJson(const std::vector<T>& items, F to_json) {
 
 // ---- Requests ----
 
-// What a handler answers when it succeeds.
-struct Reply {
-  int status = 200;
-  std::string body;  // empty with 204
-};
-
+using Reply = AdminReply;  // admin_route.h
 using Params = http::PathParams;
-using Handler = std::function<Result<Reply>(const http::Request&, const Params&)>;
+using Handler = AdminHandler;
 
 Result<std::string> TenantParam(const Params& p) { return directory::CanonicalGuid(p.at("tenant"), "tenant id"); }
 Result<std::string> ClientParam(const Params& p) { return directory::CanonicalGuid(p.at("client"), "client id"); }
@@ -684,6 +682,9 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("PUT", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, true); });
   add("DELETE", s + "/writers/{client}", [c](auto&, auto& p) { return SourceWriter(*c, p, false); });
   AddLogRoutes(add, ctx);
+  AddLegalHoldRoutes(add, ctx);
+  AddErasureRoutes(add, ctx);
+  AddRetentionRoutes(add, ctx);
 }
 
 }  // namespace aih::api

@@ -34,6 +34,8 @@
 //   PUT | DELETE   /admin/tenants/{t}/sources/{appClass}/writers/{clientId}
 //   GET | POST /admin/log/keys;  GET | POST /admin/tenants/{t}/log/checkpoint;
 //   GET /admin/tenants/{t}/log/inclusion?...;  GET /admin/tenants/{t}/log/consistency?... (log_resource.h)
+// and, through the same key, eDiscovery cases and legal holds (legal_hold_resource.h) and erasure
+// (erasure_resource.h). A deletion of interactions that an active legal hold covers is 409 naming it.
 #pragma once
 
 #include <string>

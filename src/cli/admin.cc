@@ -15,6 +15,7 @@
 #include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
+#include "cli/admin_holds.h"
 #include "cli/commands.h"
 #include "cli/confirm.h"
 #include "directory/consents.h"
@@ -421,6 +422,14 @@ int RunAdmin(const AdminOptions& o) {
       {"interactions delete", InteractionsDelete},
   };
   auto verb = kVerbs.find(o.verb);
+  if (verb == kVerbs.end() && HoldVerbs().count(o.verb)) {
+    Status s = HoldVerbs().at(o.verb)(o, **store);
+    if (!s.ok()) {
+      std::cerr << "aihistory admin " << o.verb << ": " << s.message() << "\n";
+      return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
+    }
+    return 0;
+  }
   if (verb == kVerbs.end()) {
     std::cerr << "aihistory admin: unknown operation '" << o.verb << "'; see aihistory admin --help\n";
     return 1;

@@ -63,6 +63,8 @@ struct ServeOptions {
   int handshake_concurrency_per_app = 2;     // per app per tenant
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
   int checkpoint_interval = 300;   // seconds between signed checkpoints of every tenant's log; 0: none
+  int retention_sweep_seconds = 60;  // seconds between retention sweeps (policy/retention_sweep.h); 0: none
+  int retention_batch = 500;         // items per retention deletion transaction
   // Logs (base/log.h) and metrics (api/metrics_resource.h).
   std::string log_level = "info";   // error | warn | info | debug
   std::string log_file;             // empty: stderr; reopened on SIGHUP
@@ -157,6 +159,16 @@ struct AdminOptions {
   std::string interaction_id;
   int64_t lifetime_days = 0;  // client secrets: 0 never expire
   bool yes = false;           // deletions: do not ask (cli/confirm.h)
+  // Legal holds and erasure (admin_holds.cc):
+  std::string case_id;
+  std::string hold_id;
+  std::string description;
+  std::vector<std::string> users;  // hold create: user sources (repeatable)
+  std::string query;               // hold create: a $filter
+  std::string from, to;            // hold create: createdDateTime range
+  std::string session_id;          // interactions erase
+  std::string action;              // retention create: retain | delete | retain-then-delete
+  int64_t period_days = 0;         // retention create
 };
 int RunAdmin(const AdminOptions& options);
 

@@ -1,7 +1,7 @@
 // `aihistory import FILE`: load interactions from NDJSON or a JSON array into the store, in durable
 // batches, through the write pipeline of the HTTP write path (ingest/pipeline.h), as an operator.
 // Refused items are reported with their line (NDJSON) or index (array) and the reason; the exit
-// code is 1 if any item was refused.
+// code is 1 if any item was refused, or if an item erased before was stored again (a warning names it).
 // The directory decides as for a writer (policy/access_policy.h CheckItem): the appClass must be a
 // registered source of the tenant and the owner a work account of it; only the writer-app check is
 // skipped, since whoever runs import holds the database itself.
@@ -20,6 +20,7 @@
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
 #include "ingest/pipeline.h"
+#include "model/timestamp.h"
 #include "policy/directory_policy.h"
 #include "store/store.h"
 
@@ -28,7 +29,36 @@ namespace {
 
 struct Totals {
   uint64_t stored = 0, updated = 0, unchanged = 0, refused = 0;
+  uint64_t erased_returned = 0;  // stored again although erased before (store/erasure_log.h)
 };
+
+// Tells the operator of each newly stored item that had been erased (the right to erasure, or an
+// admin delete): a re-import or a restored export must not bring erased data back unnoticed. The
+// item is stored (the operator may have a lawful reason); the warning names it, when it was erased and
+// whether its content is the same, so that it can be erased again (`aihistory admin interactions erase`).
+Status FlagErasedItems(store::Store& store, const std::string& tenant_id, const ingest::IngestResult& ingested,
+                       bool ndjson, uint64_t first_line, Totals* totals) {
+  std::vector<store::UserItemKey> keys;
+  for (const ingest::ItemReport& item : ingested.items) {
+    if (item.status.ok() && item.outcome.result == store::WriteResult::kStored) keys.push_back({item.user_id, item.id});
+  }
+  if (keys.empty()) return Status::Ok();
+  auto erased = store.erasures().Find(tenant_id, keys);
+  if (!erased.ok()) return erased.status();
+  for (const store::Erasure& e : *erased) {
+    for (size_t i = 0; i < ingested.items.size(); ++i) {
+      const ingest::ItemReport& item = ingested.items[i];
+      if (item.user_id != e.user_id || item.id != e.id) continue;
+      std::string where = ndjson ? "line " + std::to_string(first_line + i) : "item " + std::to_string(i);
+      std::cerr << "warning: " << where << ": interaction '" << e.id << "' of user " << e.user_id << " was erased on "
+                << model::Timestamp::FromUnixMillis(e.erased_ms).ToString() << " (" << e.reason << " by " << e.actor
+                << ") and is stored again; erase it again unless that is lawful\n";
+      ++totals->erased_returned;
+      break;
+    }
+  }
+  return Status::Ok();
+}
 
 // Validates and writes one chunk; `first_line` numbers the chunk's first item for messages.
 Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view chunk, bool ndjson,
@@ -57,7 +87,7 @@ Status ImportChunk(store::Store& store, const ImportOptions& o, std::string_view
   totals->updated += ingested->updated;
   totals->unchanged += ingested->unchanged;
   totals->refused += ingested->refused;
-  return Status::Ok();
+  return FlagErasedItems(store, o.tenant_id, *ingested, ndjson, first_line, totals);
 }
 
 }  // namespace
@@ -181,7 +211,11 @@ int RunImport(const ImportOptions& options) {
     std::cerr << "aihistory import: " << status.message() << "\n";
     return 2;
   }
-  return totals.refused > 0 ? 1 : 0;
+  if (totals.erased_returned > 0) {
+    std::fprintf(stderr, "warning: %llu imported interactions had been erased (listed above)\n",
+                 static_cast<unsigned long long>(totals.erased_returned));
+  }
+  return totals.refused > 0 || totals.erased_returned > 0 ? 1 : 0;
 }
 
 }  // namespace aih::cli

@@ -106,6 +106,12 @@ int main(int argc, char** argv) {
                  "Prepared statements kept per database connection, least recently used evicted first")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
+  sv->add_option("--retention-sweep-interval", serve.retention_sweep_seconds,
+                 "Seconds between this server's retention sweeps (0: this server does not sweep)")
+      ->capture_default_str()->check(CLI::Range(0, 86400));
+  sv->add_option("--retention-batch", serve.retention_batch,
+                 "Interactions a retention sweep judges and deletes per transaction")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
@@ -324,6 +330,57 @@ int main(int argc, char** argv) {
   user_opt(idel);
   idel->add_option("--id", adm.interaction_id, "One interaction id (default: all of the user's)");
   yes_opt(idel);
+  auto* ier = verb(inter, "erase", "Erase one interaction (--id), one session (--session) or everything of a user, "
+                  "for good and on record (refused while a legal hold covers any of it)", "interactions erase");
+  tenant_opt(ier);
+  user_opt(ier);
+  ier->add_option("--id", adm.interaction_id, "One interaction id");
+  ier->add_option("--session", adm.session_id, "One session id");
+  yes_opt(ier);
+  auto* ih = verb(inter, "holds", "Show the active legal holds that keep one interaction", "interactions holds");
+  tenant_opt(ih);
+  user_opt(ih);
+  ih->add_option("--id", adm.interaction_id, "The interaction id")->required();
+  auto* erasures = noun("erasures", "The record of what was erased");
+  auto* el = verb(erasures, "list", "List erasures, newest first", "erasures list");
+  tenant_opt(el);
+  el->add_option("--user", adm.user, "Only this user's (object id)");
+  auto* lcase = noun("case", "eDiscovery cases, which legal holds belong to");
+  auto* lcc = verb(lcase, "create", "Open a case", "case create");
+  tenant_opt(lcc);
+  lcc->add_option("--name", adm.name, "Display name")->required();
+  lcc->add_option("--description", adm.description, "Description");
+  tenant_opt(verb(lcase, "list", "List a tenant's cases", "case list"));
+  auto* hold = noun("hold", "Legal holds: what they cover is never deleted while they are active");
+  auto* hc = verb(hold, "create", "Place a legal hold", "hold create");
+  tenant_opt(hc);
+  hc->add_option("--case", adm.case_id, "The case id")->required();
+  hc->add_option("--name", adm.name, "Display name")->required();
+  hc->add_option("--user", adm.users, "A user source: object id or user principal name (repeatable)")->required();
+  hc->add_option("--query", adm.query, "Only the interactions matching this $filter");
+  hc->add_option("--from", adm.from, "Only interactions created at or after this ISO 8601 instant");
+  hc->add_option("--to", adm.to, "Only interactions created before this ISO 8601 instant");
+  auto* hl = verb(hold, "list", "List legal holds", "hold list");
+  tenant_opt(hl);
+  hl->add_option("--case", adm.case_id, "Only this case's");
+  auto* hr = verb(hold, "release", "Release a legal hold (deletions of what it kept may proceed)", "hold release");
+  tenant_opt(hr);
+  hr->add_option("--hold", adm.hold_id, "The hold id")->required();
+  auto* ret = noun("retention", "Retention policies, and the sweep that applies them");
+  auto* rc = verb(ret, "create", "Create a retention policy", "retention create");
+  tenant_opt(rc);
+  rc->add_option("--name", adm.name, "Display name")->required();
+  rc->add_option("--action", adm.action, "retain, delete or retain-then-delete")->required();
+  rc->add_option("--days", adm.period_days, "The period, in days from createdDateTime (1 to 36525)")->required();
+  rc->add_option("--app-class", adm.app_class, "Only this appClass, or a pattern ending in .* (default: every source)");
+  rc->add_option("--party", adm.kind, "all, first-party or third-party (default: all)");
+  rc->add_option("--user", adm.users, "Only this user (repeatable; default: every user)");
+  tenant_opt(verb(ret, "list", "List a tenant's retention policies", "retention list"));
+  auto* rd = verb(ret, "delete", "Delete a retention policy", "retention delete");
+  tenant_opt(rd);
+  rd->add_option("--id", adm.id, "The policy id")->required();
+  tenant_opt(verb(ret, "sweep", "Apply the retention policies of every tenant now (what each server does periodically)",
+                  "retention sweep"));
 
   // aihistory admin signing-keys rotate|list (alias: keys): the token issuer's keys in the store.
   SigningKeysOptions signing;

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,6 +38,7 @@
 #include "notify/delivery_worker.h"
 #include "notify/webhook_client.h"
 #include "http/url_fetch.h"
+#include "policy/retention_sweep.h"
 #include "policy/directory_policy.h"
 #include "store/store.h"
 
@@ -420,6 +422,16 @@ int RunServe(const ServeOptions& o) {
   auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
   if (!notifications.ok()) return Fail(notifications.status());
   CheckpointPublisher checkpoint_publisher(**store, o.checkpoint_interval);
+
+  // Retention: every server sweeps, one per tenant at a time (the lease), at a lowered priority.
+  std::unique_ptr<policy::RetentionSweep> retention;
+  if (o.retention_sweep_seconds > 0) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    retention = std::make_unique<policy::RetentionSweep>(
+        **store, clock, policy::SweepOptions{std::string(host) + ":" + std::to_string(::getpid()), o.retention_batch, 60'000});
+    retention->Start(int64_t{o.retention_sweep_seconds} * 1000);
+  }
 
   // The monitoring's own listener: only /metrics, not logged request by request (scrapes would
   // drown the log), never on the public address unless told so.

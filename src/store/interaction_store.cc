@@ -64,4 +64,13 @@ std::string EtagFor(const std::string& id, int64_t version) {
   return version <= 1 ? id : id + "." + std::to_string(version);
 }
 
+Result<int64_t> InteractionStore::Delete(const std::string& tenant_id, const std::string& user_id,
+                                         const std::optional<std::string>& id) {
+  Deletion deletion = id ? Deletion::One(tenant_id, user_id, *id) : Deletion::User(tenant_id, user_id);
+  deletion.actor = "admin";
+  auto result = Delete(deletion);
+  if (!result.ok()) return result.status();
+  return result->deleted;
+}
+
 }  // namespace aih::store

@@ -20,6 +20,7 @@
 
 #include "base/status.h"
 #include "model/interaction.h"
+#include "store/deletion.h"
 #include "odata/cursor.h"
 #include "odata/filter.h"
 #include "odata/search.h"
@@ -96,10 +97,14 @@ class InteractionStore {
   // How many items match `query` (ignoring limit and after).
   virtual Result<int64_t> Count(const PageQuery& query) = 0;
 
-  // Deletes one interaction (id given) or all of a user's interactions; returns how many were
-  // deleted. Each deletion appends a `deleted` change to the feed in the same transaction.
-  virtual Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
-                                 const std::optional<std::string>& id) = 0;
+  // The one deletion path (deletion.h): refused (kConflict) or skipping what an active legal hold
+  // covers, recording erasures, appending a `deleted` change per item, all in one transaction.
+  virtual Result<DeletionResult> Delete(const Deletion& deletion) = 0;
+
+  // An admin delete of one interaction (id given) or of all of a user's interactions through the
+  // path above; returns how many were deleted.
+  Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
+                         const std::optional<std::string>& id);
 };
 
 // Makes the ItemToWrite of a validated interaction: assigns an id if it has none, sets etag = id,

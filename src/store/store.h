@@ -14,8 +14,11 @@
 #include "base/status.h"
 #include "store/change_feed.h"
 #include "store/directory_store.h"
+#include "store/erasure_log.h"
+#include "store/hold_store.h"
 #include "store/interaction_store.h"
 #include "store/log_store.h"
+#include "store/retention_store.h"
 #include "store/subscription_store.h"
 #include "store/signing_key_store.h"
 #include "store/statement_cache.h"
@@ -42,6 +45,9 @@ class Store {
   virtual SubscriptionStore& subscriptions() = 0;  // change notifications and their outbox
   virtual SigningKeyStore& signing_keys() = 0;
   virtual LogStore& log() = 0;  // each tenant's verifiable log (log_store.h)
+  virtual HoldStore& holds() = 0;         // eDiscovery cases and legal holds
+  virtual ErasureLog& erasures() = 0;     // what was erased, after the content is gone
+  virtual RetentionStore& retention() = 0;  // retention policies and the sweep's leases
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).
@@ -61,6 +67,12 @@ class Store {
   // The bytes the store occupies: SQLite's database and WAL files, PostgreSQL's pg_database_size.
   // A file read or a query: for the metrics at scrape time (cached there), never per request.
   virtual Result<int64_t> SizeBytes() { return Status::Unavailable("this store does not report its size"); }
+
+  // Gives back to the file system at most `max_pages` pages that deleted rows freed, in one short
+  // write (SQLite's incremental vacuum: a store created with auto_vacuum=INCREMENTAL; the file shrinks
+  // at the next checkpoint); returns how many it freed, 0 when none is left. Engines whose space is
+  // reused otherwise (PostgreSQL's autovacuum) free nothing here.
+  virtual Result<int64_t> ReclaimSpace(int64_t max_pages) { return int64_t{0}; }
 
   // Answers from the database (a failure means it does not answer). Engines override it to name the
   // version they migrate to and to report full storage; this default reports full storage

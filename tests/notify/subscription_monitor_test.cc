@@ -107,6 +107,9 @@ class ServerView final : public store::Store {
   store::SubscriptionStore& subscriptions() override { return subscriptions_; }
   store::SigningKeyStore& signing_keys() override { return real_.signing_keys(); }
   store::LogStore& log() override { return real_.log(); }
+  store::HoldStore& holds() override { return real_.holds(); }
+  store::ErasureLog& erasures() override { return real_.erasures(); }
+  store::RetentionStore& retention() override { return real_.retention(); }
   Result<std::string> Secret(const std::string& name, size_t bytes) override { return real_.Secret(name, bytes); }
   Result<int> SchemaVersion() override { return real_.SchemaVersion(); }
   store::StorageCondition& storage() override { return real_.storage(); }

@@ -10,6 +10,7 @@
 #include "store/postgres/session.h"
 #include "store/search_document.h"
 #include "store/sql/sql_log.h"
+#include "store/sql/sql_deletion.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -317,40 +318,20 @@ Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
   return n;
 }
 
-Result<int64_t> PostgresInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
-                                             const std::optional<std::string>& id) {
-  if (Unstorable({&tenant_id, &user_id, id ? &*id : nullptr})) return int64_t{0};
-  int64_t deleted = 0;
-  // One statement: the rows go and their `deleted` changes arrive in the same transaction.
-  Status s = db_.Transaction([&](Connection& c) {
-    Params p;
-    p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id));
-    if (id) p.Text(std::string_view(*id));
-    // The tenant's turn to append to its log first, before any row lock (sql/sql_log.h).
-    AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, {tenant_id}); }));
-    auto rows = c.Query(
-        std::string("WITH gone AS (DELETE FROM interactions WHERE tenant_id = $1 AND user_id = $2") +
-            (id ? " AND id = $3" : "") +
-            " RETURNING tenant_id, user_id, id, created_ticks, version, json),"
-            " feed AS (INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
-            " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
-            ", created_ticks FROM gone ORDER BY created_ticks, id)"
-            " SELECT id, version, json FROM gone ORDER BY created_ticks, id",
-        p);
-    if (!rows.ok()) return rows.status();
-    deleted = rows->size();
-    // And in the verifiable log: what each deleted version was (its hash, never its content).
-    std::vector<integrity::LogLeaf> leaves;
-    for (int r = 0; r < rows->size(); ++r) {
-      std::string item_id(rows->Text(r, 0));
-      const int64_t version = rows->Int(r, 1);
-      leaves.push_back({integrity::LeafKind::kDeleted, tenant_id, user_id, item_id, version, EtagFor(item_id, version),
-                        integrity::Sha256(rows->Text(r, 2))});
-    }
-    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
+Result<DeletionResult> PostgresInteractions::Delete(const Deletion& deletion) {
+  // A key PostgreSQL cannot hold names nothing stored: nothing to delete (as SQLite finds nothing).
+  bool unstorable = Unstorable({&deletion.tenant_id, &deletion.user_id, &deletion.id, &deletion.session_id});
+  for (const UserItemKey& k : deletion.keys) unstorable = unstorable || Unstorable({&k.user_id, &k.id});
+  if (unstorable) return DeletionResult{};
+  DeletionResult result;
+  Status s = PostgresSql(db_).Transaction([&](sql::Session& c) {
+    auto done = sql::DeleteInteractions(c, deletion);
+    if (!done.ok()) return done.status();
+    result = *done;
+    return Status::Ok();
   });
   if (!s.ok()) return s;
-  return deleted;
+  return result;
 }
 
 }  // namespace aih::store::postgres

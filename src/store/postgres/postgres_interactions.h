@@ -21,8 +21,8 @@ class PostgresInteractions final : public InteractionStore {
   Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
                                   const std::string& id) override;
   Result<int64_t> Count(const PageQuery& query) override;
-  Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
-                         const std::optional<std::string>& id) override;
+  using InteractionStore::Delete;
+  Result<DeletionResult> Delete(const Deletion& deletion) override;
 
  private:
   // One column of one interaction (Get, GetAppClass).

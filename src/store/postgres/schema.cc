@@ -308,6 +308,76 @@ const std::vector<std::string>& Migrations() {
       CREATE TABLE log_adoptions (tenant_id text COLLATE "C" PRIMARY KEY);
       INSERT INTO log_adoptions (tenant_id) SELECT DISTINCT tenant_id FROM interactions;
       )sql",
+      // 12: legal holds and erasures (store/hold_store.h, store/deletion.h). A hold belongs to a case
+      // (Graph's ediscoveryCase), names its users and may narrow itself by a $filter and a date range
+      // (start_ticks/end_ticks: createdDateTime bounds, the int64 extremes meaning none). An erasure
+      // keeps the id and content hash of what was erased, so that a re-import can be told.
+      R"sql(
+      CREATE TABLE governance_cases (
+        tenant_id    text NOT NULL,
+        case_id      text NOT NULL,
+        display_name text NOT NULL,
+        description  text NOT NULL,
+        created_ms   bigint NOT NULL,
+        PRIMARY KEY (tenant_id, case_id)
+      );
+      CREATE TABLE legal_holds (
+        tenant_id     text NOT NULL,
+        hold_id       text NOT NULL,
+        case_id       text NOT NULL,
+        display_name  text NOT NULL,
+        content_query text NOT NULL,                    -- canonical $filter, '' for everything
+        start_ticks   bigint NOT NULL,
+        end_ticks     bigint NOT NULL,
+        status        text NOT NULL,                    -- 'active' | 'released'
+        created_ms    bigint NOT NULL,
+        released_ms   bigint NOT NULL,                 -- 0 while active
+        PRIMARY KEY (tenant_id, hold_id)
+      );
+      CREATE INDEX legal_holds_case ON legal_holds (tenant_id, case_id);
+      CREATE TABLE legal_hold_users (
+        tenant_id text NOT NULL,
+        hold_id   text NOT NULL,
+        user_id   text NOT NULL,
+        PRIMARY KEY (tenant_id, hold_id, user_id)
+      );
+      CREATE TABLE erasures (
+        tenant_id    text NOT NULL,
+        user_id      text NOT NULL,
+        id           text NOT NULL,
+        content_hash bigint NOT NULL,
+        erased_ms    bigint NOT NULL,
+        reason       text NOT NULL,                     -- 'erasure' | 'admin'
+        actor        text NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, id)
+      );
+      )sql",
+      // 13: retention policies (store/retention_store.h) and the sweep's per-tenant lease: the server
+      // holding it (holder) sweeps the tenant until lease_until_ms; a crashed holder's lease runs out.
+      R"sql(
+      CREATE TABLE retention_policies (
+        tenant_id    text NOT NULL,
+        policy_id    text NOT NULL,
+        display_name text NOT NULL,
+        app_class    text NOT NULL,                     -- '' all; 'X.*' a prefix; else exact
+        party        text NOT NULL,                     -- '' all | 'first-party' | 'third-party'
+        action       text NOT NULL,                     -- 'retain' | 'delete' | 'retainThenDelete'
+        period_days  bigint NOT NULL,                  -- counted from createdDateTime
+        created_ms   bigint NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id)
+      );
+      CREATE TABLE retention_policy_users (
+        tenant_id text NOT NULL,
+        policy_id text NOT NULL,
+        user_id   text NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id, user_id)
+      );
+      CREATE TABLE retention_leases (
+        tenant_id      text PRIMARY KEY,
+        holder         text NOT NULL,
+        lease_until_ms bigint NOT NULL
+      );
+      )sql",
   };
   return kMigrations;
 }

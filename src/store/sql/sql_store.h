@@ -11,6 +11,9 @@
 #include "store/sql/outbox.h"
 #include "store/sql/sql_directory.h"
 #include "store/sql/sql_log.h"
+#include "store/sql/sql_erasures.h"
+#include "store/sql/sql_holds.h"
+#include "store/sql/sql_retention.h"
 #include "store/sql/sql_signing_keys.h"
 #include "store/sql/sql_subscriptions.h"
 #include "store/store.h"
@@ -23,6 +26,9 @@ class SqlStore : public Store {
   SigningKeyStore& signing_keys() override { return signing_keys_; }
   LogStore& log() override { return log_; }
   SubscriptionStore& subscriptions() override { return subscriptions_; }
+  HoldStore& holds() override { return holds_; }
+  ErasureLog& erasures() override { return erasures_; }
+  RetentionStore& retention() override { return retention_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
   Result<StoreHealth> Health() override;
@@ -36,7 +42,10 @@ class SqlStore : public Store {
         directory_(db),
         signing_keys_(db),
         log_(db),
-        subscriptions_(db, outbox) {}
+        subscriptions_(db, outbox),
+        holds_(db),
+        erasures_(db),
+        retention_(db) {}
 
  private:
   Database& db_;
@@ -45,6 +54,9 @@ class SqlStore : public Store {
   SqlSigningKeys signing_keys_;
   SqlLog log_;
   SqlSubscriptions subscriptions_;
+  SqlHolds holds_;
+  SqlErasures erasures_;
+  SqlRetention retention_;
 };
 
 }  // namespace aih::store::sql

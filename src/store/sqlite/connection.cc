@@ -44,8 +44,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_extended_result_codes(db, 1);
   // WAL lets readers page while the writer commits; synchronous=FULL fsyncs the WAL at every commit,
   // which is what makes an acknowledgement durable (group commit amortises it over many requests).
+  // auto_vacuum=INCREMENTAL first: it takes effect only on a database that has no page yet (a new
+  // store; switching an older one needs a VACUUM), and then lets Store::ReclaimSpace give the pages
+  // of deleted rows back to the file system.
   AIH_RETURN_IF_ERROR(conn->Exec(read_only ? "PRAGMA cache_size=-16000;"
-                                           : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                           : "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                              " PRAGMA cache_size=-32000;"));
   return conn;
 }

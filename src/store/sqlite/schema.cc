@@ -305,6 +305,76 @@ const std::vector<std::string>& Migrations() {
       CREATE TABLE log_adoptions (tenant_id TEXT PRIMARY KEY);
       INSERT INTO log_adoptions (tenant_id) SELECT DISTINCT tenant_id FROM interactions;
       )sql",
+      // 12: legal holds and erasures (store/hold_store.h, store/deletion.h). A hold belongs to a case
+      // (Graph's ediscoveryCase), names its users and may narrow itself by a $filter and a date range
+      // (start_ticks/end_ticks: createdDateTime bounds, the int64 extremes meaning none). An erasure
+      // keeps the id and content hash of what was erased, so that a re-import can be told.
+      R"sql(
+      CREATE TABLE governance_cases (
+        tenant_id    TEXT NOT NULL,
+        case_id      TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        created_ms   INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, case_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE legal_holds (
+        tenant_id     TEXT NOT NULL,
+        hold_id       TEXT NOT NULL,
+        case_id       TEXT NOT NULL,
+        display_name  TEXT NOT NULL,
+        content_query TEXT NOT NULL,                    -- canonical $filter, '' for everything
+        start_ticks   INTEGER NOT NULL,
+        end_ticks     INTEGER NOT NULL,
+        status        TEXT NOT NULL,                    -- 'active' | 'released'
+        created_ms    INTEGER NOT NULL,
+        released_ms   INTEGER NOT NULL,                 -- 0 while active
+        PRIMARY KEY (tenant_id, hold_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX legal_holds_case ON legal_holds (tenant_id, case_id);
+      CREATE TABLE legal_hold_users (
+        tenant_id TEXT NOT NULL,
+        hold_id   TEXT NOT NULL,
+        user_id   TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, hold_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE erasures (
+        tenant_id    TEXT NOT NULL,
+        user_id      TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        content_hash INTEGER NOT NULL,
+        erased_ms    INTEGER NOT NULL,
+        reason       TEXT NOT NULL,                     -- 'erasure' | 'admin'
+        actor        TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, user_id, id)
+      ) WITHOUT ROWID;
+      )sql",
+      // 13: retention policies (store/retention_store.h) and the sweep's per-tenant lease: the server
+      // holding it (holder) sweeps the tenant until lease_until_ms; a crashed holder's lease runs out.
+      R"sql(
+      CREATE TABLE retention_policies (
+        tenant_id    TEXT NOT NULL,
+        policy_id    TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        app_class    TEXT NOT NULL,                     -- '' all; 'X.*' a prefix; else exact
+        party        TEXT NOT NULL,                     -- '' all | 'first-party' | 'third-party'
+        action       TEXT NOT NULL,                     -- 'retain' | 'delete' | 'retainThenDelete'
+        period_days  INTEGER NOT NULL,                  -- counted from createdDateTime
+        created_ms   INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE retention_policy_users (
+        tenant_id TEXT NOT NULL,
+        policy_id TEXT NOT NULL,
+        user_id   TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE retention_leases (
+        tenant_id      TEXT PRIMARY KEY,
+        holder         TEXT NOT NULL,
+        lease_until_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      )sql",
   };
   return kMigrations;
 }

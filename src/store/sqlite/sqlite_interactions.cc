@@ -6,6 +6,7 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
+#include "store/sql/sql_deletion.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/session.h"
 
@@ -269,47 +270,16 @@ Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
   return n;
 }
 
-Result<int64_t> SqliteInteractions::Delete(const std::string& tenant_id, const std::string& user_id,
-                                           const std::optional<std::string>& id) {
-  int64_t deleted = 0;
-  Status s = db_.Write([&](Connection& c) {
-    // Record each deletion in the change feed before removing the rows, in the same transaction.
-    std::string where = "tenant_id = ?1 AND user_id = ?2";
-    if (id) where += " AND id = ?3";
-    // And in the verifiable log: what each deleted version was (its hash, never its content).
-    auto gone = c.Prepare("SELECT id, version, json FROM interactions WHERE " + where + " ORDER BY created_ticks, id");
-    if (!gone.ok()) return gone.status();
-    gone->Bind(1, std::string_view(tenant_id));
-    gone->Bind(2, std::string_view(user_id));
-    if (id) gone->Bind(3, std::string_view(*id));
-    std::vector<integrity::LogLeaf> leaves;
-    Status read;
-    while (gone->Step(&read)) {
-      std::string item_id(gone->Text(0));
-      const int64_t version = gone->Int(1);
-      leaves.push_back({integrity::LeafKind::kDeleted, tenant_id, user_id, item_id, version, EtagFor(item_id, version),
-                        integrity::Sha256(gone->Text(2))});
-    }
-    AIH_RETURN_IF_ERROR(read);
-    auto feed = c.Prepare(
-        "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
-        " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
-        ", created_ticks FROM interactions WHERE " + where + " ORDER BY created_ticks, id");
-    if (!feed.ok()) return feed.status();
-    auto del = c.Prepare("DELETE FROM interactions WHERE " + where);
-    if (!del.ok()) return del.status();
-    for (Statement* stmt : {&*feed, &*del}) {
-      stmt->Bind(1, std::string_view(tenant_id));
-      stmt->Bind(2, std::string_view(user_id));
-      if (id) stmt->Bind(3, std::string_view(*id));
-    }
-    AIH_RETURN_IF_ERROR(feed->Run());
-    AIH_RETURN_IF_ERROR(del->Run());
-    deleted = c.Changes();
-    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
+Result<DeletionResult> SqliteInteractions::Delete(const Deletion& deletion) {
+  DeletionResult result;
+  Status s = SqliteSql(db_).Transaction([&](sql::Session& c) {
+    auto done = sql::DeleteInteractions(c, deletion);
+    if (!done.ok()) return done.status();
+    result = *done;
+    return Status::Ok();
   });
   if (!s.ok()) return s;
-  return deleted;
+  return result;
 }
 
 }  // namespace aih::store::sqlite

@@ -18,8 +18,8 @@ class SqliteInteractions final : public InteractionStore {
   Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
                                   const std::string& id) override;
   Result<int64_t> Count(const PageQuery& query) override;
-  Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
-                         const std::optional<std::string>& id) override;
+  using InteractionStore::Delete;
+  Result<DeletionResult> Delete(const Deletion& deletion) override;
 
   // Pages that continue a cursor start reading their successor early (read_ahead.h).
   ReadAhead& read_ahead() { return read_ahead_; }

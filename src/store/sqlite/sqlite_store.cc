@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 
 #include "store/sql/search_backfill.h"
@@ -119,6 +120,36 @@ Result<int64_t> SqliteStore::SizeBytes() {
     }
   }
   return total;
+}
+
+Result<int64_t> SqliteStore::ReclaimSpace(int64_t max_pages) {
+  int64_t freed = 0;
+  Status s = db_->Write([&](Connection& c) -> Status {
+    freed = 0;
+    auto count = [&c]() -> Result<int64_t> {
+      auto stmt = c.Prepare("PRAGMA freelist_count");
+      if (!stmt.ok()) return stmt.status();
+      Status status;
+      int64_t n = stmt->Step(&status) ? stmt->Int(0) : 0;
+      if (!status.ok()) return status;
+      return n;
+    };
+    auto before = count();
+    if (!before.ok()) return before.status();
+    if (*before == 0) return Status::Ok();
+    auto vacuum = c.Prepare("PRAGMA incremental_vacuum(" + std::to_string(std::max<int64_t>(1, max_pages)) + ")");
+    if (!vacuum.ok()) return vacuum.status();
+    Status status;
+    while (vacuum->Step(&status)) {
+    }
+    AIH_RETURN_IF_ERROR(status);
+    auto after = count();
+    if (!after.ok()) return after.status();
+    freed = *before - *after;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return freed;
 }
 
 }  // namespace aih::store::sqlite

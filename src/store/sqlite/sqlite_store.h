@@ -32,6 +32,7 @@ class SqliteStore final : public sql::SqlStore {
     return db_->statement_stats->evictions.load(std::memory_order_relaxed);
   }
   Result<int64_t> SizeBytes() override;
+  Result<int64_t> ReclaimSpace(int64_t max_pages) override;
 
   Database& database() { return *db_; }
 

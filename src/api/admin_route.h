@@ -1,0 +1,23 @@
+// What every admin resource file shares: a handler's reply, and the function that adds a route behind
+// the admin key (admin_resource.cc makes it; the other admin files only call it).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "base/status.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace aih::api {
+
+// What an admin handler answers when it succeeds (a failure is a Status, sent as a Graph error).
+struct AdminReply {
+  int status = 200;
+  std::string body;  // JSON; empty with 204
+};
+
+using AdminHandler = std::function<Result<AdminReply>(const http::Request&, const http::PathParams&)>;
+using AddAdminRoute = std::function<void(const char* method, const std::string& pattern, AdminHandler handler)>;
+
+}  // namespace aih::api

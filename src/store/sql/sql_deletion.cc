@@ -1,0 +1,262 @@
+#include "store/sql/sql_deletion.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "store/change_feed.h"
+#include "store/interaction_store.h"
+#include "store/sql/sql_log.h"
+
+namespace aih::store::sql {
+namespace {
+
+// Keys per statement of a batch: (user_id = $n AND id = $n+1) terms, each answered from the key's
+// index; a hundred keep the statement short enough to prepare cheaply and its parameters far below
+// any engine's limit.
+constexpr size_t kKeysPerStatement = 100;
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string P(size_t n) { return "$" + std::to_string(n); }
+
+model::InteractionType TypeOf(std::string_view text) {
+  if (text == "userPrompt") return model::InteractionType::kUserPrompt;
+  if (text == "aiResponse") return model::InteractionType::kAiResponse;
+  return model::InteractionType::kUnknownFutureValue;
+}
+
+model::OptString Optional(const Row& row, int col) {
+  if (row.IsNull(col)) return std::nullopt;
+  return row.String(col);
+}
+
+}  // namespace
+
+const char* const kItemFactColumns =
+    "id, created_ticks, app_class, interaction_type, conversation_type, locale, session_id, request_id, user_id";
+
+model::Interaction ReadItemFacts(const Row& row) {
+  model::Interaction item;
+  item.id = row.String(0);
+  item.created.ticks = row.Int(1);
+  item.app_class = row.String(2);
+  item.interaction_type = TypeOf(row.Text(3));
+  item.conversation_type = Optional(row, 4);
+  item.locale = Optional(row, 5);
+  item.session_id = Optional(row, 6);
+  item.request_id = Optional(row, 7);
+  return item;
+}
+
+namespace {
+
+// The condition (after "tenant_id = $1 AND ") selecting a scope of one user; its values are
+// appended to `args`.
+std::string ScopeCondition(const Deletion& d, Args& args) {
+  args.emplace_back(d.user_id);
+  std::string where = "user_id = " + P(args.size());
+  if (d.scope == Deletion::Scope::kOne) {
+    args.emplace_back(d.id);
+    where += " AND id = " + P(args.size());
+  } else if (d.scope == Deletion::Scope::kSession) {
+    args.emplace_back(d.session_id);
+    where += " AND session_id = " + P(args.size());
+  }
+  return where;
+}
+
+// The condition selecting keys[from, from + n); values appended to `args`.
+std::string KeysCondition(const std::vector<UserItemKey>& keys, size_t from, size_t n, Args& args) {
+  std::string where = "(";
+  for (size_t i = from; i < from + n; ++i) {
+    args.emplace_back(keys[i].user_id);
+    args.emplace_back(keys[i].id);
+    if (i > from) where += " OR ";
+    where += "(user_id = " + P(args.size() - 1) + " AND id = " + P(args.size()) + ")";
+  }
+  return where + ")";
+}
+
+// Each selection of the deletion as a condition and its arguments ($1 is the tenant): one for a
+// scope of one user, one per kKeysPerStatement keys of a batch.
+std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const std::vector<UserItemKey>& keys) {
+  std::vector<std::pair<std::string, Args>> out;
+  if (d.scope != Deletion::Scope::kKeys) {
+    Args args{d.tenant_id};
+    std::string where = ScopeCondition(d, args);
+    out.emplace_back(std::move(where), std::move(args));
+    return out;
+  }
+  for (size_t at = 0; at < keys.size(); at += kKeysPerStatement) {
+    Args args{d.tenant_id};
+    std::string where = KeysCondition(keys, at, std::min(kKeysPerStatement, keys.size() - at), args);
+    out.emplace_back(std::move(where), std::move(args));
+  }
+  return out;
+}
+
+// Removes the rows `where` selects: first their `deleted` changes, their leaves for the verifiable
+// log (added to `leaves`: what each deleted version was, its hash and never its content) and (but for
+// retention) their erasure records, then the rows themselves.
+Status Remove(Session& c, const Deletion& d, const std::string& where, Args args, int64_t now_ms,
+              DeletionResult* result, std::vector<integrity::LogLeaf>* leaves) {
+  const std::string from = " FROM interactions WHERE tenant_id = $1 AND " + where;
+  AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, json" + from + " ORDER BY created_ticks, id", args,
+                              [&](const Row& row) {
+                                std::string item_id = row.String(1);
+                                const int64_t version = row.Int(2);
+                                leaves->push_back({integrity::LeafKind::kDeleted, d.tenant_id, row.String(0),
+                                                   item_id, version, EtagFor(item_id, version),
+                                                   integrity::Sha256(row.Text(3))});
+                              }));
+  AIH_RETURN_IF_ERROR(c.Query(
+      "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+      " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
+          ", created_ticks" + from + " ORDER BY created_ticks, id",
+      args));
+  if (d.reason != Deletion::Reason::kRetention) {
+    Args recorded = args;
+    recorded.emplace_back(now_ms);
+    recorded.emplace_back(std::string(ToString(d.reason)));
+    recorded.emplace_back(d.actor);
+    const size_t n = recorded.size();
+    AIH_RETURN_IF_ERROR(c.Query(
+        "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
+        " SELECT tenant_id, user_id, id, content_hash, " + P(n - 2) + ", " + P(n - 1) + ", " + P(n) + from +
+            " ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET content_hash = excluded.content_hash,"
+            " erased_ms = excluded.erased_ms, reason = excluded.reason, actor = excluded.actor",
+        recorded));
+  }
+  int64_t affected = 0;
+  AIH_RETURN_IF_ERROR(c.Query("DELETE" + from, args, nullptr, &affected));
+  result->deleted += affected;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SerialiseWithHolds(Session& c, const std::string& tenant_id) {
+  return c.SerialiseOn("aihistory holds " + tenant_id);
+}
+
+Result<std::vector<LegalHold>> ReadHolds(Session& c, const std::string& tenant_id, const std::string& case_id,
+                                         const std::string& hold_id, bool active_only) {
+  Args args{tenant_id};
+  std::string where = " WHERE h.tenant_id = $1";
+  if (active_only) where += " AND h.status = 'active'";
+  if (!case_id.empty()) {
+    args.emplace_back(case_id);
+    where += " AND h.case_id = " + P(args.size());
+  }
+  if (!hold_id.empty()) {
+    args.emplace_back(hold_id);
+    where += " AND h.hold_id = " + P(args.size());
+  }
+  std::vector<LegalHold> holds;
+  std::map<std::string, size_t> index;
+  AIH_RETURN_IF_ERROR(c.Query(
+      "SELECT hold_id, case_id, display_name, content_query, start_ticks, end_ticks, status, created_ms, released_ms"
+      " FROM legal_holds h" + where + " ORDER BY created_ms, hold_id",
+      args, [&](const Row& row) {
+        LegalHold h;
+        h.tenant_id = tenant_id;
+        h.id = row.String(0);
+        h.case_id = row.String(1);
+        h.display_name = row.String(2);
+        h.content_query = row.String(3);
+        h.start_ticks = row.Int(4);
+        h.end_ticks = row.Int(5);
+        h.active = row.Text(6) == "active";
+        h.created_ms = row.Int(7);
+        h.released_ms = row.Int(8);
+        index.emplace(h.id, holds.size());
+        holds.push_back(std::move(h));
+      }));
+  if (holds.empty()) return holds;
+  AIH_RETURN_IF_ERROR(c.Query(
+      "SELECT u.hold_id, u.user_id FROM legal_hold_users u JOIN legal_holds h"
+      " ON h.tenant_id = u.tenant_id AND h.hold_id = u.hold_id" + where,
+      args, [&](const Row& row) {
+        auto it = index.find(row.String(0));
+        if (it != index.end()) holds[it->second].user_ids.push_back(row.String(1));
+      }));
+  // Sorted here, by bytes: HoldCoverage searches them, and an engine's collation may order otherwise.
+  for (LegalHold& h : holds) std::sort(h.user_ids.begin(), h.user_ids.end());
+  return holds;
+}
+
+Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
+  if (d.scope == Deletion::Scope::kKeys && d.keys.size() > Deletion::kMaxKeys) {
+    return Status::BadRequest("a deletion batch holds at most " + std::to_string(Deletion::kMaxKeys) + " keys, not " +
+                              std::to_string(d.keys.size()));
+  }
+  const int64_t now_ms = d.now_ms != 0 ? d.now_ms : SystemNowMs();
+  DeletionResult result;
+  AIH_RETURN_IF_ERROR(SerialiseWithHolds(c, d.tenant_id));
+  // The tenant's turn to append to its log, before any row is locked (sql_log.h: "Order").
+  AIH_RETURN_IF_ERROR(LockLogs(c, {d.tenant_id}));
+  std::vector<integrity::LogLeaf> leaves;
+  auto holds = ReadHolds(c, d.tenant_id, "", "", /*active_only=*/true);
+  if (!holds.ok()) return holds.status();
+
+  // Only the holds that name a user this deletion touches can cover anything it selects.
+  std::set<std::string> users;
+  if (d.scope == Deletion::Scope::kKeys) {
+    for (const UserItemKey& k : d.keys) users.insert(k.user_id);
+  } else {
+    users.insert(d.user_id);
+  }
+  std::vector<HoldCoverage> coverage;
+  for (const LegalHold& hold : *holds) {
+    const bool touches = std::any_of(hold.user_ids.begin(), hold.user_ids.end(),
+                                     [&](const std::string& u) { return users.count(u) > 0; });
+    if (!touches) continue;
+    auto covering = HoldCoverage::For(hold);
+    if (!covering.ok()) return covering.status();
+    coverage.push_back(std::move(*covering));
+  }
+
+  if (coverage.empty()) {  // nothing held: whole selections at once
+    for (auto& [where, args] : Selections(d, d.keys)) {
+      AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
+    }
+    AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
+    return result;
+  }
+
+  // Some may be held: read the selected items (locking them against a concurrent update), judge each.
+  std::vector<UserItemKey> doomed;
+  std::optional<Status> refused;
+  for (auto& [where, args] : Selections(d, d.keys)) {
+    AIH_RETURN_IF_ERROR(c.Query(
+        std::string("SELECT ") + kItemFactColumns + " FROM interactions WHERE tenant_id = $1 AND " + where +
+            " ORDER BY created_ticks, id" + std::string(c.dialect().lock_rows),
+        args, [&](const Row& row) {
+          std::string user_id = row.String(8);
+          model::Interaction item = ReadItemFacts(row);
+          for (const HoldCoverage& hold : coverage) {
+            if (!hold.Covers(user_id, item)) continue;
+            if (!refused) refused = HeldBy(hold.hold(), user_id, item.id);
+            ++result.held;
+            return;
+          }
+          doomed.push_back({std::move(user_id), std::move(item.id)});
+        }));
+  }
+  if (refused && d.on_hold == Deletion::OnHold::kRefuse) return *refused;
+  Deletion batch = d;
+  batch.scope = Deletion::Scope::kKeys;
+  for (auto& [where, args] : Selections(batch, doomed)) {
+    AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
+  }
+  AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
+  return result;
+}
+
+}  // namespace aih::store::sql

@@ -1,0 +1,34 @@
+// The one deletion path (store/deletion.h), written once over the SQL seam, and the reads of legal
+// holds that it shares with SqlHolds.
+// Every function runs inside the caller's session; DeleteInteractions needs a write transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/deletion.h"
+#include "store/legal_hold.h"
+#include "store/sql/database.h"
+
+namespace aih::store::sql {
+
+// Runs `deletion` in the caller's transaction: see deletion.h for the steps. kConflict (HeldBy) when
+// an active hold covers a selected item and deletion.on_hold is kRefuse; nothing is then changed.
+// kBadRequest for a batch of more than Deletion::kMaxKeys keys.
+Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& deletion);
+
+// The columns ReadItemFacts reads from `interactions`, in order: the properties $filter can name
+// (what a hold's coverage needs), then the owner (user_id, column 8).
+extern const char* const kItemFactColumns;
+model::Interaction ReadItemFacts(const Row& row);
+
+// Makes the caller's transaction wait for any other transaction that changes holds of, or deletes
+// interactions of, `tenant_id` (a no-op where every write is serialised anyway).
+Status SerialiseWithHolds(Session& c, const std::string& tenant_id);
+
+// The tenant's holds (active ones only when `active_only`), with their users, oldest first; of one
+// case when `case_id` is not empty; of one hold when `hold_id` is not empty.
+Result<std::vector<LegalHold>> ReadHolds(Session& c, const std::string& tenant_id, const std::string& case_id,
+                                         const std::string& hold_id, bool active_only);
+
+}  // namespace aih::store::sql

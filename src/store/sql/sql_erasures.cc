@@ -1,0 +1,68 @@
+#include "store/sql/sql_erasures.h"
+
+#include <algorithm>
+
+#include "base/utf8.h"
+
+namespace aih::store::sql {
+namespace {
+
+constexpr size_t kKeysPerStatement = 100;
+constexpr const char* kColumns = "SELECT user_id, id, content_hash, erased_ms, reason, actor FROM erasures";
+
+Erasure ReadRow(const std::string& tenant_id, const Row& row) {
+  return Erasure{tenant_id,  row.String(0), row.String(1), static_cast<uint64_t>(row.Int(2)),
+                 row.Int(3), row.String(4), row.String(5)};
+}
+
+// Text no engine stores (PostgreSQL refuses NUL and invalid UTF-8): such a key was never erased.
+bool Storable(const std::string& text) {
+  return text.find('\0') == std::string::npos && FindInvalidUtf8(text) == std::string::npos;
+}
+
+}  // namespace
+
+Result<std::vector<Erasure>> SqlErasures::Find(const std::string& tenant_id, const std::vector<UserItemKey>& keys) {
+  std::vector<UserItemKey> asked;
+  for (const UserItemKey& k : keys) {
+    if (Storable(k.user_id) && Storable(k.id)) asked.push_back(k);
+  }
+  std::vector<Erasure> found;
+  Status s = db_.Read([&](Session& c) {
+    found.clear();
+    for (size_t at = 0; at < asked.size(); at += kKeysPerStatement) {
+      Args args{tenant_id};
+      std::string where;
+      for (size_t i = at; i < std::min(asked.size(), at + kKeysPerStatement); ++i) {
+        args.emplace_back(asked[i].user_id);
+        args.emplace_back(asked[i].id);
+        where += (i > at ? " OR " : "") + std::string("(user_id = $") + std::to_string(args.size() - 1) +
+                 " AND id = $" + std::to_string(args.size()) + ")";
+      }
+      AIH_RETURN_IF_ERROR(c.Query(std::string(kColumns) + " WHERE tenant_id = $1 AND (" + where + ")", args,
+                                  [&](const Row& row) { found.push_back(ReadRow(tenant_id, row)); }));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::vector<Erasure>> SqlErasures::List(const std::string& tenant_id, const std::string& user_id, int limit) {
+  std::vector<Erasure> found;
+  Status s = db_.Read([&](Session& c) {
+    found.clear();
+    Args args{tenant_id, int64_t{limit}};
+    std::string where = " WHERE tenant_id = $1";
+    if (!user_id.empty()) {
+      args.emplace_back(user_id);
+      where += " AND user_id = $3";
+    }
+    return c.Query(std::string(kColumns) + where + " ORDER BY erased_ms DESC, user_id, id LIMIT $2", args,
+                   [&](const Row& row) { found.push_back(ReadRow(tenant_id, row)); });
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+}  // namespace aih::store::sql
