@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/admin_key.h"
+#include "api/admin_route.h"
 #include "api/app_registration.h"
 #include "api/log_resource.h"
 #include "api/erasure_resource.h"
@@ -25,7 +26,6 @@
 #include "http/graph_error.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
-#include "odata/percent_encoding.h"
 #include "policy/copilot_license.h"
 #include "store/page_sql.h"
 
@@ -169,20 +169,6 @@ Result<std::string> ClientParam(const Params& p) { return directory::CanonicalGu
 Result<JsonFields> Body(const http::Request& request) {
   if (request.body.empty()) return Status::BadRequest("the request needs a JSON object body");
   return JsonFields::Parse(request.body);
-}
-
-// The value of query parameter `name`, percent-decoded, or empty.
-Result<std::string> QueryParam(const http::Request& request, std::string_view name) {
-  std::string_view query = request.query();
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    size_t eq = pair.find('=');
-    if (pair.substr(0, eq) != name) continue;
-    return odata::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-  }
-  return std::string();
 }
 
 // The directory user the path names (object id or UPN) in tenant `tenant`.

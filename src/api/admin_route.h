@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "http/message.h"
@@ -18,6 +19,10 @@ struct AdminReply {
 };
 
 using AdminHandler = std::function<Result<AdminReply>(const http::Request&, const http::PathParams&)>;
+// The value of query parameter `name` of `request`, percent-decoded (a '+' is a space), or empty;
+// 400 when it is not valid percent-encoding.
+Result<std::string> QueryParam(const http::Request& request, std::string_view name);
+
 using AddAdminRoute = std::function<void(const char* method, const std::string& pattern, AdminHandler handler)>;
 
 }  // namespace aih::api

@@ -18,6 +18,7 @@
 #include "cli/admin_holds.h"
 #include "cli/commands.h"
 #include "cli/confirm.h"
+#include "cli/input_file.h"
 #include "directory/consents.h"
 #include "directory/identifiers.h"
 #include "directory/sources.h"
@@ -40,18 +41,6 @@ struct Admin {
 Result<std::string> Guid(const std::string& text, const char* what) {
   if (text.empty()) return Status::BadRequest(std::string("--") + what + " is required");
   return directory::CanonicalGuid(text, what);
-}
-
-Result<std::string> ReadInput(const std::string& file) {
-  std::stringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Status::BadRequest("cannot open " + file);
-    text << in.rdbuf();
-  }
-  return text.str();
 }
 
 void PrintUser(const store::DirectoryUser& u) {

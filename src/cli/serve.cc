@@ -32,6 +32,7 @@
 #include "base/log.h"
 #include "base/refusals.h"
 #include "cli/commands.h"
+#include "cli/input_file.h"
 #include "http/graph_error.h"
 #include "http/self_signed_certificate.h"
 #include "http/server.h"
@@ -45,21 +46,13 @@
 namespace aih::cli {
 namespace {
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::BadRequest("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The certificate for HTTPS: the given files, or a self-signed one kept in the data directory so
 // that clients configured to trust it keep working across restarts.
 Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
   if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
-    auto cert = ReadFile(o.tls_cert_file);
+    auto cert = ReadInput(o.tls_cert_file);
     if (!cert.ok()) return cert.status().WithContext("--tls-cert");
-    auto key = ReadFile(o.tls_key_file);
+    auto key = ReadInput(o.tls_key_file);
     if (!key.ok()) return key.status().WithContext("--tls-key");
     server->tls_cert_pem = *cert;
     server->tls_key_pem = *key;
@@ -69,8 +62,8 @@ Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
     return Status::BadRequest("with a PostgreSQL store, give --tls-cert and --tls-key for HTTPS");
   }
   std::string dir = (o.store.rfind("sqlite:", 0) == 0 ? o.store.substr(7) : o.store) + "/tls";
-  auto cert = ReadFile(dir + "/cert.pem");
-  auto key = ReadFile(dir + "/key.pem");
+  auto cert = ReadInput(dir + "/cert.pem");
+  auto key = ReadInput(dir + "/key.pem");
   if (cert.ok() && key.ok()) {
     server->tls_cert_pem = *cert;
     server->tls_key_pem = *key;

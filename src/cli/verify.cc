@@ -12,18 +12,11 @@
 #include "api/export_manifest.h"
 #include "api/log_audit.h"
 #include "cli/commands.h"
+#include "cli/input_file.h"
 #include "store/store.h"
 
 namespace aih::cli {
 namespace {
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 int VerifyConsistency(const VerifyOptions& o) {
   if (o.checkpoints.size() != 2 || o.key.empty() || o.proof.empty()) {
@@ -31,9 +24,9 @@ int VerifyConsistency(const VerifyOptions& o) {
                  "--proof (the consistency route's JSON)\n";
     return kUsageExitCode;
   }
-  auto older = ReadFile(o.checkpoints[0]);
-  auto newer = ReadFile(o.checkpoints[1]);
-  auto proof_json = ReadFile(o.proof);
+  auto older = ReadInput(o.checkpoints[0]);
+  auto newer = ReadInput(o.checkpoints[1]);
+  auto proof_json = ReadInput(o.proof);
   for (auto* r : {&older, &newer, &proof_json}) {
     if (!r->ok()) {
       std::cerr << "aihistory verify: " << r->status().message() << "\n";

@@ -19,6 +19,7 @@ struct Timestamp {
   uint8_t fraction_digits = 0;  // 0..7, as the writer sent them
 
   static constexpr int64_t kTicksPerSecond = 10'000'000;
+  static constexpr int64_t kTicksPerDay = kTicksPerSecond * 86'400;
 
   // Parses ISO 8601 `YYYY-MM-DDTHH:MM:SS[.f{1,7}](Z|±HH:MM)`. An offset is required: a date without
   // one is ambiguous and refused. Years 1601..9999, as written and in UTC.

@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "model/interaction_reader.h"
+#include "model/timestamp.h"
 
 namespace aih::policy {
 namespace {
 
-constexpr int64_t kTicksPerDay = int64_t{864'000'000'000};
 
 bool AppClassMatches(const std::string& pattern, const std::string& app_class) {
   if (pattern.empty()) return true;
@@ -33,7 +33,7 @@ RetentionDecision Decide(const std::vector<const store::RetentionPolicy*>& appli
   std::optional<int64_t> earliest_delete;
   for (const store::RetentionPolicy* p : applicable) {
     decision.policy_ids.push_back(p->id);
-    const int64_t end = created_ticks + p->period_days * kTicksPerDay;
+    const int64_t end = created_ticks + p->period_days * model::Timestamp::kTicksPerDay;
     const bool retains = p->action != store::RetentionPolicy::Action::kDelete;
     const bool deletes = p->action != store::RetentionPolicy::Action::kRetain;
     if (retains) decision.retain_until_ticks = std::max(decision.retain_until_ticks.value_or(end), end);

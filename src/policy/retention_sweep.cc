@@ -6,13 +6,13 @@
 
 #include "base/background_thread.h"
 #include "base/log.h"
+#include "model/timestamp.h"
 #include "policy/retention.h"
 
 namespace aih::policy {
 namespace {
 
 constexpr int64_t kTicksPerMs = 10'000;
-constexpr int64_t kTicksPerDay = int64_t{864'000'000'000};
 constexpr int64_t kPagesPerStep = 256;  // 1 MiB of 4 KiB pages per write
 
 }  // namespace
@@ -75,7 +75,7 @@ Status RetentionSweep::SweepTenant(const std::string& tenant_id, SweepReport* re
     const int64_t now_ms = clock_.NowMillis();
     const int64_t now_ticks = now_ms * kTicksPerMs;
     // Nothing created after this can be due yet: no deletion is shorter.
-    const int64_t cutoff = now_ticks - shortest_delete_days * kTicksPerDay + 1;
+    const int64_t cutoff = now_ticks - shortest_delete_days * model::Timestamp::kTicksPerDay + 1;
     auto candidates = store_.retention().Candidates(tenant_id, cutoff, after, batch);
     if (!candidates.ok()) return candidates.status();
     if (candidates->empty()) break;

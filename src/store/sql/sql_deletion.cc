@@ -13,11 +13,6 @@
 namespace aih::store::sql {
 namespace {
 
-// Keys per statement of a batch: (user_id = $n AND id = $n+1) terms, each answered from the key's
-// index; a hundred keep the statement short enough to prepare cheaply and its parameters far below
-// any engine's limit.
-constexpr size_t kKeysPerStatement = 100;
-
 int64_t SystemNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();

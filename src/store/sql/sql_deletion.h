@@ -12,6 +12,11 @@
 
 namespace aih::store::sql {
 
+// Keys per statement when items are selected by key: (user_id = $n AND id = $n+1) terms, each
+// answered from the key's index; a hundred keep the statement short enough to prepare cheaply and its
+// parameters far below any engine's limit.
+inline constexpr size_t kKeysPerStatement = 100;
+
 // Runs `deletion` in the caller's transaction: see deletion.h for the steps. kConflict (HeldBy) when
 // an active hold covers a selected item and deletion.on_hold is kRefuse; nothing is then changed.
 // kBadRequest for a batch of more than Deletion::kMaxKeys keys.

@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "base/utf8.h"
+#include "store/sql/sql_deletion.h"
 
 namespace aih::store::sql {
 namespace {
 
-constexpr size_t kKeysPerStatement = 100;
 constexpr const char* kColumns = "SELECT user_id, id, content_hash, erased_ms, reason, actor FROM erasures";
 
 Erasure ReadRow(const std::string& tenant_id, const Row& row) {
