@@ -53,7 +53,7 @@ progress() {
     { if (pending) { printf "\n"; pending = 0 } print; fflush() }
     END { if (pending) printf "\n" }'
 }
-say "compiling the server (under 2 minutes on 2 idle cores the first time; seconds after)"
+say "compiling the server (about 2 minutes on 2 idle cores the first time; seconds after)"
 if ! cmake --build "$build" --target aihistory -j"$(nproc)" 2>&1 | tee "$build/build.log" | progress; then
   echo "build-release: the build failed (the errors are above; the whole log is $build/build.log)" >&2
   exit 1

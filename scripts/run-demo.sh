@@ -26,7 +26,7 @@ done
 say "checking the system packages (scripts/install-deps.sh)"
 scripts/install-deps.sh
 
-say "building the server into build-release/ (under 2 minutes on 2 idle cores the first time, seconds after)"
+say "building the server into build-release/ (about 2 minutes on 2 idle cores the first time, seconds after)"
 scripts/build-release.sh
 build=build-release
 aihistory="./$build/aihistory"
