@@ -47,9 +47,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   // auto_vacuum=INCREMENTAL first: it takes effect only on a database that has no page yet (a new
   // store; switching an older one needs a VACUUM), and then lets Store::ReclaimSpace give the pages
   // of deleted rows back to the file system.
-  AIH_RETURN_IF_ERROR(conn->Exec(read_only ? "PRAGMA cache_size=-16000;"
+  // temp_store=MEMORY, on every connection: SQLite's temporary files (a statement journal for a batch
+  // whose search-index triggers write much, a sort that spills) would otherwise go to /var/tmp,
+  // outside the store directory that the service's sandbox allows (packaging/). They hold one
+  // statement's changes or one query's sort.
+  AIH_RETURN_IF_ERROR(conn->Exec(read_only ? "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
                                            : "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                             " PRAGMA cache_size=-32000;"));
+                                             " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;"));
   return conn;
 }
 
