@@ -2,28 +2,14 @@
 // stored, and a span too large for the body limit (here 100 MB that compress to almost nothing) is
 // refused with 413, storing nothing.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include "integration_fixture.h"
 #include "otlp/protobuf_encoder.h"
 #include "support/store_engines.h"
+#include "support/gzip.h"
 
 namespace aih::testing {
 namespace {
-
-std::string Gzip(const std::string& text) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, text.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 otlp::Attribute Attr(std::string key, std::string value) {
   otlp::AnyValue v;
