@@ -106,10 +106,17 @@ size_t ConnectionLimit(const ServeOptions& o) {
   return o.max_connections;
 }
 
+// Exit status 1 when starting may succeed later unchanged (the database unreachable or full, the port
+// still held by a server shutting down): the package's unit restarts it. Exit status 2 when the
+// configuration must change first (a bad option value, unreadable TLS files, a store that refuses
+// us): the unit does not restart it (RestartPreventExitStatus=2), so a typo in the configuration
+// shows once in the journal instead of a restart every few seconds.
 int Fail(const Status& s) {
   std::cerr << "aihistory serve: " << s.message() << std::endl;
-  log::Error("start_failed").Str("error", s.message());
-  return 2;
+  const bool transient = s.code() == Code::kUnavailable || s.code() == Code::kStorageFull ||
+                         s.code() == Code::kConflict;
+  log::Error("start_failed").Str("error", s.message()).Bool("retrying_may_help", transient);
+  return transient ? 1 : 2;
 }
 
 // The log's options from the command line (validated there).
