@@ -27,7 +27,7 @@ constexpr size_t kMaxQuotedBytes = 100;
 Status Refuse(std::string message) { return Status::Unauthenticated(std::move(message)); }
 Status Malformed(std::string_view what) { return Refuse("the token is malformed: " + std::string(what)); }
 
-std::string Quote(std::string_view text) {
+std::string QuoteClaim(std::string_view text) {
   if (text.size() <= kMaxQuotedBytes) return "'" + std::string(text) + "'";
   size_t cut = kMaxQuotedBytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
@@ -91,7 +91,7 @@ Result<object> ParseObject(const std::string& json, const char* name) {
   for (auto member : members) names.push_back(member.key);
   std::sort(names.begin(), names.end());
   if (auto twice = std::adjacent_find(names.begin(), names.end()); twice != names.end()) {
-    return Malformed(std::string("the ") + name + " has the member " + Quote(*twice) + " twice");
+    return Malformed(std::string("the ") + name + " has the member " + QuoteClaim(*twice) + " twice");
   }
   return members;
 }
@@ -110,7 +110,7 @@ Result<std::string> ReadHeader(std::string_view encoded) {
   if (value.get_string().get(text) != simdjson::SUCCESS) return Malformed("alg is not a string");
   // Only RS256: "none" would need no key, and HS256 would treat our public key as an HMAC secret.
   if (text != "RS256") {
-    return Refuse("tokens signed with alg " + Quote(text) + " are not accepted; only RS256 is");
+    return Refuse("tokens signed with alg " + QuoteClaim(text) + " are not accepted; only RS256 is");
   }
   if (header->at_key("crit").error() == simdjson::SUCCESS) {
     return Refuse("the token's header lists critical extensions (crit), which this service does not "
@@ -127,7 +127,7 @@ Result<std::string> ReadHeader(std::string_view encoded) {
 Status ReadString(element value, std::string_view name, std::string& out) {
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) {
-    return Malformed("claim " + Quote(name) + " must be a string");
+    return Malformed("claim " + QuoteClaim(name) + " must be a string");
   }
   out.assign(text);
   return Status::Ok();
@@ -136,12 +136,12 @@ Status ReadString(element value, std::string_view name, std::string& out) {
 Status ReadStringArray(element value, std::string_view name, std::vector<std::string>& out) {
   simdjson::dom::array items;
   if (value.get_array().get(items) != simdjson::SUCCESS) {
-    return Malformed("claim " + Quote(name) + " must be an array of strings");
+    return Malformed("claim " + QuoteClaim(name) + " must be an array of strings");
   }
   for (element item : items) {
     std::string_view text;
     if (item.get_string().get(text) != simdjson::SUCCESS) {
-      return Malformed("claim " + Quote(name) + " must be an array of strings");
+      return Malformed("claim " + QuoteClaim(name) + " must be an array of strings");
     }
     out.emplace_back(text);
   }
@@ -173,7 +173,7 @@ Status ReadScopes(element value, std::vector<std::string>& out) {
 
 // A NumericDate (RFC 7519): seconds since 1970, possibly fractional.
 Status ReadNumericDate(element value, std::string_view name, int64_t& out) {
-  auto out_of_range = [&] { return Malformed("claim " + Quote(name) + " is out of range"); };
+  auto out_of_range = [&] { return Malformed("claim " + QuoteClaim(name) + " is out of range"); };
   switch (value.type()) {
     case element_type::INT64: {
       const int64_t seconds = value.get_int64().value_unsafe();
@@ -190,7 +190,7 @@ Status ReadNumericDate(element value, std::string_view name, int64_t& out) {
     case element_type::UINT64:  // above INT64_MAX
       return out_of_range();
     default:
-      return Malformed("claim " + Quote(name) + " must be a number of seconds since 1970 (NumericDate)");
+      return Malformed("claim " + QuoteClaim(name) + " must be a number of seconds since 1970 (NumericDate)");
   }
 }
 
@@ -254,7 +254,7 @@ Status CheckIssuer(const Claims& claims, const VerifyOptions& options) {
     accepted += (accepted.empty() ? "" : " or ") + issuer;
   }
   if (claims.iss.empty()) return Refuse("the token has no issuer (iss); request a token from " + accepted);
-  return Refuse("the token's issuer " + Quote(claims.iss) + " is not accepted; request a token from " +
+  return Refuse("the token's issuer " + QuoteClaim(claims.iss) + " is not accepted; request a token from " +
                 accepted);
 }
 
@@ -267,7 +267,7 @@ Status CheckAudience(const Claims& claims, const VerifyOptions& options) {
   const std::string remedy = "; request a token with scope=" + options.audiences.front() + "/.default";
   if (claims.aud.empty()) return Refuse("the token has no audience (aud)" + remedy);
   std::string named;
-  for (const std::string& aud : claims.aud) named += (named.empty() ? "" : ", ") + Quote(aud);
+  for (const std::string& aud : claims.aud) named += (named.empty() ? "" : ", ") + QuoteClaim(aud);
   return Refuse("the token's audience " + named + " is not accepted" + remedy);
 }
 
@@ -360,7 +360,7 @@ Result<Claims> VerifyJwt(std::string_view token, const KeySet& trusted, const Ve
   if (!kid.ok()) return kid.status();
   const VerifyingKey* key = trusted.Find(*kid);
   if (key == nullptr) {
-    return Refuse("the token is signed with an unknown key (kid " + Quote(*kid) +
+    return Refuse("the token is signed with an unknown key (kid " + QuoteClaim(*kid) +
                   "); request a new token: its issuer may have rotated its keys, or is not trusted here");
   }
   Result<std::string> signature = Decode(parts->signature, "signature");

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kHowToGetOne =
     "send Authorization: Bearer <token>, with a token from POST /{tenantId}/oauth2/v2.0/token";
 
-Status Refuse(std::string message) { return Status::Unauthenticated(std::move(message)); }
+Status Deny(std::string message) { return Status::Unauthenticated(std::move(message)); }
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -29,18 +29,18 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 Result<std::string_view> BearerToken(std::string_view header) {
   while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
   while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
-  if (header.empty()) return Refuse(std::string("the request has no access token: ") + kHowToGetOne);
+  if (header.empty()) return Deny(std::string("the request has no access token: ") + kHowToGetOne);
   const size_t space = header.find(' ');
   const std::string_view scheme = header.substr(0, space);
   if (!EqualsIgnoringCase(scheme, "Bearer")) {
-    return Refuse("the Authorization header uses the scheme '" + directory::Printable(scheme.substr(0, 20)) +
+    return Deny("the Authorization header uses the scheme '" + directory::Printable(scheme.substr(0, 20)) +
                   "', which this API does not accept: " + kHowToGetOne);
   }
   std::string_view token = space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  if (token.empty()) return Refuse(std::string("the Authorization header has no token after 'Bearer': ") + kHowToGetOne);
+  if (token.empty()) return Deny(std::string("the Authorization header has no token after 'Bearer': ") + kHowToGetOne);
   if (token.find(' ') != std::string_view::npos) {
-    return Refuse("the Authorization header holds more than one word after 'Bearer'; send exactly one access token");
+    return Deny("the Authorization header holds more than one word after 'Bearer'; send exactly one access token");
   }
   return token;
 }
@@ -201,19 +201,19 @@ std::string CanonicalIfGuid(const std::string& id) {
 
 Result<Principal> TokenAuthenticator::ToPrincipal(const Claims& claims) {
   if (claims.tid.empty()) {
-    return Refuse("the token names no tenant (tid); request a token from your tenant's token endpoint, "
+    return Deny("the token names no tenant (tid); request a token from your tenant's token endpoint, "
                   "/{tenantId}/oauth2/v2.0/token");
   }
   Result<std::string> tenant = directory::CanonicalGuid(claims.tid, "the token's tenant (tid)");
-  if (!tenant.ok()) return Refuse(tenant.status().message());
+  if (!tenant.ok()) return Deny(tenant.status().message());
   Result<store::Tenant> registered = directory_.GetTenant(*tenant);
   if (!registered.ok()) {
     if (registered.status().code() != Code::kNotFound) return registered.status();
-    return Refuse("the token's tenant " + *tenant + " is not registered in this aihistory; an administrator creates "
+    return Deny("the token's tenant " + *tenant + " is not registered in this aihistory; an administrator creates "
                   "it (aihistory admin tenant create), then request a new token");
   }
   if (claims.appid.empty()) {
-    return Refuse("the token names no application (appid or azp); request a token for a registered application");
+    return Deny("the token names no application (appid or azp); request a token for a registered application");
   }
   Principal principal;
   principal.tenant_id = std::move(*tenant);
@@ -222,7 +222,7 @@ Result<Principal> TokenAuthenticator::ToPrincipal(const Claims& claims) {
   principal.expires_at = claims.exp;
   if (claims.IsDelegated()) {
     if (claims.oid.empty()) {
-      return Refuse("the delegated token (it has scp) names no signed-in user (oid); request a token for a user");
+      return Deny("the delegated token (it has scp) names no signed-in user (oid); request a token for a user");
     }
     principal.kind = Principal::Kind::kDelegated;
     principal.user_id = CanonicalIfGuid(claims.oid);

@@ -32,7 +32,8 @@ using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free
   std::abort();
 }
 
-std::string Hex(const unsigned char* bytes, size_t n) {
+// Thumbprints are shown in upper case, as Windows and Graph show them.
+std::string UpperHex(const unsigned char* bytes, size_t n) {
   static const char* kDigits = "0123456789ABCDEF";
   std::string out;
   for (size_t i = 0; i < n; ++i) {
@@ -86,7 +87,7 @@ Result<EncryptionCertificate> EncryptionCertificate::Parse(std::string_view base
   }
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(der->data()), der->size(), digest);
-  return EncryptionCertificate(std::move(key), Hex(digest, sizeof digest), bits);
+  return EncryptionCertificate(std::move(key), UpperHex(digest, sizeof digest), bits);
 }
 
 EncryptedContent EncryptionCertificate::Encrypt(std::string_view plaintext, const std::string& certificate_id) const {
