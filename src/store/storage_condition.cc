@@ -7,10 +7,10 @@
 
 namespace aih::store {
 
-Status StorageCondition::Observe(Status outcome, Clock::time_point now) {
+Status StorageCondition::Observe(Status outcome, bool changed, Clock::time_point now) {
   if (outcome.code() == Code::kStorageFull) {
     RecordFull(outcome.message(), now);
-  } else if (outcome.ok()) {
+  } else if (outcome.ok() && changed) {
     RecordWritten();
   }
   return outcome;

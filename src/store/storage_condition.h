@@ -24,8 +24,9 @@ class StorageCondition {
   static constexpr int kMaxRetryAfterSeconds = 60;
   static constexpr std::chrono::seconds kForget{2 * kMaxRetryAfterSeconds};
 
-  // Notes the outcome of a write and returns it unchanged. Only kStorageFull and success count.
-  Status Observe(Status outcome, Clock::time_point now = Clock::now());
+  // Notes the outcome of a write and returns it unchanged. Only kStorageFull and a success that
+  // `changed` something count: a write that changed nothing may succeed on a full disk.
+  Status Observe(Status outcome, bool changed = true, Clock::time_point now = Clock::now());
   // Notes a failure of anything (a read, a migration) that hit a full disk, without clearing.
   void RecordFull(const std::string& detail, Clock::time_point now = Clock::now());
   void RecordWritten();

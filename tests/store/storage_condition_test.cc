@@ -17,16 +17,20 @@ TEST(StorageConditionTest, RetryAfterDoublesPerRefusalUpToAMinuteAndAWriteEndsIt
   const Status refused = Status::StorageFull("disk full");
   std::vector<int> delays;
   for (int i = 0; i < 9; ++i) {
-    EXPECT_EQ(storage.Observe(refused, t0).code(), Code::kStorageFull);  // passed through unchanged
+    EXPECT_EQ(storage.Observe(refused, true, t0).code(), Code::kStorageFull);  // passed through unchanged
     delays.push_back(storage.retry_after_seconds(t0));
   }
   EXPECT_EQ(delays, (std::vector<int>{1, 2, 4, 8, 16, 32, 60, 60, 60}));
   EXPECT_TRUE(storage.full(t0));
   // Other failures say nothing about space.
-  storage.Observe(Status::Unavailable("busy"), t0);
+  storage.Observe(Status::Unavailable("busy"), true, t0);
   EXPECT_TRUE(storage.full(t0));
-  // A write that succeeds ends it.
-  EXPECT_TRUE(storage.Observe(Status::Ok(), t0).ok());
+  // A write that changed nothing may succeed on a full disk (an empty transaction): it says nothing.
+  EXPECT_TRUE(storage.Observe(Status::Ok(), /*changed=*/false, t0).ok());
+  EXPECT_TRUE(storage.full(t0));
+  EXPECT_EQ(storage.retry_after_seconds(t0), 60);
+  // A write that succeeds and changed something ends it.
+  EXPECT_TRUE(storage.Observe(Status::Ok(), /*changed=*/true, t0).ok());
   EXPECT_FALSE(storage.full(t0));
   EXPECT_EQ(storage.retry_after_seconds(t0), 1);
 }

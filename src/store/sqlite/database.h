@@ -28,8 +28,19 @@ struct Database {
       : path(p), vfs(v), writer(std::move(w)), readers(std::move(p), statements, std::move(v)),
         statement_stats(statements.stats) {}
 
-  // Every write's outcome also tells `storage` whether the disk is full.
-  Status Write(WriteQueue::Job job) { return storage.Observe(writer->Submit(std::move(job))); }
+  // Every write's outcome also tells `storage` whether the disk is full. A write that changed no
+  // row proves nothing about space (SQLite commits an empty transaction on a full disk): the
+  // notification worker's idle claims must not end a full-disk episode.
+  Status Write(WriteQueue::Job job) {
+    bool changed = false;
+    Status outcome = writer->Submit([&job, &changed](Connection& c) {
+      const int64_t before = c.TotalChanges();
+      Status s = job(c);
+      changed = c.TotalChanges() != before;
+      return s;
+    });
+    return storage.Observe(std::move(outcome), changed);
+  }
   Result<ReadPool::Lease> Read() { return readers.Acquire(); }
 
   std::string path;
