@@ -477,10 +477,8 @@ TEST_P(HostileClientsTest, FiveThousandHalfOpenTlsHandshakesNeitherGrowMemoryNor
   EXPECT_EQ(Attack(server_->https_port(), 5000, 25, ClientHello()), 5000);
   std::this_thread::sleep_for(std::chrono::seconds(3));
   const double during = RssMb(server_->pid());
-  // Bounded means each connection holds at most its two parts in flight (256 KB each: 150 MB for 300
-  // clients, plus the allocator's slack); unbounded would hold every page whole (300 x 2.3 MB = 690
-  // MB). A fixed 300 MB once sat below the bounded worst case over a 170 MB baseline, and failed
-  // now and then (302 MB) with nothing wrong.
+  // Bounded means only --max-tls-handshakes of them hold TLS state at a time, each until the
+  // handshake timeout; the rest wait unaccepted or are refused. Unbounded would hold all 5,000.
   EXPECT_LT(during, baseline + 200.0) << "baseline " << baseline << " MB";
   auto result = ExportOnNewConnection(&seconds);
   EXPECT_EQ(result.status, 200);
