@@ -34,6 +34,13 @@ TEST_P(AuditCrashTest, AcknowledgedAdminChangesAreOnRecordAfterSigkill) {
   EXPECT_EQ(Lines(output), acknowledged + 1) << output;  // and the header
   EXPECT_NE(output.find("tenants.create"), std::string::npos) << output;
 
+  // A command that changes the store directly is on record too, as the operator's.
+  ASSERT_EQ(RunAihistory({"admin", "tenant", "create", "--store", store_, "--name", "Woodgrove"}, &output), 0) << output;
+  ASSERT_EQ(RunAihistory({"audit", "--store", store_, "--filter", "action eq 'cli.tenant.create'"}, &output), 0) << output;
+  EXPECT_EQ(Lines(output), 1) << output;
+  EXPECT_NE(output.find("\"actorKind\":\"operator\""), std::string::npos) << output;
+  EXPECT_NE(output.find("Woodgrove"), std::string::npos) << output;
+
   EXPECT_EQ(RunAihistory({"audit", "--store", store_, "--filter", "colour eq 'red'"}, &output), 2) << output;
   EXPECT_NE(output.find("colour"), std::string::npos) << output;
   EXPECT_EQ(RunAihistory({"audit", "--store", store_, "--since", "yesterday"}, &output), 2) << output;
