@@ -90,7 +90,7 @@ Status Unexpected(std::string_view token, size_t position, const std::string& ex
                             "; expected " + expected);
 }
 
-const char kProperties[] =
+const char kAuditFilterProperties[] =
     "createdDateTime, tenantId, actorKind, actorId, action, requestId, outcome or startswith(action, '...')";
 
 }  // namespace
@@ -144,7 +144,7 @@ Result<AuditFilter> AuditFilter::Parse(std::string_view text) {
       for (const StringProperty& p : kStringProperties) {
         if (name == p.name) property = &p;
       }
-      if (property == nullptr) return Unexpected(name, where, std::string("a property: ") + kProperties);
+      if (property == nullptr) return Unexpected(name, where, std::string("a property: ") + kAuditFilterProperties);
       const size_t op_at = (in.SkipSpace(), in.position());
       std::string_view op = in.Word();
       if (op != "eq") return Unexpected(op, op_at, std::string("'eq' after ") + property->name);

@@ -10,7 +10,7 @@ namespace {
 
 class AuditCrashTest : public ServerTest {};
 
-int Lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int LineCount(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 TEST_P(AuditCrashTest, AcknowledgedAdminChangesAreOnRecordAfterSigkill) {
   int acknowledged = 0;
@@ -25,19 +25,19 @@ TEST_P(AuditCrashTest, AcknowledgedAdminChangesAreOnRecordAfterSigkill) {
 
   std::string output;
   ASSERT_EQ(RunAihistory({"audit", "--store", store_, "--filter", "action eq 'tenants.create'"}, &output), 0) << output;
-  EXPECT_EQ(Lines(output), acknowledged) << output;
+  EXPECT_EQ(LineCount(output), acknowledged) << output;
   EXPECT_NE(output.find("\"actorKind\":\"adminKey\""), std::string::npos) << output;
   EXPECT_NE(output.find("\"displayName\":\"Tenant 19\""), std::string::npos) << output;
 
   ASSERT_EQ(RunAihistory({"audit", "--store", store_, "--since", "1d", "--format", "table",
                           "--filter", "startswith(action, 'tenants.')"}, &output), 0) << output;
-  EXPECT_EQ(Lines(output), acknowledged + 1) << output;  // and the header
+  EXPECT_EQ(LineCount(output), acknowledged + 1) << output;  // and the header
   EXPECT_NE(output.find("tenants.create"), std::string::npos) << output;
 
   // A command that changes the store directly is on record too, as the operator's.
   ASSERT_EQ(RunAihistory({"admin", "tenant", "create", "--store", store_, "--name", "Woodgrove"}, &output), 0) << output;
   ASSERT_EQ(RunAihistory({"audit", "--store", store_, "--filter", "action eq 'cli.tenant.create'"}, &output), 0) << output;
-  EXPECT_EQ(Lines(output), 1) << output;
+  EXPECT_EQ(LineCount(output), 1) << output;
   EXPECT_NE(output.find("\"actorKind\":\"operator\""), std::string::npos) << output;
   EXPECT_NE(output.find("Woodgrove"), std::string::npos) << output;
 
