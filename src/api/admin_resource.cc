@@ -4,8 +4,10 @@
 #include <ctime>
 #include <memory>
 
+#include "api/admin_change_record.h"
 #include "api/admin_key.h"
 #include "api/admin_route.h"
+#include "api/audit_resource.h"
 #include "api/app_registration.h"
 #include "api/log_resource.h"
 #include "api/erasure_resource.h"
@@ -599,34 +601,52 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   // Failed admin authentications are throttled per remote address as client secrets are (a locked
   // out address is not even checked), and each is logged, without the key, for the operator.
   auto guesses = std::make_shared<auth::GuessThrottle>();
-  auto add = [&router, key, guesses](const char* method, const std::string& pattern, Handler handler) {
-    router.Add(method, pattern, [key, guesses, handler](const http::Request& r, const Params& p) {
+  // Every change and every failed authentication is recorded here, once for every admin resource
+  // (admin_change_record.h): changes durably before they are acknowledged, failures queued.
+  auto subjects = std::make_shared<AdminSubjects>();
+  store::AuditTrail* audit = ctx.audit;
+  auto add = [&router, key, guesses, subjects, audit](const char* method, const std::string& pattern, Handler handler) {
+    const bool change = std::string_view(method) != "GET";
+    if (!change) subjects->Add(pattern, handler);
+    router.Add(method, pattern, [key, guesses, subjects, audit, method, pattern, change, handler](const http::Request& r,
+                                                                                             const Params& p) {
       const int64_t now = static_cast<int64_t>(std::time(nullptr));
       const std::string address_key = "admin from:" + r.remote_address;
       if (int64_t locked = guesses->RetryAfter(address_key, now); locked > 0) {
         CountRefusal("lockout");
         log::Warn("admin_lockout").Str("remote", r.remote_address).Str("request_id", r.request_id).Int("retry_after_s", locked);
-        return http::ErrorResponse(r,
-                                   Status(Code::kTooManyRequests,
-                                          "too many failed admin authentications from this address; no key is checked "
-                                          "until the lockout ends: retry after the Retry-After delay with the admin key"),
-                                   static_cast<int>(locked));
+        Status refusal(Code::kTooManyRequests,
+                       "too many failed admin authentications from this address; no key is checked "
+                       "until the lockout ends: retry after the Retry-After delay with the admin key");
+        if (audit) audit->Record(FailedAdminAuthentication(r, p, refusal));
+        return http::ErrorResponse(r, refusal, static_cast<int>(locked));
       }
       Status allowed = CheckAdminKey(r, *key);
       if (allowed.code() == Code::kUnauthenticated) {
         guesses->RecordFailure(address_key, now);
         log::Warn("admin_authentication_failed").Str("remote", r.remote_address).Str("request_id", r.request_id)
             .Str("reason", allowed.message());
+        if (audit) audit->Record(FailedAdminAuthentication(r, p, allowed));
       } else if (allowed.ok()) {
         guesses->RecordSuccess(address_key);
       }
       if (!allowed.ok()) return Fail(r, allowed);
+      const bool recorded = change && audit && audit->enabled();
+      const std::string before = recorded ? subjects->Snapshot(pattern, r, p) : std::string();
       Result<Reply> reply = handler(r, p);
+      if (recorded) {
+        const std::string after = reply.ok() ? subjects->Snapshot(pattern, r, p) : std::string("null");
+        Status kept = audit->RecordNow(AdminChangeEntry(r, p, method, pattern, reply, before, after));
+        if (!kept.ok()) {
+          log::Error("audit_record_failed").Str("request_id", r.request_id).Str("route", pattern).Str("error", kept.message());
+        }
+      }
       if (!reply.ok()) return Fail(r, reply.status());
       http::Response response;
       response.status = reply->status;
-      response.content_type = "application/json; charset=utf-8";
+      response.content_type = reply->content_type.empty() ? "application/json; charset=utf-8" : reply->content_type;
       response.body = std::move(reply->body);
+      for (auto& [name, value] : reply->headers) response.SetHeader(name, value);
       return response;
     });
   };
@@ -671,6 +691,7 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   AddLegalHoldRoutes(add, ctx);
   AddErasureRoutes(add, ctx);
   AddRetentionRoutes(add, ctx);
+  AddAuditRoutes(add, ctx);
 }
 
 }  // namespace aih::api

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/status.h"
 #include "http/message.h"
@@ -14,8 +16,11 @@ namespace aih::api {
 
 // What an admin handler answers when it succeeds (a failure is a Status, sent as a Graph error).
 struct AdminReply {
+  AdminReply(int status_code = 200, std::string json = {}) : status(status_code), body(std::move(json)) {}
   int status = 200;
   std::string body;  // JSON; empty with 204
+  std::string content_type;  // empty: JSON
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 using AdminHandler = std::function<Result<AdminReply>(const http::Request&, const http::PathParams&)>;

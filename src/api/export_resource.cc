@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <memory>
 
+#include "api/audit_record.h"
 #include "api/page_writer.h"
 #include "api/request_context.h"
 #include "base/metrics.h"
+#include "http/graph_error.h"
 #include "model/interaction_writer.h"
 #include "odata/query_options.h"
 
@@ -58,7 +60,35 @@ struct PageInProgress {
   PageWriter writer;
   bool more = false;
   std::optional<int64_t> count;  // $count=true: the query's count, carried in the next page's cursor
+  auth::Principal caller;
+  std::string user_id;   // the user of a per-user export
+  int64_t items = 0;     // written so far, over every turn
 };
+
+// The audit entry of an export request (store/audit_trail.h: queued, so that a page pays a queue
+// push, not a commit): one per request, whatever its size, with what it asked and how many items it
+// returned. `options` is null when the request's options did not parse.
+void RecordExport(Context& ctx, const http::Request& request, const auth::Principal& caller, bool tenant_wide,
+                  const std::string& user_id, const odata::QueryOptions* options, int status, int64_t items) {
+  if (ctx.audit == nullptr || !ctx.audit->enabled()) return;
+  const bool search = options && !options->search_text.empty();
+  store::AuditEntry e = RequestAuditEntry(request, search ? "interactions.search" : "interactions.export",
+                                          caller.tenant_id, status);
+  SetAuditActor(e, caller);
+  e.count = items;
+  e.details = tenant_wide ? "{\"scope\":\"tenant\"" : "{\"scope\":\"user\",\"userId\":";
+  if (!tenant_wide) model::AppendJsonString(e.details, user_id);
+  if (options) {
+    e.details += ",\"filter\":";
+    model::AppendJsonString(e.details, options->filter ? options->filter->Canonical() : "");
+    e.details += ",\"search\":";
+    model::AppendJsonString(e.details, options->search_text);
+    e.details += ",\"top\":" + std::to_string(options->top);
+    e.details += options->skiptoken ? ",\"page\":\"next\"" : ",\"page\":\"first\"";
+  }
+  e.details += '}';
+  ctx.audit->Record(std::move(e));
+}
 
 // The interactions a turn of a page wrote out, for the metrics and the request's log line: one
 // add per turn, never per item.
@@ -97,8 +127,13 @@ http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
   });
   auto [items, item_bytes] = writer.TakeCounts();
   CountExported(request, items, item_bytes);
-  if (!status.ok()) return Fail(request, status);
-  if (!writer.status().ok()) return Fail(request, writer.status());
+  page->items += items;
+  Status failed = !status.ok() ? status : writer.status();
+  if (!failed.ok() || !stopped) {
+    RecordExport(page->ctx, request, page->caller, page->tenant_wide, page->user_id, &page->options,
+                 failed.ok() ? 200 : http::HttpStatusOf(failed.code()), page->items);
+  }
+  if (!failed.ok()) return Fail(request, failed);
   if (stopped) {
     // Paused: the same query from the last row sent, once the client has caught up (the store's
     // read-ahead may already have it).
@@ -124,22 +159,31 @@ http::Response ContinuePage(const std::shared_ptr<PageInProgress>& page) {
 http::Response Export(Context& ctx, const http::Request& request, const std::string* user_ref) {
   auto principal = Authenticate(ctx, request);
   if (!principal.ok()) return Fail(request, principal.status());
+  // A refused export is on record too, with who asked for what.
+  const std::string asked_user = user_ref ? *user_ref : "";
+  auto refuse = [&](const odata::QueryOptions* o, const Status& why) {
+    RecordExport(ctx, request, *principal, user_ref == nullptr, asked_user, o, http::HttpStatusOf(why.code()), 0);
+    return Fail(request, why);
+  };
   auto options = odata::QueryOptions::Parse(request.query());
-  if (!options.ok()) return Fail(request, options.status());
+  if (!options.ok()) return refuse(nullptr, options.status());
   if (ctx.options.graph_profile == GraphProfile::kStrict) {
     if (auto refusal = StrictExportRefusal(*options)) {
+      RecordExport(ctx, request, *principal, user_ref == nullptr, asked_user, &*options, refusal->http_status, 0);
       return http::ErrorResponse(request, refusal->http_status, refusal->code, refusal->message);
     }
   }
   auto scope = user_ref ? ctx.policy.AuthorizeUserExport(*principal, *user_ref)
                         : ctx.policy.AuthorizeTenantExport(*principal);
-  if (!scope.ok()) return Fail(request, scope.status());
+  if (!scope.ok()) return refuse(&*options, scope.status());
   auto base = BaseUrl(ctx, request);
   if (!base.ok()) return Fail(request, base.status());
   const std::string version = ApiVersion(request);
 
   auto page = std::make_shared<PageInProgress>(ctx, request, std::move(*options), user_ref == nullptr);
   page->base = std::move(*base);
+  page->caller = *principal;
+  page->user_id = user_ref ? scope->user_id : "";
   page->binding = odata::CursorBinding{principal->tenant_id, user_ref ? scope->user_id : "*",
                                        page->options.Fingerprint()};
   store::PageQuery& query = page->query;
@@ -151,7 +195,7 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
   query.limit = page->options.top + 1;  // one more tells whether there is a next page
   if (page->options.skiptoken) {
     auto position = ctx.cursors.Open(*page->options.skiptoken, page->binding);
-    if (!position.ok()) return Fail(request, position.status());
+    if (!position.ok()) return refuse(&page->options, position.status());
     query.after = std::move(*position);
   }
 
@@ -166,7 +210,7 @@ http::Response Export(Context& ctx, const http::Request& request, const std::str
       page->count = *query.after->count;
     } else {
       auto count = ctx.store.interactions().Count(query);
-      if (!count.ok()) return Fail(request, count.status());
+      if (!count.ok()) return refuse(&page->options, count.status());
       page->count = *count;
     }
     body += ",\"@odata.count\":" + std::to_string(*page->count);

@@ -18,7 +18,9 @@ namespace aih::api {
 
 Service::Service(ServiceOptions options, store::Store& store, auth::Authenticator& authenticator,
                  policy::AccessPolicy& policy, odata::CursorSigner cursors, auth::TokenIssuer* token_issuer)
-    : context_{options, store, authenticator, policy, std::move(cursors), Throttle(options.throttle)} {
+    : context_{options, store, authenticator, policy, std::move(cursors), Throttle(options.throttle), nullptr} {
+  audit_ = std::make_unique<store::AuditTrail>(store.audit(), clock_, options.audit);
+  context_.audit = audit_.get();
   AddExportRoutes(router_, context_);
   AddIngestRoutes(router_, context_);
   AddOtlpRoutes(router_, context_);

@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "notify/notification_options.h"
 #include "odata/cursor.h"
+#include "store/audit_trail.h"
 #include "store/store.h"
 
 namespace aih::auth {
@@ -48,6 +49,8 @@ struct ServiceOptions {
   // OTLP ingest (otlp_resource.h): a GenAI call whose content was not captured is recorded with empty
   // bodies (true) or only counted (false).
   bool otlp_record_contentless = false;
+  // The audit log: how reads are queued, its retention (store/audit_trail.h).
+  store::AuditTrailOptions audit;
 };
 
 // What every resource needs.
@@ -58,6 +61,8 @@ struct Context {
   policy::AccessPolicy& policy;
   odata::CursorSigner cursors;
   Throttle throttle;
+  // Where reads, exports and changes are recorded (store/audit_trail.h); set by the Service.
+  store::AuditTrail* audit = nullptr;
 };
 
 class Service {
@@ -77,6 +82,7 @@ class Service {
   Context context_;
   http::Router router_;
   SystemClock clock_;
+  std::unique_ptr<store::AuditTrail> audit_;  // before the routes that record into it
   std::unique_ptr<ReadinessProbe> readiness_;  // /health/ready: bounded store checks
   std::unique_ptr<StoreSizeGauge> store_size_;  // aihistory_store_size_bytes
 };

@@ -6,7 +6,9 @@
 #include <future>
 #include <memory>
 
+#include "api/audit_record.h"
 #include "api/request_context.h"
+#include "base/log.h"
 #include "directory/identifiers.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
@@ -97,6 +99,35 @@ Result<store::Subscription> Find(Resource& res, const auth::Principal& caller, c
   return *s;
 }
 
+// Records a subscription's creation, renewal or deletion (store/audit_trail.h: durably, before the
+// change is acknowledged). The clientState is the app's and its receiver's shared secret: never kept.
+void RecordSubscriptionChange(Resource& res, const http::Request& r, const auth::Principal& caller,
+                              const char* action, const store::Subscription& s, int status,
+                              const std::string& before_expiration = "") {
+  if (res.ctx.audit == nullptr || !res.ctx.audit->enabled()) return;
+  store::AuditEntry e = RequestAuditEntry(r, action, caller.tenant_id, status);
+  SetAuditActor(e, caller);
+  e.target = s.id.empty() ? std::string(r.path()) : "subscriptions/" + s.id;
+  e.details = "{\"resource\":";
+  AppendJsonString(e.details, s.resource);
+  e.details += ",\"changeType\":";
+  AppendJsonString(e.details, notify::ChangeTypesText(s.change_types));
+  e.details += ",\"notificationUrl\":";
+  AppendJsonString(e.details, s.notification_url);
+  e.details += ",\"includeResourceData\":";
+  e.details += s.include_resource_data ? "true" : "false";
+  if (!before_expiration.empty()) {
+    e.details += ",\"before\":{\"expirationDateTime\":";
+    AppendJsonString(e.details, before_expiration);
+    e.details += "}";
+  }
+  e.details += ",\"expirationDateTime\":";
+  AppendJsonString(e.details, model::Timestamp::FromUnixMillis(s.expiration_ms).ToString());
+  e.details += '}';
+  Status kept = res.ctx.audit->RecordNow(std::move(e));
+  if (!kept.ok()) log::Error("audit_record_failed").Str("request_id", r.request_id).Str("error", kept.message());
+}
+
 // A subscription request that passed every check of its own, while its receivers are asked.
 struct PendingSubscription {
   notify::SubscriptionRequest request;
@@ -145,6 +176,7 @@ Result<http::Response> Store(Resource& res, const http::Request& r, const Pendin
   s.created_ms = res.clock.NowMillis();
   // The quotas are counted when stored: the handshake may have taken seconds, and other servers count too.
   AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Create(s, res.options().quotas, s.created_ms));
+  RecordSubscriptionChange(res, r, caller, "subscriptions.create", s, 201);
   return EntityResponse(res.ctx, r, s, 201);
 }
 
@@ -225,13 +257,17 @@ Result<http::Response> Renew(Resource& res, const http::Request& r, const auth::
   patch.expiration_ms = *expiration;
   auto updated = res.ctx.store.subscriptions().Update(s->tenant_id, s->id, patch);
   if (!updated.ok()) return updated.status();
+  RecordSubscriptionChange(res, r, caller, "subscriptions.renew", *updated, 200,
+                           model::Timestamp::FromUnixMillis(s->expiration_ms).ToString());
   return EntityResponse(res.ctx, r, *updated, 200);
 }
 
-Result<http::Response> Delete(Resource& res, const auth::Principal& caller, const std::string& id) {
+Result<http::Response> Delete(Resource& res, const http::Request& r, const auth::Principal& caller,
+                              const std::string& id) {
   auto s = Find(res, caller, id);
   if (!s.ok()) return s.status();
   AIH_RETURN_IF_ERROR(res.ctx.store.subscriptions().Remove(s->tenant_id, s->id, std::nullopt));
+  RecordSubscriptionChange(res, r, caller, "subscriptions.delete", *s, 204);
   http::Response response;
   response.status = 204;
   return response;
@@ -271,7 +307,7 @@ void AddSubscriptionRoutes(http::Router& router, Context& ctx) {
       return EntityResponse(s.ctx, r, *found, 200);
     });
     add("PATCH", base + "/{id}", [](Resource& s, auto& r, auto& c, auto& p) { return Renew(s, r, c, p.at("id")); });
-    add("DELETE", base + "/{id}", [](Resource& s, auto&, auto& c, auto& p) { return Delete(s, c, p.at("id")); });
+    add("DELETE", base + "/{id}", [](Resource& s, auto& r, auto& c, auto& p) { return Delete(s, r, c, p.at("id")); });
     add("POST", base + "/{id}/reauthorize",
         [](Resource& s, auto&, auto& c, auto& p) { return Reauthorize(s, c, p.at("id")); });
   }

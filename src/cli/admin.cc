@@ -15,6 +15,7 @@
 #include "api/admin_key.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
+#include "base/clock.h"
 #include "cli/admin_holds.h"
 #include "cli/commands.h"
 #include "cli/confirm.h"
@@ -25,6 +26,7 @@
 #include "directory/tenants.h"
 #include "directory/user_list.h"
 #include "directory/users.h"
+#include "model/interaction_writer.h"
 #include "policy/copilot_license.h"
 #include "store/page_sql.h"
 #include "store/store.h"
@@ -374,6 +376,47 @@ Status AdminKey(Admin& a) {
 
 }  // namespace
 
+namespace {
+
+// Records a command that changed the store directly, or read its admin key, in the audit log
+// (store/audit_log.h; actor "operator"): the store's owner may do anything, but not unseen. Lists are
+// not recorded. A command acts on the store without the admin API, so there is no before and after:
+// the entry names the command and the options that say what it touched.
+void RecordAdminCommand(store::Store& store, const AdminOptions& o, const Status& outcome) {
+  if (o.verb.size() >= 5 && o.verb.compare(o.verb.size() - 5, 5, " list") == 0) return;
+  std::string action = "cli." + o.verb;
+  for (char& c : action) c = c == ' ' ? '.' : c;
+  store::AuditEntry e;
+  e.time_ms = SystemClock().NowMillis();
+  e.tenant_id = o.tenant_id;
+  e.actor_kind = store::AuditActor::kOperator;
+  e.actor_id = "aihistory admin";
+  e.action = action;
+  e.target = !o.user.empty() ? o.user : !o.client_id.empty() ? o.client_id : !o.app_class.empty() ? o.app_class : o.tenant_id;
+  e.success = outcome.ok();
+  e.details = "{\"command\":";
+  model::AppendJsonString(e.details, "aihistory admin " + o.verb);
+  const std::pair<const char*, const std::string*> named[] = {
+      {"user", &o.user}, {"clientId", &o.client_id}, {"appClass", &o.app_class}, {"interactionId", &o.interaction_id},
+      {"name", &o.name}};
+  for (const auto& [name, value] : named) {
+    if (value->empty()) continue;
+    e.details += ",\"";
+    e.details += name;
+    e.details += "\":";
+    model::AppendJsonString(e.details, *value);
+  }
+  if (!outcome.ok()) {
+    e.details += ",\"error\":";
+    model::AppendJsonString(e.details, outcome.message());
+  }
+  e.details += '}';
+  Status kept = store.audit().Append({e});
+  if (!kept.ok()) std::cerr << "aihistory admin: note: the audit log could not record this: " << kept.message() << "\n";
+}
+
+}  // namespace
+
 int RunAdmin(const AdminOptions& o) {
   // Only a new tenant may start a new store: anything else on a missing store is a mistyped location.
   const auto mode = o.verb == "tenant create" ? store::OpenMode::kCreate : store::OpenMode::kMustExist;
@@ -411,19 +454,12 @@ int RunAdmin(const AdminOptions& o) {
       {"interactions delete", InteractionsDelete},
   };
   auto verb = kVerbs.find(o.verb);
-  if (verb == kVerbs.end() && HoldVerbs().count(o.verb)) {
-    Status s = HoldVerbs().at(o.verb)(o, **store);
-    if (!s.ok()) {
-      std::cerr << "aihistory admin " << o.verb << ": " << s.message() << "\n";
-      return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
-    }
-    return 0;
-  }
-  if (verb == kVerbs.end()) {
+  if (verb == kVerbs.end() && !HoldVerbs().count(o.verb)) {
     std::cerr << "aihistory admin: unknown operation '" << o.verb << "'; see aihistory admin --help\n";
     return 1;
   }
-  Status s = verb->second(a);
+  Status s = verb != kVerbs.end() ? verb->second(a) : HoldVerbs().at(o.verb)(o, **store);
+  RecordAdminCommand(**store, o, s);
   if (!s.ok()) {
     std::cerr << "aihistory admin " << o.verb << ": " << s.message() << "\n";
     return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;

@@ -65,6 +65,9 @@ struct ServeOptions {
   int checkpoint_interval = 300;   // seconds between signed checkpoints of every tenant's log; 0: none
   int retention_sweep_seconds = 60;  // seconds between retention sweeps (policy/retention_sweep.h); 0: none
   int retention_batch = 500;         // items per retention deletion transaction
+  int audit_retention_days = 2557;   // the audit log's own retention (store/audit_trail.h); 0: forever
+  int audit_queue = 65536;           // queued audit entries of reads beyond which they are dropped (counted)
+  bool audit_log = true;             // false: record nothing (only to measure what the audit log costs)
   // Logs (base/log.h) and metrics (api/metrics_resource.h).
   std::string log_level = "info";   // error | warn | info | debug
   std::string log_file;             // empty: stderr; reopened on SIGHUP
@@ -125,6 +128,16 @@ struct VerifyOptions {
   std::string export_file;               // offline: the export it signs
 };
 int RunVerify(const VerifyOptions& options);
+
+// `aihistory audit` (audit.cc): the audit log, oldest first. 0: printed; 1: the store failed; 2: usage.
+struct AuditOptions {
+  std::string store = kDefaultStore;
+  std::string tenant_id;      // empty: every tenant's entries (and those of no tenant)
+  std::string filter;         // the admin API's $filter grammar (odata/audit_filter.h)
+  std::string since;          // a date with an offset, or an age (90m, 24h, 7d)
+  std::string format = "ndjson";  // ndjson | table
+};
+int RunAudit(const AuditOptions& options);
 
 struct SeedOptions {
   std::string store = kDefaultStore;

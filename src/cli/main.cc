@@ -112,6 +112,17 @@ int main(int argc, char** argv) {
   sv->add_option("--retention-batch", serve.retention_batch,
                  "Interactions a retention sweep judges and deletes per transaction")
       ->capture_default_str()->check(CLI::Range(1, 1000));
+  sv->add_option("--audit-retention-days", serve.audit_retention_days,
+                 "Days the audit log keeps an entry (0: forever); older entries are removed hourly, in batches")
+      ->capture_default_str()->check(CLI::Range(0, 36500));
+  sv->add_option("--audit-queue", serve.audit_queue,
+                 "Audit entries of reads and failed authentications queued for writing; beyond, they are dropped "
+                 "and counted (aihistory_audit_entries_dropped_total)")
+      ->capture_default_str()->check(CLI::Range(100, 10000000));
+  sv->add_option("--audit-log", serve.audit_log,
+                 "on: record reads, exports, changes and failed admin authentications in the audit log; off only "
+                 "to measure what it costs")
+      ->default_str("true");
   sv->add_option("--shutdown-grace", serve.shutdown_grace_seconds,
                  "On SIGTERM/SIGINT, seconds that requests in flight may take to finish")
       ->capture_default_str()->check(CLI::Range(0, 3600));
@@ -187,6 +198,18 @@ int main(int argc, char** argv) {
   auto* ck = app.add_subcommand("check", "Check the store's integrity in full (exit 1 naming each problem when damaged)");
   store_opt(ck, check.store);
   ck->callback([&] { exit_code = RunCheck(check); });
+
+  AuditOptions audit;
+  auto* au = app.add_subcommand("audit", "Print the audit log (who read, exported, changed or deleted what), oldest first");
+  store_opt(au, audit.store);
+  au->add_option("--tenant", audit.tenant_id, "Only this tenant's entries (default: every entry)");
+  au->add_option("--filter", audit.filter,
+                 "The admin API's $filter: createdDateTime ge|gt|lt|le, tenantId, actorKind, actorId, action, requestId, "
+                 "outcome eq '...', startswith(action, '...'), joined by 'and'");
+  au->add_option("--since", audit.since, "Only entries since this date (2026-01-01T00:00:00Z) or age (90m, 24h, 7d)");
+  au->add_option("--format", audit.format, "ndjson (one entry per line) or table")
+      ->capture_default_str()->check(CLI::IsMember({"ndjson", "table"}));
+  au->callback([&] { exit_code = RunAudit(audit); });
 
   VerifyOptions verify;
   auto* vf = app.add_subcommand("verify", "Prove the history: a store against its verifiable log (names every item "

@@ -406,6 +406,9 @@ int RunServe(const ServeOptions& o) {
   if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
   service_options.otlp_record_contentless = o.otlp_record_contentless;
+  service_options.audit.enabled = o.audit_log;
+  service_options.audit.retention_days = o.audit_retention_days;
+  service_options.audit.queue_capacity = static_cast<size_t>(o.audit_queue);
   // /metrics on the public listener only with its token; a --metrics-port listener has it instead.
   if (o.metrics_port < 0) service_options.metrics_token = o.metrics_token;
   // Handshakes wait on receivers without a worker (ResponseStream::Defer); the limits bound what a
@@ -474,6 +477,8 @@ int RunServe(const ServeOptions& o) {
       .Int("max_body_bytes", static_cast<int64_t>(o.max_body_bytes))
       .Num("throttle_rps", throttle->requests_per_second)
       .Str("graph_profile", o.graph_profile)
+      .Bool("audit_log", o.audit_log)
+      .Int("audit_retention_days", o.audit_retention_days)
       .Str("log_level", o.log_level)
       .Str("metrics", metrics_server ? "own listener" : o.metrics_token.empty() ? "off" : "public listener, token")
       .Int("metrics_port", metrics_server ? metrics_server->http_port() : -1)

@@ -12,6 +12,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "store/audit_log.h"
 #include "store/change_feed.h"
 #include "store/directory_store.h"
 #include "store/erasure_log.h"
@@ -48,6 +49,9 @@ class Store {
   virtual HoldStore& holds() = 0;         // eDiscovery cases and legal holds
   virtual ErasureLog& erasures() = 0;     // what was erased, after the content is gone
   virtual RetentionStore& retention() = 0;  // retention policies and the sweep's leases
+  // Who read, exported, changed or deleted what (audit_log.h). A store without one answers
+  // kUnavailable to every call (NoAuditLog).
+  virtual AuditLog& audit() { return NoAuditLog(); }
 
   // A named random secret of `bytes` bytes, created on first use and shared by every server that
   // opens this database (cursor signing keys, ...).

@@ -378,6 +378,31 @@ const std::vector<std::string>& Migrations() {
         lease_until_ms bigint NOT NULL
       );
       )sql",
+      // 14: the audit log (store/audit_log.h): append-only, numbered in commit order (appends serialise
+      // on an advisory lock, sql_audit_log.cc). Only its retention deletes rows; an UPDATE is refused
+      // by the trigger.
+      R"sql(
+      CREATE TABLE audit_log (
+        seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        created_ms bigint NOT NULL,                     -- unix milliseconds
+        tenant_id  text NOT NULL,                       -- '' for what belongs to no tenant
+        actor_kind text NOT NULL,                       -- adminKey | anonymous | app | user | system | operator
+        actor_id   text NOT NULL,
+        action     text NOT NULL,
+        target     text NOT NULL,
+        request_id text NOT NULL,
+        outcome    text NOT NULL,                       -- 'success' | 'failure'
+        status     bigint NOT NULL,                     -- the HTTP status, 0 when not a request
+        item_count bigint NOT NULL,
+        details    text NOT NULL                        -- a JSON object
+      );
+      CREATE INDEX audit_log_tenant ON audit_log (tenant_id, seq);
+      CREATE INDEX audit_log_time ON audit_log (created_ms);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+      )sql",
   };
   return kMigrations;
 }

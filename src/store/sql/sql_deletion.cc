@@ -7,7 +7,9 @@
 #include <set>
 
 #include "store/change_feed.h"
+#include "model/interaction_writer.h"
 #include "store/interaction_store.h"
+#include "store/sql/sql_audit_log.h"
 #include "store/sql/sql_log.h"
 
 namespace aih::store::sql {
@@ -134,6 +136,34 @@ Status Remove(Session& c, const Deletion& d, const std::string& where, Args args
   return Status::Ok();
 }
 
+// The deletion's audit entry (audit_log.h), appended in the deletion's own transaction: a deletion
+// is on record if and only if it committed. A retention batch that deleted nothing is not news.
+Status RecordDeletion(Session& c, const Deletion& d, const DeletionResult& result, int64_t now_ms) {
+  if (d.reason == Deletion::Reason::kRetention && result.deleted == 0 && result.held == 0) return Status::Ok();
+  AuditEntry e;
+  e.time_ms = now_ms;
+  e.tenant_id = d.tenant_id;
+  e.actor_kind = d.reason == Deletion::Reason::kRetention ? AuditActor::kSystem
+                 : d.actor == "cli"                       ? AuditActor::kOperator
+                                                          : AuditActor::kAdminKey;
+  e.actor_id = d.actor;
+  e.action = d.reason == Deletion::Reason::kRetention ? "interactions.retention"
+             : d.reason == Deletion::Reason::kErasure ? "interactions.erase"
+                                                      : "interactions.delete";
+  e.count = result.deleted;
+  e.details = "{\"reason\":";
+  model::AppendJsonString(e.details, ToString(d.reason));
+  e.details += ",\"scope\":";
+  switch (d.scope) {
+    case Deletion::Scope::kOne: e.details += "\"interaction\""; e.target = d.user_id + "/" + d.id; break;
+    case Deletion::Scope::kSession: e.details += "\"session\""; e.target = d.user_id + "/sessions/" + d.session_id; break;
+    case Deletion::Scope::kUser: e.details += "\"user\""; e.target = d.user_id; break;
+    case Deletion::Scope::kKeys: e.details += "\"batch\""; e.target = std::to_string(d.keys.size()) + " items"; break;
+  }
+  e.details += ",\"deleted\":" + std::to_string(result.deleted) + ",\"held\":" + std::to_string(result.held) + "}";
+  return AppendAudit(c, {e});
+}
+
 }  // namespace
 
 Status SerialiseWithHolds(Session& c, const std::string& tenant_id) {
@@ -222,6 +252,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
       AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
     }
     AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
+    AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));
     return result;
   }
 
@@ -251,6 +282,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
     AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
   }
   AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
+  AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));
   return result;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/sql/database.h"
+#include "store/sql/sql_audit_log.h"
 #include "store/sql/outbox.h"
 #include "store/sql/sql_directory.h"
 #include "store/sql/sql_log.h"
@@ -29,6 +30,7 @@ class SqlStore : public Store {
   HoldStore& holds() override { return holds_; }
   ErasureLog& erasures() override { return erasures_; }
   RetentionStore& retention() override { return retention_; }
+  AuditLog& audit() override { return audit_; }
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
   // SchemaVersion() against `latest_schema_version`, and whether the storage is full.
   Result<StoreHealth> Health() override;
@@ -45,7 +47,8 @@ class SqlStore : public Store {
         subscriptions_(db, outbox),
         holds_(db),
         erasures_(db),
-        retention_(db) {}
+        retention_(db),
+        audit_(db) {}
 
  private:
   Database& db_;
@@ -57,6 +60,7 @@ class SqlStore : public Store {
   SqlHolds holds_;
   SqlErasures erasures_;
   SqlRetention retention_;
+  SqlAuditLog audit_;
 };
 
 }  // namespace aih::store::sql

@@ -375,6 +375,29 @@ const std::vector<std::string>& Migrations() {
         lease_until_ms INTEGER NOT NULL
       ) WITHOUT ROWID;
       )sql",
+      // 14: the audit log (store/audit_log.h): append-only, numbered in commit order (AUTOINCREMENT:
+      // a number is never reused, even after the log's retention removed the newest entries). Only
+      // its retention deletes rows; an UPDATE is refused by the trigger.
+      R"sql(
+      CREATE TABLE audit_log (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_ms INTEGER NOT NULL,                    -- unix milliseconds
+        tenant_id  TEXT NOT NULL,                       -- '' for what belongs to no tenant
+        actor_kind TEXT NOT NULL,                       -- adminKey | anonymous | app | user | system | operator
+        actor_id   TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        target     TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        outcome    TEXT NOT NULL,                       -- 'success' | 'failure'
+        status     INTEGER NOT NULL,                    -- the HTTP status, 0 when not a request
+        item_count INTEGER NOT NULL,
+        details    TEXT NOT NULL                        -- a JSON object
+      );
+      CREATE INDEX audit_log_tenant ON audit_log (tenant_id, seq);
+      CREATE INDEX audit_log_time ON audit_log (created_ms);
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      )sql",
   };
   return kMigrations;
 }
