@@ -111,7 +111,7 @@ size_t ConnectionLimit(const ServeOptions& o) {
 // configuration must change first (a bad option value, unreadable TLS files, a store that refuses
 // us): the unit does not restart it (RestartPreventExitStatus=2), so a typo in the configuration
 // shows once in the journal instead of a restart every few seconds.
-int Fail(const Status& s) {
+int StartFailed(const Status& s) {
   std::cerr << "aihistory serve: " << s.message() << std::endl;
   const bool transient = s.code() == Code::kUnavailable || s.code() == Code::kStorageFull ||
                          s.code() == Code::kConflict;
@@ -314,23 +314,23 @@ int RunServe(const ServeOptions& o) {
   mallopt(M_ARENA_MAX, 4);
 
   Status logging = ConfigureLog(o);
-  if (!logging.ok()) return Fail(logging);
+  if (!logging.ok()) return StartFailed(logging);
   log::Info("start").Str("store", StoreForLog(o.store)).Int("pid", getpid());
   if (o.log_configuration) o.log_configuration();
 
   store::StoreOptions store_options;
   store_options.statement_cache_size = o.statement_cache_size;
   auto store = store::OpenStore(o.store, store_options);
-  if (!store.ok()) return Fail(store.status());
+  if (!store.ok()) return StartFailed(store.status());
   auto cursor_secret = (*store)->Secret("cursor-hmac", 32);
-  if (!cursor_secret.ok()) return Fail(cursor_secret.status());
+  if (!cursor_secret.ok()) return StartFailed(cursor_secret.status());
 
   auto throttle = Throttling(o);
-  if (!throttle.ok()) return Fail(throttle.status());
+  if (!throttle.ok()) return StartFailed(throttle.status());
   auto trusted = TrustedIssuers(o);
-  if (!trusted.ok()) return Fail(trusted.status());
+  if (!trusted.ok()) return StartFailed(trusted.status());
   auto webhooks = WebhookTls(o);
-  if (!webhooks.ok()) return Fail(webhooks.status());
+  if (!webhooks.ok()) return StartFailed(webhooks.status());
 
   // Listen first: with --port 0 the issuer's URL is known only once bound. Requests arriving before
   // the service is built are told to retry.
@@ -351,7 +351,7 @@ int RunServe(const ServeOptions& o) {
   server_options.stream_buffer_bytes = o.stream_buffer_bytes;
   if (o.https_port >= 0) {
     Status tls = LoadTls(o, &server_options);
-    if (!tls.ok()) return Fail(tls);
+    if (!tls.ok()) return StartFailed(tls);
   }
   auto server = http::Server::Start(server_options, [&ready](const http::Request& r) {
     const api::Service* service = ready.load(std::memory_order_acquire);
@@ -365,15 +365,15 @@ int RunServe(const ServeOptions& o) {
     // A port in use, most often by a server already running (the demo started twice): name the option
     // that chooses another. The HTTP listener is bound first, so its port is the one when both match.
     const bool http = o.port >= 0 && server.status().message() == "port " + std::to_string(o.port) + " is in use";
-    return Fail(Status(Code::kConflict, server.status().message() + "; choose another with " + (http ? "--port" : "--https-port")));
+    return StartFailed(Status(Code::kConflict, server.status().message() + "; choose another with " + (http ? "--port" : "--https-port")));
   }
-  if (!server.ok()) return Fail(server.status());
+  if (!server.ok()) return StartFailed(server.status());
 
   // The signing keys live in the store, shared by every server that opens it.
   auth::StoredKeyRepository key_repository((*store)->signing_keys());
   const auth::KeyRingOptions ring_options;
   auto keys = auth::KeyRing::Open(key_repository, ring_options, time(nullptr));
-  if (!keys.ok()) return Fail(keys.status().WithContext("opening the signing keys"));
+  if (!keys.ok()) return StartFailed(keys.status().WithContext("opening the signing keys"));
   KeyRefresher refresher(**keys, ring_options.refresh_interval_seconds);
 
   const std::string issuer_base = IssuerBase(o, **server);
@@ -383,7 +383,7 @@ int RunServe(const ServeOptions& o) {
   issuer_options.resources.push_back(issuer_base);
   if (!o.public_url.empty() && o.public_url != issuer_base) issuer_options.resources.push_back(o.public_url);
   auto token_issuer = auth::TokenIssuer::Create(**keys, (*store)->directory(), issuer_options);
-  if (!token_issuer.ok()) return Fail(token_issuer.status().WithContext("--issuer"));
+  if (!token_issuer.ok()) return StartFailed(token_issuer.status().WithContext("--issuer"));
 
   auth::TokenVerification verification;
   verification.own_issuer_base = issuer_base;  // exactly what the issuer writes
@@ -392,7 +392,7 @@ int RunServe(const ServeOptions& o) {
   verification.external_issuers = std::move(*trusted);
   verification.fetch = [](const std::string& url) { return http::FetchUrl(url); };
   auto authenticator = auth::TokenAuthenticator::Create(**keys, (*store)->directory(), std::move(verification));
-  if (!authenticator.ok()) return Fail(authenticator.status());
+  if (!authenticator.ok()) return StartFailed(authenticator.status());
   policy::DirectoryPolicy policy((*store)->directory());
 
   api::ServiceOptions service_options;
@@ -403,7 +403,7 @@ int RunServe(const ServeOptions& o) {
   service_options.notifications.webhooks = *webhooks;       // handshakes and deliveries alike
   service_options.notifications.min_lifetime = std::chrono::minutes(o.subscription_min_lifetime_minutes);
   auto profile = api::ParseGraphProfile(o.graph_profile);
-  if (!profile.ok()) return Fail(profile.status().WithContext("--graph-profile"));
+  if (!profile.ok()) return StartFailed(profile.status().WithContext("--graph-profile"));
   service_options.graph_profile = *profile;
   service_options.otlp_record_contentless = o.otlp_record_contentless;
   service_options.audit.enabled = o.audit_log;
@@ -423,7 +423,7 @@ int RunServe(const ServeOptions& o) {
   // Change notifications are delivered by this server's own threads; ingest only appends change rows.
   SystemClock clock;
   auto notifications = notify::DeliveryWorker::Start(**store, keys->get(), service_options.notifications, clock);
-  if (!notifications.ok()) return Fail(notifications.status());
+  if (!notifications.ok()) return StartFailed(notifications.status());
   CheckpointPublisher checkpoint_publisher(**store, o.checkpoint_interval);
 
   // Retention: every server sweeps, one per tenant at a time (the lease), at a lowered priority.
@@ -451,7 +451,7 @@ int RunServe(const ServeOptions& o) {
     metrics_options.record_requests = false;
     auto started = http::Server::Start(metrics_options,
                                        [&metrics_router](const http::Request& r) { return metrics_router.Route(r); });
-    if (!started.ok()) return Fail(started.status().WithContext("--metrics-port"));
+    if (!started.ok()) return StartFailed(started.status().WithContext("--metrics-port"));
     metrics_server = std::move(*started);
   }
 
