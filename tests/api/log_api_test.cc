@@ -212,15 +212,15 @@ TEST_P(LogApiTest, VerifyNamesALogRewrittenOrCutInTheDatabase) {
   WriteItems(0, 5);
   ASSERT_EQ(Admin("POST", Log("/checkpoint")).status, 200);
   const std::string t = std::string("'") + kTenantA + "'";
-  // Two leaves swapped (their fields and hashes together): every hash matches its fields, but the
-  // tree is not the one the checkpoint signed.
-  Tamper("UPDATE log_leaves SET leaf_index = -1 WHERE tenant_id = " + t + " AND leaf_index = 1");
-  Tamper("UPDATE log_leaves SET leaf_index = 1 WHERE tenant_id = " + t + " AND leaf_index = 2");
-  Tamper("UPDATE log_leaves SET leaf_index = 2 WHERE tenant_id = " + t + " AND leaf_index = -1");
+  // Two leaves swapped: each is a well-formed leaf, but the tree is not the one the checkpoint signed.
+  const std::string key = "(SELECT tenant_key FROM log_tenants WHERE tenant_id = " + t + ")";
+  Tamper("UPDATE log_leaves SET leaf_index = -1 WHERE tenant_key = " + key + " AND leaf_index = 1");
+  Tamper("UPDATE log_leaves SET leaf_index = 1 WHERE tenant_key = " + key + " AND leaf_index = 2");
+  Tamper("UPDATE log_leaves SET leaf_index = 2 WHERE tenant_key = " + key + " AND leaf_index = -1");
   std::string all = Joined(Problems());
   EXPECT_NE(all.find("do not give the root its signed checkpoint holds"), std::string::npos) << all;
   // The last leaf removed: fewer leaves than the checkpoint signs, and its item unaccounted for.
-  Tamper("DELETE FROM log_leaves WHERE tenant_id = " + t + " AND leaf_index = 4");
+  Tamper("DELETE FROM log_leaves WHERE tenant_key = " + key + " AND leaf_index = 4");
   all = Joined(Problems());
   EXPECT_NE(all.find("fewer than the 5 its checkpoint signs"), std::string::npos) << all;
   EXPECT_NE(all.find("interaction 'item-4' of user " + licensed_.id + " was added outside aihistory: no leaf"), std::string::npos) << all;

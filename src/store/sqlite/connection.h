@@ -81,6 +81,8 @@ class Connection {
   Status Exec(const std::string& sql);
 
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // Rows changed by every statement since the connection opened (FTS5 also counts its own work).
+  int64_t TotalChanges() const { return sqlite3_total_changes64(db_); }
   sqlite3* handle() { return db_; }
   // Statements prepared and kept now (at most the cache's capacity, but for borrowed ones).
   size_t cached_statements() const { return cache_.size(); }
