@@ -221,15 +221,17 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
     return Status::Ok();
   }
   const auto rounds = Rounds(items);
+  std::vector<std::string> tenants;
+  for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
   return db_.Write([&](Connection& c) {
     // Run again after a deadlock: start from scratch each time.
     outcomes->assign(items.size(), ItemOutcome{});
     std::vector<std::optional<ChangeType>> changes(items.size());
     std::vector<Logged> logged(items.size());
     // The tenants' turns to append to their logs come before any interaction row is locked
-    // (sql/sql_log.h), and the leaves are appended once for the batch, in item order.
-    std::vector<std::string> tenants;
-    for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
+    // (sql/sql_log.h): the group took them, with every other job's, before running this one
+    // (db_.Write's log_tenants); taken again here (a no-op then) for a run after a rollback, which
+    // gave them up. The leaves are appended once for the batch, in item order.
     AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, tenants); }));
     for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes, &logged));
     std::vector<integrity::LogLeaf> leaves;
@@ -259,7 +261,7 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
       if (!it->second) changes[i].reset();
     }
     return AppendChanges(c, items, changes);
-  });
+  }, tenants);
 }
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
