@@ -591,6 +591,9 @@ void AddLogRoutes(Add& add, Context& ctx) {
   add("GET", l + "/inclusion", tenant_json([c](auto& r, const std::string& t) { return log_routes::Inclusion(c->store, t, r); }));
   add("GET", l + "/consistency",
       tenant_json([c](auto& r, const std::string& t) { return log_routes::Consistency(c->store, t, r); }));
+  add("POST", l + "/exports", tenant_json([c, checkpoints](auto& r, const std::string& t) {
+        return log_routes::ExportWithManifest(c->store, *checkpoints, t, r);
+      }));
 }
 
 }  // namespace

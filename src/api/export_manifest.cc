@@ -11,12 +11,14 @@
 
 #include "base/base64.h"
 #include "base/hex.h"
+#include "directory/identifiers.h"
 #include "integrity/checkpoint.h"
 #include "integrity/log_leaf.h"
 #include "integrity/merkle.h"
 #include "integrity/signed_note.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
+#include "policy/directory_policy.h"
 
 namespace aih::api {
 namespace {
@@ -100,38 +102,58 @@ Status ExportManifestBuilder::Add(const store::PageRow& row) {
   return Status::Ok();
 }
 
-Result<std::string> ExportManifestBuilder::Finish(const std::string& export_path, const std::string& proofs_path) {
+Result<store::StoredCheckpoint> ExportManifestBuilder::WriteProofs(std::ostream& out) {
   // The checkpoint comes after the export: every exported version's leaf is below its size.
   AIH_ASSIGN_OR_RETURN(const auto checkpoint, checkpoints_.Publish(scope_.tenant_id));
-  AIH_ASSIGN_OR_RETURN(const auto signer, checkpoints_.ActiveSigner());
   store::LogStore& log = store_.log();
+  std::string line;
+  for (size_t n = 0; n < rows_.size(); ++n) {
+    const Exported& e = rows_[n];
+    AIH_ASSIGN_OR_RETURN(const auto leaf, log.FindLeaf(scope_.tenant_id, e.user_id, e.id, e.version));
+    if (leaf.leaf.content_sha256 != e.content_sha256) {
+      return Status::Internal("the log's leaf " + std::to_string(leaf.index) + " of interaction '" + e.id +
+                              "' does not hold the SHA-256 of its exported JSON: run `aihistory verify`");
+    }
+    AIH_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(scope_.tenant_id, leaf.index, checkpoint.size));
+    line = "{\"line\":" + std::to_string(n + 1) + ",\"leafIndex\":" + std::to_string(leaf.index) + ",\"leaf\":";
+    AppendJsonString(line, integrity::EncodeLeaf(leaf.leaf));
+    line += ",\"proof\":[";
+    for (size_t i = 0; i < proof.size(); ++i) {
+      if (i) line += ',';
+      AppendJsonString(line, B64(proof[i]));
+    }
+    line += "]}\n";
+    out << line;
+  }
+  return checkpoint;
+}
+
+Result<std::string> ExportManifestBuilder::Finish(const std::string& export_path, const std::string& proofs_path) {
+  store::StoredCheckpoint checkpoint;
   {
     std::ofstream proofs(proofs_path, std::ios::binary | std::ios::trunc);
     if (!proofs) return Status::Unavailable("cannot write " + proofs_path);
-    std::string line;
-    for (size_t n = 0; n < rows_.size(); ++n) {
-      const Exported& e = rows_[n];
-      AIH_ASSIGN_OR_RETURN(const auto leaf, log.FindLeaf(scope_.tenant_id, e.user_id, e.id, e.version));
-      if (leaf.leaf.content_sha256 != e.content_sha256) {
-        return Status::Internal("the log's leaf " + std::to_string(leaf.index) + " of interaction '" + e.id +
-                                "' does not hold the SHA-256 of its exported JSON: run `aihistory verify`");
-      }
-      AIH_ASSIGN_OR_RETURN(const auto proof, log.InclusionProof(scope_.tenant_id, leaf.index, checkpoint.size));
-      line = "{\"line\":" + std::to_string(n + 1) + ",\"leafIndex\":" + std::to_string(leaf.index) + ",\"leaf\":";
-      AppendJsonString(line, integrity::EncodeLeaf(leaf.leaf));
-      line += ",\"proof\":[";
-      for (size_t i = 0; i < proof.size(); ++i) {
-        if (i) line += ',';
-        AppendJsonString(line, B64(proof[i]));
-      }
-      line += "]}\n";
-      proofs << line;
-    }
+    AIH_ASSIGN_OR_RETURN(checkpoint, WriteProofs(proofs));
     proofs.flush();
     if (!proofs) return Status::Unavailable("writing " + proofs_path + " failed");
   }
   AIH_ASSIGN_OR_RETURN(const std::string file_sha, FileSha256(export_path));
   AIH_ASSIGN_OR_RETURN(const std::string proofs_sha, FileSha256(proofs_path));
+  return Sign(checkpoint, std::filesystem::path(export_path).filename().string(), file_sha,
+              std::filesystem::path(proofs_path).filename().string(), proofs_sha);
+}
+
+Result<std::string> ExportManifestBuilder::FinishInMemory(std::string_view export_text, const std::string& export_name,
+                                                          const std::string& proofs_name, std::string* proofs) {
+  std::ostringstream out;
+  AIH_ASSIGN_OR_RETURN(const auto checkpoint, WriteProofs(out));
+  *proofs = out.str();
+  return Sign(checkpoint, export_name, integrity::Sha256(export_text), proofs_name, integrity::Sha256(*proofs));
+}
+
+Result<std::string> ExportManifestBuilder::Sign(const store::StoredCheckpoint& checkpoint,
+                                                const std::string& export_name, const std::string& export_sha,
+                                                const std::string& proofs_name, const std::string& proofs_sha) {
   std::string text = "{\"manifest\":";
   AppendJsonString(text, kManifestType);
   text += ",\"tenantId\":";
@@ -158,19 +180,55 @@ Result<std::string> ExportManifestBuilder::Finish(const std::string& export_path
     AppendJsonString(text, model::Timestamp{to_ticks_, 7}.ToString());
   }
   text += ",\"file\":{\"name\":";
-  AppendJsonString(text, std::filesystem::path(export_path).filename().string());
+  AppendJsonString(text, export_name);
   text += ",\"sha256\":";
-  AppendJsonString(text, Hex(file_sha));
+  AppendJsonString(text, Hex(export_sha));
   text += "},\"proofs\":{\"name\":";
-  AppendJsonString(text, std::filesystem::path(proofs_path).filename().string());
+  AppendJsonString(text, proofs_name);
   text += ",\"sha256\":";
   AppendJsonString(text, Hex(proofs_sha));
   text += "},\"checkpoint\":";
   AppendJsonString(text, checkpoint.note);
   text += ",\"verifierKey\":";
+  AIH_ASSIGN_OR_RETURN(const auto signer, checkpoints_.ActiveSigner());
   AppendJsonString(text, signer.VerifierKey());
   text += "}\n";
   return signer.Sign(text);
+}
+
+Result<store::PageQuery> ExportQuery(store::Store& store, const std::string& tenant_id, const std::string& user,
+                                     bool all) {
+  store::PageQuery query;
+  query.tenant_id = tenant_id;
+  policy::DirectoryPolicy policy(store.directory());
+  if (user.empty()) {
+    if (all) return query;
+    auto scope = policy.TenantExportScope(tenant_id);
+    if (!scope.ok()) return scope.status();
+    scope->ApplyTo(query);
+    return query;
+  }
+  if (all) {
+    auto found = store.directory().FindUser(tenant_id, user);
+    if (!found.ok()) {
+      if (found.status().code() != Code::kNotFound) return found.status();
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(user) + "'");
+    }
+    query.user_id = found->id;
+    return query;
+  }
+  auto scope = policy.UserExportScope(tenant_id, user);
+  if (!scope.ok()) {
+    if (scope.status().code() == Code::kNotFound) {
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(user) + "'");
+    }
+    if (scope.status().code() == Code::kForbidden) {
+      return Status::Forbidden(scope.status().message() + " (a full backup, --all or \"all\": true, exports them anyway)");
+    }
+    return scope.status();
+  }
+  scope->ApplyTo(query);
+  return query;
 }
 
 Result<ExportVerification> VerifyExport(const std::string& verifier_key, const std::string& manifest_path,

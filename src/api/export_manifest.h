@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/log_checkpoints.h"
@@ -43,8 +45,19 @@ class ExportManifestBuilder {
   // Publishes the checkpoint, writes `proofs_path` and returns the signed manifest, for the export
   // file `export_path` (already complete: its SHA-256 is taken).
   Result<std::string> Finish(const std::string& export_path, const std::string& proofs_path);
+  // The same for an export held in memory (`export_text`, to be saved as `export_name`): returns the
+  // signed manifest and sets *proofs to the proofs file's text (to be saved as `proofs_name`, beside
+  // the manifest).
+  Result<std::string> FinishInMemory(std::string_view export_text, const std::string& export_name,
+                                     const std::string& proofs_name, std::string* proofs);
 
  private:
+  // Publishes the checkpoint and writes each row's leaf and proof line to `out`; then signs the
+  // manifest of the files named and hashed.
+  Result<store::StoredCheckpoint> WriteProofs(std::ostream& out);
+  Result<std::string> Sign(const store::StoredCheckpoint& checkpoint, const std::string& export_name,
+                           const std::string& export_sha, const std::string& proofs_name,
+                           const std::string& proofs_sha);
   struct Exported {
     std::string user_id, id, content_sha256;
     int64_t version = 0;
@@ -55,6 +68,12 @@ class ExportManifestBuilder {
   std::vector<Exported> rows_;
   int64_t from_ticks_ = 0, to_ticks_ = 0;
 };
+
+// What an export of `tenant_id` reads: by the export rules (policy/directory_policy.h), the
+// whole tenant's (`user` empty) or one user's (`user`: an object id or a UPN); with `all`, everything
+// stored (a full backup). kNotFound naming an unknown user; kForbidden when the rules exclude the user.
+Result<store::PageQuery> ExportQuery(store::Store& store, const std::string& tenant_id, const std::string& user,
+                                     bool all);
 
 struct ExportVerification {
   uint64_t lines = 0;

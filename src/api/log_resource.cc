@@ -1,9 +1,12 @@
 #include "api/log_resource.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
+#include "api/export_manifest.h"
 #include "base/base64.h"
+#include "directory/json_fields.h"
 #include "integrity/checkpoint.h"
 #include "integrity/log_leaf.h"
 #include "integrity/signed_note.h"
@@ -172,6 +175,71 @@ Result<std::string> Consistency(store::Store& store, const std::string& tenant_i
   AppendJsonString(out, B64(second_root));
   AppendProof(out, proof);
   return out + '}';
+}
+
+Result<std::string> ExportWithManifest(store::Store& store, LogCheckpoints& checkpoints, const std::string& tenant_id,
+                                       const http::Request& request) {
+  std::optional<std::string> user, file_name;
+  std::optional<bool> all;
+  if (!request.body.empty()) {
+    AIH_ASSIGN_OR_RETURN(auto body, directory::JsonFields::Parse(request.body));
+    AIH_RETURN_IF_ERROR(body.OnlyMembers({"userId", "all", "fileName"}));
+    AIH_RETURN_IF_ERROR(body.Get("userId", &user));
+    AIH_RETURN_IF_ERROR(body.Get("all", &all));
+    AIH_RETURN_IF_ERROR(body.Get("fileName", &file_name));
+  }
+  const std::string name = file_name.value_or("export.ndjson");
+  // A bare file name: the manifest names the files beside it, and a verifier looks there.
+  if (name.empty() || name.size() > 200 || name == "." || name == ".." ||
+      name.find_first_of(std::string("/\\\0", 3)) != std::string::npos ||
+      std::any_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+    return Status::BadRequest("\"fileName\" must be a file name of 1 to 200 characters, without a path or control "
+                              "characters");
+  }
+  AIH_ASSIGN_OR_RETURN(store::PageQuery query, ExportQuery(store, tenant_id, user.value_or(""), all.value_or(false)));
+  ExportManifestBuilder manifest(store, checkpoints, ExportScope{tenant_id, query.user_id, all.value_or(false), ""});
+  std::string exported;
+  int64_t count = 0;
+  query.limit = 1000;
+  for (;;) {
+    int rows = 0;
+    Status added;
+    odata::CursorPosition last;
+    AIH_RETURN_IF_ERROR(store.interactions().Page(query, [&](const store::PageRow& row) {
+      if (++count > kMaxExportedWithManifest) return false;
+      added = manifest.Add(row);
+      if (!added.ok()) return false;
+      exported += model::PrependAnnotation(row.json, "@aihistory.userId", row.user_id);
+      exported += '\n';
+      last.ticks = row.ticks;
+      last.id = std::string(row.id);
+      last.user_id = std::string(row.user_id);
+      ++rows;
+      return true;
+    }));
+    AIH_RETURN_IF_ERROR(added);
+    if (count > kMaxExportedWithManifest) {
+      return Status::BadRequest("the export holds more than " + std::to_string(kMaxExportedWithManifest) +
+                                " interactions, more than this route answers at once: export one user at a time "
+                                "(\"userId\"), or use `aihistory export --manifest`, which streams any size");
+    }
+    if (rows < query.limit) break;
+    query.after = std::move(last);
+  }
+  const std::string proofs_name = name + ".manifest.proofs.ndjson";
+  std::string proofs;
+  AIH_ASSIGN_OR_RETURN(const std::string signed_manifest, manifest.FinishInMemory(exported, name, proofs_name, &proofs));
+  std::string out = "{\"count\":" + std::to_string(count) + ",\"fileName\":";
+  AppendJsonString(out, name);
+  out += ",\"export\":";
+  AppendJsonString(out, exported);
+  out += ",\"manifest\":";
+  AppendJsonString(out, signed_manifest);
+  out += ",\"proofsFileName\":";
+  AppendJsonString(out, proofs_name);
+  out += ",\"proofs\":";
+  AppendJsonString(out, proofs);
+  return out + "}";
 }
 
 }  // namespace aih::api::log_routes

@@ -12,9 +12,17 @@
 //        treeSize defaults to the newest checkpoint's (the log's size before the first one)
 //   GET  /admin/tenants/{t}/log/consistency?first=A&second=B
 //        → {"first","second","firstRootHash","secondRootHash","proof":[...]}
+//   POST /admin/tenants/{t}/log/exports  {"userId"?: id or UPN, "all"?: bool, "fileName"?: name}
+//        → {"count","fileName","export":<NDJSON>,"manifest":<signed note>,"proofsFileName","proofs":<NDJSON>}
+//        what `aihistory export --manifest` writes, as one answer: the export (the whole tenant's, or
+//        one user's, by the export rules; "all": everything stored), its signed manifest and the
+//        inclusion proofs, for `aihistory verify --manifest` (saved under the names given) to check
+//        offline. At most kMaxExportedWithManifest interactions: a larger one is refused (400), as the
+//        answer is held in memory; `aihistory export --manifest` streams any size.
 // Sizes out of range, a first size above the second, an unknown leaf or version: 400 or 404 naming it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "api/log_checkpoints.h"
@@ -30,6 +38,10 @@ Result<std::string> LatestCheckpoint(store::Store& store, const std::string& ten
 Result<std::string> PublishCheckpoint(LogCheckpoints& checkpoints, const std::string& tenant_id);
 Result<std::string> Inclusion(store::Store& store, const std::string& tenant_id, const http::Request& request);
 Result<std::string> Consistency(store::Store& store, const std::string& tenant_id, const http::Request& request);
+
+inline constexpr int64_t kMaxExportedWithManifest = 10'000;
+Result<std::string> ExportWithManifest(store::Store& store, LogCheckpoints& checkpoints, const std::string& tenant_id,
+                                       const http::Request& request);
 
 // The JSON of a checkpoint, as the checkpoint routes answer it.
 std::string CheckpointJson(const store::StoredCheckpoint& checkpoint, const std::string& origin);

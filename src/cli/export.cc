@@ -20,7 +20,6 @@
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
-#include "policy/directory_policy.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -47,41 +46,6 @@ int Fail(const Status& s) {
   return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
 }
 
-// What to read: the directory's rules, or (--all) everything of the tenant or the user.
-Result<store::PageQuery> Scope(store::Store& store, const ExportOptions& o, const std::string& tenant_id) {
-  store::PageQuery query;
-  query.tenant_id = tenant_id;
-  policy::DirectoryPolicy policy(store.directory());
-  if (o.user_id.empty()) {
-    if (o.all) return query;
-    auto scope = policy.TenantExportScope(tenant_id);
-    if (!scope.ok()) return scope.status();
-    scope->ApplyTo(query);
-    return query;
-  }
-  if (o.all) {
-    auto user = store.directory().FindUser(tenant_id, o.user_id);
-    if (!user.ok()) {
-      if (user.status().code() != Code::kNotFound) return user.status();
-      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(o.user_id) + "'");
-    }
-    query.user_id = user->id;
-    return query;
-  }
-  auto scope = policy.UserExportScope(tenant_id, o.user_id);
-  if (!scope.ok()) {
-    if (scope.status().code() == Code::kNotFound) {
-      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(o.user_id) + "'");
-    }
-    if (scope.status().code() == Code::kForbidden) {
-      return Status::Forbidden(scope.status().message() + " (--all exports them anyway, as a full backup)");
-    }
-    return scope.status();
-  }
-  scope->ApplyTo(query);
-  return query;
-}
-
 }  // namespace
 
 int RunExport(const ExportOptions& o) {
@@ -102,7 +66,7 @@ int RunExport(const ExportOptions& o) {
     return Fail(Status::BadRequest("--manifest signs an export file of interactions: give --out FILE, without "
                                    "--with-directory"));
   }
-  auto scope = Scope(**store, o, *tenant_id);
+  auto scope = api::ExportQuery(**store, *tenant_id, o.user_id, o.all);
   if (!scope.ok()) return Fail(scope.status());
   SystemClock clock;
   api::LogCheckpoints checkpoints(**store, clock);

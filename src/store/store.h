@@ -74,8 +74,10 @@ class Store {
 
   // Gives back to the file system at most `max_pages` pages that deleted rows freed, in one short
   // write (SQLite's incremental vacuum: a store created with auto_vacuum=INCREMENTAL; the file shrinks
-  // at the next checkpoint); returns how many it freed, 0 when none is left. Engines whose space is
-  // reused otherwise (PostgreSQL's autovacuum) free nothing here.
+  // at the next checkpoint), after one bounded step of compacting what deletions leave in derived
+  // data (SQLite's full-text index: a merge of about `max_pages` pages); returns how many pages it
+  // freed (at least 1 while the compaction has work left), 0 when nothing is left. Engines whose
+  // space is reused otherwise (PostgreSQL's autovacuum) free nothing here.
   virtual Result<int64_t> ReclaimSpace(int64_t max_pages) { return int64_t{0}; }
 
   // Answers from the database (a failure means it does not answer). Engines override it to name the

@@ -15,6 +15,7 @@
 #include "integrity/log_leaf.h"
 #include "integrity/signed_note.h"
 #include "model/interaction_writer.h"
+#include "policy/retention_sweep.h"
 #include "store/postgres/connection.h"
 #include "store/sqlite/connection.h"
 #include "support/store_engines.h"
@@ -212,15 +213,15 @@ TEST_P(LogApiTest, VerifyNamesALogRewrittenOrCutInTheDatabase) {
   WriteItems(0, 5);
   ASSERT_EQ(Admin("POST", Log("/checkpoint")).status, 200);
   const std::string t = std::string("'") + kTenantA + "'";
-  // Two leaves swapped (their fields and hashes together): every hash matches its fields, but the
-  // tree is not the one the checkpoint signed.
-  Tamper("UPDATE log_leaves SET leaf_index = -1 WHERE tenant_id = " + t + " AND leaf_index = 1");
-  Tamper("UPDATE log_leaves SET leaf_index = 1 WHERE tenant_id = " + t + " AND leaf_index = 2");
-  Tamper("UPDATE log_leaves SET leaf_index = 2 WHERE tenant_id = " + t + " AND leaf_index = -1");
+  // Two leaves swapped: each is a well-formed leaf, but the tree is not the one the checkpoint signed.
+  const std::string key = "(SELECT tenant_key FROM log_tenants WHERE tenant_id = " + t + ")";
+  Tamper("UPDATE log_leaves SET leaf_index = -1 WHERE tenant_key = " + key + " AND leaf_index = 1");
+  Tamper("UPDATE log_leaves SET leaf_index = 1 WHERE tenant_key = " + key + " AND leaf_index = 2");
+  Tamper("UPDATE log_leaves SET leaf_index = 2 WHERE tenant_key = " + key + " AND leaf_index = -1");
   std::string all = Joined(Problems());
   EXPECT_NE(all.find("do not give the root its signed checkpoint holds"), std::string::npos) << all;
   // The last leaf removed: fewer leaves than the checkpoint signs, and its item unaccounted for.
-  Tamper("DELETE FROM log_leaves WHERE tenant_id = " + t + " AND leaf_index = 4");
+  Tamper("DELETE FROM log_leaves WHERE tenant_key = " + key + " AND leaf_index = 4");
   all = Joined(Problems());
   EXPECT_NE(all.find("fewer than the 5 its checkpoint signs"), std::string::npos) << all;
   EXPECT_NE(all.find("interaction 'item-4' of user " + licensed_.id + " was added outside aihistory: no leaf"), std::string::npos) << all;
@@ -240,6 +241,76 @@ TEST_P(LogApiTest, AnErasedItemLeavesALogThatStillVerifiesWithoutItsContent) {
   // The erased version's inclusion proof still verifies: the log proves it existed, not what it said.
   auto inclusion = Admin("GET", Log("/inclusion?userId=" + licensed_.id + "&interactionId=item-1&version=1"));
   ASSERT_EQ(inclusion.status, 200) << inclusion.body;
+}
+
+// Erasure (the admin route) and retention (the sweep, seven years later on the clock seam) both
+// delete through the one deletion path: the log gets a `deleted` leaf for each, the store still
+// verifies against it, the later checkpoint extends the earlier one, and the content is gone, from
+// the rows, the search index and the log's leaves alike.
+TEST_P(LogApiTest, ErasureAndRetentionDeletionKeepTheLogVerifiedAndTheContentGone) {
+  std::string body = "[";
+  for (int i = 0; i < 6; ++i) {
+    body += (i ? "," : "") + Item(licensed_.id, kFirstParty, "kept-" + std::to_string(i),
+                                 ",\"body\":{\"contentType\":\"text\",\"content\":\"zanzibar secret " +
+                                     std::to_string(i) + "\"}");
+  }
+  ASSERT_EQ(Write(body + "]").status, 200);
+  auto first = Admin("POST", Log("/checkpoint"));
+  ASSERT_EQ(first.status, 200) << first.body;
+
+  auto erased = Admin("POST", "/admin/tenants/" + std::string(kTenantA) + "/erasures",
+                      "{\"user\":\"" + licensed_.id + "\",\"interactionId\":\"kept-0\"}");
+  ASSERT_LT(erased.status, 300) << erased.body;
+  EXPECT_TRUE(Problems().empty()) << Joined(Problems());
+
+  store::RetentionPolicy policy;
+  policy.tenant_id = kTenantA;
+  policy.id = "delete-1y";
+  policy.display_name = "delete after a year";
+  policy.action = store::RetentionPolicy::Action::kDelete;
+  policy.period_days = 365;
+  ASSERT_TRUE(store_->retention().CreatePolicy(policy).ok());
+  ManualClock clock(1'767'225'600'000 + int64_t{7} * 366 * 86'400'000);  // 2026 + 7 years
+  policy::RetentionSweep sweep(*store_, clock, {"server-a", 100, 60'000});
+  auto swept = sweep.RunOnce();
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  EXPECT_EQ(swept->deleted, 5);
+
+  EXPECT_TRUE(Problems().empty()) << Joined(Problems());
+  auto second = Admin("POST", Log("/checkpoint"));
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(JsonAt(second.body, "treeSize"), "12") << "6 stored, 1 erased, 5 deleted by retention";
+  auto consistency = Admin("GET", Log("/consistency?first=" + JsonAt(first.body, "treeSize") + "&second=12"));
+  ASSERT_EQ(consistency.status, 200) << consistency.body;
+  std::vector<integrity::Hash> proof;
+  for (size_t i = 0; i < JsonArraySize(consistency.body, "proof"); ++i) {
+    proof.push_back(HashOf(JsonAt(consistency.body, "proof." + std::to_string(i))));
+  }
+  EXPECT_TRUE(integrity::VerifyConsistency(std::stoull(JsonAt(first.body, "treeSize")), 12,
+                                           HashOf(JsonAt(first.body, "rootHash")),
+                                           HashOf(JsonAt(second.body, "rootHash")), proof));
+
+  // The content is gone: no row, no search hit, no leaf that holds it.
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(store_->interactions().Get(kTenantA, licensed_.id, "kept-" + std::to_string(i)).status().code(),
+              Code::kNotFound);
+  }
+  store::PageQuery search;
+  search.tenant_id = kTenantA;
+  auto parsed = odata::Search::Parse("zanzibar");
+  ASSERT_TRUE(parsed.ok());
+  search.search = &*parsed;
+  EXPECT_EQ(*store_->interactions().Count(search), 0);
+  int deleted_leaves = 0;
+  ASSERT_TRUE(store_->log()
+                  .ScanLeaves(kTenantA, 0,
+                              [&](const store::StoredLeaf& leaf) {
+                                EXPECT_EQ(integrity::EncodeLeaf(leaf.leaf).find("zanzibar"), std::string::npos);
+                                deleted_leaves += leaf.leaf.kind == integrity::LeafKind::kDeleted;
+                                return true;
+                              })
+                  .ok());
+  EXPECT_EQ(deleted_leaves, 6);
 }
 
 // A history rewritten and signed with the same key (a second store given the first one's key): its

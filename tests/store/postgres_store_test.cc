@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -14,7 +15,10 @@
 #include <thread>
 
 #include "store/postgres/connection.h"
+#include "store/postgres/database.h"
 #include "store/postgres/schema.h"
+#include "store/postgres/session.h"
+#include "store/sql/sql_log.h"
 #include "store/store.h"
 #include "store_fixture.h"
 #include "support/postgres_server.h"
@@ -198,6 +202,85 @@ TEST_F(PostgresStoreTest, ServersWritingTheSameItemsAtOnceNeverLoseAVersion) {
         << *json;
   }
   EXPECT_EQ(QueryInt(url_, "SELECT count(*) FROM changes"), kKeys * kServers * kRounds);
+}
+
+// A group commit takes the turns of every log its jobs append to at once, sorted, before any job
+// runs (sql/group_commit.h). Here each server's group appends to the logs of two tenants in opposite
+// orders, taking its first tenant's turn and then waiting (up to three seconds) for the other server
+// to take its own: turns taken job by job would deadlock there, and PostgreSQL would abort one of
+// them to run it again. Each job must run exactly once, and both commit.
+TEST_F(PostgresStoreTest, GroupsAppendingToTwoTenantsInOppositeOrdersNeverDeadlock) {
+  store::postgres::Options options;
+  options.writers = 1;
+  options.pool_size = 2;
+  auto first = store::postgres::Database::Open(url_, options);
+  auto second = store::postgres::Database::Open(url_, options);
+  ASSERT_TRUE(first.ok() && second.ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  int first_turns_taken = 0;
+  std::atomic<int> runs{0};
+  auto append = [](store::postgres::Connection& c, const std::string& tenant, const std::string& id) {
+    integrity::LogLeaf leaf{integrity::LeafKind::kStored, tenant, "u", id, 1, id, integrity::Sha256(id)};
+    return store::postgres::OnConnection(c, [&](store::sql::Session& s) { return store::sql::AppendToLog(s, {leaf}); });
+  };
+  auto job = [&](std::string one, std::string other) {
+    return [&, one, other](store::postgres::Connection& c) -> Status {
+      ++runs;
+      AIH_RETURN_IF_ERROR(append(c, one, "from-" + one));
+      {
+        std::unique_lock lock(mu);
+        ++first_turns_taken;
+        cv.notify_all();
+        cv.wait_for(lock, 3s, [&] { return first_turns_taken >= 2; });
+      }
+      return append(c, other, "from-" + one);
+    };
+  };
+  Status one_status, other_status;
+  std::thread a([&] { one_status = (*first)->Write(job("t1", "t2"), {"t1", "t2"}); });
+  std::thread b([&] { other_status = (*second)->Write(job("t2", "t1"), {"t2", "t1"}); });
+  a.join();
+  b.join();
+  EXPECT_TRUE(one_status.ok()) << one_status.message();
+  EXPECT_TRUE(other_status.ok()) << other_status.message();
+  EXPECT_EQ(runs, 2) << "a job ran again: its group waited for a turn in a cycle (a deadlock)";
+  EXPECT_EQ(QueryInt(url_, "SELECT count(*) FROM log_leaves"), 4);
+}
+
+// The same through the stores: two servers writing batches to two tenants, each batch one tenant,
+// the two servers in opposite orders, all at once. Every write succeeds and each log is dense.
+TEST_F(PostgresStoreTest, ServersWritingToTwoTenantsInOppositeOrdersAllSucceed) {
+  constexpr int kRounds = 20;
+  auto one = Open(url_), other = Open(url_);
+  ASSERT_TRUE(one && other);
+  std::atomic<int> failures{0};
+  auto writer = [&](store::Store& s, const std::string& first, const std::string& second, const std::string& tag) {
+    for (int round = 0; round < kRounds; ++round) {
+      for (const std::string& tenant : {first, second}) {
+        std::vector<ItemOutcome> out;
+        std::vector<ItemToWrite> items{store::PrepareItem(
+            tenant, "u", MakeInteraction(tag + "-" + std::to_string(round), 1000 + round))};
+        Status st = s.interactions().Write(items, &out);
+        if (!st.ok()) {
+          ++failures;
+          ADD_FAILURE() << st.message();
+        }
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] { writer(*one, "t1", "t2", "one-" + std::to_string(i)); });
+    threads.emplace_back([&, i] { writer(*other, "t2", "t1", "other-" + std::to_string(i)); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  for (const char* tenant : {"t1", "t2"}) {
+    auto size = one->log().Size(tenant);
+    ASSERT_TRUE(size.ok());
+    EXPECT_EQ(*size, 4u * kRounds) << tenant;
+  }
 }
 
 TEST_F(PostgresStoreTest, ServersClaimingTheChangeFeedDeliverEachChangeExactlyOnce) {

@@ -1,9 +1,9 @@
-// Space comes back: a new SQLite store frees the pages of deleted rows (auto_vacuum=INCREMENTAL and
-// Store::ReclaimSpace), so deleting half of its interactions shrinks the file.
-// Not by half: the verifiable log keeps a leaf for every stored and every deleted version (by design:
-// docs/integrity.md), and FTS5 keeps the deleted terms' tombstones until it merges its segments. With
-// these 400-byte interactions that is about a third of the file: deleting half shrank it by 30%
-// (32.9 to 23.0 MB). Issue #15 asks for 40% on 1,000,000 interactions; that is not met yet.
+// Space comes back (issue #15): a new SQLite store frees the pages of deleted rows (auto_vacuum=
+// INCREMENTAL and Store::ReclaimSpace, which also merges the full-text index's segments so that the
+// deleted terms' tombstones go), so deleting the older half of its interactions shrinks the file by
+// at least 40%. What stays is by design: the verifiable log keeps a leaf for every stored and every
+// deleted version (docs/integrity.md; slim: integer keys, the ids once per item), an erasure record
+// per deleted item and the `deleted` changes.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,13 +24,14 @@ int64_t FileBytes(const std::string& directory) {
   return total;
 }
 
-void Write(store::Store& s, const std::string& user, int n) {
+// `n` interactions of `user`, created one millisecond apart from `first_ms` on.
+void Write(store::Store& s, const std::string& user, int n, int64_t first_ms) {
   std::vector<store::ItemToWrite> items;
   for (int i = 0; i < n; ++i) {
     model::Interaction in;
     in.id = user + "-" + std::to_string(i);
     in.app_class = "IPM.SkypeTeams.Message.Copilot.Teams";
-    in.created = model::Timestamp::FromUnixMillis(1'767'225'600'000 + i);
+    in.created = model::Timestamp::FromUnixMillis(first_ms + i);
     in.body = model::Body{"text", std::string(400, 'a' + i % 26)};
     items.push_back(store::PrepareItem("tenant", user, in));
     if (items.size() == 500 || i == n - 1) {
@@ -41,15 +42,17 @@ void Write(store::Store& s, const std::string& user, int n) {
   }
 }
 
-TEST(SpaceTest, DeletingHalfOfTheInteractionsShrinksANewSqliteStoreByAQuarter) {
+TEST(SpaceTest, DeletingTheOlderHalfOfTheInteractionsShrinksANewSqliteStoreBy40Percent) {
   const std::string location = NewStoreLocation("sqlite", "aih-space");
   const int kPerUser = 10'000;
   {
     auto s = store::OpenStore(location);
     ASSERT_TRUE(s.ok()) << s.status().message();
-    // Two users, one after the other: deleting one frees whole pages, as deleting the older half does.
-    Write(**s, "old", kPerUser);
-    Write(**s, "new", kPerUser);
+    // Two users, one after the other, the first one's interactions all older: deleting them is
+    // deleting the older half (what retention does), and frees whole pages of the rows and of every
+    // index, the tenant-wide ones in time order too.
+    Write(**s, "old", kPerUser, 1'767'225'600'000);
+    Write(**s, "new", kPerUser, 1'767'225'600'000 + kPerUser);
   }  // closing checkpoints the log into the file
   const int64_t before = FileBytes(location);
   {
@@ -68,7 +71,7 @@ TEST(SpaceTest, DeletingHalfOfTheInteractionsShrinksANewSqliteStoreByAQuarter) {
     EXPECT_GT(freed, 0);
   }
   const int64_t after = FileBytes(location);
-  EXPECT_LE(after, before * 3 / 4) << "before " << before << " bytes, after " << after;
+  EXPECT_LE(after, before * 6 / 10) << "before " << before << " bytes, after " << after;
   RemoveStoreLocation(location);
 }
 

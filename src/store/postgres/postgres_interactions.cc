@@ -57,9 +57,9 @@ std::vector<std::vector<size_t>> Rounds(const std::vector<ItemToWrite>& items) {
 struct RowArrays {
   BinaryArray tenant{kText}, user{kText}, id{kText}, ticks{kInt8}, app_class{kText}, type{kText},
       conversation_type{kText}, locale{kText}, session_id{kText}, request_id{kText}, hash{kInt8},
-      version{kInt8}, json{kText}, search_terms{kText};
+      version{kInt8}, json{kText}, search_terms{kText}, sha256{kBytea};
 
-  void Add(const ItemToWrite& item, int64_t row_version, std::string_view row_json) {
+  void Add(const ItemToWrite& item, int64_t row_version, std::string_view row_json, std::string_view row_sha256) {
     const model::Interaction& in = item.interaction;
     tenant.Add(item.tenant_id);
     user.Add(item.user_id);
@@ -75,24 +75,25 @@ struct RowArrays {
     version.Add(row_version);
     json.Add(row_json);
     search_terms.Add(TsvectorLiteral(item.search_document));
+    sha256.Add(row_sha256);
   }
 
   Params ToParams() && {
     Params p;
     for (BinaryArray* a : {&tenant, &user, &id, &ticks, &app_class, &type, &conversation_type, &locale,
-                           &session_id, &request_id, &hash, &version, &json, &search_terms}) {
+                           &session_id, &request_id, &hash, &version, &json, &search_terms, &sha256}) {
       p.Array(std::move(*a));
     }
     return p;
   }
 };
 
-// $1..$14 are RowArrays' columns, in order (the search terms arrive as tsvector literals).
+// $1..$15 are RowArrays' columns, in order (the search terms arrive as tsvector literals).
 constexpr const char* kRows =
     "unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],"
-    " $9::text[], $10::text[], $11::int8[], $12::int8[], $13::text[], $14::text[]::tsvector[])"
+    " $9::text[], $10::text[], $11::int8[], $12::int8[], $13::text[], $14::text[]::tsvector[], $15::bytea[])"
     " AS r(tenant_id, user_id, id, created_ticks, app_class, interaction_type, conversation_type, locale,"
-    " session_id, request_id, content_hash, version, json, search_terms)";
+    " session_id, request_id, content_hash, version, json, search_terms, content_sha256)";
 
 // What the log records of an item's write: the version stored and the SHA-256 of its JSON.
 struct Logged {
@@ -107,11 +108,15 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
                   std::vector<Logged>* logged) {
   // 1. Insert them all; the keys that already exist are left alone and reported back as absent.
   RowArrays rows;
-  for (size_t i : round) rows.Add(items[i], items[i].version, items[i].json);
+  std::vector<std::string> sha256(items.size());  // of each stored JSON, by item
+  for (size_t i : round) {
+    sha256[i] = integrity::Sha256(items[i].json);
+    rows.Add(items[i], items[i].version, items[i].json, sha256[i]);
+  }
   auto inserted = c.Query(
       std::string("INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
-                  " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms)"
-                  " SELECT * FROM ") + kRows +
+                  " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms,"
+                  " content_sha256) SELECT * FROM ") + kRows +
           " ON CONFLICT (tenant_id, user_id, id) DO NOTHING RETURNING tenant_id, user_id, id",
       std::move(rows).ToParams());
   if (!inserted.ok()) return inserted.status();
@@ -124,7 +129,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
     const ItemToWrite& stored = items[it->second];
     (*outcomes)[it->second] = ItemOutcome{WriteResult::kStored, EtagFor(stored.interaction.id, stored.version)};
     (*changes)[it->second] = ChangeType::kCreated;
-    (*logged)[it->second] = Logged{stored.version, integrity::Sha256(stored.json)};
+    (*logged)[it->second] = Logged{stored.version, std::move(sha256[it->second])};
     pending.erase(it);
   }
   if (pending.empty()) return Status::Ok();
@@ -164,7 +169,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
       outcome = ItemOutcome{WriteResult::kUpdated, changed.etag};
       std::string json = model::WriteInteraction(changed);
       (*logged)[it->second] = Logged{version, integrity::Sha256(json)};
-      updates.Add(item, version, json);
+      updates.Add(item, version, json, (*logged)[it->second].sha256);
       (*changes)[it->second] = ChangeType::kUpdated;
       ++updated;
     }
@@ -180,7 +185,7 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
                   " interaction_type = r.interaction_type, conversation_type = r.conversation_type,"
                   " locale = r.locale, session_id = r.session_id, request_id = r.request_id,"
                   " content_hash = r.content_hash, version = r.version, json = r.json,"
-                  " search_terms = r.search_terms FROM ") +
+                  " search_terms = r.search_terms, content_sha256 = r.content_sha256 FROM ") +
           kRows + " WHERE i.tenant_id = r.tenant_id AND i.user_id = r.user_id AND i.id = r.id",
       std::move(updates).ToParams());
   return update.ok() ? Status::Ok() : update.status();
@@ -216,15 +221,17 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
     return Status::Ok();
   }
   const auto rounds = Rounds(items);
+  std::vector<std::string> tenants;
+  for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
   return db_.Write([&](Connection& c) {
     // Run again after a deadlock: start from scratch each time.
     outcomes->assign(items.size(), ItemOutcome{});
     std::vector<std::optional<ChangeType>> changes(items.size());
     std::vector<Logged> logged(items.size());
     // The tenants' turns to append to their logs come before any interaction row is locked
-    // (sql/sql_log.h), and the leaves are appended once for the batch, in item order.
-    std::vector<std::string> tenants;
-    for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
+    // (sql/sql_log.h): the group took them, with every other job's, before running this one
+    // (db_.Write's log_tenants); taken again here (a no-op then) for a run after a rollback, which
+    // gave them up. The leaves are appended once for the batch, in item order.
     AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, tenants); }));
     for (const auto& round : rounds) AIH_RETURN_IF_ERROR(WriteRound(c, items, round, outcomes, &changes, &logged));
     std::vector<integrity::LogLeaf> leaves;
@@ -254,7 +261,7 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
       if (!it->second) changes[i].reset();
     }
     return AppendChanges(c, items, changes);
-  });
+  }, tenants);
 }
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {

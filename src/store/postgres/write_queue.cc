@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include "store/postgres/session.h"
+#include "store/sql/sql_log.h"
+
 namespace aih::store::postgres {
 namespace {
 
@@ -35,6 +38,16 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
   if (!lease.ok()) return fail_all(lease.status());
 
   Connection& c = **lease;
+  // Before any job: the turns of every log the group appends to, sorted (no job then waits for a
+  // turn while holding another that a second group, holding the first, waits for).
+  const auto log_tenants = sql::GroupCommit<Connection>::LogTenantsOf(group);
+  if (!log_tenants.empty()) {
+    Status turns = OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, log_tenants); });
+    if (!turns.ok()) {
+      if (!c.broken() && c.in_transaction()) c.Exec("ROLLBACK");
+      return fail_all(turns);
+    }
+  }
   const bool savepoints = group.size() > 1;
   std::vector<Status> results(group.size());
   for (size_t i = 0; i < group.size(); ++i) {

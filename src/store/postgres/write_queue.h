@@ -6,7 +6,8 @@
 // its own SAVEPOINT so that a failing job is rolled back alone: many requests share one commit. A job
 // that hits a deadlock or a serialization failure (other servers write the same rows) is rolled back
 // to its savepoint and run again, so a job must be safe to run more than once (reset its outputs).
-// A lost connection fails the whole group with kUnavailable; the next group reconnects.
+// A lost connection fails the whole group with kUnavailable; the next group reconnects. The turns of
+// the logs the group's jobs append to are taken first, all at once and sorted (sql/group_commit.h).
 #pragma once
 
 #include <string>
@@ -27,7 +28,10 @@ class WriteQueue {
   ~WriteQueue() = default;  // finishes queued jobs, then stops
 
   // Runs `job` in the next group transaction; returns its Status once committed (or failed).
-  Status Submit(Job job) { return queue_.Submit(std::move(job)); }
+  // `log_tenants`: the tenants whose verifiable logs `job` appends to.
+  Status Submit(Job job, std::vector<std::string> log_tenants = {}) {
+    return queue_.Submit(std::move(job), std::move(log_tenants));
+  }
 
  private:
   using Pending = sql::GroupCommit<Connection>::Pending;

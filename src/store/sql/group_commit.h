@@ -4,17 +4,24 @@
 // hands the group to the engine's `commit`, which runs the jobs in one transaction and settles every
 // job's promise. Many concurrent requests so share one commit (one fsync, one WAL flush).
 //
+// A job names the tenants whose verifiable logs it appends to (sql_log.h: a tenant's turn is held
+// until commit). The engine takes the turns of the whole group at once, in sorted order
+// (LogTenantsOf), before running any job: jobs taking them one after another, in queue order, would
+// let two groups (two servers, or two writers) holding one tenant each wait for each other forever.
+//
 // Threading: Submit() from any thread. The engine constructs its GroupCommit last (its threads
 // start at once and use the engine's connections) and so destroys it first: the destructor lets the
 // threads finish every queued job, then joins them. After that, Submit() is kUnavailable.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -30,6 +37,7 @@ class GroupCommit {
   struct Pending {
     Job job;
     std::promise<Status> done;
+    std::vector<std::string> log_tenants;  // whose logs `job` appends to
   };
   // Runs `group` in one transaction and sets each Pending's `done`.
   using Commit = std::function<void(std::vector<Pending>& group)>;
@@ -48,13 +56,24 @@ class GroupCommit {
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
+  // Every tenant whose log a job of `group` appends to, sorted, each once: the order in which the
+  // engine takes their turns.
+  static std::vector<std::string> LogTenantsOf(const std::vector<Pending>& group) {
+    std::vector<std::string> tenants;
+    for (const Pending& p : group) tenants.insert(tenants.end(), p.log_tenants.begin(), p.log_tenants.end());
+    std::sort(tenants.begin(), tenants.end());
+    tenants.erase(std::unique(tenants.begin(), tenants.end()), tenants.end());
+    return tenants;
+  }
+
   // Runs `job` in the next group transaction; returns its Status once committed (or failed).
-  Status Submit(Job job) {
+  // `log_tenants`: the tenants whose logs it appends to (their turns are taken for the group).
+  Status Submit(Job job, std::vector<std::string> log_tenants = {}) {
     std::future<Status> result;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return Status::Unavailable("the store is shutting down; retry on another server");
-      queue_.push_back(Pending{std::move(job), {}});
+      queue_.push_back(Pending{std::move(job), {}, std::move(log_tenants)});
       result = queue_.back().done.get_future();
     }
     cv_.notify_one();

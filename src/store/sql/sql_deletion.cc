@@ -104,13 +104,15 @@ std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const st
 Status Remove(Session& c, const Deletion& d, const std::string& where, Args args, int64_t now_ms,
               DeletionResult* result, std::vector<integrity::LogLeaf>* leaves) {
   const std::string from = " FROM interactions WHERE tenant_id = $1 AND " + where;
-  AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, json" + from + " ORDER BY created_ticks, id", args,
-                              [&](const Row& row) {
+  // The SHA-256 the row keeps of its JSON; the JSON itself only for a row written before it kept one.
+  AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, content_sha256, CASE WHEN content_sha256 IS NULL THEN json END" +
+                                  from + " ORDER BY created_ticks, id",
+                              args, [&](const Row& row) {
                                 std::string item_id = row.String(1);
                                 const int64_t version = row.Int(2);
                                 leaves->push_back({integrity::LeafKind::kDeleted, d.tenant_id, row.String(0),
                                                    item_id, version, EtagFor(item_id, version),
-                                                   integrity::Sha256(row.Text(3))});
+                                                   row.IsNull(3) ? integrity::Sha256(row.Text(4)) : row.String(3)});
                               }));
   AIH_RETURN_IF_ERROR(c.Query(
       "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"

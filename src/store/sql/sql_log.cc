@@ -1,6 +1,7 @@
 #include "store/sql/sql_log.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
 
@@ -28,32 +29,81 @@ Result<Hash> ToHash(std::string_view bytes, const char* what) {
   return hash;
 }
 
-// The stored hashes of entries [from, to) of stored level `level` (0: the leaves), in order.
-Status ReadLevel(Session& s, const std::string& tenant_id, int level, uint64_t from, uint64_t to,
-                 std::vector<Hash>* out) {
+constexpr const char* kLeafColumns =
+    "SELECT l.leaf_index, i.user_id, i.interaction_id, l.version, l.kind, l.content_sha256"
+    " FROM log_leaves l JOIN log_items i ON i.item_key = l.item_key ";
+
+// A leaf as read with kLeafColumns; its hash is computed from its fields (they are what is stored).
+Result<StoredLeaf> ReadLeafRow(const std::string& tenant_id, const Row& row) {
+  StoredLeaf out;
+  out.index = static_cast<uint64_t>(row.Int(0));
+  out.leaf.tenant_id = tenant_id;
+  out.leaf.user_id = row.String(1);
+  out.leaf.interaction_id = row.String(2);
+  out.leaf.version = row.Int(3);
+  const int64_t kind = row.Int(4);
+  if (kind < 1 || kind > 3) return Status::Internal("a leaf of the log has an unknown kind " + std::to_string(kind));
+  out.leaf.kind = static_cast<integrity::LeafKind>(kind);
+  out.leaf.etag = EtagFor(out.leaf.interaction_id, out.leaf.version);
+  out.leaf.content_sha256 = row.String(5);
+  if (out.leaf.content_sha256.size() != 32) {
+    return Status::Internal("leaf " + std::to_string(out.index) + " of the log of tenant " + tenant_id +
+                            " holds a SHA-256 that is not 32 bytes: the log is damaged");
+  }
+  out.hash = integrity::LeafHash(integrity::EncodeLeaf(out.leaf));
+  return out;
+}
+
+// A tenant's log: its id, and its key in log_tenants (kNoLog before its first leaf).
+struct TenantLog {
+  static constexpr int64_t kNoLog = -1;
+  std::string id;
+  int64_t key = kNoLog;
+};
+
+Result<TenantLog> FindTenantLog(Session& s, const std::string& tenant_id) {
+  TenantLog log{tenant_id};
+  AIH_RETURN_IF_ERROR(s.Query("SELECT tenant_key FROM log_tenants WHERE tenant_id = $1", {tenant_id},
+                              [&](const Row& row) { log.key = row.Int(0); }));
+  return log;
+}
+
+// The hashes of entries [from, to) of stored level `level` (0: the leaves, hashed from their
+// fields), in order.
+Status ReadLevel(Session& s, const TenantLog& t, int level, uint64_t from, uint64_t to, std::vector<Hash>* out) {
   out->clear();
   if (from >= to) return Status::Ok();
   Status failed;
-  auto take = [&](const Row& row) {
-    if (!failed.ok()) return;
-    auto hash = ToHash(row.Text(0), level == 0 ? "leaf hash" : "node hash");
-    if (!hash.ok()) {
-      failed = hash.status();
-      return;
-    }
-    out->push_back(*hash);
-  };
-  Status q = level == 0
-                 ? s.Query("SELECT leaf_hash FROM log_leaves WHERE tenant_id = $1 AND leaf_index >= $2 AND leaf_index < $3"
-                           " ORDER BY leaf_index",
-                           {tenant_id, static_cast<int64_t>(from), static_cast<int64_t>(to)}, take)
-                 : s.Query("SELECT hash FROM log_nodes WHERE tenant_id = $1 AND level = $2 AND node_index >= $3"
-                           " AND node_index < $4 ORDER BY node_index",
-                           {tenant_id, int64_t{level}, static_cast<int64_t>(from), static_cast<int64_t>(to)}, take);
+  Status q;
+  if (level == 0) {
+    q = s.Query(std::string(kLeafColumns) +
+                    "WHERE l.tenant_key = $1 AND l.leaf_index >= $2 AND l.leaf_index < $3 ORDER BY l.leaf_index",
+                {t.key, static_cast<int64_t>(from), static_cast<int64_t>(to)}, [&](const Row& row) {
+                  if (!failed.ok()) return;
+                  auto leaf = ReadLeafRow(t.id, row);
+                  if (!leaf.ok()) {
+                    failed = leaf.status();
+                    return;
+                  }
+                  out->push_back(leaf->hash);
+                });
+  } else {
+    q = s.Query("SELECT hash FROM log_nodes WHERE tenant_id = $1 AND level = $2 AND node_index >= $3"
+                " AND node_index < $4 ORDER BY node_index",
+                {t.id, int64_t{level}, static_cast<int64_t>(from), static_cast<int64_t>(to)}, [&](const Row& row) {
+                  if (!failed.ok()) return;
+                  auto hash = ToHash(row.Text(0), "node hash");
+                  if (!hash.ok()) {
+                    failed = hash.status();
+                    return;
+                  }
+                  out->push_back(*hash);
+                });
+  }
   AIH_RETURN_IF_ERROR(q);
   AIH_RETURN_IF_ERROR(failed);
   if (out->size() != to - from) {
-    return Status::Internal("the log of tenant " + tenant_id + " lacks stored hashes at level " + std::to_string(level) +
+    return Status::Internal("the log of tenant " + t.id + " lacks stored hashes at level " + std::to_string(level) +
                             " (entries " + std::to_string(from) + " to " + std::to_string(to) + "): it is damaged");
   }
   return Status::Ok();
@@ -71,31 +121,34 @@ Hash Reduce(std::vector<Hash> hashes) {
 // The tenant's tree of `size` leaves, read through one session.
 class StoredTree final : public integrity::Tree {
  public:
-  StoredTree(Session& s, std::string tenant_id, uint64_t size) : s_(s), tenant_id_(std::move(tenant_id)), size_(size) {}
+  StoredTree(Session& s, TenantLog tenant, uint64_t size) : s_(s), tenant_(std::move(tenant)), size_(size) {}
   uint64_t size() const override { return size_; }
   Result<Hash> CompleteSubtree(uint64_t begin, int level) override {
     const int base = level - level % kStride;
     const uint64_t first = begin >> base;
     std::vector<Hash> entries;
-    AIH_RETURN_IF_ERROR(ReadLevel(s_, tenant_id_, base, first, first + (uint64_t{1} << (level - base)), &entries));
+    AIH_RETURN_IF_ERROR(ReadLevel(s_, tenant_, base, first, first + (uint64_t{1} << (level - base)), &entries));
     return Reduce(std::move(entries));
   }
 
  private:
   Session& s_;
-  const std::string tenant_id_;
+  const TenantLog tenant_;
   const uint64_t size_;
 };
 
-Result<uint64_t> LogSize(Session& s, const std::string& tenant_id) {
-  auto n = s.Count("SELECT coalesce(max(leaf_index) + 1, 0) FROM log_leaves WHERE tenant_id = $1", {tenant_id});
+Result<uint64_t> LogSize(Session& s, const TenantLog& t) {
+  if (t.key == TenantLog::kNoLog) return uint64_t{0};
+  auto n = s.Count("SELECT coalesce(max(leaf_index) + 1, 0) FROM log_leaves WHERE tenant_key = $1", {t.key});
   if (!n.ok()) return n.status();
   return static_cast<uint64_t>(*n);
 }
 
 // INSERT `head` VALUES of `values.size() / columns` rows, many rows per statement (statements of
 // 64, 32, ... 1 rows: few distinct ones, each prepared once per connection).
-Status InsertRows(Session& s, const std::string& head, size_t columns, std::vector<Value>& values) {
+// `tail` follows the VALUES (an ON CONFLICT or RETURNING clause; `row` gets what RETURNING returns).
+Status InsertRows(Session& s, const std::string& head, size_t columns, std::vector<Value>& values,
+                  const std::string& tail = "", const RowFn& row = nullptr) {
   constexpr size_t kMaxRows = 64;
   const size_t total = values.size() / columns;
   for (size_t at = 0; at < total;) {
@@ -112,15 +165,88 @@ Status InsertRows(Session& s, const std::string& head, size_t columns, std::vect
       }
       sql += ")";
     }
-    AIH_RETURN_IF_ERROR(s.Query(sql, args));
+    AIH_RETURN_IF_ERROR(s.Query(sql + tail, args, row));
     at += rows;
   }
   return Status::Ok();
 }
 
+// The tenant's log, its row in log_tenants made if it has none yet (serialised on the tenant already).
+Result<TenantLog> MakeTenantLog(Session& s, const std::string& tenant_id) {
+  AIH_ASSIGN_OR_RETURN(TenantLog t, FindTenantLog(s, tenant_id));
+  if (t.key != TenantLog::kNoLog) return t;
+  AIH_RETURN_IF_ERROR(s.Query("INSERT INTO log_tenants (tenant_id) VALUES ($1) RETURNING tenant_key", {tenant_id},
+                              [&](const Row& row) { t.key = row.Int(0); }));
+  if (t.key == TenantLog::kNoLog) return Status::Internal("the log of tenant " + tenant_id + " got no key");
+  return t;
+}
+
+using ItemName = std::pair<std::string, std::string>;  // (user id, interaction id)
+
+// The item_key of each item `leaves` name, from log_items; the items without one get one. New items
+// are the common case of a write (inserted first), existing ones that of a deletion (looked up first).
+Status FindOrMakeItemKeys(Session& s, const TenantLog& t, const std::vector<const LogLeaf*>& leaves,
+                          std::map<ItemName, int64_t>* keys) {
+  constexpr size_t kItemsPerLookup = 100;  // (user_id, interaction_id) pairs per SELECT
+  std::vector<ItemName> names;
+  bool any_new = false;
+  for (const LogLeaf* leaf : leaves) {
+    if (keys->emplace(ItemName{leaf->user_id, leaf->interaction_id}, -1).second) {
+      names.emplace_back(leaf->user_id, leaf->interaction_id);
+    }
+    any_new |= leaf->kind == integrity::LeafKind::kStored;
+  }
+  auto take = [&](const Row& row) { (*keys)[ItemName{row.String(1), row.String(2)}] = row.Int(0); };
+  auto missing = [&] {
+    std::vector<const ItemName*> out;
+    for (const ItemName& n : names) {
+      if (keys->at(n) < 0) out.push_back(&n);
+    }
+    return out;
+  };
+  auto insert = [&](const std::vector<const ItemName*>& which) {
+    std::vector<Value> rows;
+    for (const ItemName* n : which) {
+      for (Value v : std::initializer_list<Value>{t.key, n->first, n->second}) rows.push_back(std::move(v));
+    }
+    return InsertRows(s, "INSERT INTO log_items (tenant_key, user_id, interaction_id)", 3, rows,
+                      " ON CONFLICT (tenant_key, user_id, interaction_id) DO NOTHING"
+                      " RETURNING item_key, user_id, interaction_id",
+                      take);
+  };
+  auto lookup = [&](const std::vector<const ItemName*>& which) -> Status {
+    for (size_t at = 0; at < which.size(); at += kItemsPerLookup) {
+      Args args{t.key};
+      std::string where;
+      for (size_t i = at; i < std::min(which.size(), at + kItemsPerLookup); ++i) {
+        args.emplace_back(which[i]->first);
+        args.emplace_back(which[i]->second);
+        where += std::string(i > at ? " OR " : "") + "(user_id = $" + std::to_string(args.size() - 1) +
+                 " AND interaction_id = $" + std::to_string(args.size()) + ")";
+      }
+      AIH_RETURN_IF_ERROR(s.Query(
+          "SELECT item_key, user_id, interaction_id FROM log_items WHERE tenant_key = $1 AND (" + where + ")", args,
+          take));
+    }
+    return Status::Ok();
+  };
+  if (any_new) {
+    AIH_RETURN_IF_ERROR(insert(missing()));
+    AIH_RETURN_IF_ERROR(lookup(missing()));
+  } else {
+    AIH_RETURN_IF_ERROR(lookup(missing()));
+    AIH_RETURN_IF_ERROR(insert(missing()));
+  }
+  if (!missing().empty()) return Status::Internal("an item of the log of tenant " + t.id + " got no key");
+  return Status::Ok();
+}
+
 // Appends one tenant's leaves (serialised on the tenant already).
 Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<const LogLeaf*>& leaves) {
-  AIH_ASSIGN_OR_RETURN(const uint64_t size, LogSize(s, tenant_id));
+  AIH_ASSIGN_OR_RETURN(const TenantLog t, MakeTenantLog(s, tenant_id));
+  AIH_ASSIGN_OR_RETURN(const uint64_t size, LogSize(s, t));
+  std::map<ItemName, int64_t> item_keys;
+  AIH_RETURN_IF_ERROR(FindOrMakeItemKeys(s, t, leaves, &item_keys));
   // The unfinished right edge of each stored level: the entries after its last complete block of 16.
   std::vector<std::vector<Hash>> edge;
   std::vector<uint64_t> count;  // complete entries per stored level
@@ -128,17 +254,17 @@ Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<
     const uint64_t n = size >> (kStride * i);
     edge.emplace_back();
     count.push_back(n);
-    AIH_RETURN_IF_ERROR(ReadLevel(s, tenant_id, kStride * i, n - n % kFanOut, n, &edge.back()));
+    AIH_RETURN_IF_ERROR(ReadLevel(s, t, kStride * i, n - n % kFanOut, n, &edge.back()));
     if (n < kFanOut) break;
   }
   std::vector<Value> leaf_rows, node_rows;
-  leaf_rows.reserve(leaves.size() * 8);
+  leaf_rows.reserve(leaves.size() * 6);
   uint64_t index = size;
   for (const LogLeaf* leaf : leaves) {
     const Hash hash = integrity::LeafHash(integrity::EncodeLeaf(*leaf));
-    for (Value v : std::initializer_list<Value>{tenant_id, static_cast<int64_t>(index), leaf->user_id,
-                                               leaf->interaction_id, leaf->version, static_cast<int64_t>(leaf->kind),
-                                               Blob{leaf->content_sha256}, Blob{Bytes(hash)}}) {
+    const int64_t item_key = item_keys.at(ItemName{leaf->user_id, leaf->interaction_id});
+    for (Value v : std::initializer_list<Value>{t.key, static_cast<int64_t>(index), item_key, leaf->version,
+                                               static_cast<int64_t>(leaf->kind), Blob{leaf->content_sha256}}) {
       leaf_rows.push_back(std::move(v));
     }
     ++index;
@@ -160,30 +286,9 @@ Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<
       }
     }
   }
-  AIH_RETURN_IF_ERROR(InsertRows(s,
-                                 "INSERT INTO log_leaves (tenant_id, leaf_index, user_id, interaction_id, version, kind,"
-                                 " content_sha256, leaf_hash)",
-                                 8, leaf_rows));
+  AIH_RETURN_IF_ERROR(InsertRows(
+      s, "INSERT INTO log_leaves (tenant_key, leaf_index, item_key, version, kind, content_sha256)", 6, leaf_rows));
   return InsertRows(s, "INSERT INTO log_nodes (tenant_id, level, node_index, hash)", 4, node_rows);
-}
-
-constexpr const char* kLeafColumns =
-    "SELECT leaf_index, user_id, interaction_id, version, kind, content_sha256, leaf_hash FROM log_leaves ";
-
-Result<StoredLeaf> ReadLeafRow(const std::string& tenant_id, const Row& row) {
-  StoredLeaf out;
-  out.index = static_cast<uint64_t>(row.Int(0));
-  out.leaf.tenant_id = tenant_id;
-  out.leaf.user_id = row.String(1);
-  out.leaf.interaction_id = row.String(2);
-  out.leaf.version = row.Int(3);
-  const int64_t kind = row.Int(4);
-  if (kind < 1 || kind > 3) return Status::Internal("a leaf of the log has an unknown kind " + std::to_string(kind));
-  out.leaf.kind = static_cast<integrity::LeafKind>(kind);
-  out.leaf.etag = EtagFor(out.leaf.interaction_id, out.leaf.version);
-  out.leaf.content_sha256 = row.String(5);
-  AIH_ASSIGN_OR_RETURN(out.hash, ToHash(row.Text(6), "leaf hash"));
-  return out;
 }
 
 Status CheckSize(uint64_t size, uint64_t log_size, const char* what) {
@@ -203,8 +308,14 @@ Status LockLogs(Session& session, std::vector<std::string> tenant_ids) {
   return Status::Ok();
 }
 
+namespace {
+std::atomic<bool> log_disabled_for_benchmark{false};
+}  // namespace
+
+void DisableLogForBenchmark(bool disabled) { log_disabled_for_benchmark = disabled; }
+
 Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves) {
-  if (leaves.empty()) return Status::Ok();
+  if (leaves.empty() || log_disabled_for_benchmark) return Status::Ok();
   std::map<std::string, std::vector<const LogLeaf*>> by_tenant;  // sorted: the locks' order
   for (const LogLeaf& leaf : leaves) by_tenant[leaf.tenant_id].push_back(&leaf);
   for (const auto& [tenant, its] : by_tenant) {
@@ -217,7 +328,8 @@ Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves) {
 Result<uint64_t> SqlLog::Size(const std::string& tenant_id) {
   uint64_t size = 0;
   Status s = db_.Read([&](Session& c) -> Status {
-    AIH_ASSIGN_OR_RETURN(size, LogSize(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(size, LogSize(c, t));
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -227,9 +339,10 @@ Result<uint64_t> SqlLog::Size(const std::string& tenant_id) {
 Result<Hash> SqlLog::Root(const std::string& tenant_id, uint64_t size) {
   Hash root{};
   Status s = db_.Read([&](Session& c) -> Status {
-    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, t));
     AIH_RETURN_IF_ERROR(CheckSize(size, log_size, "the tree size"));
-    StoredTree tree(c, tenant_id, log_size);
+    StoredTree tree(c, t, log_size);
     AIH_ASSIGN_OR_RETURN(root, integrity::RootHash(tree, size));
     return Status::Ok();
   });
@@ -240,13 +353,14 @@ Result<Hash> SqlLog::Root(const std::string& tenant_id, uint64_t size) {
 Result<std::vector<Hash>> SqlLog::InclusionProof(const std::string& tenant_id, uint64_t index, uint64_t size) {
   std::vector<Hash> proof;
   Status s = db_.Read([&](Session& c) -> Status {
-    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, t));
     AIH_RETURN_IF_ERROR(CheckSize(size, log_size, "the tree size"));
     if (index >= size) {
       return Status::BadRequest("leaf index " + std::to_string(index) + " is not below the tree size " +
                                 std::to_string(size));
     }
-    StoredTree tree(c, tenant_id, log_size);
+    StoredTree tree(c, t, log_size);
     AIH_ASSIGN_OR_RETURN(proof, integrity::InclusionProof(tree, index, size));
     return Status::Ok();
   });
@@ -258,14 +372,15 @@ Result<std::vector<Hash>> SqlLog::ConsistencyProof(const std::string& tenant_id,
                                                    uint64_t new_size) {
   std::vector<Hash> proof;
   Status s = db_.Read([&](Session& c) -> Status {
-    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant_id));
+    AIH_ASSIGN_OR_RETURN(const uint64_t log_size, LogSize(c, t));
     AIH_RETURN_IF_ERROR(CheckSize(new_size, log_size, "the second tree size"));
     if (old_size == 0) return Status::BadRequest("the first tree size must be at least 1");
     if (old_size > new_size) {
       return Status::BadRequest("the first tree size " + std::to_string(old_size) + " exceeds the second " +
                                 std::to_string(new_size));
     }
-    StoredTree tree(c, tenant_id, log_size);
+    StoredTree tree(c, t, log_size);
     AIH_ASSIGN_OR_RETURN(proof, integrity::ConsistencyProof(tree, old_size, new_size));
     return Status::Ok();
   });
@@ -277,7 +392,8 @@ Result<StoredLeaf> SqlLog::Leaf(const std::string& tenant_id, uint64_t index) {
   std::optional<Result<StoredLeaf>> found;
   Status s = db_.Read([&](Session& c) {
     found.reset();
-    return c.Query(std::string(kLeafColumns) + "WHERE tenant_id = $1 AND leaf_index = $2",
+    return c.Query(std::string(kLeafColumns) +
+                       "JOIN log_tenants t ON t.tenant_key = l.tenant_key WHERE t.tenant_id = $1 AND l.leaf_index = $2",
                    {tenant_id, static_cast<int64_t>(index)},
                    [&](const Row& row) { found.emplace(ReadLeafRow(tenant_id, row)); });
   });
@@ -292,8 +408,8 @@ Result<StoredLeaf> SqlLog::FindLeaf(const std::string& tenant_id, const std::str
   Status s = db_.Read([&](Session& c) {
     found.reset();
     return c.Query(std::string(kLeafColumns) +
-                       "WHERE tenant_id = $1 AND user_id = $2 AND interaction_id = $3 AND version = $4 AND kind <> 3"
-                       " ORDER BY leaf_index DESC LIMIT 1",
+                       "JOIN log_tenants t ON t.tenant_key = i.tenant_key WHERE t.tenant_id = $1 AND i.user_id = $2"
+                       " AND i.interaction_id = $3 AND l.version = $4 AND l.kind <> 3 ORDER BY l.leaf_index DESC LIMIT 1",
                    {tenant_id, user_id, interaction_id, version},
                    [&](const Row& row) { found.emplace(ReadLeafRow(tenant_id, row)); });
   });
@@ -310,10 +426,12 @@ Status SqlLog::ScanLeaves(const std::string& tenant_id, uint64_t from,
   for (;;) {
     std::vector<StoredLeaf> page;
     Status failed;
-    Status s = db_.Read([&](Session& c) {
+    Status s = db_.Read([&](Session& c) -> Status {
       page.clear();
-      return c.Query(std::string(kLeafColumns) + "WHERE tenant_id = $1 AND leaf_index >= $2 ORDER BY leaf_index LIMIT $3",
-                     {tenant_id, static_cast<int64_t>(from), kScanPage}, [&](const Row& row) {
+      AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant_id));
+      return c.Query(std::string(kLeafColumns) +
+                         "WHERE l.tenant_key = $1 AND l.leaf_index >= $2 ORDER BY l.leaf_index LIMIT $3",
+                     {t.key, static_cast<int64_t>(from), kScanPage}, [&](const Row& row) {
                        auto leaf = ReadLeafRow(tenant_id, row);
                        if (!leaf.ok()) {
                          failed = leaf.status();
@@ -373,12 +491,14 @@ Status SqlLog::AdoptPending() {
     for (bool more = true; more;) {
       AIH_RETURN_IF_ERROR(db_.Transaction([&](Session& c) -> Status {
         AIH_RETURN_IF_ERROR(LockLogs(c, {tenant}));
+        AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(c, tenant));
         std::vector<LogLeaf> leaves;
+        // log_items holds an item once a leaf records it (in that leaf's transaction).
         AIH_RETURN_IF_ERROR(c.Query(
             "SELECT i.user_id, i.id, i.version, i.json FROM interactions i WHERE i.tenant_id = $1 AND NOT EXISTS"
-            " (SELECT 1 FROM log_leaves l WHERE l.tenant_id = i.tenant_id AND l.user_id = i.user_id"
-            " AND l.interaction_id = i.id) ORDER BY i.user_id, i.id LIMIT $2",
-            {tenant, kAdoptPage}, [&](const Row& row) {
+            " (SELECT 1 FROM log_items li WHERE li.tenant_key = $3 AND li.user_id = i.user_id"
+            " AND li.interaction_id = i.id) ORDER BY i.user_id, i.id LIMIT $2",
+            {tenant, kAdoptPage, t.key}, [&](const Row& row) {
               std::string id = row.String(1);
               const int64_t version = row.Int(2);
               leaves.push_back({integrity::LeafKind::kStored, tenant, row.String(0), id, version, EtagFor(id, version),
@@ -402,7 +522,7 @@ Result<std::vector<std::string>> SqlLog::Tenants() {
   std::vector<std::string> out;
   Status s = db_.Read([&](Session& c) {
     out.clear();
-    return c.Query("SELECT DISTINCT tenant_id FROM log_leaves ORDER BY tenant_id", {},
+    return c.Query("SELECT tenant_id FROM log_tenants ORDER BY tenant_id", {},
                    [&](const Row& row) { out.push_back(row.String(0)); });
   });
   if (!s.ok()) return s;

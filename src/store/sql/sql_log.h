@@ -1,9 +1,11 @@
 // SqlLog: LogStore written once over the SQL seam (see log_store.h), and AppendToLog, which the
 // engines' interaction writes and deletes call inside their own transaction.
 //
-// Layout: log_leaves holds each leaf's fields and hash; log_nodes the hash of every complete subtree
-// of 2^4, 2^8, 2^12, ... leaves (one row per 15 leaves in all). Any complete subtree is then one
-// range read of at most 8 stored hashes and a few hashings, so a proof costs O(log n) reads; an
+// Layout: log_leaves holds each leaf's fields by integer keys: its tenant's (log_tenants) and its
+// item's (log_items: the user and interaction ids, stored once for every leaf of the item), never
+// its hash, which its fields give; log_nodes the hash of every complete subtree of 2^4, 2^8, 2^12,
+// ... leaves (one row per 15 leaves in all). Any complete subtree is then one range read of at most
+// 8 stored hashes (or 8 leaves, hashed) and a few hashings, so a proof costs O(log n) reads; an
 // append reads the unfinished right edge of each stored level (at most 15 hashes a level) once per
 // batch and writes a node row every 16 leaves.
 //
@@ -30,6 +32,11 @@ Status LockLogs(Session& session, std::vector<std::string> tenant_ids);
 
 // Appends `leaves` (of any tenants) to their tenants' logs, in order within each tenant.
 Status AppendToLog(Session& session, const std::vector<integrity::LogLeaf>& leaves);
+
+// For bench/integrity_bench.cc alone, which measures ingest with and without the log in one run:
+// while set, AppendToLog appends nothing (the process's every store). Nothing else sets it: a store
+// written so has interactions its log does not record, which `aihistory verify` names.
+void DisableLogForBenchmark(bool disabled);
 
 class SqlLog final : public LogStore {
  public:

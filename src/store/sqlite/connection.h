@@ -81,7 +81,7 @@ class Connection {
   Status Exec(const std::string& sql);
 
   int64_t Changes() const { return sqlite3_changes64(db_); }
-  // Rows inserted, updated or deleted through this connection since it was opened.
+  // Rows changed by every statement since the connection opened (FTS5 also counts its own work).
   int64_t TotalChanges() const { return sqlite3_total_changes64(db_); }
   sqlite3* handle() { return db_; }
   // Statements prepared and kept now (at most the cache's capacity, but for borrowed ones).

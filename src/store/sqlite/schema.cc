@@ -398,6 +398,49 @@ const std::vector<std::string>& Migrations() {
       CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       )sql",
+      // 15: the log's leaves, slimmer (issue #15: space comes back). A leaf repeated its tenant, user
+      // and interaction ids in its row and its index (about 300 bytes with GUIDs) and stored its hash,
+      // which its fields give. Now the ids are stored once: a tenant's once in log_tenants, an item's
+      // once in log_items (for every leaf of every version and deletion of it), and a leaf refers to
+      // both by integer keys; its hash is computed when read (proofs read at most 16 leaves). The
+      // leaves (their encoding, docs/integrity.md) are unchanged. An interaction keeps the SHA-256 of
+      // its JSON (what its leaf records), so that a deletion's leaf need not read and hash the JSON
+      // again (NULL: written before this version; the deletion then hashes the JSON).
+      R"sql(
+      ALTER TABLE interactions ADD COLUMN content_sha256 BLOB;
+      CREATE TABLE log_tenants (
+        tenant_key INTEGER PRIMARY KEY,
+        tenant_id  TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE log_items (
+        item_key       INTEGER PRIMARY KEY,
+        tenant_key     INTEGER NOT NULL,
+        user_id        TEXT NOT NULL,
+        interaction_id TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX log_items_key ON log_items (tenant_key, user_id, interaction_id);
+      CREATE TABLE log_entries (
+        tenant_key     INTEGER NOT NULL,
+        leaf_index     INTEGER NOT NULL,               -- 0, 1, 2, ... per tenant, never reused
+        item_key       INTEGER NOT NULL,
+        version        INTEGER NOT NULL,               -- the etag follows from (id, version)
+        kind           INTEGER NOT NULL,               -- 1 stored, 2 updated, 3 deleted
+        content_sha256 BLOB NOT NULL,                  -- of the canonical JSON as stored
+        PRIMARY KEY (tenant_key, leaf_index)
+      ) WITHOUT ROWID;
+      INSERT INTO log_tenants (tenant_id) SELECT DISTINCT tenant_id FROM log_leaves ORDER BY tenant_id;
+      INSERT INTO log_items (tenant_key, user_id, interaction_id)
+        SELECT DISTINCT t.tenant_key, l.user_id, l.interaction_id FROM log_leaves l
+        JOIN log_tenants t ON t.tenant_id = l.tenant_id;
+      INSERT INTO log_entries (tenant_key, leaf_index, item_key, version, kind, content_sha256)
+        SELECT t.tenant_key, l.leaf_index, i.item_key, l.version, l.kind, l.content_sha256 FROM log_leaves l
+        JOIN log_tenants t ON t.tenant_id = l.tenant_id
+        JOIN log_items i ON i.tenant_key = t.tenant_key AND i.user_id = l.user_id AND i.interaction_id = l.interaction_id;
+      DROP TABLE log_leaves;
+      ALTER TABLE log_entries RENAME TO log_leaves;
+      -- An item's leaves by version (FindLeaf; a deletion's lookup of the version it deletes).
+      CREATE INDEX log_leaves_item ON log_leaves (item_key, version);
+      )sql",
   };
   return kMigrations;
 }

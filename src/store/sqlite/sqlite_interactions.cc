@@ -79,10 +79,11 @@ Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
   return Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = ?1 LIMIT 1", {tenant});
 }
 
-// The leaf recording that version `version` of `item`, stored as `json`, was stored or updated.
-integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int64_t version, std::string_view json) {
+// The leaf recording that version `version` of `item`, stored with the SHA-256 `sha256`, was stored
+// or updated.
+integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int64_t version, std::string sha256) {
   return {kind, item.tenant_id, item.user_id, item.interaction.id, version, EtagFor(item.interaction.id, version),
-          integrity::Sha256(json)};
+          std::move(sha256)};
 }
 
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is added to
@@ -94,8 +95,8 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   // The common case, a new item, is a single insert.
   auto insert = c.Prepare(
       "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
-      " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14)"
+      " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms, content_sha256)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14, ?15)"
       " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, std::string_view(item.tenant_id));
@@ -112,12 +113,14 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   insert->BindBlob(12, item.json);
   insert->Bind(13, item.version);
   insert->Bind(14, std::string_view(item.search_document));  // FTS5 indexes it (schema.cc: triggers)
+  std::string sha256 = integrity::Sha256(item.json);
+  insert->BindBlob(15, sha256);
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
     outcome->result = WriteResult::kStored;
     outcome->etag = EtagFor(in.id, item.version);
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
-    leaves->push_back(LeafOf(item, integrity::LeafKind::kStored, item.version, item.json));
+    leaves->push_back(LeafOf(item, integrity::LeafKind::kStored, item.version, std::move(sha256)));
     return Status::Ok();
   }
 
@@ -146,7 +149,8 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   auto update = c.Prepare(
       "UPDATE interactions SET created_ticks = ?4, app_class = ?5, interaction_type = ?6,"
       " conversation_type = ?7, locale = ?8, session_id = ?9, request_id = ?10, content_hash = ?11,"
-      " version = ?12, json = ?13, search_terms = ?14 WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
+      " version = ?12, json = ?13, search_terms = ?14, content_sha256 = ?15"
+      " WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
   if (!update.ok()) return update.status();
   update->Bind(1, std::string_view(item.tenant_id));
   update->Bind(2, std::string_view(item.user_id));
@@ -162,11 +166,13 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   update->Bind(12, version);
   update->BindBlob(13, json);
   update->Bind(14, std::string_view(item.search_document));
+  sha256 = integrity::Sha256(json);
+  update->BindBlob(15, sha256);
   AIH_RETURN_IF_ERROR(update->Run());
   outcome->result = WriteResult::kUpdated;
   outcome->etag = updated.etag;
   if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kUpdated, in.created.ticks});
-  leaves->push_back(LeafOf(item, integrity::LeafKind::kUpdated, version, json));
+  leaves->push_back(LeafOf(item, integrity::LeafKind::kUpdated, version, std::move(sha256)));
   return Status::Ok();
 }
 

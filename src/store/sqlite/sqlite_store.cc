@@ -124,8 +124,17 @@ Result<int64_t> SqliteStore::SizeBytes() {
 
 Result<int64_t> SqliteStore::ReclaimSpace(int64_t max_pages) {
   int64_t freed = 0;
+  bool merged = false;
   Status s = db_->Write([&](Connection& c) -> Status {
     freed = 0;
+    // FTS5 keeps a deleted row's terms, and tombstones for them, until it merges the segments that
+    // hold them: one bounded step of merging (about max_pages pages written; a negative count lets it
+    // merge segments of any level, towards one) per call. FTS5 changes two or more rows when it
+    // merged anything (its documented way to tell).
+    const int64_t changes = c.TotalChanges();
+    AIH_RETURN_IF_ERROR(c.Exec("INSERT INTO interaction_search (interaction_search, rank) VALUES ('merge', -" +
+                               std::to_string(std::max<int64_t>(16, max_pages)) + ")"));
+    merged = c.TotalChanges() - changes >= 2;
     auto count = [&c]() -> Result<int64_t> {
       auto stmt = c.Prepare("PRAGMA freelist_count");
       if (!stmt.ok()) return stmt.status();
@@ -136,7 +145,7 @@ Result<int64_t> SqliteStore::ReclaimSpace(int64_t max_pages) {
     };
     auto before = count();
     if (!before.ok()) return before.status();
-    if (*before == 0) return Status::Ok();
+    if (*before == 0) return Status::Ok();  // (the merge's own freed pages are counted next time)
     auto vacuum = c.Prepare("PRAGMA incremental_vacuum(" + std::to_string(std::max<int64_t>(1, max_pages)) + ")");
     if (!vacuum.ok()) return vacuum.status();
     Status status;
@@ -149,7 +158,7 @@ Result<int64_t> SqliteStore::ReclaimSpace(int64_t max_pages) {
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return freed;
+  return merged ? std::max<int64_t>(freed, 1) : freed;
 }
 
 }  // namespace aih::store::sqlite
