@@ -85,6 +85,17 @@ integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int
           integrity::Sha256(json)};
 }
 
+// Enters the row just inserted into the search index. Done here, not by a trigger (schema.cc,
+// migration 14): FTS5 then keeps the batch's terms in memory and writes them as one segment at commit.
+Status IndexNewItem(Connection& c, const std::string& document) {
+  if (document.empty()) return Status::Ok();  // no terms: nothing to find it by (the triggers agree)
+  auto stmt = c.Prepare("INSERT INTO interaction_search (rowid, search_terms) VALUES (?1, ?2)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(c.handle())));
+  stmt->Bind(2, std::string_view(document));
+  return stmt->Run();
+}
+
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is added to
 // `changes` (when not null) and its log leaf to `leaves`, for the caller to record.
 Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChange>* changes,
@@ -111,9 +122,10 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   insert->Bind(11, static_cast<int64_t>(item.content_hash));
   insert->BindBlob(12, item.json);
   insert->Bind(13, item.version);
-  insert->Bind(14, std::string_view(item.search_document));  // FTS5 indexes it (schema.cc: triggers)
+  insert->Bind(14, std::string_view(item.search_document));  // the FTS5 index's external content
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
+    AIH_RETURN_IF_ERROR(IndexNewItem(c, item.search_document));
     outcome->result = WriteResult::kStored;
     outcome->etag = EtagFor(in.id, item.version);
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
