@@ -50,6 +50,7 @@ struct Args {
   int users = 10;
   int runs = 50;
   std::string dir;
+  bool reuse = false;  // --reuse: measure the searches on the indexed store a previous run left in --dir
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -166,33 +167,47 @@ int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
 
 int main(int argc, char** argv) {
   Args args;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--interactions") args.interactions = std::atoi(argv[i + 1]);
-    else if (a == "--users") args.users = std::atoi(argv[i + 1]);
-    else if (a == "--runs") args.runs = std::atoi(argv[i + 1]);
-    else if (a == "--dir") args.dir = argv[i + 1];
+    if (a == "--reuse") {
+      args.reuse = true;
+      continue;
+    }
+    if (i + 1 == argc) break;
+    ++i;
+    if (a == "--interactions") args.interactions = std::atoi(argv[i]);
+    else if (a == "--users") args.users = std::atoi(argv[i]);
+    else if (a == "--runs") args.runs = std::atoi(argv[i]);
+    else if (a == "--dir") args.dir = argv[i];
   }
   if (args.dir.empty()) args.dir = (std::filesystem::temp_directory_path() / "aih-search-bench").string();
-  std::filesystem::remove_all(args.dir);
   const std::string with = args.dir + "/indexed", without = args.dir + "/unindexed";
+  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
+  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
 
   std::string session;
-  Ingest without_index;
-  {
-    auto s = store::OpenStore(without);
+  std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
+  if (!args.reuse) {
+    std::filesystem::remove_all(args.dir);
+    Ingest without_index;
+    {
+      auto s = store::OpenStore(without);
+      if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+      without_index = Seed(**s, args, false, &session);
+    }
+    std::filesystem::remove_all(without);  // the disk holds one store of the size at a time
+    auto s = store::OpenStore(with);
     if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-    without_index = Seed(**s, args, false, &session);
+    const Ingest with_index = Seed(**s, args, true, &session);
+    std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", without_index.per_second,
+                with_index.per_second, 100.0 * with_index.per_second / without_index.per_second);
+    std::printf("        per CPU second %.0f  %.0f  (%.0f%%); written %.0f MB  %.0f MB\n",
+                without_index.per_cpu_second, with_index.per_cpu_second,
+                100.0 * with_index.per_cpu_second / without_index.per_cpu_second, without_index.written_mb,
+                with_index.written_mb);
   }
   auto s = store::OpenStore(with);
   if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-  const Ingest with_index = Seed(**s, args, true, &session);
-  std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
-  std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", without_index.per_second,
-              with_index.per_second, 100.0 * with_index.per_second / without_index.per_second);
-  std::printf("        per CPU second %.0f  %.0f  (%.0f%%); written %.0f MB  %.0f MB\n", without_index.per_cpu_second,
-              with_index.per_cpu_second, 100.0 * with_index.per_cpu_second / without_index.per_cpu_second,
-              without_index.written_mb, with_index.written_mb);
 
   auto conn = store::sqlite::Connection::Open(with + "/aihistory.db", false);
   if (!conn.ok()) return 1;
@@ -204,8 +219,12 @@ int main(int argc, char** argv) {
   std::printf("size    database %.1f MB  FTS5 index %.1f MB  search documents (in the rows) %.1f MB\n",
               db_pages * page_size / 1e6, index_bytes / 1e6, document_bytes / 1e6);
 
-  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
-  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
+  if (session.empty()) {  // a reused store: a conversation of the first user
+    auto found = store::sqlite::Query(
+        **conn, "SELECT session_id FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND session_id IS NOT NULL LIMIT 1",
+        {tenant, user}, [&](const store::sqlite::Statement& st) { session = std::string(st.Text(0)); });
+    if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
+  }
   struct Case {
     const char* name;
     std::string query;  // $search, or "" for a $filter

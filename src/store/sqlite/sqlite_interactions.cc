@@ -204,8 +204,39 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   });
 }
 
+namespace {
+
+// A search whose full-text part finds fewer rows than this in the whole store is read from its
+// matches (page_sql.h from_matches): at most this many row lookups and a sort. A more frequent one is
+// read by walking the history in time order, which stops once the page is full.
+constexpr int64_t kRareMatches = 2000;
+
+// Whether the page of `query` is best read from its search's matches: counted from the index alone,
+// up to kRareMatches and no further.
+Result<bool> ReadFromMatches(Connection& c, const PageQuery& query) {
+  if (!query.search) return false;
+  const std::optional<std::string> match = Fts5DrivingQuery(*query.search);
+  if (!match) return false;
+  auto n = Count(c,
+                 "SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT " +
+                     std::to_string(kRareMatches) + ")",
+                 {*match});
+  if (!n.ok()) return n.status();
+  return *n < kRareMatches;
+}
+
+}  // namespace
+
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
+  bool from_matches = false;
+  if (query.search) {
+    auto conn = db_.Read();
+    if (!conn.ok()) return conn.status();
+    auto rare = ReadFromMatches(**conn, query);
+    if (!rare.ok()) return rare.status();
+    from_matches = *rare;
+  }
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the
   // last row (its page is full; or it failed, and the read ahead is wasted).
   odata::CursorPosition last;
@@ -232,7 +263,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (status.ok() && paging && stopped && took_any && query.limit >= kReadAheadMinRows) {
     PageQuery next = query;
     next.after = std::move(last);
-    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5));
+    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches));
   }
   return status;
 }
@@ -270,9 +301,11 @@ Result<std::string> SqliteInteractions::GetAppClass(const std::string& tenant_id
 }
 
 Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5);
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
+  auto rare = ReadFromMatches(**conn, query);
+  if (!rare.ok()) return rare.status();
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5, *rare);
   auto stmt = (*conn)->Prepare(page.sql);
   if (!stmt.ok()) return stmt.status();
   BindAll(*stmt, page.params);
