@@ -186,7 +186,8 @@ int main(int argc, char** argv) {
   const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
 
   std::string session;
-  std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
+  if (args.reuse) std::printf("the store %s as a previous run seeded it, runs %d\n", with.c_str(), args.runs);
+  else std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
   if (!args.reuse) {
     std::filesystem::remove_all(args.dir);
     Ingest without_index;

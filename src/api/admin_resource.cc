@@ -6,6 +6,7 @@
 
 #include "api/admin_key.h"
 #include "api/admin_route.h"
+#include "api/search_resource.h"
 #include "api/app_registration.h"
 #include "api/log_resource.h"
 #include "api/erasure_resource.h"
@@ -671,6 +672,7 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   AddLegalHoldRoutes(add, ctx);
   AddErasureRoutes(add, ctx);
   AddRetentionRoutes(add, ctx);
+  AddSearchRoutes(add, ctx);
 }
 
 }  // namespace aih::api

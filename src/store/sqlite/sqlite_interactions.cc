@@ -7,6 +7,7 @@
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
 #include "store/sql/sql_deletion.h"
+#include "store/sql/sql_search_facets.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/session.h"
 
@@ -313,6 +314,11 @@ Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
   int64_t n = stmt->Step(&status) ? stmt->Int(0) : 0;
   if (!status.ok()) return status;
   return n;
+}
+
+Result<SearchFacets> SqliteInteractions::Facets(const PageQuery& query) {
+  SqliteSql sql(db_);
+  return sql::CountSearchFacets(sql, query);
 }
 
 Result<DeletionResult> SqliteInteractions::Delete(const Deletion& deletion) {
