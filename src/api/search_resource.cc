@@ -27,9 +27,9 @@ Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const 
   auto tenant = directory::CanonicalGuid(p.at("tenant"), "tenant id");
   if (!tenant.ok()) return tenant.status();
   auto query_text = QueryParam(r, "$search");
-  if (!query_text.ok()) return query_text.status();
+  if (!query_text.ok()) return query_text.status().WithContext("$search");
   auto filter_text = QueryParam(r, "$filter");
-  if (!filter_text.ok()) return filter_text.status();
+  if (!filter_text.ok()) return filter_text.status().WithContext("$filter");
   if (query_text->empty()) {
     return Status::BadRequest("$search is required: the KQL query whose hits to count (docs/search.md)");
   }
