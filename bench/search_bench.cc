@@ -3,8 +3,9 @@
 //   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR]
 //
 // Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
-// languages) twice: into a store as it is, and into one whose search index is switched off (its FTS5
-// triggers dropped and no search document made), and reports both ingest rates. Then, on the indexed
+// languages) twice: into a store as it is, and into one whose search index is switched off (no search
+// document made: an empty document is not indexed), and reports both ingest rates, per second of wall
+// time and per CPU second (the machine is shared), and the bytes each wrote. Then, on the indexed
 // store, p50 and p99 of a first page (100 rows, the store's Page, as the export reads it) for a common
 // word, a rare word, a phrase, a prefix, a CJK substring and a conversation lookup, each beside a raw
 // FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read), and the
@@ -17,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "model/interaction_writer.h"
 #include "odata/filter.h"
 #include "odata/search.h"
 #include "seed/synthetic_history.h"
@@ -25,6 +29,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/query.h"
 #include "store/store.h"
+#include "process_stats.h"
 
 namespace {
 
@@ -45,18 +50,54 @@ struct Args {
   int users = 10;
   int runs = 50;
   std::string dir;
+  bool reuse = false;  // --reuse: measure the searches on the indexed store a previous run left in --dir
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-// Writes the history into `s`; returns interactions per second.
-double Seed(store::Store& s, const Args& args, bool indexed, std::string* session_out) {
+struct Ingest {
+  double per_second = 0;      // interactions per second of wall time
+  double per_cpu_second = 0;  // per CPU second of this process (the machine is shared: see process_stats.h)
+  double written_mb = 0;      // bytes the process wrote to storage (/proc/self/io write_bytes)
+};
+
+// Bytes this process has caused to be written to storage so far.
+int64_t WrittenBytes() {
+  std::FILE* f = std::fopen("/proc/self/io", "r");
+  if (!f) return 0;
+  char line[128];
+  long long n = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::sscanf(line, "write_bytes: %lld", &n) == 1) break;
+  }
+  std::fclose(f);
+  return n;
+}
+
+// PrepareItem without the search document.
+store::ItemToWrite PrepareUnindexed(std::string tenant, std::string user, model::Interaction in) {
+  if (in.id.empty()) model::AssignId(in);
+  in.etag = in.id;
+  store::ItemToWrite w;
+  w.tenant_id = std::move(tenant);
+  w.user_id = std::move(user);
+  w.json = model::WriteInteraction(in);
+  w.content_hash = store::ContentHash(w.json);
+  w.interaction = std::move(in);
+  return w;
+}
+
+// Writes the history into `s`. Without the index, no search document is made either: what indexing
+// costs is both.
+Ingest Seed(store::Store& s, const Args& args, bool indexed, std::string* session_out) {
   seed::SyntheticOptions options;
   options.users = args.users;
   options.interactions_per_user = args.interactions / args.users;
   seed::SyntheticHistory history(options);
   int64_t written = 0;
   Clock::duration spent{};
+  const double cpu_before = bench::CpuSeconds(getpid());
+  const int64_t bytes_before = WrittenBytes();
   for (int u = 0; u < args.users; ++u) {
     std::vector<store::ItemToWrite> batch;
     auto flush = [&] {
@@ -81,8 +122,8 @@ double Seed(store::Store& s, const Args& args, bool indexed, std::string* sessio
       }
       if (u == 0 && n == 5 && in.session_id) *session_out = *in.session_id;
       const auto start = Clock::now();
-      store::ItemToWrite w = store::PrepareItem(options.tenant_id, item.user_id, std::move(in));
-      if (!indexed) w.search_document.clear();
+      store::ItemToWrite w = indexed ? store::PrepareItem(options.tenant_id, item.user_id, std::move(in))
+                                     : PrepareUnindexed(options.tenant_id, item.user_id, std::move(in));
       spent += Clock::now() - start;  // the search document is part of what indexing costs
       batch.push_back(std::move(w));
       ++n;
@@ -90,7 +131,11 @@ double Seed(store::Store& s, const Args& args, bool indexed, std::string* sessio
     }
     if (!batch.empty()) flush();
   }
-  return static_cast<double>(written) / std::chrono::duration<double>(spent).count();
+  Ingest out;
+  out.per_second = static_cast<double>(written) / std::chrono::duration<double>(spent).count();
+  out.per_cpu_second = static_cast<double>(written) / (bench::CpuSeconds(getpid()) - cpu_before);
+  out.written_mb = static_cast<double>(WrittenBytes() - bytes_before) / 1e6;
+  return out;
 }
 
 struct Stats {
@@ -122,34 +167,48 @@ int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
 
 int main(int argc, char** argv) {
   Args args;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--interactions") args.interactions = std::atoi(argv[i + 1]);
-    else if (a == "--users") args.users = std::atoi(argv[i + 1]);
-    else if (a == "--runs") args.runs = std::atoi(argv[i + 1]);
-    else if (a == "--dir") args.dir = argv[i + 1];
+    if (a == "--reuse") {
+      args.reuse = true;
+      continue;
+    }
+    if (i + 1 == argc) break;
+    ++i;
+    if (a == "--interactions") args.interactions = std::atoi(argv[i]);
+    else if (a == "--users") args.users = std::atoi(argv[i]);
+    else if (a == "--runs") args.runs = std::atoi(argv[i]);
+    else if (a == "--dir") args.dir = argv[i];
   }
   if (args.dir.empty()) args.dir = (std::filesystem::temp_directory_path() / "aih-search-bench").string();
-  std::filesystem::remove_all(args.dir);
   const std::string with = args.dir + "/indexed", without = args.dir + "/unindexed";
+  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
+  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
 
   std::string session;
-  double rate_without = 0;
-  {
-    auto s = store::OpenStore(without);
-    if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-    auto c = store::sqlite::Connection::Open(without + "/aihistory.db", false);
-    for (const char* t : {"interactions_search_insert", "interactions_search_update", "interactions_search_delete"}) {
-      (void)(*c)->Exec(std::string("DROP TRIGGER ") + t);
+  if (args.reuse) std::printf("the store %s as a previous run seeded it, runs %d\n", with.c_str(), args.runs);
+  else std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
+  if (!args.reuse) {
+    std::filesystem::remove_all(args.dir);
+    Ingest without_index;
+    {
+      auto s = store::OpenStore(without);
+      if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+      without_index = Seed(**s, args, false, &session);
     }
-    rate_without = Seed(**s, args, false, &session);
+    std::filesystem::remove_all(without);  // the disk holds one store of the size at a time
+    auto s = store::OpenStore(with);
+    if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+    const Ingest with_index = Seed(**s, args, true, &session);
+    std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", without_index.per_second,
+                with_index.per_second, 100.0 * with_index.per_second / without_index.per_second);
+    std::printf("        per CPU second %.0f  %.0f  (%.0f%%); written %.0f MB  %.0f MB\n",
+                without_index.per_cpu_second, with_index.per_cpu_second,
+                100.0 * with_index.per_cpu_second / without_index.per_cpu_second, without_index.written_mb,
+                with_index.written_mb);
   }
   auto s = store::OpenStore(with);
   if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-  const double rate_with = Seed(**s, args, true, &session);
-  std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
-  std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", rate_without, rate_with,
-              100.0 * rate_with / rate_without);
 
   auto conn = store::sqlite::Connection::Open(with + "/aihistory.db", false);
   if (!conn.ok()) return 1;
@@ -161,8 +220,12 @@ int main(int argc, char** argv) {
   std::printf("size    database %.1f MB  FTS5 index %.1f MB  search documents (in the rows) %.1f MB\n",
               db_pages * page_size / 1e6, index_bytes / 1e6, document_bytes / 1e6);
 
-  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
-  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
+  if (session.empty()) {  // a reused store: a conversation of the first user
+    auto found = store::sqlite::Query(
+        **conn, "SELECT session_id FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND session_id IS NOT NULL LIMIT 1",
+        {tenant, user}, [&](const store::sqlite::Statement& st) { session = std::string(st.Text(0)); });
+    if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
+  }
   struct Case {
     const char* name;
     std::string query;  // $search, or "" for a $filter

@@ -8,6 +8,7 @@
 #include "api/admin_key.h"
 #include "api/admin_route.h"
 #include "api/audit_resource.h"
+#include "api/search_resource.h"
 #include "api/app_registration.h"
 #include "api/log_resource.h"
 #include "api/erasure_resource.h"
@@ -695,6 +696,7 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   AddErasureRoutes(add, ctx);
   AddRetentionRoutes(add, ctx);
   AddAuditRoutes(add, ctx);
+  AddSearchRoutes(add, ctx);
 }
 
 }  // namespace aih::api

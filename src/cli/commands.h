@@ -107,6 +107,7 @@ struct ExportOptions {
   bool with_directory = false;  // first lines: the tenant's directory (cli/tenant_directory.h)
   std::string manifest;     // non-empty: write the signed manifest here, and the inclusion proofs
                             //   beside it (<manifest>.proofs.ndjson) (api/export_manifest.h)
+  std::string search;       // non-empty: only what this $search query finds (docs/search.md)
 };
 int RunExport(const ExportOptions& options);
 

@@ -7,7 +7,8 @@
 // not unlicensed users (one unlicensed or personal user is an error naming the reason). --all makes a full backup of everything stored instead. --with-directory
 // starts the output with the tenant's directory (cli/tenant_directory.h), which `aihistory import`
 // restores: with both, the output moves a tenant to another store. The store must exist, and so must
-// the tenant and the user: a mistyped name is an error naming it, never an empty export.
+// the tenant and the user: a mistyped name is an error naming it, never an empty export. --search keeps
+// only what a $search query finds (the eDiscovery export: docs/search.md).
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "cli/progress.h"
 #include "cli/tenant_directory.h"
 #include "directory/identifiers.h"
+#include "odata/search.h"
 #include "store/store.h"
 
 namespace aih::cli {
@@ -66,8 +68,18 @@ int RunExport(const ExportOptions& o) {
     return Fail(Status::BadRequest("--manifest signs an export file of interactions: give --out FILE, without "
                                    "--with-directory"));
   }
+  if (!o.manifest.empty() && !o.search.empty()) {
+    return Fail(Status::BadRequest("--manifest signs a whole export (a user's or the tenant's): leave out --search"));
+  }
+  std::optional<odata::Search> search;
+  if (!o.search.empty()) {
+    auto parsed = odata::Search::Parse(o.search);
+    if (!parsed.ok()) return Fail(parsed.status().WithContext("--search"));
+    search = std::move(*parsed);
+  }
   auto scope = api::ExportQuery(**store, *tenant_id, o.user_id, o.all);
   if (!scope.ok()) return Fail(scope.status());
+  scope->search = search ? &*search : nullptr;
   SystemClock clock;
   api::LogCheckpoints checkpoints(**store, clock);
   std::optional<api::ExportManifestBuilder> manifest;

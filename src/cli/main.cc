@@ -192,6 +192,9 @@ int main(int argc, char** argv) {
   ex->add_option("--manifest", exp.manifest,
                  "Also write a manifest signed by the log key to this file, and the inclusion proof of every "
                  "exported version beside it (<manifest>.proofs.ndjson): `aihistory verify --manifest` checks them offline");
+  ex->add_option("--search", exp.search,
+                 "Only the interactions this $search query (KQL) finds, as the export API's $search would "
+                 "(docs/search.md); with --all, exactly what GET /admin/tenants/{t}/search/statistics counts");
   ex->callback([&] { exit_code = RunExport(exp); });
 
   CheckOptions check;

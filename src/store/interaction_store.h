@@ -75,6 +75,17 @@ struct PageRow {
   int64_t ticks = 0;
 };
 
+// Where a search's hits are (the eDiscovery view): how many in all, per user and per appClass.
+struct SearchFacets {
+  struct Bucket {
+    std::string key;  // a user's object id, or an appClass
+    int64_t count = 0;
+  };
+  int64_t total = 0;
+  std::vector<Bucket> users;        // most hits first, then by key
+  std::vector<Bucket> app_classes;  // most hits first, then by key
+};
+
 class InteractionStore {
  public:
   virtual ~InteractionStore() = default;
@@ -96,6 +107,10 @@ class InteractionStore {
 
   // How many items match `query` (ignoring limit and after).
   virtual Result<int64_t> Count(const PageQuery& query) = 0;
+
+  // How many items match `query` per user and per appClass (ignoring limit and after):
+  // sql/sql_search_facets.h.
+  virtual Result<SearchFacets> Facets(const PageQuery& query) = 0;
 
   // The one deletion path (deletion.h): refused (kConflict) or skipping what an active legal hold
   // covers, recording erasures, appending a `deleted` change per item, all in one transaction.

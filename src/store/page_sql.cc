@@ -7,7 +7,8 @@
 namespace aih::store {
 
 PageSql BuildPageSql(const PageQuery& q, bool count_only,
-                     const std::function<std::string(int)>& placeholder, FullTextEngine engine) {
+                     const std::function<std::string(int)>& placeholder, FullTextEngine engine,
+                     bool from_matches) {
   PageSql out;
   // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
   // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
@@ -17,10 +18,10 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
   };
   const bool per_user = !q.user_id.empty();
   std::string& sql = out.sql;
-  sql = count_only ? "SELECT count(*) FROM interactions WHERE tenant_id = "
-                   : "SELECT json, user_id, id, created_ticks FROM interactions WHERE tenant_id = ";
-  sql += param(q.tenant_id);
-  if (per_user) sql += " AND user_id = " + param(q.user_id);
+  const char* unindexed = from_matches ? "+" : "";
+  sql = count_only ? "SELECT count(*) FROM interactions WHERE " : "SELECT json, user_id, id, created_ticks FROM interactions WHERE ";
+  sql += std::string(unindexed) + "tenant_id = " + param(q.tenant_id);
+  if (per_user) sql += std::string(" AND ") + unindexed + "user_id = " + param(q.user_id);
   if (q.filter) {
     const int base = static_cast<int>(out.params.size());
     odata::SqlFragment f =

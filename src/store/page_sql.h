@@ -26,7 +26,13 @@ struct PageSql {
 // SELECT json, user_id, id, created_ticks ... ORDER BY ... LIMIT, or (count_only) SELECT count(*).
 // `placeholder(n)` writes the n-th (1-based) parameter marker.
 // `engine` says how a search is matched (search_sql.h).
+// `from_matches` (SQLite, a search for a rare term): the tenant and user are compared so that no index
+// of the interactions serves them (SQLite's unary +), which leaves the planner one way to read the
+// page: from the FTS5 matches, each row by its rowid, then ordered; without it SQLite walks the
+// user's (or tenant's) history in time order testing each row against the matches, which costs the
+// whole history when the term is rare.
 PageSql BuildPageSql(const PageQuery& query, bool count_only,
-                     const std::function<std::string(int)>& placeholder, FullTextEngine engine);
+                     const std::function<std::string(int)>& placeholder, FullTextEngine engine,
+                     bool from_matches = false);
 
 }  // namespace aih::store

@@ -170,6 +170,19 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
 
 }  // namespace
 
+std::optional<std::string> Fts5DrivingQuery(const odata::Search& search) {
+  const SearchNode& root = search.root();
+  if (root.kind != SearchNode::Kind::kNot && IsFullText(root)) return FullTextQuery(root, FullTextEngine::kFts5);
+  if (root.kind == SearchNode::Kind::kAnd) {
+    for (const auto& child : root.children) {
+      if (child->kind != SearchNode::Kind::kNot && IsFullText(*child)) {
+        return FullTextQuery(*child, FullTextEngine::kFts5);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
                             const std::function<std::string(std::string)>& bind) {
   return Condition(search.root(), engine, bind);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "odata/search.h"
@@ -23,6 +24,11 @@ enum class FullTextEngine { kFts5, kPostgres };
 // returns its placeholder.
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
                             const std::function<std::string(std::string)>& bind);
+
+// The FTS5 query that every item the search finds matches, if it has one: the whole search when it is
+// a full-text match alone, else the first full-text term of a top-level AND (`forecast appClass:X`).
+// What the SQLite engine counts to tell a rare search from a frequent one.
+std::optional<std::string> Fts5DrivingQuery(const odata::Search& search);
 
 // The full-text query alone (an FTS5 MATCH expression or a tsquery literal) of a search without
 // property restrictions but from: (for tests and the benchmark's raw queries).

@@ -203,6 +203,43 @@ TEST_F(CliTest, ExportFollowsTheExportApiUnlessAskedForAFullBackup) {
   EXPECT_LT(Lines(licensed.out).size(), Lines(Export({"--user", demo_.licensed_upn, "--all"}).out).size());
 }
 
+TEST_F(CliTest, AnExportWithASearchHoldsExactlyWhatTheSearchFinds) {
+  auto server = ServerProcess::Start(store_);
+  ASSERT_TRUE(server);
+  HttpClient client(server->port());
+  const std::string token = FetchToken(client, demo_.tenant_id, demo_.exporter_id, demo_.exporter_secret);
+  ASSERT_FALSE(token.empty());
+  auto page = client.Send("GET",
+                          "/v1.0/copilot/interactionHistory/getAllEnterpriseInteractions?$top=1000&$search=forecast%20OR%20risks",
+                          {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(page.status, 200) << page.body;
+  ASSERT_EQ(JsonValue(page.body, "@odata.nextLink"), "<missing>");
+  std::vector<std::string> api_ids;
+  for (size_t i = 0; i < JsonLength(page.body, "value"); ++i) {
+    api_ids.push_back(JsonValue(page.body, "value." + std::to_string(i) + ".id"));
+  }
+  std::sort(api_ids.begin(), api_ids.end());
+  server.reset();
+  ASSERT_FALSE(api_ids.empty());
+
+  CliResult found = Export({"--search", "forecast OR risks"});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_EQ(InteractionIds(found.out), api_ids);
+  EXPECT_LT(Lines(found.out).size(), Lines(Export({}).out).size());
+  CliResult all = Export({"--search", "forecast OR risks", "--all"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_GE(Lines(all.out).size(), Lines(found.out).size());
+
+  CliResult bad = Export({"--search", "forecast AND"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(Contains(bad.err, "--search")) << bad.err;
+  EXPECT_TRUE(Contains(bad.err, "'AND' needs a term after it")) << bad.err;
+  EXPECT_EQ(bad.out, "");
+  CliResult signed_search = Export({"--search", "forecast", "--out", dir_ + "/x.ndjson", "--manifest", dir_ + "/m.json"});
+  EXPECT_EQ(signed_search.exit_code, 1);
+  EXPECT_TRUE(Contains(signed_search.err, "--manifest")) << signed_search.err;
+}
+
 TEST_F(CliTest, AnExportWithItsDirectoryMovesATenantToANewStore) {
   const std::string edited = EditOneInteractionTwice();  // its etag is "<id>.3": the move keeps it
   CliResult first = Export({"--with-directory", "--all"});

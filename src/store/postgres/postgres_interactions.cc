@@ -11,6 +11,7 @@
 #include "store/search_document.h"
 #include "store/sql/sql_log.h"
 #include "store/sql/sql_deletion.h"
+#include "store/sql/sql_search_facets.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -323,6 +324,11 @@ Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
   });
   if (!s.ok()) return s;
   return n;
+}
+
+Result<SearchFacets> PostgresInteractions::Facets(const PageQuery& query) {
+  PostgresSql sql(db_);
+  return sql::CountSearchFacets(sql, query);
 }
 
 Result<DeletionResult> PostgresInteractions::Delete(const Deletion& deletion) {

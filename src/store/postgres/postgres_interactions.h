@@ -21,6 +21,7 @@ class PostgresInteractions final : public InteractionStore {
   Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
                                   const std::string& id) override;
   Result<int64_t> Count(const PageQuery& query) override;
+  Result<SearchFacets> Facets(const PageQuery& query) override;
   using InteractionStore::Delete;
   Result<DeletionResult> Delete(const Deletion& deletion) override;
 

@@ -442,6 +442,10 @@ const std::vector<std::string>& Migrations() {
       ALTER INDEX log_entries_pkey RENAME TO log_leaves_pkey;
       CREATE INDEX log_leaves_item ON log_leaves (item_key, version);
       )sql",
+      // 16: nothing on this engine: SQLite's 16 moves its search index's insert from a trigger into
+      // the write; here the write has always set the tsvector. Kept so that both engines count the
+      // same versions.
+      "SELECT 1",
   };
   return kMigrations;
 }

@@ -441,6 +441,29 @@ const std::vector<std::string>& Migrations() {
       -- An item's leaves by version (FindLeaf; a deletion's lookup of the version it deletes).
       CREATE INDEX log_leaves_item ON log_leaves (item_key, version);
       )sql",
+      // 16: a new item's index entry is written by the write itself (sqlite_interactions.cc), no longer
+      // by the insert trigger: a statement that fires a trigger opens a statement savepoint, and FTS5
+      // flushes its pending terms at every savepoint, so through the trigger each item became an index
+      // segment of its own (ingest ran at a third of its rate without the index). An empty document
+      // has no terms and is no longer entered; the update and delete triggers skip it too, and the
+      // empty entries made before are removed here so the index's row count stays exact.
+      R"sql(
+      DROP TRIGGER interactions_search_insert;
+      DROP TRIGGER interactions_search_delete;
+      DROP TRIGGER interactions_search_update;
+      INSERT INTO interaction_search (interaction_search, rowid, search_terms)
+        SELECT 'delete', seq, '' FROM interactions WHERE search_terms = '';
+      CREATE TRIGGER interactions_search_delete AFTER DELETE ON interactions
+        WHEN old.search_terms IS NOT NULL AND old.search_terms <> '' BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms) VALUES ('delete', old.seq, old.search_terms);
+      END;
+      CREATE TRIGGER interactions_search_update AFTER UPDATE OF search_terms ON interactions BEGIN
+        INSERT INTO interaction_search (interaction_search, rowid, search_terms)
+          SELECT 'delete', old.seq, old.search_terms WHERE old.search_terms IS NOT NULL AND old.search_terms <> '';
+        INSERT INTO interaction_search (rowid, search_terms)
+          SELECT new.seq, new.search_terms WHERE new.search_terms IS NOT NULL AND new.search_terms <> '';
+      END;
+      )sql",
   };
   return kMigrations;
 }

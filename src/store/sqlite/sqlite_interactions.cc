@@ -7,6 +7,7 @@
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
 #include "store/sql/sql_deletion.h"
+#include "store/sql/sql_search_facets.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/session.h"
 
@@ -86,6 +87,17 @@ integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int
           std::move(sha256)};
 }
 
+// Enters the row just inserted into the search index. Done here, not by a trigger (schema.cc,
+// migration 14): FTS5 then keeps the batch's terms in memory and writes them as one segment at commit.
+Status IndexNewItem(Connection& c, const std::string& document) {
+  if (document.empty()) return Status::Ok();  // no terms: nothing to find it by (the triggers agree)
+  auto stmt = c.Prepare("INSERT INTO interaction_search (rowid, search_terms) VALUES (?1, ?2)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(c.handle())));
+  stmt->Bind(2, std::string_view(document));
+  return stmt->Run();
+}
+
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is added to
 // `changes` (when not null) and its log leaf to `leaves`, for the caller to record.
 Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChange>* changes,
@@ -96,7 +108,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   auto insert = c.Prepare(
       "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
       " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms, content_sha256)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14, ?15)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14, ?15)"
       " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, std::string_view(item.tenant_id));
@@ -112,11 +124,12 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   insert->Bind(11, static_cast<int64_t>(item.content_hash));
   insert->BindBlob(12, item.json);
   insert->Bind(13, item.version);
-  insert->Bind(14, std::string_view(item.search_document));  // FTS5 indexes it (schema.cc: triggers)
+  insert->Bind(14, std::string_view(item.search_document));  // the FTS5 index's external content
   std::string sha256 = integrity::Sha256(item.json);
   insert->BindBlob(15, sha256);
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
+    AIH_RETURN_IF_ERROR(IndexNewItem(c, item.search_document));
     outcome->result = WriteResult::kStored;
     outcome->etag = EtagFor(in.id, item.version);
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
@@ -198,8 +211,39 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   });
 }
 
+namespace {
+
+// A search whose full-text part finds fewer rows than this in the whole store is read from its
+// matches (page_sql.h from_matches): at most this many row lookups and a sort. A more frequent one is
+// read by walking the history in time order, which stops once the page is full.
+constexpr int64_t kRareMatches = 2000;
+
+// Whether the page of `query` is best read from its search's matches: counted from the index alone,
+// up to kRareMatches and no further.
+Result<bool> ReadFromMatches(Connection& c, const PageQuery& query) {
+  if (!query.search) return false;
+  const std::optional<std::string> match = Fts5DrivingQuery(*query.search);
+  if (!match) return false;
+  auto n = Count(c,
+                 "SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT " +
+                     std::to_string(kRareMatches) + ")",
+                 {*match});
+  if (!n.ok()) return n.status();
+  return *n < kRareMatches;
+}
+
+}  // namespace
+
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
+  bool from_matches = false;
+  if (query.search) {
+    auto conn = db_.Read();
+    if (!conn.ok()) return conn.status();
+    auto rare = ReadFromMatches(**conn, query);
+    if (!rare.ok()) return rare.status();
+    from_matches = *rare;
+  }
+  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the
   // last row (its page is full; or it failed, and the read ahead is wasted).
   odata::CursorPosition last;
@@ -226,7 +270,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (status.ok() && paging && stopped && took_any && query.limit >= kReadAheadMinRows) {
     PageQuery next = query;
     next.after = std::move(last);
-    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5));
+    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches));
   }
   return status;
 }
@@ -264,9 +308,11 @@ Result<std::string> SqliteInteractions::GetAppClass(const std::string& tenant_id
 }
 
 Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5);
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
+  auto rare = ReadFromMatches(**conn, query);
+  if (!rare.ok()) return rare.status();
+  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5, *rare);
   auto stmt = (*conn)->Prepare(page.sql);
   if (!stmt.ok()) return stmt.status();
   BindAll(*stmt, page.params);
@@ -274,6 +320,11 @@ Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
   int64_t n = stmt->Step(&status) ? stmt->Int(0) : 0;
   if (!status.ok()) return status;
   return n;
+}
+
+Result<SearchFacets> SqliteInteractions::Facets(const PageQuery& query) {
+  SqliteSql sql(db_);
+  return sql::CountSearchFacets(sql, query);
 }
 
 Result<DeletionResult> SqliteInteractions::Delete(const Deletion& deletion) {

@@ -18,6 +18,7 @@ class SqliteInteractions final : public InteractionStore {
   Result<std::string> GetAppClass(const std::string& tenant_id, const std::string& user_id,
                                   const std::string& id) override;
   Result<int64_t> Count(const PageQuery& query) override;
+  Result<SearchFacets> Facets(const PageQuery& query) override;
   using InteractionStore::Delete;
   Result<DeletionResult> Delete(const Deletion& deletion) override;
 
