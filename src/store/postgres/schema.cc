@@ -378,6 +378,10 @@ const std::vector<std::string>& Migrations() {
         lease_until_ms bigint NOT NULL
       );
       )sql",
+      // 14: a legal hold's content search (the export's $search, KQL), beside its $filter.
+      R"sql(
+      ALTER TABLE legal_holds ADD COLUMN content_search text NOT NULL DEFAULT '';  -- '' none
+      )sql",
   };
   return kMigrations;
 }

@@ -375,6 +375,10 @@ const std::vector<std::string>& Migrations() {
         lease_until_ms INTEGER NOT NULL
       ) WITHOUT ROWID;
       )sql",
+      // 14: a legal hold's content search (the export's $search, KQL), beside its $filter.
+      R"sql(
+      ALTER TABLE legal_holds ADD COLUMN content_search TEXT NOT NULL DEFAULT '';  -- '' none
+      )sql",
   };
   return kMigrations;
 }
