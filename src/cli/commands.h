@@ -165,6 +165,7 @@ struct AdminOptions {
   std::string description;
   std::vector<std::string> users;  // hold create: user sources (repeatable)
   std::string query;               // hold create: a $filter
+  std::string search;              // hold create: a $search (KQL)
   std::string from, to;            // hold create: createdDateTime range
   std::string session_id;          // interactions erase
   std::string action;              // retention create: retain | delete | retain-then-delete
@@ -188,10 +189,13 @@ struct BackupOptions {
 int RunBackup(const BackupOptions& options);
 
 // `aihistory restore`: a verified backup back into a store; a store holding data only with `force`.
+// Refused (exit 1, nothing changed) when the backup holds interactions the store has erased since,
+// unless `allow_erased`; each is named either way.
 struct RestoreOptions {
   std::string from;
   std::string store = kDefaultStore;
   bool force = false;
+  bool allow_erased = false;
 };
 int RunRestore(const RestoreOptions& options);
 
