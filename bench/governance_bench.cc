@@ -235,6 +235,7 @@ void Run(const std::string& engine, const std::string& location, const std::stri
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each engine's table as soon as it is measured
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];

@@ -59,8 +59,7 @@ Status CaseList(const AdminOptions& o, store::Store& store) {
 Status HoldCreate(const AdminOptions& o, store::Store& store) {
   auto tenant = Tenant(o);
   if (!tenant.ok()) return tenant.status();
-  policy::HoldRequest request{*tenant, o.case_id, o.name, o.users, o.query, std::nullopt, std::nullopt};
-  request.content_search = o.search;
+  policy::HoldRequest request{*tenant, o.case_id, o.name, o.users, o.query, std::nullopt, std::nullopt, o.search};
   if (!o.from.empty()) request.start = o.from;
   if (!o.to.empty()) request.end = o.to;
   auto hold = policy::PlaceHold(store, request, NowMs());

@@ -31,10 +31,11 @@ struct Dialect {
   std::string_view serialise_key;
   // The full-text index a $search condition is written for (search_sql.h).
   FullTextEngine full_text;
-  // Follows "FROM interactions" in a statement selecting rows by a list of keys, a condition
-  // "tenant_id = $1 AND ((user_id = $2 AND id = $3) OR ...)": SQLite's planner, without statistics,
-  // reads the tenant's whole time index for it (a retention batch then costs a scan of the tenant,
-  // four times) unless told to look each key up in the key index; PostgreSQL's does that unaided.
+  // Follows "FROM interactions" in a statement selecting rows by a list of keys (sql_deletion.cc's
+  // KeysCondition: the lists of their users and ids, then the pairs): SQLite's planner, without
+  // statistics, reads the tenant's whole time or key index for it (a retention batch then costs
+  // scans of the tenant) unless told to look the keys up in the key index; PostgreSQL's does that
+  // unaided.
   std::string_view by_key;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
