@@ -16,7 +16,7 @@
 //
 // Usage: governance_bench [--old N] [--ingest N] [--writers W] [--batch B] [--sweep-batch S]
 //                         [--dir DIR] [--postgres URL]
-//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 500
+//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 100
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -50,7 +50,7 @@ struct Options {
   int ingest_items = 40'000;
   int writers = 4;
   int batch = 100;
-  int sweep_batch = 500;
+  int sweep_batch = 100;
   std::string dir;
   std::string postgres;
 };

@@ -64,7 +64,7 @@ struct ServeOptions {
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
   int checkpoint_interval = 300;   // seconds between signed checkpoints of every tenant's log; 0: none
   int retention_sweep_seconds = 60;  // seconds between retention sweeps (policy/retention_sweep.h); 0: none
-  int retention_batch = 500;         // items per retention deletion transaction
+  int retention_batch = 100;         // items per retention deletion transaction
   // Logs (base/log.h) and metrics (api/metrics_resource.h).
   std::string log_level = "info";   // error | warn | info | debug
   std::string log_file;             // empty: stderr; reopened on SIGHUP
