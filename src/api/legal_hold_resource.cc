@@ -117,19 +117,21 @@ Result<AdminReply> CreateHold(Context& ctx, const http::Request& r, const http::
   auto body = Body(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(
-      body->OnlyMembers({"displayName", "userSources", "contentQuery", "startDateTime", "endDateTime"}));
+      body->OnlyMembers({"displayName", "userSources", "contentQuery", "contentSearch", "startDateTime", "endDateTime"}));
   policy::HoldRequest request;
   request.tenant_id = *tenant;
   request.case_id = p.at("case");
-  std::optional<std::string> name, query;
+  std::optional<std::string> name, query, search;
   std::optional<std::vector<std::string>> users;
   AIH_RETURN_IF_ERROR(body->Get("displayName", &name));
   AIH_RETURN_IF_ERROR(body->Get("userSources", &users));
   AIH_RETURN_IF_ERROR(body->Get("contentQuery", &query));
+  AIH_RETURN_IF_ERROR(body->Get("contentSearch", &search));
   AIH_RETURN_IF_ERROR(body->Get("startDateTime", &request.start));
   AIH_RETURN_IF_ERROR(body->Get("endDateTime", &request.end));
   request.display_name = name.value_or("");
   request.content_query = query.value_or("");
+  request.content_search = search.value_or("");
   request.user_sources = users.value_or(std::vector<std::string>{});
   auto hold = policy::PlaceHold(ctx.store, request, NowMs());
   if (!hold.ok()) return hold.status();
@@ -209,6 +211,12 @@ std::string LegalHoldJson(const store::LegalHold& h) {
     out += "null";
   } else {
     AppendJsonString(out, h.content_query);
+  }
+  out += ",\"contentSearch\":";
+  if (h.content_search.empty()) {
+    out += "null";
+  } else {
+    AppendJsonString(out, h.content_search);
   }
   TicksMember(out, "startDateTime", h.start_ticks, store::LegalHold::kNoStart);
   TicksMember(out, "endDateTime", h.end_ticks, store::LegalHold::kNoEnd);

@@ -31,9 +31,10 @@ std::string Range(int64_t ticks, int64_t none) {
 void PrintHold(const store::LegalHold& h) {
   std::string users;
   for (const auto& u : h.user_ids) users += (users.empty() ? "" : ",") + u;
-  std::printf("%s  case %s  %-8s  %s\n  users: %s\n  query: %s\n  created from %s to %s\n", h.id.c_str(),
-              h.case_id.c_str(), h.active ? "active" : "released", h.display_name.c_str(), users.c_str(),
+  std::printf("%s  case %s  %-8s  %s\n  users: %s\n  query: %s\n  search: %s\n  created from %s to %s\n",
+              h.id.c_str(), h.case_id.c_str(), h.active ? "active" : "released", h.display_name.c_str(), users.c_str(),
               h.content_query.empty() ? "(everything)" : h.content_query.c_str(),
+              h.content_search.empty() ? "(none)" : h.content_search.c_str(),
               Range(h.start_ticks, store::LegalHold::kNoStart).c_str(), Range(h.end_ticks, store::LegalHold::kNoEnd).c_str());
 }
 
@@ -58,7 +59,7 @@ Status CaseList(const AdminOptions& o, store::Store& store) {
 Status HoldCreate(const AdminOptions& o, store::Store& store) {
   auto tenant = Tenant(o);
   if (!tenant.ok()) return tenant.status();
-  policy::HoldRequest request{*tenant, o.case_id, o.name, o.users, o.query, std::nullopt, std::nullopt};
+  policy::HoldRequest request{*tenant, o.case_id, o.name, o.users, o.query, std::nullopt, std::nullopt, o.search};
   if (!o.from.empty()) request.start = o.from;
   if (!o.to.empty()) request.end = o.to;
   auto hold = policy::PlaceHold(store, request, NowMs());

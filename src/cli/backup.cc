@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "model/timestamp.h"
 #include "store/sqlite/backup.h"
 #include "store/store.h"
 
@@ -54,6 +55,26 @@ int RunRestore(const RestoreOptions& o) {
     std::cerr << "aihistory restore: a PostgreSQL store is restored with PostgreSQL's tools (pg_restore, or a "
                  "point-in-time recovery); see docs/operations.md\n";
     return 2;
+  }
+  // What the store erased since the backup was made would come back with it: the operator must know
+  // (the right to erasure), and say so.
+  auto returning = store::sqlite::ErasedItemsInBackup(o.from, DatabaseFile(o.store));
+  if (!returning.ok()) {
+    std::cerr << "aihistory restore: " << returning.status().message() << "\n";
+    return 2;
+  }
+  for (const store::Erasure& e : *returning) {
+    std::cerr << (o.allow_erased ? "warning: " : "") << "interaction '" << e.id << "' of user " << e.user_id
+              << " (tenant " << e.tenant_id << ") was erased on "
+              << model::Timestamp::FromUnixMillis(e.erased_ms).ToString() << " (" << e.reason << " by " << e.actor
+              << ") and is in the backup" << (o.allow_erased ? ": restored; erase it again unless that is lawful" : "")
+              << "\n";
+  }
+  if (!returning->empty() && !o.allow_erased) {
+    std::cerr << "aihistory restore: the backup holds " << returning->size()
+              << " interactions erased since it was made (listed above); nothing was restored. Give --allow-erased "
+                 "to restore them anyway, then erase them again with `aihistory admin interactions erase`\n";
+    return 1;
   }
   auto summary = store::sqlite::RestoreDatabase(o.from, DatabaseFile(o.store), o.force);
   if (!summary.ok()) {

@@ -64,7 +64,7 @@ struct ServeOptions {
   int shutdown_grace_seconds = 30; // SIGTERM: how long requests in flight may take to finish
   int checkpoint_interval = 300;   // seconds between signed checkpoints of every tenant's log; 0: none
   int retention_sweep_seconds = 60;  // seconds between retention sweeps (policy/retention_sweep.h); 0: none
-  int retention_batch = 500;         // items per retention deletion transaction
+  int retention_batch = 100;         // items per retention deletion transaction
   int audit_retention_days = 2557;   // the audit log's own retention (store/audit_trail.h); 0: forever
   int audit_queue = 65536;           // queued audit entries of reads beyond which they are dropped (counted)
   bool audit_log = true;             // false: record nothing (only to measure what the audit log costs)
@@ -179,6 +179,7 @@ struct AdminOptions {
   std::string description;
   std::vector<std::string> users;  // hold create: user sources (repeatable)
   std::string query;               // hold create: a $filter
+  std::string search;              // hold create: a $search (KQL)
   std::string from, to;            // hold create: createdDateTime range
   std::string session_id;          // interactions erase
   std::string action;              // retention create: retain | delete | retain-then-delete
@@ -202,10 +203,13 @@ struct BackupOptions {
 int RunBackup(const BackupOptions& options);
 
 // `aihistory restore`: a verified backup back into a store; a store holding data only with `force`.
+// Refused (exit 1, nothing changed) when the backup holds interactions the store has erased since,
+// unless `allow_erased`; each is named either way.
 struct RestoreOptions {
   std::string from;
   std::string store = kDefaultStore;
   bool force = false;
+  bool allow_erased = false;
 };
 int RunRestore(const RestoreOptions& options);
 

@@ -384,6 +384,7 @@ int main(int argc, char** argv) {
   hc->add_option("--name", adm.name, "Display name")->required();
   hc->add_option("--user", adm.users, "A user source: object id or user principal name (repeatable)")->required();
   hc->add_option("--query", adm.query, "Only the interactions matching this $filter");
+  hc->add_option("--search", adm.search, "Only the interactions matching this $search (KQL, as the export's)");
   hc->add_option("--from", adm.from, "Only interactions created at or after this ISO 8601 instant");
   hc->add_option("--to", adm.to, "Only interactions created before this ISO 8601 instant");
   auto* hl = verb(hold, "list", "List legal holds", "hold list");
@@ -436,6 +437,8 @@ int main(int argc, char** argv) {
   rs->add_option("--from", restore.from, "The backup file")->required();
   store_opt(rs, restore.store);
   rs->add_flag("--force", restore.force, "Replace the content of a store that holds data (stop its server first)");
+  rs->add_flag("--allow-erased", restore.allow_erased,
+               "Restore even if the backup holds interactions the store has erased since (each is named)");
   rs->callback([&] { exit_code = RunRestore(restore); });
 
   DemoSetupOptions demo;

@@ -8,6 +8,7 @@
 #include "directory/users.h"
 #include "model/timestamp.h"
 #include "odata/filter.h"
+#include "odata/search.h"
 
 namespace aih::policy {
 namespace {
@@ -72,6 +73,12 @@ Result<store::LegalHold> PlaceHold(store::Store& store, const HoldRequest& reque
     auto query = odata::Filter::Parse(request.content_query);
     if (!query.ok()) return Status::BadRequest("contentQuery: " + query.status().message());
     hold.content_query = query->Canonical();
+  }
+  if (!request.content_search.empty()) {
+    // Kept as given: the search is parsed again wherever it is applied, as the export's is.
+    auto search = odata::Search::Parse(request.content_search);
+    if (!search.ok()) return Status::BadRequest("contentSearch: " + search.status().message());
+    hold.content_search = request.content_search;
   }
   if (request.start) {
     auto start = Bound(*request.start, "startDateTime");

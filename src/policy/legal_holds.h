@@ -3,7 +3,8 @@
 //
 // A hold's user sources must be users of the case's tenant (a user of another tenant is not found
 // there: kNotFound naming it); its content query must parse as an export $filter (kBadRequest with
-// the parser's message); its date range, when given, must not be empty. Nothing is stored on any
+// the parser's message), its content search as an export $search (kBadRequest naming the token); its
+// date range, when given, must not be empty. Nothing is stored on any
 // refusal.
 #pragma once
 
@@ -33,6 +34,7 @@ struct HoldRequest {
   std::string content_query;              // a $filter, or empty
   std::optional<std::string> start;       // ISO 8601 createdDateTime bounds: [start, end)
   std::optional<std::string> end;
+  std::string content_search;             // a $search (KQL), or empty
 };
 
 // The new active hold (id assigned), stored; from then on no covered item is deleted.

@@ -25,7 +25,7 @@ namespace aih::policy {
 
 struct SweepOptions {
   std::string holder;          // this server's name in the leases (unique per process)
-  int batch = 500;             // items examined per transaction (at most store::Deletion::kMaxKeys deleted)
+  int batch = 100;             // items examined per transaction (at most store::Deletion::kMaxKeys deleted)
   int64_t lease_ms = 60'000;   // how long a lease lasts unless renewed
 };
 

@@ -14,13 +14,23 @@ Result<HoldCoverage> HoldCoverage::For(const LegalHold& hold) {
     }
     query = std::move(*parsed);
   }
-  return HoldCoverage(hold, std::move(query));
+  std::shared_ptr<const odata::Search> search;
+  if (!hold.content_search.empty()) {
+    auto parsed = odata::Search::Parse(hold.content_search);
+    if (!parsed.ok()) {
+      return Status::Internal("the content search of legal hold " + hold.id + " no longer parses: " +
+                              parsed.status().message());
+    }
+    search = std::make_shared<const odata::Search>(std::move(*parsed));
+  }
+  return HoldCoverage(hold, std::move(query), std::move(search));
 }
 
-bool HoldCoverage::Covers(const std::string& user_id, const model::Interaction& item) const {
+bool HoldCoverage::Covers(const std::string& user_id, const model::Interaction& item, bool searched) const {
   if (!hold_.active) return false;
   if (!std::binary_search(hold_.user_ids.begin(), hold_.user_ids.end(), user_id)) return false;
   if (item.created.ticks < hold_.start_ticks || item.created.ticks >= hold_.end_ticks) return false;
+  if (search_ && !searched) return false;
   return !query_ || query_->Matches(item);
 }
 

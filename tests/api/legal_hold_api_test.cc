@@ -84,6 +84,47 @@ TEST_P(LegalHoldApiTest, BadHoldsAreRefusedAndStoreNothing) {
   EXPECT_EQ(Admin("GET", std::string("/admin/tenants/") + kTenantB + "/cases/" + case_id).status, 404);
 }
 
+TEST_P(LegalHoldApiTest, AHoldsContentSearchIsTheExportsSearch) {
+  ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1", R"(,"body":{"contentType":"text","content":"the merger with Fabrikam"})") +
+                  "," + Item(licensed_.id, kFirstParty, "2", R"(,"body":{"contentType":"text","content":"lunch plans"})") + "]")
+                .status, 200);
+  const std::string case_id = OpenCase();
+  const std::string holds = Tenant("/cases/" + case_id + "/legalHolds");
+  auto hold = Admin("POST", holds, R"({"displayName":"The merger","userSources":[")" + licensed_.upn +
+                                       R"("],"contentSearch":"merger AND fabrikam"})");
+  ASSERT_EQ(hold.status, 201) << hold.body;
+  EXPECT_EQ(JsonAt(hold.body, "contentSearch"), "merger AND fabrikam");
+  const std::string hold_id = JsonAt(hold.body, "id");
+  EXPECT_EQ(JsonAt(Admin("GET", holds + "/" + hold_id).body, "contentSearch"), "merger AND fabrikam");
+
+  auto held = Admin("GET", Tenant("/users/" + licensed_.id + "/interactions/1/governance"));
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(JsonAt(held.body, "legalHolds.0.id"), hold_id);
+  EXPECT_EQ(JsonAt(held.body, "deletable"), "false");
+  auto free = Admin("GET", Tenant("/users/" + licensed_.id + "/interactions/2/governance"));
+  EXPECT_EQ(JsonArraySize(free.body, "legalHolds"), 0u) << free.body;
+
+  auto erase = Admin("POST", Tenant("/erasures"), R"({"user":")" + licensed_.id + R"("})");
+  EXPECT_EQ(erase.status, 409) << erase.body;
+  EXPECT_NE(ErrorMessage(erase).find(hold_id), std::string::npos) << erase.body;
+  auto other = Admin("POST", Tenant("/erasures"), R"({"user":")" + licensed_.id + R"(","interactionId":"2"})");
+  EXPECT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(StoredCount(kTenantA), 1);
+
+  // A search that is not KQL the export takes: 400 naming the token, and no hold is placed.
+  for (const std::string& bad : {std::string("merger NEAR fabrikam"), std::string("(merger"),
+                                 std::string("merger AND")}) {
+    auto refused = Admin("POST", holds, R"({"displayName":"x","userSources":[")" + licensed_.id +
+                                            R"("],"contentSearch":")" + bad + R"("})");
+    EXPECT_EQ(refused.status, 400) << bad << ": " << refused.body;
+    EXPECT_NE(ErrorMessage(refused).find("contentSearch"), std::string::npos) << refused.body;
+  }
+  auto near = Admin("POST", holds, R"({"displayName":"x","userSources":[")" + licensed_.id +
+                                       R"("],"contentSearch":"merger NEAR fabrikam"})");
+  EXPECT_NE(ErrorMessage(near).find("NEAR"), std::string::npos) << near.body;
+  EXPECT_EQ(JsonArraySize(Admin("GET", holds).body, "value"), 1u);
+}
+
 TEST_P(LegalHoldApiTest, ErasingANonexistentUserIs404AndASessionErasesOnlyItself) {
   auto nobody = Admin("POST", Tenant("/erasures"), R"({"user":"cccccccc-0000-4000-8000-000000000000"})");
   EXPECT_EQ(nobody.status, 404) << nobody.body;

@@ -85,6 +85,54 @@ TEST_F(GovernanceCliTest, AHoldBlocksErasureUntilReleased) {
       << imported.err;
 }
 
+// A backup made before an erasure holds the erased item: restoring it is refused, naming the item,
+// unless the operator says --allow-erased; the erasure stays on record in the restored store.
+TEST_F(GovernanceCliTest, ARestoreThatWouldBringBackAnErasedItemIsRefusedUnlessAllowed) {
+  const std::string backup = dir_ + "/before-erasure.db";
+  ASSERT_EQ(RunCli({"backup", "--store", store_, "--out", backup}).exit_code, 0);
+  const std::string id = IdOf(OneExportedLine());
+  CliResult erased = Admin({"interactions", "erase", "--user", demo_.licensed_user, "--id", id, "--yes"});
+  ASSERT_EQ(erased.exit_code, 0) << erased.err;
+
+  CliResult refused = RunCli({"restore", "--from", backup, "--store", store_, "--force"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "interaction '" + id + "' of user " + demo_.licensed_user)) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "nothing was restored")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--allow-erased")) << refused.err;
+  CliResult still = RunCli({"export", "--store", store_, "--tenant", demo_.tenant_id, "--user", demo_.licensed_user, "--all"});
+  EXPECT_FALSE(Contains(still.out, "\"id\":\"" + id + "\"")) << "the store is unchanged";
+
+  CliResult allowed = RunCli({"restore", "--from", backup, "--store", store_, "--force", "--allow-erased"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_TRUE(Contains(allowed.err, "warning: interaction '" + id + "'")) << allowed.err;
+  CliResult back = RunCli({"export", "--store", store_, "--tenant", demo_.tenant_id, "--user", demo_.licensed_user, "--all"});
+  EXPECT_TRUE(Contains(back.out, "\"id\":\"" + id + "\"")) << "restored as the operator asked";
+  // The backup predates the erasure, yet the record of it survives the restore.
+  CliResult record = Admin({"erasures", "list", "--user", demo_.licensed_user});
+  ASSERT_EQ(record.exit_code, 0) << record.err;
+  EXPECT_TRUE(Contains(record.out, id)) << record.out;
+  // And so a second restore of the same backup is refused again.
+  EXPECT_EQ(RunCli({"restore", "--from", backup, "--store", store_, "--force"}).exit_code, 1);
+}
+
+TEST_F(GovernanceCliTest, AHoldMayNarrowItselfByAContentSearch) {
+  CliResult opened = Admin({"case", "create", "--name", "c"});
+  ASSERT_EQ(opened.exit_code, 0) << opened.err;
+  const std::string case_id = opened.out.substr(std::string("opened case ").size(), 36);
+  CliResult held = Admin({"hold", "create", "--case", case_id, "--name", "x", "--user", demo_.licensed_upn,
+                          "--search", "\"no such phrase anywhere\""});
+  ASSERT_EQ(held.exit_code, 0) << held.err;
+  EXPECT_TRUE(Contains(held.out, "search: \"no such phrase anywhere\"")) << held.out;
+  // It matches nothing of the user, so nothing is held.
+  CliResult erased = Admin({"interactions", "erase", "--user", demo_.licensed_user, "--yes"});
+  EXPECT_EQ(erased.exit_code, 0) << erased.err;
+  CliResult bad = Admin({"hold", "create", "--case", case_id, "--name", "x", "--user", demo_.licensed_upn,
+                         "--search", "budget NEAR forecast"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(Contains(bad.err, "contentSearch")) << bad.err;
+  EXPECT_TRUE(Contains(bad.err, "NEAR")) << bad.err;
+}
+
 TEST_F(GovernanceCliTest, BadHoldsAndErasuresAreRefused) {
   CliResult opened = Admin({"case", "create", "--name", "c"});
   ASSERT_EQ(opened.exit_code, 0) << opened.err;

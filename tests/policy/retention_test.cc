@@ -218,6 +218,37 @@ TEST_P(RetentionSweepTest, TwoServersSweepingAtOnceShareTheWorkWithoutErrors) {
   EXPECT_EQ(second->deleted, 5);
 }
 
+// A hold placed while a sweep is deleting the items it covers: the hold is ordered before or after each
+// of the sweep's batches, so from the moment it is placed none of what it covers is deleted any more.
+TEST_P(RetentionSweepTest, AHoldPlacedWhileTheSweepDeletesStopsItAtOnce) {
+  const int kItems = 2000;
+  Put("u1", kItems, kStart);
+  AddPolicy(Policy("delete", Action::kDelete, 30));
+  ASSERT_TRUE(store_->holds().CreateCase({kTenant, "case", "c", "", 1}).ok());
+  ManualClock clock(kStart + 365 * kDay);
+  // Another store object on the same database: the sweep of another server.
+  auto other = store::OpenStore(location_);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  policy::RetentionSweep sweep(**other, clock, {"server-b", 5, 60'000});
+  Result<policy::SweepReport> swept = Status::Internal("not run");
+  std::thread sweeper([&] { swept = sweep.RunOnce(); });
+  for (int i = 0; i < 6000 && Count("u1") > kItems * 9 / 10; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  store::LegalHold hold;
+  hold.tenant_id = kTenant;
+  hold.id = "hold";
+  hold.case_id = "case";
+  hold.display_name = "h";
+  hold.user_ids = {"u1"};
+  ASSERT_TRUE(store_->holds().CreateHold(hold).ok());
+  const int64_t at_hold = Count("u1");
+  sweeper.join();
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  EXPECT_GT(at_hold, 0) << "the hold came before the sweep's end";
+  EXPECT_EQ(Count("u1"), at_hold) << "nothing the hold covers was deleted after it was placed";
+  EXPECT_EQ(swept->held, at_hold);
+  EXPECT_EQ(swept->deleted, kItems - at_hold);
+}
+
 // kill -9 in the middle of a sweep: nothing half-deleted (every item is either stored or gone with
 // its deleted change), nothing held deleted, and the next sweep finishes the work.
 TEST_P(RetentionSweepTest, AKilledSweepLeavesNothingHalfDeletedAndResumes) {

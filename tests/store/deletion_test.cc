@@ -172,6 +172,58 @@ TEST_P(DeletionTest, AHoldCoversOnlyItsUsersAndItsDateRange) {
   EXPECT_EQ(store().holds().HoldsCovering(kTenant, "u1", "old").status().code(), Code::kNotFound);
 }
 
+// A hold's content search is the export's $search, answered by the same full-text index: it keeps
+// exactly the items such a search finds, and only those.
+TEST_P(DeletionTest, AHoldWithAContentSearchKeepsWhatTheSearchFinds) {
+  model::Interaction budget = Item("budget", 1000);
+  budget.body = model::Body{"text", "Summarize the quarterly revenue forecast for the board"};
+  model::Interaction lunch = Item("lunch", 2000);
+  lunch.body = model::Body{"text", "Where shall we have lunch today"};
+  model::Interaction word = Item("word", 3000, "s1", "IPM.SkypeTeams.Message.Copilot.Word");
+  Put(store(), "u1", budget);
+  Put(store(), "u1", lunch);
+  Put(store(), "u1", word);
+  MakeCase(store());
+  LegalHold h = Hold("hold-1", {"u1"});
+  h.content_search = "quarter* OR appClass:IPM.SkypeTeams.Message.Copilot.Word";
+  ASSERT_TRUE(store().holds().CreateHold(h).ok());
+  EXPECT_EQ(store().holds().GetHold(kTenant, "hold-1")->content_search, h.content_search);
+
+  auto refused = store().interactions().Delete(Deletion::User(kTenant, "u1"));
+  ASSERT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_NE(refused.status().message().find("hold-1"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(store().holds().HoldsCovering(kTenant, "u1", "budget")->size(), 1u);
+  EXPECT_EQ(store().holds().HoldsCovering(kTenant, "u1", "word")->size(), 1u);
+  EXPECT_TRUE(store().holds().HoldsCovering(kTenant, "u1", "lunch")->empty());
+
+  Deletion batch;
+  batch.tenant_id = kTenant;
+  batch.scope = Deletion::Scope::kKeys;
+  batch.keys = {{"u1", "budget"}, {"u1", "lunch"}, {"u1", "word"}};
+  batch.on_hold = Deletion::OnHold::kSkip;
+  batch.reason = Deletion::Reason::kRetention;
+  auto swept = store().interactions().Delete(batch);
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  EXPECT_EQ(swept->deleted, 1);
+  EXPECT_EQ(swept->held, 2);
+  EXPECT_TRUE(Stored(store(), "u1", "budget"));
+  EXPECT_FALSE(Stored(store(), "u1", "lunch"));
+  EXPECT_TRUE(Stored(store(), "u1", "word"));
+
+  // A query and a search together: the hold covers what matches both.
+  LegalHold both = Hold("hold-2", {"u2"}, "appClass eq 'IPM.SkypeTeams.Message.Copilot.Teams'");
+  both.content_search = "revenue";
+  ASSERT_TRUE(store().holds().CreateHold(both).ok());
+  model::Interaction revenue_word = Item("r-word", 1000, "s1", "IPM.SkypeTeams.Message.Copilot.Word");
+  revenue_word.body = model::Body{"text", "revenue in Word"};
+  model::Interaction revenue_teams = Item("r-teams", 2000);
+  revenue_teams.body = model::Body{"text", "revenue in Teams"};
+  Put(store(), "u2", revenue_word);
+  Put(store(), "u2", revenue_teams);
+  EXPECT_TRUE(store().interactions().Delete(Deletion::One(kTenant, "u2", "r-word")).ok());
+  EXPECT_EQ(store().interactions().Delete(Deletion::One(kTenant, "u2", "r-teams")).status().code(), Code::kConflict);
+}
+
 TEST_P(DeletionTest, CasesAndHoldsAreKeptAndListed) {
   EXPECT_EQ(store().holds().CreateHold(Hold("hold-1", {"u1"})).code(), Code::kNotFound) << "no such case";
   MakeCase(store());

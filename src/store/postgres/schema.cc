@@ -446,6 +446,10 @@ const std::vector<std::string>& Migrations() {
       // the write; here the write has always set the tsvector. Kept so that both engines count the
       // same versions.
       "SELECT 1",
+      // 17: a legal hold's content search (the export's $search, KQL), beside its $filter.
+      R"sql(
+      ALTER TABLE legal_holds ADD COLUMN content_search text NOT NULL DEFAULT '';  -- '' none
+      )sql",
   };
   return kMigrations;
 }

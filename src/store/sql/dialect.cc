@@ -20,13 +20,14 @@ std::string Dialect::Spell(std::string_view neutral) const {
 }
 
 const Dialect& SqliteDialect() {
-  static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", ""};
+  static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", "", FullTextEngine::kFts5,
+                         " INDEXED BY interactions_key"};
   return d;
 }
 
 const Dialect& PostgresDialect() {
   static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
-                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"};
+                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", FullTextEngine::kPostgres, ""};
   return d;
 }
 

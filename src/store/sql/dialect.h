@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/search_sql.h"
+
 namespace aih::store::sql {
 
 struct Dialect {
@@ -27,6 +29,14 @@ struct Dialect {
   // transaction is serialised anyway. An engine without advisory locks needs another spelling here
   // (docs/scale-out.md).
   std::string_view serialise_key;
+  // The full-text index a $search condition is written for (search_sql.h).
+  FullTextEngine full_text;
+  // Follows "FROM interactions" in a statement selecting rows by a list of keys (sql_deletion.cc's
+  // KeysCondition: the lists of their users and ids, then the pairs): SQLite's planner, without
+  // statistics, reads the tenant's whole time or key index for it (a retention batch then costs
+  // scans of the tenant) unless told to look the keys up in the key index; PostgreSQL's does that
+  // unaided.
+  std::string_view by_key;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;

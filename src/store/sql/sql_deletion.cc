@@ -10,6 +10,7 @@
 #include "model/interaction_writer.h"
 #include "store/interaction_store.h"
 #include "store/sql/sql_audit_log.h"
+#include "store/search_sql.h"
 #include "store/sql/sql_log.h"
 
 namespace aih::store::sql {
@@ -68,16 +69,22 @@ std::string ScopeCondition(const Deletion& d, Args& args) {
   return where;
 }
 
-// The condition selecting keys[from, from + n); values appended to `args`.
+// The condition selecting keys[from, from + n); values appended to `args`. The pairs alone are exact;
+// the lists of their users and ids before them let a planner look the keys up in the key index
+// (tenant_id, user_id, id) rather than read the tenant (SQLite's does with the dialect's by_key).
 std::string KeysCondition(const std::vector<UserItemKey>& keys, size_t from, size_t n, Args& args) {
-  std::string where = "(";
+  std::string pairs, users, ids;
+  std::map<std::string, std::string> user_placeholder;
   for (size_t i = from; i < from + n; ++i) {
     args.emplace_back(keys[i].user_id);
     args.emplace_back(keys[i].id);
-    if (i > from) where += " OR ";
-    where += "(user_id = " + P(args.size() - 1) + " AND id = " + P(args.size()) + ")";
+    const std::string user = P(args.size() - 1), id = P(args.size());
+    if (i > from) pairs += " OR ";
+    pairs += "(user_id = " + user + " AND id = " + id + ")";
+    if (user_placeholder.emplace(keys[i].user_id, user).second) users += (users.empty() ? "" : ", ") + user;
+    ids += (i > from ? ", " : "") + id;
   }
-  return where + ")";
+  return "user_id IN (" + users + ") AND id IN (" + ids + ") AND (" + pairs + ")";
 }
 
 // Each selection of the deletion as a condition and its arguments ($1 is the tenant): one for a
@@ -101,9 +108,11 @@ std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const st
 // Removes the rows `where` selects: first their `deleted` changes, their leaves for the verifiable
 // log (added to `leaves`: what each deleted version was, its hash and never its content) and (but for
 // retention) their erasure records, then the rows themselves.
-Status Remove(Session& c, const Deletion& d, const std::string& where, Args args, int64_t now_ms,
+// `keyed`: `where` selects by a list of keys (KeysCondition).
+Status Remove(Session& c, const Deletion& d, const std::string& where, bool keyed, Args args, int64_t now_ms,
               DeletionResult* result, std::vector<integrity::LogLeaf>* leaves) {
-  const std::string from = " FROM interactions WHERE tenant_id = $1 AND " + where;
+  const std::string from = " FROM interactions" + std::string(keyed ? c.dialect().by_key : "") +
+                           " WHERE tenant_id = $1 AND " + where;
   // The SHA-256 the row keeps of its JSON; the JSON itself only for a row written before it kept one.
   AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, content_sha256, CASE WHEN content_sha256 IS NULL THEN json END" +
                                   from + " ORDER BY created_ticks, id",
@@ -168,6 +177,20 @@ Status RecordDeletion(Session& c, const Deletion& d, const DeletionResult& resul
 
 }  // namespace
 
+Result<std::set<std::pair<std::string, std::string>>> SearchMatches(Session& c, const odata::Search& search,
+                                                                     const std::string& where, Args args,
+                                                                     bool keyed) {
+  const std::string condition = SearchCondition(search, c.dialect().full_text, [&](std::string value) {
+    args.emplace_back(std::move(value));
+    return P(args.size());
+  });
+  std::set<std::pair<std::string, std::string>> matches;
+  AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id FROM interactions" + std::string(keyed ? c.dialect().by_key : "") +
+                                  " WHERE tenant_id = $1 AND " + where + " AND " + condition,
+                              args, [&](const Row& row) { matches.emplace(row.String(0), row.String(1)); }));
+  return matches;
+}
+
 Status SerialiseWithHolds(Session& c, const std::string& tenant_id) {
   return c.SerialiseOn("aihistory holds " + tenant_id);
 }
@@ -188,7 +211,8 @@ Result<std::vector<LegalHold>> ReadHolds(Session& c, const std::string& tenant_i
   std::vector<LegalHold> holds;
   std::map<std::string, size_t> index;
   AIH_RETURN_IF_ERROR(c.Query(
-      "SELECT hold_id, case_id, display_name, content_query, start_ticks, end_ticks, status, created_ms, released_ms"
+      "SELECT hold_id, case_id, display_name, content_query, start_ticks, end_ticks, status, created_ms, released_ms,"
+      " content_search"
       " FROM legal_holds h" + where + " ORDER BY created_ms, hold_id",
       args, [&](const Row& row) {
         LegalHold h;
@@ -202,6 +226,7 @@ Result<std::vector<LegalHold>> ReadHolds(Session& c, const std::string& tenant_i
         h.active = row.Text(6) == "active";
         h.created_ms = row.Int(7);
         h.released_ms = row.Int(8);
+        h.content_search = row.String(9);
         index.emplace(h.id, holds.size());
         holds.push_back(std::move(h));
       }));
@@ -251,7 +276,8 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
 
   if (coverage.empty()) {  // nothing held: whole selections at once
     for (auto& [where, args] : Selections(d, d.keys)) {
-      AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
+      AIH_RETURN_IF_ERROR(
+          Remove(c, d, where, d.scope == Deletion::Scope::kKeys, std::move(args), now_ms, &result, &leaves));
     }
     AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
     AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));
@@ -262,14 +288,24 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
   std::vector<UserItemKey> doomed;
   std::optional<Status> refused;
   for (auto& [where, args] : Selections(d, d.keys)) {
+    // What each hold's search matches among this selection (the full-text index, not the rows).
+    std::vector<std::set<std::pair<std::string, std::string>>> searched(coverage.size());
+    for (size_t h = 0; h < coverage.size(); ++h) {
+      if (coverage[h].search() == nullptr) continue;
+      auto matches = SearchMatches(c, *coverage[h].search(), where, args, d.scope == Deletion::Scope::kKeys);
+      if (!matches.ok()) return matches.status();
+      searched[h] = std::move(*matches);
+    }
     AIH_RETURN_IF_ERROR(c.Query(
-        std::string("SELECT ") + kItemFactColumns + " FROM interactions WHERE tenant_id = $1 AND " + where +
+        std::string("SELECT ") + kItemFactColumns + " FROM interactions" +
+            std::string(d.scope == Deletion::Scope::kKeys ? c.dialect().by_key : "") + " WHERE tenant_id = $1 AND " + where +
             " ORDER BY created_ticks, id" + std::string(c.dialect().lock_rows),
         args, [&](const Row& row) {
           std::string user_id = row.String(8);
           model::Interaction item = ReadItemFacts(row);
-          for (const HoldCoverage& hold : coverage) {
-            if (!hold.Covers(user_id, item)) continue;
+          for (size_t h = 0; h < coverage.size(); ++h) {
+            const HoldCoverage& hold = coverage[h];
+            if (!hold.Covers(user_id, item, searched[h].count({user_id, item.id}) > 0)) continue;
             if (!refused) refused = HeldBy(hold.hold(), user_id, item.id);
             ++result.held;
             return;
@@ -281,7 +317,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
   Deletion batch = d;
   batch.scope = Deletion::Scope::kKeys;
   for (auto& [where, args] : Selections(batch, doomed)) {
-    AIH_RETURN_IF_ERROR(Remove(c, d, where, std::move(args), now_ms, &result, &leaves));
+    AIH_RETURN_IF_ERROR(Remove(c, d, where, /*keyed=*/true, std::move(args), now_ms, &result, &leaves));
   }
   AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
   AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));

@@ -3,7 +3,9 @@
 // Every function runs inside the caller's session; DeleteInteractions needs a write transaction.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/deletion.h"
@@ -26,6 +28,14 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& deletion);
 // (what a hold's coverage needs), then the owner (user_id, column 8).
 extern const char* const kItemFactColumns;
 model::Interaction ReadItemFacts(const Row& row);
+
+// The keys (user_id, id) of the interactions of tenant $1 that `where` selects (a condition following
+// "tenant_id = $1 AND ", its values in `args`) and `search` matches: the engine's full-text index,
+// as the export's $search reads it, so that a hold's search keeps what an export's search finds.
+// `keyed`: `where` selects by a list of keys (the dialect's by_key applies).
+Result<std::set<std::pair<std::string, std::string>>> SearchMatches(Session& c, const odata::Search& search,
+                                                                     const std::string& where, Args args,
+                                                                     bool keyed = false);
 
 // Makes the caller's transaction wait for any other transaction that changes holds of, or deletes
 // interactions of, `tenant_id` (a no-op where every write is serialised anyway).

@@ -66,10 +66,10 @@ Status SqlHolds::CreateHold(const LegalHold& hold) {
     int64_t inserted = 0;
     AIH_RETURN_IF_ERROR(c.Query(
         "INSERT INTO legal_holds (tenant_id, hold_id, case_id, display_name, content_query, start_ticks, end_ticks,"
-        " status, created_ms, released_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)"
+        " status, created_ms, released_ms, content_search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10)"
         " ON CONFLICT (tenant_id, hold_id) DO NOTHING",
         {hold.tenant_id, hold.id, hold.case_id, hold.display_name, hold.content_query, hold.start_ticks,
-         hold.end_ticks, std::string(hold.active ? "active" : "released"), hold.created_ms},
+         hold.end_ticks, std::string(hold.active ? "active" : "released"), hold.created_ms, hold.content_search},
         nullptr, &inserted));
     if (inserted == 0) return Status::Conflict("the legal hold '" + hold.id + "' exists already");
     for (const std::string& user : hold.user_ids) {
@@ -146,7 +146,13 @@ Result<std::vector<LegalHold>> SqlHolds::HoldsCovering(const std::string& tenant
     for (const LegalHold& hold : *holds) {
       auto coverage = HoldCoverage::For(hold);
       if (!coverage.ok()) return coverage.status();
-      if (coverage->Covers(user_id, item)) covering.push_back(hold);
+      bool searched = false;
+      if (coverage->search() != nullptr) {
+        auto matches = SearchMatches(c, *coverage->search(), "user_id = $2 AND id = $3", {tenant_id, user_id, id});
+        if (!matches.ok()) return matches.status();
+        searched = !matches->empty();
+      }
+      if (coverage->Covers(user_id, item, searched)) covering.push_back(hold);
     }
     return Status::Ok();
   });

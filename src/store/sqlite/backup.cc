@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
 
 namespace aih::store::sqlite {
@@ -123,7 +124,109 @@ Status CopyPages(sqlite3* source, sqlite3* dest, const BackupProgress& progress,
   return Status::Ok();
 }
 
+// The erasures recorded in `db` (none if it predates them: schema version 12).
+Result<std::vector<Erasure>> ReadErasures(const Handle& db) {
+  auto has = db.Text("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'erasures'");
+  if (!has.ok()) return has.status();
+  std::vector<Erasure> out;
+  if (*has != "1") return out;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db.get(),
+                         "SELECT tenant_id, user_id, id, content_hash, erased_ms, reason, actor FROM erasures",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    return Status::Unavailable(std::string("cannot read the erasures: ") + sqlite3_errmsg(db.get()));
+  }
+  auto text = [stmt](int col) {
+    const unsigned char* t = sqlite3_column_text(stmt, col);
+    return std::string(t ? reinterpret_cast<const char*>(t) : "");
+  };
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    out.push_back({text(0), text(1), text(2), static_cast<uint64_t>(sqlite3_column_int64(stmt, 3)),
+                   sqlite3_column_int64(stmt, 4), text(5), text(6)});
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) return Status::Unavailable(std::string("cannot read the erasures: ") + sqlite3_errmsg(db.get()));
+  return out;
+}
+
+// The erasures `db_path` records; none when there is no such database.
+Result<std::vector<Erasure>> ErasuresOf(const std::string& db_path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec) || std::filesystem::file_size(db_path, ec) == 0) {
+    return std::vector<Erasure>{};
+  }
+  Handle db;
+  AIH_RETURN_IF_ERROR(db.Open(db_path, SQLITE_OPEN_READONLY));
+  return ReadErasures(db);
+}
+
+// Records `erasures` in the database `db_path`, migrated first; an item erased again since keeps the
+// later record.
+Status RecordErasures(const std::string& db_path, const std::vector<Erasure>& erasures) {
+  auto conn = Connection::Open(db_path, /*read_only=*/false);
+  if (!conn.ok()) return conn.status();
+  Connection& c = **conn;
+  AIH_RETURN_IF_ERROR(Migrate(c));
+  AIH_RETURN_IF_ERROR(c.Exec("BEGIN IMMEDIATE"));
+  for (const Erasure& e : erasures) {
+    auto insert = c.Prepare(
+        "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET"
+        " content_hash = excluded.content_hash, erased_ms = excluded.erased_ms, reason = excluded.reason,"
+        " actor = excluded.actor WHERE excluded.erased_ms > erasures.erased_ms");
+    Status s = insert.status();
+    if (s.ok()) {
+      insert->Bind(1, std::string_view(e.tenant_id));
+      insert->Bind(2, std::string_view(e.user_id));
+      insert->Bind(3, std::string_view(e.id));
+      insert->Bind(4, static_cast<int64_t>(e.content_hash));
+      insert->Bind(5, e.erased_ms);
+      insert->Bind(6, std::string_view(e.reason));
+      insert->Bind(7, std::string_view(e.actor));
+      s = insert->Run();
+    }
+    if (!s.ok()) {
+      c.Exec("ROLLBACK");
+      return s.WithContext("recording the erasures of the replaced store");
+    }
+  }
+  return c.Exec("COMMIT");
+}
+
 }  // namespace
+
+Result<std::vector<Erasure>> ErasedItemsInBackup(const std::string& backup_path, const std::string& db_path) {
+  auto erasures = ErasuresOf(db_path);
+  if (!erasures.ok()) return erasures.status();
+  std::vector<Erasure> back;
+  if (erasures->empty()) return back;
+  Handle backup;
+  AIH_RETURN_IF_ERROR(backup.Open(backup_path, SQLITE_OPEN_READONLY));
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(backup.get(), "SELECT 1 FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    return Status::BadRequest(backup_path + ": cannot look up interactions: " + sqlite3_errmsg(backup.get()));
+  }
+  int rc = SQLITE_DONE;
+  for (Erasure& e : *erasures) {
+    sqlite3_reset(stmt);
+    sqlite3_bind_text(stmt, 1, e.tenant_id.data(), static_cast<int>(e.tenant_id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, e.user_id.data(), static_cast<int>(e.user_id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, e.id.data(), static_cast<int>(e.id.size()), SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      back.push_back(std::move(e));
+    } else if (rc != SQLITE_DONE) {
+      break;
+    }
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    return Status::Unavailable(backup_path + ": cannot look up interactions: " + sqlite3_errmsg(backup.get()));
+  }
+  return back;
+}
 
 Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::string& out_path,
                                      const BackupProgress& progress) {
@@ -204,6 +307,9 @@ Result<BackupSummary> RestoreDatabase(const std::string& backup_path, const std:
     return Status::Conflict("the store " + db_path + " is not empty; restore into a new directory, or give --force "
                             "to replace its content (stop its server first)");
   }
+  // Read before the content they belong to is replaced.
+  auto erasures = ErasuresOf(db_path);
+  if (!erasures.ok()) return erasures.status();
   std::filesystem::create_directories(std::filesystem::path(db_path).parent_path(), ec);
   if (!std::filesystem::exists(db_path, ec)) {
     int fd = ::open(db_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -217,6 +323,7 @@ Result<BackupSummary> RestoreDatabase(const std::string& backup_path, const std:
   AIH_RETURN_IF_ERROR(CopyPages(backup.get(), dest.get(), nullptr, &pages));
   // Back to the mode the server runs in (it sets it too, but a restored store should look like one).
   AIH_RETURN_IF_ERROR(dest.Exec("PRAGMA journal_mode=WAL"));
+  if (!erasures->empty()) AIH_RETURN_IF_ERROR(RecordErasures(db_path, *erasures));
   return summary;
 }
 

@@ -18,8 +18,10 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
+#include "store/erasure_log.h"
 
 namespace aih::store::sqlite {
 
@@ -40,7 +42,14 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
 Result<BackupSummary> VerifyBackup(const std::string& backup_path);
 
 // Verifies `backup_path`, then replaces the content of the database `db_path` (created if absent)
-// with it. Refuses when `db_path` holds data, unless `overwrite`.
+// with it. Refuses when `db_path` holds data, unless `overwrite`. The erasures `db_path` recorded
+// (store/erasure_log.h) outlive its content: they are recorded again in the restored database (which
+// is migrated to this binary's schema first when they need it), so that the ids and hashes of what
+// was erased stay on file whatever the backup's age.
 Result<BackupSummary> RestoreDatabase(const std::string& backup_path, const std::string& db_path, bool overwrite);
+
+// The erasures recorded in the database `db_path` whose interaction the backup at `backup_path`
+// holds: what restoring it would bring back. None when `db_path` is absent or records none.
+Result<std::vector<Erasure>> ErasedItemsInBackup(const std::string& backup_path, const std::string& db_path);
 
 }  // namespace aih::store::sqlite

@@ -464,6 +464,10 @@ const std::vector<std::string>& Migrations() {
           SELECT new.seq, new.search_terms WHERE new.search_terms IS NOT NULL AND new.search_terms <> '';
       END;
       )sql",
+      // 17: a legal hold's content search (the export's $search, KQL), beside its $filter.
+      R"sql(
+      ALTER TABLE legal_holds ADD COLUMN content_search TEXT NOT NULL DEFAULT '';  -- '' none
+      )sql",
   };
   return kMigrations;
 }
