@@ -57,27 +57,19 @@ void AppendStrings(std::string& out, const std::vector<std::string>& values) {
   out += ']';
 }
 
-// Appends ,"name": and the JSON string `value`.
-void Member(std::string& out, const char* name, std::string_view value) {
-  out += ",\"";
-  out += name;
-  out += "\":";
-  AppendJsonString(out, value);
-}
-
 std::string TenantJson(const store::Tenant& t) {
   std::string out = "{\"id\":";
   AppendJsonString(out, t.id);
-  Member(out, "displayName", t.display_name);
+  AppendJsonMember(out, "displayName", t.display_name);
   return out + '}';
 }
 
 std::string UserJson(const store::DirectoryUser& u) {
   std::string out = "{\"id\":";
   AppendJsonString(out, u.id);
-  Member(out, "userPrincipalName", u.user_principal_name);
-  Member(out, "displayName", u.display_name);
-  Member(out, "accountType", store::ToString(u.account_type));
+  AppendJsonMember(out, "userPrincipalName", u.user_principal_name);
+  AppendJsonMember(out, "displayName", u.display_name);
+  AppendJsonMember(out, "accountType", store::ToString(u.account_type));
   out += ",\"servicePlans\":";
   AppendStrings(out, u.service_plans);
   out += ",\"copilotLicensed\":";
@@ -88,7 +80,7 @@ std::string UserJson(const store::DirectoryUser& u) {
 std::string SecretJson(const NewSecret& s) {
   std::string out = "{\"secretId\":";
   AppendJsonString(out, s.secret_id);
-  Member(out, "secretText", s.secret_text);
+  AppendJsonMember(out, "secretText", s.secret_text);
   out += ",\"expiresDateTime\":";
   AppendTime(out, s.expires_at);
   return out + '}';
@@ -97,8 +89,8 @@ std::string SecretJson(const NewSecret& s) {
 std::string ApplicationJson(store::DirectoryStore& dir, const store::Application& app, Status* status) {
   std::string out = "{\"clientId\":";
   AppendJsonString(out, app.client_id);
-  Member(out, "displayName", app.display_name);
-  Member(out, "homeTenantId", app.home_tenant_id);
+  AppendJsonMember(out, "displayName", app.display_name);
+  AppendJsonMember(out, "homeTenantId", app.home_tenant_id);
   out += ",\"createdDateTime\":";
   AppendTime(out, app.created_at);
   auto secrets = dir.ListSecrets(app.client_id);
@@ -112,7 +104,7 @@ std::string ApplicationJson(store::DirectoryStore& dir, const store::Application
     const store::AppSecret& s = (*secrets)[i];
     out += i ? ",{\"secretId\":" : "{\"secretId\":";
     AppendJsonString(out, s.secret_id);
-    Member(out, "hint", s.hint);
+    AppendJsonMember(out, "hint", s.hint);
     out += ",\"createdDateTime\":";
     AppendTime(out, s.created_at);
     out += ",\"expiresDateTime\":";
@@ -141,23 +133,13 @@ std::string ConsentJson(const store::Consent& c) {
 std::string SourceJson(const store::Source& s) {
   std::string out = "{\"appClass\":";
   AppendJsonString(out, s.app_class);
-  Member(out, "kind", store::ToString(s.kind));
-  Member(out, "displayName", s.display_name);
+  AppendJsonMember(out, "kind", store::ToString(s.kind));
+  AppendJsonMember(out, "displayName", s.display_name);
   out += ",\"exportEnabled\":";
   out += s.export_enabled ? "true" : "false";
   out += ",\"writers\":";
   AppendStrings(out, s.writers);
   return out + '}';
-}
-
-template <typename T, typename F>
-std::string ListJson(const std::vector<T>& items, F to_json) {
-  std::string out = "{\"value\":[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    out += to_json(items[i]);
-  }
-  return out + "]}";
 }
 
 // ---- Requests ----
@@ -166,13 +148,7 @@ using Reply = AdminReply;  // admin_route.h
 using Params = http::PathParams;
 using Handler = AdminHandler;
 
-Result<std::string> TenantParam(const Params& p) { return directory::CanonicalGuid(p.at("tenant"), "tenant id"); }
 Result<std::string> ClientParam(const Params& p) { return directory::CanonicalGuid(p.at("client"), "client id"); }
-
-Result<JsonFields> Body(const http::Request& request) {
-  if (request.body.empty()) return Status::BadRequest("the request needs a JSON object body");
-  return JsonFields::Parse(request.body);
-}
 
 // The directory user the path names (object id or UPN) in tenant `tenant`.
 Result<store::DirectoryUser> PathUser(Context& ctx, const std::string& tenant, const Params& p) {
@@ -188,7 +164,7 @@ Result<Reply> NoContent(const Status& s) {
 // ---- Tenants ----
 
 Result<Reply> CreateTenant(Context& ctx, const http::Request& r) {
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"id", "displayName"}));
   std::optional<std::string> id, name;
@@ -207,7 +183,7 @@ Result<Reply> CreateTenant(Context& ctx, const http::Request& r) {
 }
 
 Result<Reply> GetTenant(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto found = ctx.store.directory().GetTenant(*tenant);
   if (!found.ok()) return found.status();
@@ -217,13 +193,13 @@ Result<Reply> GetTenant(Context& ctx, const Params& p) {
 Result<Reply> ListTenants(Context& ctx) {
   auto tenants = ctx.store.directory().ListTenants();
   if (!tenants.ok()) return tenants.status();
-  return Json(200, ListJson(*tenants, TenantJson));
+  return Json(200, JsonList(*tenants, TenantJson));
 }
 
 // ---- Users and licenses ----
 
 Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   AIH_RETURN_IF_ERROR(directory::RequireTenant(ctx.store.directory(), *tenant));
   auto top_text = QueryParam(r, "top");
@@ -243,10 +219,10 @@ Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
   }
   auto page = directory::ListUsers(ctx.store.directory(), *tenant, *after, top);
   if (!page.ok()) return page.status();
-  std::string body = ListJson(page->users, UserJson);
+  std::string body = JsonList(page->users, UserJson);
   if (page->more) {
     body.pop_back();
-    Member(body, "nextLink",
+    AppendJsonMember(body, "nextLink",
            "/admin/tenants/" + *tenant + "/users?top=" + std::to_string(top) + "&after=" + page->users.back().id);
     body += '}';
   }
@@ -254,7 +230,7 @@ Result<Reply> ListUsers(Context& ctx, const http::Request& r, const Params& p) {
 }
 
 Result<Reply> ImportUsers(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   std::string type(r.Header("content-type"));
   type = type.substr(0, type.find(';'));
@@ -284,7 +260,7 @@ Result<Reply> ImportUsers(Context& ctx, const http::Request& r, const Params& p)
 }
 
 Result<Reply> GetUser(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto user = PathUser(ctx, *tenant, p);
   if (!user.ok()) return user.status();
@@ -292,9 +268,9 @@ Result<Reply> GetUser(Context& ctx, const Params& p) {
 }
 
 Result<Reply> PatchUser(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"displayName", "userPrincipalName", "accountType"}));
   store::UserPatch patch;
@@ -308,7 +284,7 @@ Result<Reply> PatchUser(Context& ctx, const http::Request& r, const Params& p) {
 }
 
 Result<Reply> DeleteUser(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto user = PathUser(ctx, *tenant, p);
   if (!user.ok()) return user.status();
@@ -316,7 +292,7 @@ Result<Reply> DeleteUser(Context& ctx, const Params& p) {
 }
 
 Result<Reply> License(Context& ctx, const Params& p, bool assign) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto plan = directory::CanonicalGuid(p.at("plan"), "service plan id");
   if (!plan.ok()) return plan.status();
@@ -326,7 +302,7 @@ Result<Reply> License(Context& ctx, const Params& p, bool assign) {
 // Deletes one interaction or a user's whole history. A user removed from the directory can still
 // be purged by object id: deleting data must not depend on the directory still knowing its owner.
 Result<Reply> DeleteInteractions(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto owner = directory::InteractionOwner(ctx.store.directory(), *tenant, p.at("user"));
   if (!owner.ok()) return owner.status();
@@ -340,7 +316,7 @@ Result<Reply> DeleteInteractions(Context& ctx, const Params& p) {
 // ---- Applications ----
 
 Result<Reply> RegisterApp(Context& ctx, const http::Request& r) {
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"displayName", "homeTenantId", "secretLifetimeDays"}));
   std::optional<std::string> name, home;
@@ -375,7 +351,7 @@ Result<Reply> ListApps(Context& ctx) {
   auto apps = ctx.store.directory().ListApplications();
   if (!apps.ok()) return apps.status();
   Status status;
-  std::string json = ListJson(*apps, [&](const store::Application& a) {
+  std::string json = JsonList(*apps, [&](const store::Application& a) {
     Status s;
     std::string one = ApplicationJson(ctx.store.directory(), a, &s);
     if (!s.ok()) status = s;
@@ -388,7 +364,7 @@ Result<Reply> ListApps(Context& ctx) {
 Result<Reply> AddSecret(Context& ctx, const http::Request& r, const Params& p) {
   std::optional<int64_t> lifetime;
   if (!r.body.empty()) {
-    auto body = Body(r);
+    auto body = AdminJsonBody(r);
     if (!body.ok()) return body.status();
     AIH_RETURN_IF_ERROR(body->OnlyMembers({"lifetimeDays"}));
     AIH_RETURN_IF_ERROR(body->Get("lifetimeDays", &lifetime));
@@ -407,7 +383,7 @@ Result<Reply> RemoveSecret(Context& ctx, const Params& p) {
 }
 
 Result<Reply> AddCertificate(Context& ctx, const http::Request& r, const Params& p) {
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"certificate"}));
   std::optional<std::string> pem;
@@ -431,17 +407,17 @@ Result<Reply> RemoveCertificate(Context& ctx, const Params& p) {
 // ---- Consent ----
 
 Result<Reply> ListConsents(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto consents = directory::ListConsents(ctx.store.directory(), *tenant);
   if (!consents.ok()) return consents.status();
-  return Json(200, ListJson(*consents, ConsentJson));
+  return Json(200, JsonList(*consents, ConsentJson));
 }
 
 Result<Reply> GrantConsent(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"clientId", "roles"}));
   std::optional<std::string> client;
@@ -460,7 +436,7 @@ Result<Reply> GrantConsent(Context& ctx, const http::Request& r, const Params& p
 }
 
 Result<Reply> RevokeConsent(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
@@ -474,22 +450,22 @@ Result<Reply> RevokeConsent(Context& ctx, const Params& p) {
 std::string UserAccessJson(const std::string& client_id) {
   std::string out = "{\"clientId\":";
   AppendJsonString(out, client_id);
-  Member(out, "role", auth::kReadUser);
+  AppendJsonMember(out, "role", auth::kReadUser);
   return out + '}';
 }
 
 Result<Reply> ListUserAccess(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto apps = directory::ListUserAccess(ctx.store.directory(), *tenant, p.at("user"));
   if (!apps.ok()) return apps.status();
-  return Json(200, ListJson(*apps, UserAccessJson));
+  return Json(200, JsonList(*apps, UserAccessJson));
 }
 
 // Grants or revokes AiEnterpriseInteraction.Read.User for the path's user. A revocation ends that
 // application's subscriptions to the user within a monitor sweep, each with `subscriptionRemoved`.
 Result<Reply> UserAccess(Context& ctx, const Params& p, bool grant) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
@@ -499,17 +475,17 @@ Result<Reply> UserAccess(Context& ctx, const Params& p, bool grant) {
 // ---- Sources ----
 
 Result<Reply> ListSources(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto sources = directory::ListSources(ctx.store.directory(), *tenant);
   if (!sources.ok()) return sources.status();
-  return Json(200, ListJson(*sources, SourceJson));
+  return Json(200, JsonList(*sources, SourceJson));
 }
 
 Result<Reply> RegisterSource(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"appClass", "kind", "displayName", "exportEnabled", "writers"}));
   std::optional<std::string> app_class, kind, name;
@@ -530,7 +506,7 @@ Result<Reply> RegisterSource(Context& ctx, const http::Request& r, const Params&
 }
 
 Result<Reply> GetSource(Context& ctx, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto source = ctx.store.directory().GetSource(*tenant, p.at("appClass"));
   if (!source.ok()) return source.status();
@@ -538,9 +514,9 @@ Result<Reply> GetSource(Context& ctx, const Params& p) {
 }
 
 Result<Reply> PatchSource(Context& ctx, const http::Request& r, const Params& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"exportEnabled", "displayName"}));
   store::SourcePatch patch;
@@ -552,7 +528,7 @@ Result<Reply> PatchSource(Context& ctx, const http::Request& r, const Params& p)
 }
 
 Result<Reply> SourceWriter(Context& ctx, const Params& p, bool add) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto client = ClientParam(p);
   if (!client.ok()) return client.status();
@@ -567,7 +543,7 @@ void AddLogRoutes(Add& add, Context& ctx) {
   Context* c = &ctx;
   auto tenant_json = [c](auto call) {
     return [c, call](const http::Request& r, const Params& p) -> Result<Reply> {
-      auto tenant = TenantParam(p);
+      auto tenant = AdminTenantParam(p);
       if (!tenant.ok()) return tenant.status();
       AIH_RETURN_IF_ERROR(directory::RequireTenant(c->store.directory(), *tenant));
       auto body = call(r, *tenant);

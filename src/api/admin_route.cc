@@ -1,5 +1,7 @@
 #include "api/admin_route.h"
 
+#include "directory/identifiers.h"
+#include "model/interaction_writer.h"
 #include "odata/percent_encoding.h"
 
 namespace aih::api {
@@ -16,6 +18,22 @@ Result<std::string> QueryParam(const http::Request& request, std::string_view na
     return odata::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
   }
   return std::string();
+}
+
+void AppendJsonMember(std::string& out, const char* name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  model::AppendJsonString(out, value);
+}
+
+Result<std::string> AdminTenantParam(const http::PathParams& p) {
+  return directory::CanonicalGuid(p.at("tenant"), "tenant id");
+}
+
+Result<directory::JsonFields> AdminJsonBody(const http::Request& request) {
+  if (request.body.empty()) return Status::BadRequest("the request needs a JSON object body");
+  return directory::JsonFields::Parse(request.body);
 }
 
 }  // namespace aih::api

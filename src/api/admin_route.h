@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "directory/json_fields.h"
 #include "http/message.h"
 #include "http/router.h"
 
@@ -27,6 +28,24 @@ using AdminHandler = std::function<Result<AdminReply>(const http::Request&, cons
 // The value of query parameter `name` of `request`, percent-decoded (a '+' is a space), or empty;
 // 400 when it is not valid percent-encoding.
 Result<std::string> QueryParam(const http::Request& request, std::string_view name);
+
+// The JSON that admin replies share (written once here: every admin resource file uses them).
+// Appends ,"name": and the JSON string `value`.
+void AppendJsonMember(std::string& out, const char* name, std::string_view value);
+// {"value":[...]}, each item written by `to_json`.
+template <typename T, typename F>
+std::string JsonList(const std::vector<T>& items, F to_json) {
+  std::string out = "{\"value\":[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += to_json(items[i]);
+  }
+  return out + "]}";
+}
+// The {tenant} path parameter as a canonical GUID; 400 naming it when it is not one.
+Result<std::string> AdminTenantParam(const http::PathParams& p);
+// The request's JSON object body; 400 when there is none or it is not an object.
+Result<directory::JsonFields> AdminJsonBody(const http::Request& request);
 
 using AddAdminRoute = std::function<void(const char* method, const std::string& pattern, AdminHandler handler)>;
 

@@ -17,13 +17,6 @@ using model::AppendJsonString;
 
 int64_t NowMs() { return SystemClock().NowMillis(); }
 
-void Member(std::string& out, const char* name, std::string_view value) {
-  out += ",\"";
-  out += name;
-  out += "\":";
-  AppendJsonString(out, value);
-}
-
 void TimeMember(std::string& out, const char* name, int64_t ms) {
   out += ",\"";
   out += name;
@@ -57,34 +50,17 @@ void TicksMember(std::string& out, const char* name, int64_t ticks, int64_t none
 std::string CaseJson(const store::LegalCase& c) {
   std::string out = "{\"id\":";
   AppendJsonString(out, c.id);
-  Member(out, "displayName", c.display_name);
-  Member(out, "description", c.description);
-  Member(out, "status", "active");
+  AppendJsonMember(out, "displayName", c.display_name);
+  AppendJsonMember(out, "description", c.description);
+  AppendJsonMember(out, "status", "active");
   TimeMember(out, "createdDateTime", c.created_ms);
   return out + '}';
 }
 
-Result<std::string> TenantParam(const http::PathParams& p) { return directory::CanonicalGuid(p.at("tenant"), "tenant id"); }
-
-Result<directory::JsonFields> Body(const http::Request& request) {
-  if (request.body.empty()) return Status::BadRequest("the request needs a JSON object body");
-  return directory::JsonFields::Parse(request.body);
-}
-
-template <typename T, typename F>
-std::string ListJson(const std::vector<T>& items, F to_json) {
-  std::string out = "{\"value\":[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    out += to_json(items[i]);
-  }
-  return out + "]}";
-}
-
 Result<AdminReply> CreateCase(Context& ctx, const http::Request& r, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(body->OnlyMembers({"displayName", "description"}));
   std::optional<std::string> name, description;
@@ -96,15 +72,15 @@ Result<AdminReply> CreateCase(Context& ctx, const http::Request& r, const http::
 }
 
 Result<AdminReply> ListCases(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto cases = ctx.store.holds().ListCases(*tenant);
   if (!cases.ok()) return cases.status();
-  return AdminReply{200, ListJson(*cases, CaseJson)};
+  return AdminReply{200, JsonList(*cases, CaseJson)};
 }
 
 Result<AdminReply> GetCase(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto found = ctx.store.holds().GetCase(*tenant, p.at("case"));
   if (!found.ok()) return found.status();
@@ -112,9 +88,9 @@ Result<AdminReply> GetCase(Context& ctx, const http::PathParams& p) {
 }
 
 Result<AdminReply> CreateHold(Context& ctx, const http::Request& r, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
-  auto body = Body(r);
+  auto body = AdminJsonBody(r);
   if (!body.ok()) return body.status();
   AIH_RETURN_IF_ERROR(
       body->OnlyMembers({"displayName", "userSources", "contentQuery", "contentSearch", "startDateTime", "endDateTime"}));
@@ -150,16 +126,16 @@ Result<store::LegalHold> PathHold(Context& ctx, const std::string& tenant, const
 }
 
 Result<AdminReply> ListHolds(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   AIH_RETURN_IF_ERROR(ctx.store.holds().GetCase(*tenant, p.at("case")).status());
   auto holds = ctx.store.holds().ListHolds(*tenant, p.at("case"), false);
   if (!holds.ok()) return holds.status();
-  return AdminReply{200, ListJson(*holds, LegalHoldJson)};
+  return AdminReply{200, JsonList(*holds, LegalHoldJson)};
 }
 
 Result<AdminReply> GetHold(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto hold = PathHold(ctx, *tenant, p);
   if (!hold.ok()) return hold.status();
@@ -167,7 +143,7 @@ Result<AdminReply> GetHold(Context& ctx, const http::PathParams& p) {
 }
 
 Result<AdminReply> ReleaseHold(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   AIH_RETURN_IF_ERROR(PathHold(ctx, *tenant, p).status());
   auto released = ctx.store.holds().ReleaseHold(*tenant, p.at("hold"), NowMs());
@@ -176,7 +152,7 @@ Result<AdminReply> ReleaseHold(Context& ctx, const http::PathParams& p) {
 }
 
 Result<AdminReply> ItemGovernance(Context& ctx, const http::PathParams& p) {
-  auto tenant = TenantParam(p);
+  auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto owner = directory::InteractionOwner(ctx.store.directory(), *tenant, p.at("user"));
   if (!owner.ok()) return owner.status();
@@ -184,11 +160,11 @@ Result<AdminReply> ItemGovernance(Context& ctx, const http::PathParams& p) {
   if (!holds.ok()) return holds.status();
   auto retention = policy::RetentionOf(ctx.store, *tenant, *owner, p.at("id"));
   if (!retention.ok()) return retention.status();
-  std::string out = ListJson(*holds, LegalHoldJson);
+  std::string out = JsonList(*holds, LegalHoldJson);
   out.replace(0, std::string("{\"value\"").size(), "{\"legalHolds\"");
   out.pop_back();
   out += ",\"retentionPolicies\":";
-  out += ListJson(retention->policies, RetentionPolicyJson).substr(std::string("{\"value\":").size());
+  out += JsonList(retention->policies, RetentionPolicyJson).substr(std::string("{\"value\":").size());
   out.pop_back();
   // When retention would delete it (null: never); a hold above keeps it past that instant.
   TicksMember(out, "deleteAfterDateTime", retention->decision.delete_at_ticks.value_or(store::LegalHold::kNoEnd),
@@ -203,9 +179,9 @@ Result<AdminReply> ItemGovernance(Context& ctx, const http::PathParams& p) {
 std::string LegalHoldJson(const store::LegalHold& h) {
   std::string out = "{\"id\":";
   AppendJsonString(out, h.id);
-  Member(out, "caseId", h.case_id);
-  Member(out, "displayName", h.display_name);
-  Member(out, "status", h.active ? "active" : "released");
+  AppendJsonMember(out, "caseId", h.case_id);
+  AppendJsonMember(out, "displayName", h.display_name);
+  AppendJsonMember(out, "status", h.active ? "active" : "released");
   out += ",\"contentQuery\":";
   if (h.content_query.empty()) {
     out += "null";

@@ -88,7 +88,7 @@ integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int
 }
 
 // Enters the row just inserted into the search index. Done here, not by a trigger (schema.cc,
-// migration 14): FTS5 then keeps the batch's terms in memory and writes them as one segment at commit.
+// migration 16): FTS5 then keeps the batch's terms in memory and writes them as one segment at commit.
 Status IndexNewItem(Connection& c, const std::string& document) {
   if (document.empty()) return Status::Ok();  // no terms: nothing to find it by (the triggers agree)
   auto stmt = c.Prepare("INSERT INTO interaction_search (rowid, search_terms) VALUES (?1, ?2)");
