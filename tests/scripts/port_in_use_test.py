@@ -32,6 +32,8 @@ class ServeOnATakenPort(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.store)
 
+    # Exit status 1: the port may come free (a server still shutting down), so the package's unit
+    # retries; 2 is kept for a configuration that must change (tests/cli/serve_exit_status_test.cc).
     def serve(self, *args):
         return subprocess.run([BINARY, "serve", "--store", self.store, "--address", "127.0.0.1", *args],
                               capture_output=True, text=True, timeout=60)
@@ -40,14 +42,14 @@ class ServeOnATakenPort(unittest.TestCase):
         s, port = taken_port()
         with s:
             p = self.serve("--port", str(port), "--https-port", "-1")
-        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertIn(f"port {port} is in use; choose another with --port", p.stderr)
 
     def test_https_port_in_use_names_the_https_option(self):
         s, port = taken_port()
         with s:
             p = self.serve("--port", "0", "--https-port", str(port))
-        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertIn(f"port {port} is in use; choose another with --https-port", p.stderr)
 
 
