@@ -170,8 +170,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // the head: the limit is checked here too.
     if (response.body().size() > client_.options.max_response_bytes) {
       Close();
-      return Complete(Status::Unavailable(client_.options.peer + " at " + Where() + " sent a response larger than " +
-                                          std::to_string(client_.options.max_response_bytes) + " bytes"));
+      return Complete(TooLarge());
     }
     ClientResponse out;
     out.status = static_cast<int>(response.result_int());
@@ -190,7 +189,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       return Complete(Status::Unavailable(client_.options.peer + " at " + where + " did not answer within " +
                                           std::to_string(request_.timeout.count()) + " ms"));
     }
+    // The parser stops at the limit (a Content-Length above it, or a chunked or close-delimited body
+    // growing past it): the same message as a body caught after reading.
+    if (ec == bhttp::error::body_limit) return Complete(TooLarge());
     Complete(Status::Unavailable(std::string(what) + " (" + where + "): " + ec.message()));
+  }
+
+  Status TooLarge() const {
+    return Status::Unavailable(client_.options.peer + " at " + Where() + " sent a response larger than " +
+                               std::to_string(client_.options.max_response_bytes) + " bytes");
   }
 
   std::string Where() const {
