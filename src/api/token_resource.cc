@@ -1,10 +1,10 @@
 #include "api/token_resource.h"
 
-#include <ctime>
 #include <map>
 
 #include "api/request_context.h"
 #include "base/base64.h"
+#include "base/utc_time.h"
 #include "model/interaction_writer.h"
 #include "odata/percent_encoding.h"
 
@@ -12,16 +12,6 @@ namespace aih::api {
 namespace {
 
 constexpr const char* kFormType = "application/x-www-form-urlencoded";
-
-// Entra's timestamp format in OAuth errors: "2026-01-15 10:30:00Z".
-std::string Timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buffer;
-}
 
 http::Response Json(int status, std::string body) {
   http::Response response;
@@ -33,7 +23,7 @@ http::Response Json(int status, std::string body) {
 
 // The OAuth error response (RFC 6749 section 5.2) with the members Entra adds.
 http::Response OAuthFailure(const http::Request& request, const auth::OAuthError& error) {
-  const std::string timestamp = Timestamp();
+  const std::string timestamp = FormatUtcNow("%Y-%m-%d %H:%M:%SZ");  // as Entra writes it in OAuth errors
   const std::string& correlation = request.client_request_id.empty() ? request.request_id : request.client_request_id;
   std::string description = error.code ? "AADSTS" + std::to_string(error.code) + ": " : "";
   description += error.description + " Trace ID: " + request.request_id + " Correlation ID: " + correlation +

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "base/base64.h"
+#include "base/utc_time.h"
 #include "auth/json_string.h"
 
 namespace aih::auth {
@@ -32,15 +33,6 @@ std::string QuoteClaim(std::string_view text) {
   size_t cut = kMaxQuotedBytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
   return "'" + std::string(text.substr(0, cut)) + "...'";
-}
-
-std::string FormatTime(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
 }
 
 // One parser per thread: it keeps its buffers between tokens. A parse invalidates the previous
@@ -279,10 +271,10 @@ Status CheckLifetime(const Claims& claims, const VerifyOptions& options) {
     return Refuse("the token has no expiry (exp); request an access token from a trusted issuer");
   }
   if (now - skew >= claims.exp) {
-    return Refuse("the access token has expired (exp " + FormatTime(claims.exp) + "); request a new one");
+    return Refuse("the access token has expired (exp " + FormatUtc(claims.exp) + "); request a new one");
   }
   if (claims.nbf != 0 && claims.nbf - skew > now) {
-    return Refuse("the access token is not valid yet (nbf " + FormatTime(claims.nbf) +
+    return Refuse("the access token is not valid yet (nbf " + FormatUtc(claims.nbf) +
                   "); if it was just issued, the clocks of this server and of the token's issuer differ "
                   "by more than " + std::to_string(skew) + " s");
   }

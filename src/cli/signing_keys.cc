@@ -10,20 +10,12 @@
 
 #include "auth/key_ring.h"
 #include "auth/stored_key_repository.h"
+#include "base/utc_time.h"
 #include "cli/commands.h"
 #include "store/store.h"
 
 namespace aih::cli {
 namespace {
-
-std::string Utc(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 int Fail(const Status& s) {
   std::cerr << "aihistory admin signing-keys: " << s.message() << std::endl;
@@ -38,8 +30,8 @@ int List(store::Store& store) {
     return 0;
   }
   for (const store::SigningKeyRow& row : *rows) {
-    std::cout << row.kid << "  created " << Utc(row.created_at) << "  "
-              << (row.retire_after == 0 ? "active" : "retired, verifies until " + Utc(row.retire_after)) << std::endl;
+    std::cout << row.kid << "  created " << FormatUtc(row.created_at) << "  "
+              << (row.retire_after == 0 ? "active" : "retired, verifies until " + FormatUtc(row.retire_after)) << std::endl;
   }
   return 0;
 }
@@ -61,14 +53,14 @@ int Rotate(store::Store& store) {
   for (const store::SigningKeyRow& row : *after) {
     if (row.retire_after != 0) continue;
     std::cout << "new signing key " << row.kid << ": published now; servers sign with it from "
-              << Utc(row.created_at + options.refresh_interval_seconds + options.clock_skew_seconds) << std::endl;
+              << FormatUtc(row.created_at + options.refresh_interval_seconds + options.clock_skew_seconds) << std::endl;
   }
   for (const store::SigningKeyRow& row : *after) {
     const bool was_active = std::any_of(before->begin(), before->end(), [&](const store::SigningKeyRow& old) {
       return old.kid == row.kid && old.retire_after == 0;
     });
     if (was_active && row.retire_after != 0) {
-      std::cout << "previous key " << row.kid << " verifies until " << Utc(row.retire_after) << std::endl;
+      std::cout << "previous key " << row.kid << " verifies until " << FormatUtc(row.retire_after) << std::endl;
     }
   }
   return 0;

@@ -1,11 +1,10 @@
 #include "http/graph_error.h"
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "base/guid.h"
 #include "base/log.h"
+#include "base/utc_time.h"
 #include "base/utf8.h"
 
 namespace aih::http {
@@ -35,15 +34,6 @@ void AppendEscaped(std::string& out, std::string_view s) {
   out += '"';
 }
 
-std::string UtcNowNoZone() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
-
 Response Build(const Request& request, int http_status, const std::string& code,
                const std::string& message, const std::vector<ErrorDetail>& details) {
   Response r;
@@ -69,7 +59,7 @@ Response Build(const Request& request, int http_status, const std::string& code,
     b += ']';
   }
   b += ",\"innerError\":{\"date\":";
-  AppendEscaped(b, UtcNowNoZone());
+  AppendEscaped(b, FormatUtcNow("%Y-%m-%dT%H:%M:%S"));
   b += ",\"request-id\":";
   AppendEscaped(b, request.request_id);
   b += ",\"client-request-id\":";

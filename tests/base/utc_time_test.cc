@@ -1,0 +1,24 @@
+#include "base/utc_time.h"
+
+#include <gtest/gtest.h>
+
+namespace aih {
+namespace {
+
+TEST(UtcTimeTest, WritesIsoUtcByDefault) {
+  EXPECT_EQ(FormatUtc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatUtc(1796566509), "2026-12-06T14:15:09Z");
+}
+
+TEST(UtcTimeTest, TakesAnyStrftimeFormat) {
+  EXPECT_EQ(FormatUtc(1796566509, "%Y-%m-%d %H:%M:%SZ"), "2026-12-06 14:15:09Z");  // Entra's OAuth errors
+  EXPECT_EQ(FormatUtc(1796566509, "%Y-%m-%dT%H:%M:%S"), "2026-12-06T14:15:09");    // Graph's innerError date
+}
+
+TEST(UtcTimeTest, NowIsTheCurrentYearOrLater) {
+  EXPECT_GE(FormatUtcNow("%Y"), "2026");
+  EXPECT_EQ(FormatUtcNow().size(), 20u);
+}
+
+}  // namespace
+}  // namespace aih
