@@ -46,6 +46,7 @@
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "statistics.h"
 
 using namespace aih;
 using Clock = std::chrono::steady_clock;
@@ -414,11 +415,6 @@ std::string Token(int port, const testing::DemoTenant& demo, bool writer) {
 
 double PerThousand(double seconds, double items) { return 1000 * seconds / (items / 1000.0); }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 // The export and its raw scan limit, measured in alternating rounds so that both see the same
 // machine (this VM's host moves single runs by 20-30%); each figure is the median over the rounds.
 struct ExportMeasure {
@@ -441,10 +437,10 @@ ExportMeasure MeasureExport(const Engine& engine, const Servers& servers, const 
     std::fprintf(stderr, "%s, round %d of %d...\n", engine.scan_limit, round + 1, rounds);
     scan_s.push_back(engine.raw_scan(tenant, user, &m.scan_rows, &m.scan_bytes));
   }
-  m.export_s = Median(export_s);
-  m.scan_s = Median(scan_s);
-  m.server_cpu_s = Median(server_cpu);
-  m.client_cpu_s = Median(client_cpu);
+  m.export_s = bench::Median(export_s);
+  m.scan_s = bench::Median(scan_s);
+  m.server_cpu_s = bench::Median(server_cpu);
+  m.client_cpu_s = bench::Median(client_cpu);
   return m;
 }
 

@@ -26,6 +26,7 @@
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "statistics.h"
 
 namespace {
 
@@ -173,11 +174,6 @@ bool MeasureQueue(const std::string& dir, double* record_ns, double* written_per
   return true;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -212,7 +208,7 @@ int main(int argc, char** argv) {
   auto med = [&](auto field, int k) {
     std::vector<double> v;
     for (const Round& r : rounds) v.push_back(field(r)[k]);
-    return Median(v);
+    return bench::Median(v);
   };
   auto ingest = [](const Round& r) { return r.ingest; };
   auto exported = [](const Round& r) { return r.exported; };

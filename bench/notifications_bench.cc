@@ -31,6 +31,7 @@
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/webhook_receiver.h"
+#include "statistics.h"
 
 using namespace aih;
 using Clock = std::chrono::steady_clock;
@@ -215,14 +216,6 @@ bool RunRound(const Options& o, const std::string& dir, Round* round) {
   return true;
 }
 
-template <class F>
-double Median(const std::vector<Round>& rounds, F field) {
-  std::vector<double> v;
-  for (const Round& r : rounds) v.push_back(field(r));
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -258,8 +251,8 @@ int main(int argc, char** argv) {
     missing += rounds[static_cast<size_t>(i)].missing;
   }
 
-  const double plain_rate = Median(rounds, [](const Round& r) { return r.plain_rate; });
-  const double subscribed_rate = Median(rounds, [](const Round& r) { return r.subscribed_rate; });
+  const double plain_rate = bench::MedianOf(rounds, [](const Round& r) { return r.plain_rate; });
+  const double subscribed_rate = bench::MedianOf(rounds, [](const Round& r) { return r.subscribed_rate; });
   std::printf("\n%d rounds, each figure the median over them; each round ingests %d items (batches of 1,000, %d connections)\n"
               "into a fresh server without subscriptions, then into a fresh one with them.\n\n",
               o.rounds, o.items, o.connections);
@@ -271,14 +264,14 @@ int main(int argc, char** argv) {
   for (const Round& r : rounds) std::printf("%.0f%% ", 100 * r.subscribed_rate / r.plain_rate);
   std::printf("| |\n");
   std::printf("| server CPU ms per 1,000 items ingested, without / with subscriptions | %.1f / %.1f | |\n",
-              Median(rounds, [](const Round& r) { return r.plain_server_cpu; }),
-              Median(rounds, [](const Round& r) { return r.subscribed_server_cpu; }));
+              bench::MedianOf(rounds, [](const Round& r) { return r.plain_server_cpu; }),
+              bench::MedianOf(rounds, [](const Round& r) { return r.subscribed_server_cpu; }));
   std::printf("| the bench's own CPU ms per 1,000 items while ingesting with subscriptions (clients, %d receivers) | %.1f | |\n",
-              o.receivers, Median(rounds, [](const Round& r) { return r.subscribed_bench_cpu; }));
+              o.receivers, bench::MedianOf(rounds, [](const Round& r) { return r.subscribed_bench_cpu; }));
   std::printf("| notifications delivered to %d receivers, per second (first write to last notification) | %.0f | |\n",
-              o.receivers, Median(rounds, [](const Round& r) { return r.delivered_rate; }));
+              o.receivers, bench::MedianOf(rounds, [](const Round& r) { return r.delivered_rate; }));
   std::printf("| last notification after the end of ingest, seconds | %.1f | |\n",
-              Median(rounds, [](const Round& r) { return r.trailing_s; }));
+              bench::MedianOf(rounds, [](const Round& r) { return r.trailing_s; }));
   if (missing) std::printf("| MISSING notifications, all rounds | %zu | 0 |\n", missing);
   return missing ? 1 : 0;
 }

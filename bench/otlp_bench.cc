@@ -20,6 +20,7 @@
 #include "support/demo_tenant.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "statistics.h"
 
 using namespace aih;
 using Clock = std::chrono::steady_clock;
@@ -199,14 +200,6 @@ bool RunRound(const Options& o, const std::string& dir, Round* round) {
   return true;
 }
 
-template <class F>
-double Median(const std::vector<Round>& rounds, F field) {
-  std::vector<double> v;
-  for (const Round& r : rounds) v.push_back(field(r));
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -234,8 +227,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "round %d of %d\n", i + 1, o.rounds);
     if (!RunRound(o, o.dir + "/round-" + std::to_string(i + 1), &rounds[static_cast<size_t>(i)])) return 1;
   }
-  const double native = Median(rounds, [](const Round& r) { return r.native_rate; });
-  const double otlp = Median(rounds, [](const Round& r) { return r.otlp_rate; });
+  const double native = bench::MedianOf(rounds, [](const Round& r) { return r.native_rate; });
+  const double otlp = bench::MedianOf(rounds, [](const Round& r) { return r.otlp_rate; });
   std::printf("\n%d rounds, each figure the median over them; each round ingests %d model calls (%d interactions),\n"
               "%d connections, into a fresh server per path: OTLP protobuf batches of %d spans, and the write\n"
               "API's JSON batches of the same %d calls' %d interactions.\n\n",
@@ -247,7 +240,7 @@ int main(int argc, char** argv) {
   for (const Round& r : rounds) std::printf("%.0f%% ", 100 * r.otlp_rate / r.native_rate);
   std::printf("| |\n");
   std::printf("| server CPU ms per 1,000 calls, native / OTLP | %.1f / %.1f | |\n",
-              Median(rounds, [](const Round& r) { return r.native_server_cpu; }),
-              Median(rounds, [](const Round& r) { return r.otlp_server_cpu; }));
+              bench::MedianOf(rounds, [](const Round& r) { return r.native_server_cpu; }),
+              bench::MedianOf(rounds, [](const Round& r) { return r.otlp_server_cpu; }));
   return 0;
 }
