@@ -6,9 +6,7 @@
 #include <string>
 
 #include "store/postgres/database.h"
-#include "store/postgres/postgres_change_feed.h"
 #include "store/postgres/postgres_interactions.h"
-#include "store/postgres/postgres_outbox.h"
 #include "store/postgres/schema.h"
 #include "store/postgres/session.h"
 #include "store/sql/sql_store.h"
@@ -21,7 +19,6 @@ class PostgresStore final : public sql::SqlStore {
   static Result<std::unique_ptr<PostgresStore>> Open(const std::string& url, const Options& options = {});
 
   InteractionStore& interactions() override { return interactions_; }
-  ChangeFeed& changes() override { return changes_; }
   Result<int> SchemaVersion() override;
   StorageCondition& storage() override { return db_->storage(); }
   uint64_t statement_cache_evictions() const override { return db_->statement_evictions(); }
@@ -31,14 +28,11 @@ class PostgresStore final : public sql::SqlStore {
 
  private:
   explicit PostgresStore(std::unique_ptr<Database> db)
-      : SqlStore(sql_, outbox_, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_),
-        changes_(*db_), outbox_(*db_) {}
+      : SqlStore(sql_, kChangeClaim, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_) {}
 
   std::unique_ptr<Database> db_;
   PostgresSql sql_;  // the engine under the stores written once
   PostgresInteractions interactions_;
-  PostgresChangeFeed changes_;
-  PostgresOutbox outbox_;
 };
 
 }  // namespace aih::store::postgres

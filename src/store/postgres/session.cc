@@ -61,6 +61,13 @@ Database::Work OnSession(const sql::Work& work) {
 
 }  // namespace
 
+const char* const kChangeClaim =
+    "UPDATE changes c SET claimed_by = $1, lease_until = clock_timestamp() + $2::float8 * interval '1 millisecond'"
+    " FROM (SELECT tenant_id, seq FROM changes WHERE lease_until <= clock_timestamp()"
+    " ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED) AS pick"
+    " WHERE c.tenant_id = pick.tenant_id AND c.seq = pick.seq"
+    " RETURNING c.seq, c.tenant_id, c.user_id, c.interaction_id, c.change_type, c.created_ticks";
+
 Connection& ConnectionOf(sql::Session& session) { return static_cast<PostgresSession&>(session).connection(); }
 
 Status OnConnection(Connection& c, const sql::Work& work) {

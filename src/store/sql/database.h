@@ -3,7 +3,7 @@
 // read or one transaction; the stores write their SQL once, with $1, $2, ... as parameters, and the
 // engine's Dialect spells it (SQLite: ?1, ?2, ...) and names the few functions that differ.
 //
-// Contract: Read's statements each see the latest commit; Transaction's are all or nothing;
+// Contract: Read's (and Autocommit's) statements each see the latest commit; Transaction's are all or nothing;
 // GroupWrite's share their commit with other callers' (group commit) and are all or nothing too.
 // Every Work may run more than once (a pooled connection found dead, a deadlock, a serialization
 // failure), so it must reset its outputs before it fills them.
@@ -70,6 +70,10 @@ class Database {
   virtual Status Read(const Work& work) = 0;
   virtual Status Transaction(const Work& work) = 0;
   virtual Status GroupWrite(const Work& work) = 0;
+  // Statements that write, each its own transaction: for a Work of one statement, which needs no
+  // BEGIN ... COMMIT around it (PostgreSQL: a pooled connection in autocommit; SQLite: a job of the
+  // single writer, as Transaction).
+  virtual Status Autocommit(const Work& work) { return Transaction(work); }
   virtual const Dialect& dialect() const = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "store/sql/dialect.h"
 
+#include "base/json_string.h"
+
 namespace aih::store::sql {
 
 std::string Dialect::Spell(std::string_view neutral) const {
@@ -19,15 +21,35 @@ std::string Dialect::Spell(std::string_view neutral) const {
   return out;
 }
 
+std::string Dialect::JsonValues(std::string_view param) const {
+  return "SELECT value FROM " + std::string(json_each) + "(" + std::string(param) + std::string(json_param_cast) + ")";
+}
+
+std::string JsonArray(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, values[i]);
+  }
+  return out + "]";
+}
+
+std::string JsonArray(const std::vector<int64_t>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "]";
+}
+
 const Dialect& SqliteDialect() {
   static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", "", FullTextEngine::kFts5,
-                         " INDEXED BY interactions_key"};
+                         " INDEXED BY interactions_key", "json_each", "", "0"};
   return d;
 }
 
 const Dialect& PostgresDialect() {
   static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
-                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", FullTextEngine::kPostgres, ""};
+                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", FullTextEngine::kPostgres, "",
+                         "jsonb_array_elements_text", "::jsonb", "'epoch'"};
   return d;
 }
 

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/search_sql.h"
 
@@ -37,10 +38,24 @@ struct Dialect {
   // scans of the tenant) unless told to look the keys up in the key index; PostgreSQL's does that
   // unaided.
   std::string_view by_key;
+  // The table function over the elements of a JSON array bound as one text parameter (a list of
+  // ids or numbers in one statement, whatever its length), and the cast that parameter needs: its
+  // elements are the text column `value` (JsonValues).
+  std::string_view json_each;
+  std::string_view json_param_cast;
+  // What lease_until is set to for a change nobody holds (the change feed's Release).
+  std::string_view no_lease;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;
+  // "SELECT value FROM <json_each>(<param><json_param_cast>)": the elements of the JSON array bound
+  // as `param` (JsonArray's text), a subquery for IN; numbers need CAST(value AS bigint).
+  std::string JsonValues(std::string_view param) const;
 };
+
+// `values` as a JSON array of strings or numbers, for Dialect::JsonValues.
+std::string JsonArray(const std::vector<std::string>& values);
+std::string JsonArray(const std::vector<int64_t>& values);
 
 const Dialect& SqliteDialect();
 const Dialect& PostgresDialect();

@@ -1,7 +1,8 @@
 // SqlStore: what both engines' Store share: the stores written once over the SQL seam (directory,
-// signing keys, subscriptions), the named secrets and the readiness answer. An engine derives from
-// it and adds what is its own: the interactions, the change feed, the outbox, where its schema
-// version is kept, its storage condition and its size.
+// signing keys, subscriptions and their outbox, the change feed but for its claim), the named
+// secrets and the readiness answer. An engine derives from it and adds what is its own: the
+// interactions, its change-feed claim, where its schema version is kept, its storage condition and
+// its size.
 // Thread-safe, as the stores it hands out.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include "store/sql/database.h"
 #include "store/sql/sql_audit_log.h"
 #include "store/sql/outbox.h"
+#include "store/sql/sql_change_feed.h"
 #include "store/sql/sql_directory.h"
 #include "store/sql/sql_log.h"
 #include "store/sql/sql_erasures.h"
@@ -27,6 +29,7 @@ class SqlStore : public Store {
   SigningKeyStore& signing_keys() override { return signing_keys_; }
   LogStore& log() override { return log_; }
   SubscriptionStore& subscriptions() override { return subscriptions_; }
+  ChangeFeed& changes() override { return changes_; }
   HoldStore& holds() override { return holds_; }
   ErasureLog& erasures() override { return erasures_; }
   RetentionStore& retention() override { return retention_; }
@@ -36,15 +39,17 @@ class SqlStore : public Store {
   Result<StoreHealth> Health() override;
 
  protected:
-  // `db` and `outbox` are members of the engine, built after this base: they are only remembered
-  // here, and used once the engine is built.
-  SqlStore(Database& db, Outbox& outbox, int latest_schema_version)
+  // `db` is a member of the engine, built after this base: it is only remembered here, and used
+  // once the engine is built. `change_claim`: the engine's claim of changes (SqlChangeFeed).
+  SqlStore(Database& db, std::string change_claim, int latest_schema_version)
       : db_(db),
         latest_schema_version_(latest_schema_version),
+        outbox_(db),
+        changes_(db, std::move(change_claim)),
         directory_(db),
         signing_keys_(db),
         log_(db),
-        subscriptions_(db, outbox),
+        subscriptions_(db, outbox_),
         holds_(db),
         erasures_(db),
         retention_(db),
@@ -53,6 +58,8 @@ class SqlStore : public Store {
  private:
   Database& db_;
   const int latest_schema_version_;
+  Outbox outbox_;
+  SqlChangeFeed changes_;
   SqlDirectory directory_;
   SqlSigningKeys signing_keys_;
   SqlLog log_;

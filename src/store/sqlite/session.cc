@@ -50,6 +50,14 @@ class SqliteSession final : public sql::Session {
 
 }  // namespace
 
+// 'now' is this machine's clock in unix milliseconds, the same at every use within the statement.
+#define AIH_SQLITE_NOW_MS "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)"
+const char* const kChangeClaim =
+    "UPDATE changes SET claimed_by = $1, lease_until = " AIH_SQLITE_NOW_MS " + $2 WHERE seq IN"
+    " (SELECT seq FROM changes WHERE lease_until <= " AIH_SQLITE_NOW_MS " ORDER BY seq LIMIT $3)"
+    " RETURNING seq, tenant_id, user_id, interaction_id, change_type, created_ticks";
+#undef AIH_SQLITE_NOW_MS
+
 Connection& ConnectionOf(sql::Session& session) { return static_cast<SqliteSession&>(session).connection(); }
 
 Status OnConnection(Connection& c, const sql::Work& work) {

@@ -23,6 +23,10 @@ class SqliteSql final : public sql::Database {
   sqlite::Database& db_;  // (a bare Database would name the base class)
 };
 
+// The change feed's claim (sql/sql_change_feed.h): one UPDATE ... RETURNING of the oldest unleased
+// rows, a job of the single writer; the lease (lease_until, unix ms) is timed by this machine's clock.
+extern const char* const kChangeClaim;
+
 // The connection under a Session this engine lent (to the engine's own parts, such as its outbox,
 // called inside a transaction of the shared stores).
 Connection& ConnectionOf(sql::Session& session);

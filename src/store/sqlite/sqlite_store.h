@@ -8,9 +8,7 @@
 #include "store/sqlite/database.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/session.h"
-#include "store/sqlite/sqlite_change_feed.h"
 #include "store/sqlite/sqlite_interactions.h"
-#include "store/sqlite/sqlite_outbox.h"
 
 namespace aih::store::sqlite {
 
@@ -25,7 +23,6 @@ class SqliteStore final : public sql::SqlStore {
                                                    Env& env = Env::Default());
 
   InteractionStore& interactions() override { return interactions_; }
-  ChangeFeed& changes() override { return changes_; }
   Result<int> SchemaVersion() override;
   StorageCondition& storage() override { return db_->storage; }
   uint64_t statement_cache_evictions() const override {
@@ -38,14 +35,11 @@ class SqliteStore final : public sql::SqlStore {
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : SqlStore(sql_, outbox_, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_),
-        changes_(*db_), outbox_(*db_) {}
+      : SqlStore(sql_, kChangeClaim, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_) {}
 
   std::unique_ptr<Database> db_;
   SqliteSql sql_;  // the engine under the stores written once
   SqliteInteractions interactions_;
-  SqliteChangeFeed changes_;
-  SqliteOutbox outbox_;
 };
 
 }  // namespace aih::store::sqlite
