@@ -53,6 +53,7 @@ struct Options {
   int sweep_batch = 100;
   std::string dir;
   std::string postgres;
+  bool sqlite = true;
 };
 
 void Die(const std::string& what, const Status& s) {
@@ -246,6 +247,7 @@ int main(int argc, char** argv) {
     else if (a == "--sweep-batch") o.sweep_batch = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--dir") o.dir = argv[i + 1];
     else if (a == "--postgres") o.postgres = argv[i + 1];
+    else if (a == "--sqlite") o.sqlite = std::atoi(argv[i + 1]) != 0;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
@@ -254,7 +256,7 @@ int main(int argc, char** argv) {
   if (o.dir.empty()) o.dir = std::filesystem::temp_directory_path() / "aih-governance-bench";
   std::filesystem::remove_all(o.dir);
   std::filesystem::create_directories(o.dir);
-  Run("SQLite", o.dir + "/store", o.dir + "/store", o);
+  if (o.sqlite) Run("SQLite", o.dir + "/store", o.dir + "/store", o);
   if (!o.postgres.empty()) {
     auto url = bench::CreateBenchSchema(o.postgres, "aih_governance_bench");
     if (!url.ok()) Die("schema", url.status());
