@@ -15,8 +15,9 @@
 // the clock stands at 2026-01-01, so every seeded item is due and no ingested one (created from then on).
 //
 // Usage: governance_bench [--old N] [--ingest N] [--writers W] [--batch B] [--sweep-batch S]
-//                         [--dir DIR] [--postgres URL]
-//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 100
+//                         [--dir DIR] [--postgres URL] [--sqlite 0]
+//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 100;
+//        --sqlite 0 measures PostgreSQL alone
 #include <algorithm>
 #include <atomic>
 #include <chrono>
