@@ -15,8 +15,9 @@
 // the clock stands at 2026-01-01, so every seeded item is due and no ingested one (created from then on).
 //
 // Usage: governance_bench [--old N] [--ingest N] [--writers W] [--batch B] [--sweep-batch S]
-//                         [--dir DIR] [--postgres URL]
-//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 100
+//                         [--dir DIR] [--postgres URL] [--sqlite 0]
+//        defaults: 200,000 old, 40,000 per ingest phase, 4 writers, batches of 100, sweep batches of 100;
+//        --sqlite 0 measures PostgreSQL alone
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -53,6 +54,7 @@ struct Options {
   int sweep_batch = 100;
   std::string dir;
   std::string postgres;
+  bool sqlite = true;
 };
 
 void Die(const std::string& what, const Status& s) {
@@ -246,6 +248,7 @@ int main(int argc, char** argv) {
     else if (a == "--sweep-batch") o.sweep_batch = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--dir") o.dir = argv[i + 1];
     else if (a == "--postgres") o.postgres = argv[i + 1];
+    else if (a == "--sqlite") o.sqlite = std::atoi(argv[i + 1]) != 0;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
@@ -254,7 +257,7 @@ int main(int argc, char** argv) {
   if (o.dir.empty()) o.dir = std::filesystem::temp_directory_path() / "aih-governance-bench";
   std::filesystem::remove_all(o.dir);
   std::filesystem::create_directories(o.dir);
-  Run("SQLite", o.dir + "/store", o.dir + "/store", o);
+  if (o.sqlite) Run("SQLite", o.dir + "/store", o.dir + "/store", o);
   if (!o.postgres.empty()) {
     auto url = bench::CreateBenchSchema(o.postgres, "aih_governance_bench");
     if (!url.ok()) Die("schema", url.status());

@@ -1,6 +1,9 @@
 // The one deletion path (store/deletion.h) and legal holds (store/hold_store.h), on every engine.
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store_fixture.h"
 
@@ -270,6 +273,81 @@ TEST_P(DeletionTest, AHoldAndAnErasureAtTheSameInstantAreOrdered) {
     } else {
       EXPECT_EQ(erased.code(), Code::kConflict) << erased.message();
       EXPECT_TRUE(Stored(store(), "u1", id));
+    }
+  }
+}
+
+// Ingest, a retention sweep and the admin delete on the same items at once, many times over: on
+// PostgreSQL a deletion deletes its rows before it takes its turn at the tenant's log, which a writer
+// of the same items holds while it waits for those rows (sql_deletion.cc), so each such wait is a
+// deadlock PostgreSQL ends and the loser runs again. None may fail, and the log must end saying of
+// each item what the store says: its last leaf deletes it exactly when it is gone.
+TEST_P(DeletionTest, WritersAndDeletersOfTheSameItemsNeitherDeadlockNorFail) {
+  constexpr int kItems = 20, kRounds = 15;
+  auto key = [](int k) { return std::pair<std::string, std::string>{k % 2 ? "u1" : "u2", "item-" + std::to_string(k)}; };
+  std::atomic<bool> go{false};
+  std::vector<Status> failures;
+  std::mutex mu;
+  auto check = [&](const Status& s) {
+    if (s.ok()) return;
+    std::lock_guard lock(mu);
+    failures.push_back(s);
+  };
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 2; ++w) {  // writers: every item, changed every round (each write an update)
+    threads.emplace_back([&, w] {
+      while (!go) std::this_thread::yield();
+      std::vector<store::ItemOutcome> out;
+      for (int r = 0; r < kRounds; ++r) {
+        std::vector<store::ItemToWrite> items;
+        for (int k = 0; k < kItems; ++k) {
+          model::Interaction in = Item(key(k).second, 1000 + k);
+          in.body = model::Body{"text", "round " + std::to_string(r) + " of writer " + std::to_string(w)};
+          items.push_back(store::PrepareItem(kTenant, key(k).first, in));
+        }
+        check(store().interactions().Write(items, &out));
+      }
+    });
+  }
+  threads.emplace_back([&] {  // the sweep: batches of every item
+    while (!go) std::this_thread::yield();
+    for (int r = 0; r < kRounds; ++r) {
+      Deletion batch;
+      batch.tenant_id = kTenant;
+      batch.scope = Deletion::Scope::kKeys;
+      batch.on_hold = Deletion::OnHold::kSkip;
+      batch.reason = Deletion::Reason::kRetention;
+      for (int k = r % 3; k < kItems; k += 2) batch.keys.push_back({key(k).first, key(k).second});
+      check(store().interactions().Delete(batch).status());
+    }
+  });
+  threads.emplace_back([&] {  // the admin: one item, then a whole user
+    while (!go) std::this_thread::yield();
+    for (int r = 0; r < kRounds; ++r) {
+      check(store().interactions().Delete(Deletion::One(kTenant, key(r % kItems).first, key(r % kItems).second)).status());
+      if (r % 10 == 9) check(store().interactions().Delete(Deletion::User(kTenant, "u2")).status());
+    }
+  });
+  go = true;
+  for (auto& t : threads) t.join();
+  for (const Status& s : failures) ADD_FAILURE() << s.message();
+
+  std::map<std::pair<std::string, std::string>, store::StoredLeaf> last;
+  uint64_t expected_index = 0;
+  Status scanned = store().log().ScanLeaves(kTenant, 0, [&](const store::StoredLeaf& leaf) {
+    EXPECT_EQ(leaf.index, expected_index++) << "the log's indices are dense";
+    last[{leaf.leaf.user_id, leaf.leaf.interaction_id}] = leaf;
+    return true;
+  });
+  ASSERT_TRUE(scanned.ok()) << scanned.message();
+  for (int k = 0; k < kItems; ++k) {
+    auto stored = store().interactions().Get(kTenant, key(k).first, key(k).second);
+    auto it = last.find(key(k));
+    ASSERT_NE(it, last.end()) << key(k).second << " was written, so the log names it";
+    if (stored.ok()) {
+      EXPECT_NE(it->second.leaf.kind, integrity::LeafKind::kDeleted) << key(k).second;
+    } else {
+      EXPECT_EQ(it->second.leaf.kind, integrity::LeafKind::kDeleted) << key(k).second;
     }
   }
 }

@@ -42,7 +42,17 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
   // turn while holding another that a second group, holding the first, waits for).
   const auto log_tenants = sql::GroupCommit<Connection>::LogTenantsOf(group);
   if (!log_tenants.empty()) {
-    Status turns = OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, log_tenants); });
+    Status turns;
+    for (int attempt = 1;; ++attempt) {
+      turns = OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, log_tenants); });
+      // A deadlock ended this wait (a deletion waiting for a turn while holding rows that the
+      // turn's holder waits for: sql_deletion.cc): nothing is held yet, so wait again.
+      if (turns.ok() || c.broken() || !IsRetryable(c.last_sqlstate()) || attempt == kAttempts) break;
+      if (Status again = c.Exec("ROLLBACK; BEGIN"); !again.ok()) {
+        turns = again;
+        break;
+      }
+    }
     if (!turns.ok()) {
       if (!c.broken() && c.in_transaction()) c.Exec("ROLLBACK");
       return fail_all(turns);

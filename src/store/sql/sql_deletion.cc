@@ -243,17 +243,14 @@ Result<std::vector<LegalHold>> ReadHolds(Session& c, const std::string& tenant_i
   return holds;
 }
 
-Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
-  if (d.scope == Deletion::Scope::kKeys && d.keys.size() > Deletion::kMaxKeys) {
-    return Status::BadRequest("a deletion batch holds at most " + std::to_string(Deletion::kMaxKeys) + " keys, not " +
-                              std::to_string(d.keys.size()));
-  }
-  const int64_t now_ms = d.now_ms != 0 ? d.now_ms : SystemNowMs();
-  DeletionResult result;
-  AIH_RETURN_IF_ERROR(SerialiseWithHolds(c, d.tenant_id));
-  // The tenant's turn to append to its log, before any row is locked (sql_log.h: "Order").
-  AIH_RETURN_IF_ERROR(LockLogs(c, {d.tenant_id}));
-  std::vector<integrity::LogLeaf> leaves;
+namespace {
+
+// Deletes what `d` selects but its held items (or refuses: kConflict), adding the log's leaves of
+// the deleted versions to `leaves`; neither the log nor the audit log yet.
+Status RemoveSelected(Session& c, const Deletion& d, int64_t now_ms, DeletionResult* out,
+                      std::vector<integrity::LogLeaf>* out_leaves) {
+  DeletionResult& result = *out;
+  std::vector<integrity::LogLeaf>& leaves = *out_leaves;
   auto holds = ReadHolds(c, d.tenant_id, "", "", /*active_only=*/true);
   if (!holds.ok()) return holds.status();
 
@@ -279,9 +276,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
       AIH_RETURN_IF_ERROR(
           Remove(c, d, where, d.scope == Deletion::Scope::kKeys, std::move(args), now_ms, &result, &leaves));
     }
-    AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
-    AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));
-    return result;
+    return Status::Ok();
   }
 
   // Some may be held: read the selected items (locking them against a concurrent update), judge each.
@@ -318,6 +313,42 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
   batch.scope = Deletion::Scope::kKeys;
   for (auto& [where, args] : Selections(batch, doomed)) {
     AIH_RETURN_IF_ERROR(Remove(c, d, where, /*keyed=*/true, std::move(args), now_ms, &result, &leaves));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
+  if (d.scope == Deletion::Scope::kKeys && d.keys.size() > Deletion::kMaxKeys) {
+    return Status::BadRequest("a deletion batch holds at most " + std::to_string(Deletion::kMaxKeys) + " keys, not " +
+                              std::to_string(d.keys.size()));
+  }
+  const int64_t now_ms = d.now_ms != 0 ? d.now_ms : SystemNowMs();
+  AIH_RETURN_IF_ERROR(SerialiseWithHolds(c, d.tenant_id));
+  DeletionResult result;
+  std::vector<integrity::LogLeaf> leaves;
+  if (c.dialect().serialise_key.empty()) {  // one writer at a time: no turn to wait for
+    AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
+  } else {
+    // The rows first, the log's turn last (sql_log.h "Order"): ingest's group commits, which append
+    // to the same log, wait for the turn only while this deletion appends its leaves and commits,
+    // not while it deletes. Should a writer holding the turn wait for a row deleted here (it writes
+    // that very item), PostgreSQL's deadlock detector ends one of the two waits: ours, and the
+    // deletion then gives back its rows (the savepoint), waits for the turn holding none, and deletes
+    // again; or the writer's job, which the write queue runs again (write_queue.cc).
+    AIH_RETURN_IF_ERROR(c.Query("SAVEPOINT deletion", {}));
+    AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
+    if (LockLogs(c, {d.tenant_id}).ok()) {
+      AIH_RETURN_IF_ERROR(c.Query("RELEASE SAVEPOINT deletion", {}));
+    } else {
+      AIH_RETURN_IF_ERROR(c.Query("ROLLBACK TO SAVEPOINT deletion", {}));
+      AIH_RETURN_IF_ERROR(c.Query("RELEASE SAVEPOINT deletion", {}));
+      AIH_RETURN_IF_ERROR(LockLogs(c, {d.tenant_id}));
+      result = DeletionResult{};
+      leaves.clear();
+      AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
+    }
   }
   AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
   AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));

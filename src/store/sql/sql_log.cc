@@ -214,19 +214,26 @@ Status FindOrMakeItemKeys(Session& s, const TenantLog& t, const std::vector<cons
                       " RETURNING item_key, user_id, interaction_id",
                       take);
   };
+  // The pairs alone are exact; the lists of their users and ids before them let SQLite's planner
+  // (without statistics) look each pair up in log_items_key: given only the pairs, it reads every
+  // item of the tenant for a lookup of more than a few, which made a deletion cost O(log size).
   auto lookup = [&](const std::vector<const ItemName*>& which) -> Status {
     for (size_t at = 0; at < which.size(); at += kItemsPerLookup) {
       Args args{t.key};
-      std::string where;
+      std::string pairs, users, ids;
+      std::map<std::string, std::string> user_placeholder;
       for (size_t i = at; i < std::min(which.size(), at + kItemsPerLookup); ++i) {
         args.emplace_back(which[i]->first);
         args.emplace_back(which[i]->second);
-        where += std::string(i > at ? " OR " : "") + "(user_id = $" + std::to_string(args.size() - 1) +
-                 " AND interaction_id = $" + std::to_string(args.size()) + ")";
+        const std::string user = "$" + std::to_string(args.size() - 1), id = "$" + std::to_string(args.size());
+        pairs += std::string(i > at ? " OR " : "") + "(user_id = " + user + " AND interaction_id = " + id + ")";
+        if (user_placeholder.emplace(which[i]->first, user).second) users += (users.empty() ? "" : ", ") + user;
+        ids += (i > at ? ", " : "") + id;
       }
-      AIH_RETURN_IF_ERROR(s.Query(
-          "SELECT item_key, user_id, interaction_id FROM log_items WHERE tenant_key = $1 AND (" + where + ")", args,
-          take));
+      AIH_RETURN_IF_ERROR(s.Query("SELECT item_key, user_id, interaction_id FROM log_items WHERE tenant_key = $1"
+                                  " AND user_id IN (" + users + ") AND interaction_id IN (" + ids + ") AND (" +
+                                      pairs + ")",
+                                  args, take));
     }
     return Status::Ok();
   };

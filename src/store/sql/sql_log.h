@@ -11,8 +11,12 @@
 //
 // Order: AppendToLog serialises on the tenant (Session::SerialiseOn) before reading the log's size,
 // so several servers appending to one tenant's log take turns until each commits: leaf indices are
-// dense and never reused. On PostgreSQL a writer must take that turn (LockLogs) before it locks any
-// interaction row, so that a deleter and a writer never wait on each other in a cycle.
+// dense and never reused. On PostgreSQL a writer takes that turn (LockLogs) before it locks any
+// interaction row; a deletion (sql_deletion.cc) takes it last, after deleting its rows, so that ingest
+// waits for a deletion only while it appends its leaves and commits. The two orders can meet in a
+// cycle only when a writer and a deletion touch the same item at once; PostgreSQL's deadlock detector
+// then ends one wait, and the deletion (which deletes again holding the turn first) or the writer's
+// job (write_queue.cc) runs again.
 //
 // Threading: SqlLog is thread-safe (it holds only the Database); AppendToLog runs in the caller's
 // transaction.
