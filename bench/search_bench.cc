@@ -1,6 +1,6 @@
 // search_bench: what $search costs on the embedded SQLite store (docs/benchmarks.md).
 //
-//   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR]
+//   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR] [--reuse] [--no-baseline]
 //
 // Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
 // languages) twice: into a store as it is, and into one whose search index is switched off (no search
@@ -8,8 +8,9 @@
 // time and per CPU second (the machine is shared), and the bytes each wrote. Then, on the indexed
 // store, p50 and p99 of a first page (100 rows, the store's Page, as the export reads it) for a common
 // word, a rare word, a phrase, a prefix, a CJK substring and a conversation lookup, each beside a raw
-// FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read), and the
-// size of the index against the database's.
+// FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read) and the
+// same page read as one statement walking the history against the whole match list (the way a frequent
+// term was read before search_windows.h), and the size of the index against the database's.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +26,7 @@
 #include "odata/search.h"
 #include "seed/synthetic_history.h"
 #include "store/interaction_store.h"
+#include "store/page_sql.h"
 #include "store/search_sql.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/query.h"
@@ -51,6 +53,7 @@ struct Args {
   int runs = 50;
   std::string dir;
   bool reuse = false;  // --reuse: measure the searches on the indexed store a previous run left in --dir
+  bool baseline = true;  // --no-baseline: seed only the indexed store (a large history, searches only)
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -173,6 +176,10 @@ int main(int argc, char** argv) {
       args.reuse = true;
       continue;
     }
+    if (a == "--no-baseline") {
+      args.baseline = false;
+      continue;
+    }
     if (i + 1 == argc) break;
     ++i;
     if (a == "--interactions") args.interactions = std::atoi(argv[i]);
@@ -191,7 +198,7 @@ int main(int argc, char** argv) {
   if (!args.reuse) {
     std::filesystem::remove_all(args.dir);
     Ingest without_index;
-    {
+    if (args.baseline) {
       auto s = store::OpenStore(without);
       if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
       without_index = Seed(**s, args, false, &session);
@@ -200,6 +207,7 @@ int main(int argc, char** argv) {
     auto s = store::OpenStore(with);
     if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
     const Ingest with_index = Seed(**s, args, true, &session);
+    if (!args.baseline) without_index.per_second = without_index.per_cpu_second = 1;  // not measured
     std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", without_index.per_second,
                 with_index.per_second, 100.0 * with_index.per_second / without_index.per_second);
     std::printf("        per CPU second %.0f  %.0f  (%.0f%%); written %.0f MB  %.0f MB\n",
@@ -230,16 +238,18 @@ int main(int argc, char** argv) {
     const char* name;
     std::string query;  // $search, or "" for a $filter
     std::string filter;
+    bool walk = true;  // also measure the walk by time against the whole match list (the frequent-term way before windows)
   };
   const std::vector<Case> cases = {
       {"common word", "forecast", ""},
-      {"rare word", "zyzzogeton", ""},
+      {"rare word", "zyzzogeton", "", false},
       {"phrase", "\"revenue forecast\"", ""},
       {"prefix", "forec*", ""},
       {"CJK substring", "北京", ""},
       {"conversation", "", "sessionId eq '" + session + "'"},
   };
-  std::printf("%-16s %-9s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50", "raw p99");
+  std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50",
+              "raw p99", "walk p50", "walk p99");
   for (const Case& c : cases) {
     for (const bool per_user : {true, false}) {
       std::optional<odata::Search> search;
@@ -267,9 +277,23 @@ int main(int argc, char** argv) {
           return rows;
         });
       }
-      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant", page.p50,
-                  page.p99, search ? std::to_string(raw.p50).substr(0, 6).c_str() : "-",
-                  search ? std::to_string(raw.p99).substr(0, 6).c_str() : "-", page.rows);
+      // The same page as one statement that walks the history by time testing each row against the
+      // whole FTS5 match list (read first, whole): how a frequent term was read before windows.
+      Stats walk;
+      const bool walked = search && c.walk;
+      if (walked) {
+        const store::PageSql sql = store::BuildPageSql(
+            q, false, [](int n) { return "?" + std::to_string(n); }, store::FullTextEngine::kFts5);
+        walk = Measure(std::max(1, args.runs / 5), [&] {
+          size_t rows = 0;
+          (void)store::sqlite::QueryPage(**conn, sql, [&](const store::PageRow&) { return ++rows, true; });
+          return rows;
+        });
+      }
+      auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
+      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant",
+                  page.p50, page.p99, fmt(search.has_value(), raw.p50).c_str(), fmt(search.has_value(), raw.p99).c_str(),
+                  fmt(walked, walk.p50).c_str(), fmt(walked, walk.p99).c_str(), page.rows);
     }
   }
   return 0;

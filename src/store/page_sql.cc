@@ -6,9 +6,11 @@
 
 namespace aih::store {
 
-PageSql BuildPageSql(const PageQuery& q, bool count_only,
-                     const std::function<std::string(int)>& placeholder, FullTextEngine engine,
-                     bool from_matches) {
+namespace {
+
+PageSql Build(const PageQuery& q, const char* select, bool count_only,
+              const std::function<std::string(int)>& placeholder, FullTextEngine engine, bool from_matches,
+              const HistoryWindow* window) {
   PageSql out;
   // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
   // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
@@ -19,7 +21,7 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
   const bool per_user = !q.user_id.empty();
   std::string& sql = out.sql;
   const char* unindexed = from_matches ? "+" : "";
-  sql = count_only ? "SELECT count(*) FROM interactions WHERE " : "SELECT json, user_id, id, created_ticks FROM interactions WHERE ";
+  sql = std::string(select) + " FROM interactions WHERE ";
   sql += std::string(unindexed) + "tenant_id = " + param(q.tenant_id);
   if (per_user) sql += std::string(" AND ") + unindexed + "user_id = " + param(q.user_id);
   if (q.filter) {
@@ -30,7 +32,11 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
     out.params.insert(out.params.end(), f.params.begin(), f.params.end());
   }
   if (q.search) {
-    sql += " AND " + SearchCondition(*q.search, engine, [&](std::string v) { return param(std::move(v)); });
+    RowidRanges ranges;
+    if (window) {
+      for (const auto& [first, last] : window->rowid_ranges) ranges.emplace_back(param(first), param(last));
+    }
+    sql += " AND " + SearchCondition(*q.search, engine, [&](std::string v) { return param(std::move(v)); }, ranges);
   }
   if (!q.hidden_app_classes.empty()) {
     sql += " AND app_class NOT IN (";
@@ -59,10 +65,38 @@ PageSql BuildPageSql(const PageQuery& q, bool count_only,
              ", " + param(q.after->id) + ", " + param(q.after->user_id) + ")";
     }
   }
+  if (window && !window->to_the_end) {
+    // The window's end, inclusive: the rows past it are the next window's.
+    const char* back = q.ascending ? "<=" : ">=";
+    const odata::CursorPosition& last = window->last;
+    if (per_user) {
+      sql += std::string(" AND (created_ticks, id) ") + back + " (" + param(last.ticks) + ", " + param(last.id) + ")";
+    } else {
+      sql += std::string(" AND (created_ticks, id, user_id) ") + back + " (" + param(last.ticks) + ", " +
+             param(last.id) + ", " + param(last.user_id) + ")";
+    }
+  }
   sql += std::string(" ORDER BY created_ticks ") + dir + ", id " + dir;
   if (!per_user) sql += std::string(", user_id ") + dir;
   sql += " LIMIT " + param(static_cast<int64_t>(q.limit));
   return out;
+}
+
+}  // namespace
+
+PageSql BuildPageSql(const PageQuery& q, bool count_only,
+                     const std::function<std::string(int)>& placeholder, FullTextEngine engine,
+                     bool from_matches, const HistoryWindow* window) {
+  return Build(q, count_only ? "SELECT count(*)" : "SELECT json, user_id, id, created_ticks", count_only,
+               placeholder, engine, from_matches, window);
+}
+
+PageSql BuildWindowSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder) {
+  PageQuery q = query;
+  q.search = nullptr;
+  q.limit = rows;
+  return Build(q, "SELECT seq, user_id, id, created_ticks", /*count_only=*/false, placeholder,
+               FullTextEngine::kFts5, /*from_matches=*/false, nullptr);
 }
 
 }  // namespace aih::store

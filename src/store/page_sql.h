@@ -31,8 +31,23 @@ struct PageSql {
 // page: from the FTS5 matches, each row by its rowid, then ordered; without it SQLite walks the
 // user's (or tenant's) history in time order testing each row against the matches, which costs the
 // whole history when the term is rare.
+//
+// A window of the history (SQLite, a frequent search: sqlite/search_windows.h): the rows from the
+// query's start (`after`) up to and including `last`, whose rowids all lie in `rowid_ranges`.
+struct HistoryWindow {
+  odata::CursorPosition last;
+  bool to_the_end = false;  // the window reaches the end of the history: `last` bounds nothing
+  std::vector<std::pair<int64_t, int64_t>> rowid_ranges;  // inclusive
+};
+// With `window`, the page reads only that window's rows, and the search's FTS5 matches only within
+// its rowid ranges: its cost follows the window, not the number of matches.
 PageSql BuildPageSql(const PageQuery& query, bool count_only,
                      const std::function<std::string(int)>& placeholder, FullTextEngine engine,
-                     bool from_matches = false);
+                     bool from_matches = false, const HistoryWindow* window = nullptr);
+
+// The positions of the next `rows` rows the page of `query` would test against its search, in its
+// order: SELECT seq, user_id, id, created_ticks, with every condition of the query but the search
+// (SQLite: seq is the rowid the FTS5 index knows a row by).
+PageSql BuildWindowSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder);
 
 }  // namespace aih::store

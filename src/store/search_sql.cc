@@ -134,13 +134,22 @@ std::string ColumnOf(SearchProperty p) {
 }
 
 std::string Condition(const SearchNode& node, FullTextEngine engine,
-                      const std::function<std::string(std::string)>& bind) {
+                      const std::function<std::string(std::string)>& bind, const RowidRanges& ranges) {
   // NOT first: a full-text match cannot exclude alone (FTS5's NOT is binary), the SQL around it can.
-  if (node.kind == SearchNode::Kind::kNot) return "NOT " + Condition(*node.children.front(), engine, bind);
+  if (node.kind == SearchNode::Kind::kNot) return "NOT " + Condition(*node.children.front(), engine, bind, ranges);
   if (IsFullText(node)) {
     const std::string query = bind(FullTextQuery(node, engine));
     if (engine == FullTextEngine::kFts5) {
-      return "seq IN (SELECT rowid FROM interaction_search WHERE interaction_search MATCH " + query + ")";
+      const std::string match = "SELECT rowid FROM interaction_search WHERE interaction_search MATCH " + query;
+      if (ranges.empty()) return "seq IN (" + match + ")";
+      // One subquery per range: FTS5 takes a rowid range of its own query (and reads only that part
+      // of each match list), not an OR of several.
+      std::string out = "seq IN (";
+      for (size_t i = 0; i < ranges.size(); ++i) {
+        out += (i ? " UNION ALL " : "") + match + " AND rowid >= " + ranges[i].first + " AND rowid <= " +
+               ranges[i].second;
+      }
+      return out + ")";
     }
     return "search_terms @@ " + query + "::tsquery";
   }
@@ -150,7 +159,7 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
       std::string out = "(";
       for (size_t i = 0; i < node.children.size(); ++i) {
         if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
-        out += Condition(*node.children[i], engine, bind);
+        out += Condition(*node.children[i], engine, bind, ranges);
       }
       return out + ")";
     }
@@ -184,8 +193,28 @@ std::optional<std::string> Fts5DrivingQuery(const odata::Search& search) {
 }
 
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
-                            const std::function<std::string(std::string)>& bind) {
-  return Condition(search.root(), engine, bind);
+                            const std::function<std::string(std::string)>& bind, const RowidRanges& fts5_ranges) {
+  return Condition(search.root(), engine, bind, fts5_ranges);
 }
+
+namespace {
+
+bool AnyFullText(const SearchNode& node) {
+  switch (node.kind) {
+    case SearchNode::Kind::kAnd:
+    case SearchNode::Kind::kOr:
+    case SearchNode::Kind::kNot:
+      for (const auto& child : node.children) {
+        if (AnyFullText(*child)) return true;
+      }
+      return false;
+    default:
+      return node.property == SearchProperty::kAny || node.property == SearchProperty::kFrom;
+  }
+}
+
+}  // namespace
+
+bool HasFullText(const odata::Search& search) { return AnyFullText(search.root()); }
 
 }  // namespace aih::store

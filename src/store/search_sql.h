@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "odata/search.h"
 
@@ -20,10 +22,21 @@ namespace aih::store {
 
 enum class FullTextEngine { kFts5, kPostgres };
 
+// Ranges of rowids, as the placeholders of their first and last (inclusive).
+using RowidRanges = std::vector<std::pair<std::string, std::string>>;
+
 // A boolean SQL expression on the interactions table. `bind(value)` adds a text parameter and
-// returns its placeholder.
+// returns its placeholder. With `fts5_ranges` (FTS5 only, not empty), each full-text match reads
+// only the matches whose rowid lies in one of the ranges: the caller guarantees that every row the
+// expression is tested on does, so the result is the same and FTS5 reads only those parts of its
+// match lists.
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
-                            const std::function<std::string(std::string)>& bind);
+                            const std::function<std::string(std::string)>& bind,
+                            const RowidRanges& fts5_ranges = {});
+
+// Whether the search has a full-text part (a word, a phrase, a prefix, from:), not only column
+// restrictions.
+bool HasFullText(const odata::Search& search);
 
 // The FTS5 query that every item the search finds matches, if it has one: the whole search when it is
 // a full-text match alone, else the first full-text term of a top-level AND (`forecast appClass:X`).

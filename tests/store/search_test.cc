@@ -1,6 +1,8 @@
 // $search in the store, identical on every engine: what is indexed (search_document.h), in which
 // languages, how a query matches (search_sql.h), that the index follows every write and delete in
 // its transaction, and that a search is served from the full-text index, not a scan.
+#include <algorithm>
+#include <functional>
 #include <set>
 #include <tuple>
 
@@ -11,6 +13,7 @@
 #include "store/postgres/query.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/search_windows.h"
 #include "store_fixture.h"
 
 namespace aih::testing {
@@ -384,6 +387,102 @@ TEST_P(SearchTest, RareAndFrequentTermsFindTheSameWay) {
   }
 }
 
+// A frequent term is read window by window of the history (sqlite/search_windows.h): pages come
+// newest (or oldest) first with no duplicates or gaps, also when the rows' times are unrelated to the
+// order they were written in, when the first windows hold no match, with a $filter and a property
+// restriction, per user and tenant-wide, and while writes happen between pages.
+TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
+  constexpr int kItems = 6000;
+  struct Row {
+    int64_t ms;
+    std::string id, user, text, app;
+  };
+  std::vector<Row> rows;
+  for (int i = 0; i < kItems; ++i) {
+    // Times a permutation of the write order (7919 is prime to kItems): rowids say nothing of time.
+    const int t = static_cast<int>((static_cast<int64_t>(i) * 7919) % kItems);
+    std::string text = "common";
+    if (t % 3 == 0) text += " tri";
+    if (t < 2100) text += " oldest";  // only in the oldest items: the newest windows hold none of it
+    rows.push_back({1000 + t, "w" + std::to_string(i), "u" + std::to_string(1 + i % 3), text,
+                    i % 2 ? "IPM.SkypeTeams.Message.Copilot.Word" : "IPM.SkypeTeams.Message.Copilot.Excel"});
+  }
+  for (const std::string user : {"u1", "u2", "u3"}) {
+    std::vector<model::Interaction> batch;
+    for (const Row& r : rows) {
+      if (r.user == user) batch.push_back(Item(r.id, r.ms, r.text, r.app));
+    }
+    Write(std::move(batch), user);
+  }
+  struct Case {
+    const char* search;
+    std::string filter;
+    std::function<bool(const Row&)> finds;
+  };
+  const std::vector<Case> cases = {
+      {"common", "", [](const Row&) { return true; }},
+      {"common -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
+      {"oldest", "", [](const Row& r) { return r.ms < 3100; }},
+      {"oldest appClass:IPM.SkypeTeams.Message.Copilot.Word", "",
+       [](const Row& r) { return r.ms < 3100 && r.app == "IPM.SkypeTeams.Message.Copilot.Word"; }},
+      {"common OR nowhere", "createdDateTime lt 1970-01-01T00:00:04Z",
+       [](const Row& r) { return r.ms < 4000; }},
+  };
+  int edits = 0;
+  for (const Case& c : cases) {
+    for (const std::string user : {"u1", ""}) {
+      for (const bool ascending : {false, true}) {
+        auto search = odata::Search::Parse(c.search);
+        ASSERT_TRUE(search.ok());
+        std::optional<odata::Filter> filter;
+        if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
+        std::vector<std::tuple<int64_t, std::string, std::string>> expected;
+        for (const Row& r : rows) {
+          if ((user.empty() || r.user == user) && c.finds(r)) {
+            expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
+          }
+        }
+        std::sort(expected.begin(), expected.end());
+        if (!ascending) std::reverse(expected.begin(), expected.end());
+        std::vector<std::string> want;
+        for (const auto& e : expected) want.push_back(std::get<1>(e));
+
+        PageQuery q;
+        q.tenant_id = kTenant;
+        q.user_id = user;
+        q.search = &*search;
+        q.filter = filter ? &*filter : nullptr;
+        q.ascending = ascending;
+        q.limit = 450;
+        std::vector<std::string> seen;
+        for (int page = 0; page < 100; ++page) {
+          std::optional<odata::CursorPosition> last;
+          int n = 0;
+          ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
+            seen.emplace_back(r.id);
+            last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
+            return ++n, true;
+          }).ok());
+          // Between the pages of a newest-first export: a matching item newer than any, before the
+          // cursor, so not in this export.
+          if (!ascending) {
+            ++edits;
+            Write({Item("late" + std::to_string(edits), 900000 + edits, "common tri oldest nowhere")}, "u1");
+          }
+          if (n < q.limit) break;
+          q.after = last;
+        }
+        EXPECT_EQ(seen, want) << c.search << " user '" << user << "' " << (ascending ? "asc" : "desc");
+        // Keep the late items out of the next cases' expectations.
+        for (int e = 1; e <= edits; ++e) {
+          ASSERT_TRUE(store().interactions().Delete(kTenant, "u1", "late" + std::to_string(e)).ok());
+        }
+        edits = 0;
+      }
+    }
+  }
+}
+
 // The plan of a search page for a rare term: the full-text index finds the rows; the history of
 // the user (or tenant) is not scanned. (A term on most rows may be served by walking the time index,
 // which stops after a page: both cost what the page returns.)
@@ -432,6 +531,18 @@ TEST_P(SearchTest, ExplainUsesTheFullTextIndex) {
       EXPECT_EQ(plan.find("interactions_user_time"), std::string::npos) << plan;
     }
   }
+}
+
+// The rowid ranges a window's FTS5 matches are read from: split at gaps wider than asked, at most so
+// many (the narrowest gaps read through), disjoint, as a power of two of them (empty ones added).
+TEST(SearchWindowsTest, RowidRangesHoldEveryRowidInFewRanges) {
+  using Ranges = std::vector<std::pair<int64_t, int64_t>>;
+  EXPECT_EQ(store::sqlite::RowidRangesOf({}, 10, 16), Ranges{});
+  EXPECT_EQ(store::sqlite::RowidRangesOf({5}, 10, 16), (Ranges{{5, 5}}));
+  EXPECT_EQ(store::sqlite::RowidRangesOf({500, 2, 101, 1, 3, 100}, 10, 16),
+            (Ranges{{1, 3}, {100, 101}, {500, 500}, {1, 0}}));
+  EXPECT_EQ(store::sqlite::RowidRangesOf({500, 2, 101, 1, 3, 100}, 10, 2), (Ranges{{1, 101}, {500, 500}}));
+  EXPECT_EQ(store::sqlite::RowidRangesOf({1, 3, 100, 101, 500}, 1000, 16), (Ranges{{1, 500}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SearchTest, ::testing::ValuesIn(StoreEngines()), EngineName);

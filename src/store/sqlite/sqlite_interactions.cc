@@ -9,6 +9,7 @@
 #include "store/sql/sql_deletion.h"
 #include "store/sql/sql_search_facets.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
 
 namespace aih::store::sqlite {
@@ -215,7 +216,8 @@ namespace {
 
 // A search whose full-text part finds fewer rows than this in the whole store is read from its
 // matches (page_sql.h from_matches): at most this many row lookups and a sort. A more frequent one is
-// read by walking the history in time order, which stops once the page is full.
+// read by walking the history in time order, window by window (search_windows.h), which stops once
+// the page is full.
 constexpr int64_t kRareMatches = 2000;
 
 // Whether the page of `query` is best read from its search's matches: counted from the index alone,
@@ -242,6 +244,8 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
     auto rare = ReadFromMatches(**conn, query);
     if (!rare.ok()) return rare.status();
     from_matches = *rare;
+    // Not read ahead: the next page's windows depend on where this one ends.
+    if (!from_matches && HasFullText(*query.search)) return ReadSearchPageByWindows(**conn, query, emit);
   }
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the

@@ -1,0 +1,34 @@
+// The page of a frequent search, read window by window of the history (SQLite).
+//
+// A term found in many items is best read by walking the history in the page's order and keeping
+// the items it finds, which stops once the page is full. Testing each item against the FTS5 match
+// list as a whole (`seq IN (SELECT rowid ... MATCH ...)`) makes SQLite read that list whole first,
+// so the first page of a common word cost in proportion to how often it occurs. Instead the walk
+// takes the next window of the history's positions (an index-only read), then reads the page from
+// that window with each FTS5 match restricted to the rowid ranges the window's rows lie in, which
+// FTS5 seeks to: the window's part of each match list, not the whole list. A window that does not
+// fill the page is followed by the next one, four times larger, until the page is full or the
+// history ends. All windows of a page are read in one read transaction (one snapshot), so a write
+// between two of them can neither add a row the ranges miss nor remove one: the page is exactly what
+// the single query would return. Its cost follows the page and the term's density, not the history.
+// Threading: runs on the caller's connection.
+#pragma once
+
+#include <functional>
+
+#include "store/interaction_store.h"
+#include "store/sqlite/connection.h"
+
+namespace aih::store::sqlite {
+
+// The rows of the page of `query` (a search with a full-text part) until `emit` returns false.
+Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const std::function<bool(const PageRow&)>& emit);
+
+// The rowid ranges (inclusive) that hold `rowids` (sorted here), at most `max_ranges`: a gap wider than
+// `max_gap` starts a new range, and when that makes too many, the narrowest gaps are bridged. The
+// ranges are disjoint; their number is rounded up to a power of two with empty ranges ({1, 0}) so that
+// few SQL texts occur.
+std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowids, int64_t max_gap,
+                                                       size_t max_ranges);
+
+}  // namespace aih::store::sqlite
