@@ -13,8 +13,8 @@ namespace {
 
 std::string WindowPlaceholder(int n) { return "?" + std::to_string(n); }
 
-// The first window: a few pages' worth, so that a term in one item of four fills a page in one.
-constexpr int kFirstWindowPerRow = 4;
+// The first window: eight times the page, so that a term in one item of eight fills a page in one.
+constexpr int kFirstWindowPerRow = 8;
 constexpr int kMinWindow = 256;
 // Windows grow fourfold up to this many positions (8 bytes each in memory, then freed).
 constexpr int kMaxWindow = 1 << 20;
