@@ -422,6 +422,7 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
   const std::vector<Case> cases = {
       {"common", "", [](const Row&) { return true; }},
       {"common -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
+      {"comm* -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
       {"oldest", "", [](const Row& r) { return r.ms < 3100; }},
       {"oldest appClass:IPM.SkypeTeams.Message.Copilot.Word", "",
        [](const Row& r) { return r.ms < 3100 && r.app == "IPM.SkypeTeams.Message.Copilot.Word"; }},
