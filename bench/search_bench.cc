@@ -1,6 +1,7 @@
 // search_bench: what $search costs on the embedded SQLite store (docs/benchmarks.md).
 //
 //   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR] [--reuse] [--no-baseline]
+//                [--postgres URL]
 //
 // Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
 // languages) twice: into a store as it is, and into one whose search index is switched off (no search
@@ -28,6 +29,8 @@
 #include "store/interaction_store.h"
 #include "store/page_sql.h"
 #include "store/search_sql.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/query.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/query.h"
 #include "store/store.h"
@@ -53,6 +56,7 @@ struct Args {
   int runs = 50;
   std::string dir;
   bool reuse = false;  // --reuse: measure the searches on the indexed store a previous run left in --dir
+  std::string postgres;  // --postgres URL: measure PostgreSQL instead
   bool baseline = true;  // --no-baseline: seed only the indexed store (a large history, searches only)
 };
 
@@ -166,6 +170,109 @@ int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
   return n.ok() ? *n : -1;
 }
 
+// The scan nodes of a plan, on one line: "Index Scan Backward using interactions_user_time | ...".
+std::string ScanNodes(const std::string& plan) {
+  std::string out;
+  size_t at = 0;
+  while (at < plan.size()) {
+    size_t end = plan.find('\n', at);
+    if (end == std::string::npos) end = plan.size();
+    std::string line = plan.substr(at, end - at);
+    at = end + 1;
+    if (line.find("Scan") == std::string::npos) continue;
+    line.erase(0, line.find_first_not_of(" ->"));
+    line = line.substr(0, line.find("  ("));
+    out += (out.empty() ? "" : " | ") + line;
+  }
+  return out;
+}
+
+int RunPostgres(const Args& args) {
+  const std::string tenant = seed::SyntheticOptions{}.tenant_id;
+  const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
+  std::string session;
+  auto s = store::OpenStore(args.postgres);
+  if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
+  if (!args.reuse) {
+    std::printf("PostgreSQL: interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
+    const Ingest with_index = Seed(**s, args, true, &session);
+    std::printf("ingest  with index %.0f/s (per CPU second of this process %.0f)\n", with_index.per_second,
+                with_index.per_cpu_second);
+  } else {
+    std::printf("PostgreSQL: the store as a previous run seeded it, runs %d\n", args.runs);
+  }
+  auto conn = store::postgres::Connection::Open(args.postgres);
+  if (!conn.ok()) return std::fprintf(stderr, "%s\n", conn.status().message().c_str()), 1;
+  (void)(*conn)->Exec("ANALYZE interactions");
+  std::string sizes;
+  (void)store::postgres::Query(**conn,
+                               "SELECT pg_total_relation_size('interactions')::text, pg_relation_size('interactions')::text,"
+                               " pg_relation_size('interactions_search')::text,"
+                               " (SELECT sum(pg_column_size(search_terms)) FROM interactions)::text",
+                               {}, [&](const store::postgres::Row& r) {
+                                 sizes = "table with its indexes and TOAST " + std::to_string(std::stod(r.String(0)) / 1e6) +
+                                         " MB, heap " + std::to_string(std::stod(r.String(1)) / 1e6) +
+                                         " MB, GIN index " + std::to_string(std::stod(r.String(2)) / 1e6) +
+                                         " MB, tsvector column " + std::to_string(std::stod(r.String(3)) / 1e6) + " MB";
+                               });
+  std::printf("size    %s\n", sizes.c_str());
+  if (session.empty()) {
+    (void)store::postgres::Query(**conn,
+                                 "SELECT session_id FROM interactions WHERE tenant_id = $1 AND user_id = $2"
+                                 " AND session_id IS NOT NULL LIMIT 1",
+                                 {tenant, user}, [&](const store::postgres::Row& r) { session = r.String(0); });
+  }
+  struct Case {
+    const char* name;
+    std::string query, filter;
+  };
+  const std::vector<Case> cases = {
+      {"common word", "forecast", ""},       {"rare word", "zyzzogeton", ""},   {"phrase", "\"revenue forecast\"", ""},
+      {"prefix", "forec*", ""},              {"CJK substring", "北京", ""},
+      {"conversation", "", "sessionId eq '" + session + "'"},
+  };
+  std::printf("%-16s %-9s %10s %10s %10s %10s  plan\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50", "raw p99");
+  for (const Case& c : cases) {
+    for (const bool per_user : {true, false}) {
+      std::optional<odata::Search> search;
+      std::optional<odata::Filter> filter;
+      if (!c.query.empty()) search = std::move(*odata::Search::Parse(c.query));
+      if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
+      store::PageQuery q;
+      q.tenant_id = tenant;
+      q.user_id = per_user ? user : "";
+      q.search = search ? &*search : nullptr;
+      q.filter = filter ? &*filter : nullptr;
+      q.limit = 101;
+      Stats page = Measure(args.runs, [&] {
+        size_t rows = 0;
+        (void)(*s)->interactions().Page(q, [&](const store::PageRow&) { return ++rows, true; });
+        return rows;
+      });
+      Stats raw;
+      if (search) {
+        const std::string tsquery = store::FullTextQuery(search->root(), store::FullTextEngine::kPostgres);
+        raw = Measure(args.runs, [&] {
+          size_t rows = 0;
+          (void)store::postgres::Query(**conn, "SELECT 1 FROM interactions WHERE search_terms @@ $1::tsquery LIMIT 101",
+                                       {tsquery}, [&](const store::postgres::Row&) { ++rows; });
+          return rows;
+        });
+      }
+      const store::PageSql sql = store::BuildPageSql(q, false, [](int n) { return "$" + std::to_string(n); },
+                                                     store::FullTextEngine::kPostgres);
+      std::string plan;
+      (void)store::postgres::Query(**conn, "EXPLAIN " + sql.sql, sql.params,
+                                   [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; });
+      auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
+      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s  (%zu rows) %s\n", c.name, per_user ? "user" : "tenant", page.p50,
+                  page.p99, fmt(search.has_value(), raw.p50).c_str(), fmt(search.has_value(), raw.p99).c_str(), page.rows,
+                  ScanNodes(plan).c_str());
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,7 +293,9 @@ int main(int argc, char** argv) {
     else if (a == "--users") args.users = std::atoi(argv[i]);
     else if (a == "--runs") args.runs = std::atoi(argv[i]);
     else if (a == "--dir") args.dir = argv[i];
+    else if (a == "--postgres") args.postgres = argv[i];
   }
+  if (!args.postgres.empty()) return RunPostgres(args);
   if (args.dir.empty()) args.dir = (std::filesystem::temp_directory_path() / "aih-search-bench").string();
   const std::string with = args.dir + "/indexed", without = args.dir + "/unindexed";
   const std::string tenant = seed::SyntheticOptions{}.tenant_id;

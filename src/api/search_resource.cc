@@ -1,5 +1,10 @@
 #include "api/search_resource.h"
 
+#include <memory>
+
+#include "api/export_manifest.h"
+#include "api/page_writer.h"
+#include "api/request_context.h"
 #include "directory/identifiers.h"
 #include "directory/tenants.h"
 #include "model/interaction_writer.h"
@@ -23,35 +28,56 @@ void AppendBuckets(std::string& out, const char* key_name, const std::vector<sto
   out += "]";
 }
 
-Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const http::PathParams& p) {
+// What both routes ask: the tenant, the search and its optional filter, each checked.
+struct SearchRequest {
+  std::string tenant;
+  std::string query_text, filter_text;
+  std::optional<odata::Search> search;
+  std::optional<odata::Filter> filter;
+};
+
+Result<std::unique_ptr<SearchRequest>> ParseSearchRequest(Context& ctx, const http::Request& r,
+                                                          const http::PathParams& p, const char* purpose) {
+  auto out = std::make_unique<SearchRequest>();
   auto tenant = directory::CanonicalGuid(p.at("tenant"), "tenant id");
   if (!tenant.ok()) return tenant.status();
+  out->tenant = std::move(*tenant);
   auto query_text = QueryParam(r, "$search");
   if (!query_text.ok()) return query_text.status().WithContext("$search");
+  out->query_text = std::move(*query_text);
   auto filter_text = QueryParam(r, "$filter");
   if (!filter_text.ok()) return filter_text.status().WithContext("$filter");
-  if (query_text->empty()) {
-    return Status::BadRequest("$search is required: the KQL query whose hits to count (docs/search.md)");
+  out->filter_text = std::move(*filter_text);
+  if (out->query_text.empty()) {
+    return Status::BadRequest(std::string("$search is required: the KQL query whose hits to ") + purpose +
+                              " (docs/search.md)");
   }
-  auto search = odata::Search::Parse(*query_text);
+  auto search = odata::Search::Parse(out->query_text);
   if (!search.ok()) return search.status();
-  std::optional<odata::Filter> filter;
-  if (!filter_text->empty()) {
-    auto parsed = odata::Filter::Parse(*filter_text);
+  out->search = std::move(*search);
+  if (!out->filter_text.empty()) {
+    auto parsed = odata::Filter::Parse(out->filter_text);
     if (!parsed.ok()) return parsed.status().WithContext("$filter");
-    filter = std::move(*parsed);
+    out->filter = std::move(*parsed);
   }
-  AIH_RETURN_IF_ERROR(directory::RequireTenant(ctx.store.directory(), *tenant));
+  AIH_RETURN_IF_ERROR(directory::RequireTenant(ctx.store.directory(), out->tenant));
+  return out;
+}
+
+Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const http::PathParams& p) {
+  auto asked = ParseSearchRequest(ctx, r, p, "count");
+  if (!asked.ok()) return asked.status();
+  const SearchRequest& a = **asked;
   store::PageQuery query;
-  query.tenant_id = *tenant;
-  query.search = &*search;
-  query.filter = filter ? &*filter : nullptr;
+  query.tenant_id = a.tenant;
+  query.search = &*a.search;
+  query.filter = a.filter ? &*a.filter : nullptr;
   auto facets = ctx.store.interactions().Facets(query);
   if (!facets.ok()) return facets.status();
   std::string out = "{\"contentQuery\":";
-  AppendJsonString(out, *query_text);
+  AppendJsonString(out, a.query_text);
   out += ",\"filter\":";
-  AppendJsonString(out, *filter_text);
+  AppendJsonString(out, a.filter_text);
   out += ",\"indexedItemCount\":" + std::to_string(facets->total);
   out += ",\"userCount\":" + std::to_string(facets->users.size());
   out += ",\"appClassCount\":" + std::to_string(facets->app_classes.size());
@@ -63,12 +89,101 @@ Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const 
   return AdminReply{200, std::move(out)};
 }
 
+constexpr const char* kNdjson = "application/x-ndjson";
+// Rows read from the store per turn: a keyset page of the tenant-wide order.
+constexpr int kExportRowsPerRead = 1000;
+// The text offered to the connection at a time (about 1.5 KB an item).
+constexpr size_t kExportPartBytes = 256 * 1024;
+
+// The response as the sink of the search export's lines: once it holds a part's worth, it goes out
+// in chunks (http::ResponseStream). Without a stream (HTTP/1.0; handlers called directly) everything
+// is one body.
+class SearchExportSink final : public PageSink {
+ public:
+  SearchExportSink(const http::Request& request, const http::Response& head) : request_(request), head_(head) {}
+  bool Offer(std::string& text) override {
+    if (!request_.stream || !request_.stream->can_stream()) return true;
+    if (!request_.stream->begun()) request_.stream->Begin(head_);
+    std::string part;
+    part.swap(text);
+    return request_.stream->Write(std::move(part));  // false: the client has enough in hand (or is gone)
+  }
+
+ private:
+  const http::Request& request_;
+  const http::Response& head_;
+};
+
+// A search export on its way to the client: read in keyset pages of the tenant-wide order, written as
+// NDJSON lines; when the client does not take them as fast as they are read, it stops reading and
+// continues from its last line once the client has caught up (no worker waits, and at most the
+// server's stream buffer of it is held).
+struct SearchExportInProgress {
+  SearchExportInProgress(Context& c, const http::Request& r, std::unique_ptr<SearchRequest> a)
+      : ctx(c), request(r), asked(std::move(a)), sink(r, head),
+        writer(PageLayout{nullptr, /*annotate_user=*/true, "", "\n", kExportPartBytes}, sink) {
+    head.content_type = kNdjson;
+  }
+  Context& ctx;
+  const http::Request& request;  // valid until the response ends (http::ResponseStream)
+  std::unique_ptr<SearchRequest> asked;
+  store::PageQuery query;
+  http::Response head;  // its body is the export's last part
+  SearchExportSink sink;
+  PageWriter writer;
+};
+
+http::Response ContinueSearchExport(const std::shared_ptr<SearchExportInProgress>& e) {
+  PageWriter& writer = e->writer;
+  for (;;) {
+    const int before = writer.written();
+    bool paused = false;
+    Status status = e->ctx.store.interactions().Page(e->query, [&](const store::PageRow& row) {
+      paused = !writer.Write(row);
+      return !paused;
+    });
+    if (status.ok()) status = writer.status();
+    const auto [items, bytes] = writer.TakeCounts();
+    e->request.facts.AddItems(items, bytes);
+    if (!status.ok()) return Fail(e->request, status);  // after the head: the server cuts the response
+    const int rows = writer.written() - before;
+    if (rows > 0) e->query.after = writer.last();
+    if (paused) {
+      e->request.stream->Resume([e] { return ContinueSearchExport(e); });
+      return http::Response();  // ignored: the rest comes from the next turn
+    }
+    if (rows < e->query.limit) break;
+  }
+  http::Response end = e->head;
+  end.body = std::move(writer.text());
+  return end;
+}
+
+// GET .../search/export: every item the search finds, as NDJSON, in the tenant-wide export's order.
+Result<AdminReply> SearchExport(Context& ctx, const http::Request& r, const http::PathParams& p) {
+  auto asked = ParseSearchRequest(ctx, r, p, "export");
+  if (!asked.ok()) return asked.status();
+  auto scope = ExportQuery(ctx.store, (*asked)->tenant, "", /*all=*/true);
+  if (!scope.ok()) return scope.status();
+  auto e = std::make_shared<SearchExportInProgress>(ctx, r, std::move(*asked));
+  e->query = std::move(*scope);
+  e->query.search = &*e->asked->search;
+  e->query.filter = e->asked->filter ? &*e->asked->filter : nullptr;
+  e->query.limit = kExportRowsPerRead;
+  http::Response response = ContinueSearchExport(e);
+  AdminReply reply(response.status, std::move(response.body));
+  reply.content_type = response.content_type;
+  return reply;
+}
+
 }  // namespace
 
 void AddSearchRoutes(const AddAdminRoute& add, Context& context) {
   Context* c = &context;
   add("GET", "/admin/tenants/{tenant}/search/statistics",
       [c](const http::Request& r, const http::PathParams& p) { return SearchStatistics(*c, r, p); });
+  add("GET", "/admin/tenants/{tenant}/search/export",
+      [c](const http::Request& r, const http::PathParams& p) { return SearchExport(*c, r, p); });
 }
 
 }  // namespace aih::api

@@ -12,6 +12,15 @@
 // the tenant-wide export with the same $search and $filter returns for `aihistory export --all
 // --search`. $search is required; a malformed $search or $filter is a 400 naming it, an unknown
 // tenant a 404. Users and appClasses come most hits first.
+//
+//   GET /admin/tenants/{t}/search/export?$search={KQL}[&$filter={filter}]
+//       → 200 application/x-ndjson: one stored interaction per line, with its owner first in
+//         "@aihistory.userId", newest first
+//
+// Exactly the items the statistics count (what `aihistory export --all --search` writes), read in
+// keyset pages of the tenant-wide order and streamed (chunked) as they are read: a client that reads
+// slowly pauses the reading, never a worker; nothing holds the whole result. Same parameters and
+// errors as the statistics.
 #pragma once
 
 #include "api/admin_route.h"

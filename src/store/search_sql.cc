@@ -213,8 +213,20 @@ bool AnyFullText(const SearchNode& node) {
   }
 }
 
+bool AnyFullTextPrefix(const SearchNode& node) {
+  if (node.kind == SearchNode::Kind::kPrefix) {
+    return node.property == SearchProperty::kAny || node.property == SearchProperty::kFrom;
+  }
+  for (const auto& child : node.children) {
+    if (AnyFullTextPrefix(*child)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool HasFullText(const odata::Search& search) { return AnyFullText(search.root()); }
+
+bool HasFullTextPrefix(const odata::Search& search) { return AnyFullTextPrefix(search.root()); }
 
 }  // namespace aih::store

@@ -37,6 +37,9 @@ std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
 // Whether the search has a full-text part (a word, a phrase, a prefix, from:), not only column
 // restrictions.
 bool HasFullText(const odata::Search& search);
+// Whether a full-text part of it is a prefix (`forecast*`): FTS5 reads a prefix's matches whole (it
+// merges the lists of every term with that prefix), whatever rowid range it is asked for.
+bool HasFullTextPrefix(const odata::Search& search);
 
 // The FTS5 query that every item the search finds matches, if it has one: the whole search when it is
 // a full-text match alone, else the first full-text term of a top-level AND (`forecast appClass:X`).

@@ -1,5 +1,6 @@
 // Large export pages are streamed (chunked) while they are read: over the wire they must be the
 // very same pages as small ones, item for item, with the nextLink at the end.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -79,6 +80,42 @@ TEST_P(StreamedPageTest, ALargePageIsStreamedAndMatchesSmallPagesItemForItem) {
   std::vector<std::string> both = Ids(first.body);
   for (auto& id : Ids(second.body)) both.push_back(id);
   EXPECT_EQ(both, paged);
+}
+
+// The eDiscovery export of a search (GET /admin/tenants/{t}/search/export) is streamed as it is read:
+// over the wire, chunked NDJSON holding each hit once, newest first, and nothing else.
+TEST_P(StreamedPageTest, ASearchExportIsStreamedAsNdjson) {
+  const std::string filler(900, 'x');
+  std::string batch = "[";
+  for (int i = 0; i < 700; ++i) {
+    char created[32];
+    std::snprintf(created, sizeof created, "2026-02-01T10:%02d:%02dZ", i / 60, i % 60);
+    std::string item = Item("n" + std::to_string(i), created);
+    item.replace(item.find("prompt "), 7, "prompt " + std::string(i % 2 ? "zyzzogeton " : "") + filler + " ");
+    batch += (i ? "," : "") + item;
+  }
+  batch += "]";
+  ASSERT_EQ(Write(batch).status, 200);
+  auto r = client_->Send("GET", "/admin/tenants/" + demo_.tenant_id + "/search/export?$search=zyzzogeton",
+                         {{"X-Aihistory-Admin-Key", demo_.admin_key}});
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.headers["transfer-encoding"], "chunked");
+  EXPECT_EQ(r.headers["content-type"], "application/x-ndjson");
+  std::vector<std::string> want;
+  for (int i = 699; i >= 0; --i) {
+    if (i % 2) want.push_back("n" + std::to_string(i));
+  }
+  std::vector<std::string> lines;  // the id of each line (after its owner, "@aihistory.userId")
+  for (size_t at = 0; at < r.body.size();) {
+    const size_t end = r.body.find('\n', at);
+    if (end == std::string::npos) break;
+    const size_t id = r.body.find("\"id\":\"", at) + 6;
+    lines.push_back(r.body.substr(id, r.body.find('"', id) - id));
+    at = end + 1;
+  }
+  EXPECT_EQ(lines, want);
+  EXPECT_EQ(static_cast<size_t>(std::count(r.body.begin(), r.body.end(), '\n')), want.size());
+  EXPECT_EQ(r.body.back(), '\n');
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StreamedPageTest, ::testing::ValuesIn(StoreEngines()), EngineName);

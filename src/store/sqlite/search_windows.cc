@@ -13,8 +13,8 @@ namespace {
 
 std::string WindowPlaceholder(int n) { return "?" + std::to_string(n); }
 
-// The first window: a few pages' worth, so that a term in one item of four fills a page in one.
-constexpr int kFirstWindowPerRow = 4;
+// The first window: eight times the page, so that a term in one item of eight fills a page in one.
+constexpr int kFirstWindowPerRow = 8;
 constexpr int kMinWindow = 256;
 // Windows grow fourfold up to this many positions (8 bytes each in memory, then freed).
 constexpr int kMaxWindow = 1 << 20;
@@ -80,6 +80,8 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
   AIH_RETURN_IF_ERROR(snapshot.Begin());
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
+  // A prefix's matches are read whole by each subquery, whatever its range: one range, one read.
+  const size_t max_ranges = HasFullTextPrefix(*query.search) ? 1 : kMaxRanges;
   for (;;) {
     // The window: the next positions in the page's order.
     const PageSql positions = BuildWindowSql(q, window, WindowPlaceholder);
@@ -94,7 +96,7 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
     }));
     if (rowids.empty()) return Status::Ok();  // the history ends
     w.to_the_end = rowids.size() < static_cast<size_t>(window);
-    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, kMaxRanges);
+    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, max_ranges);
 
     // The page's rows in that window.
     const PageSql page = BuildPageSql(q, /*count_only=*/false, WindowPlaceholder, FullTextEngine::kFts5,
