@@ -78,8 +78,7 @@ store::AuditEntry AdminChangeEntry(const http::Request& request, const http::Pat
                                    const std::string& before, const std::string& after) {
   const int status = reply.ok() ? reply->status : http::HttpStatusOf(reply.status().code());
   store::AuditEntry e = RequestAuditEntry(request, AdminAction(method, pattern), PathTenant(params), status);
-  e.actor_kind = store::AuditActor::kAdminKey;
-  e.actor_id = "admin-key";
+  SetAdminKeyActor(e);
   e.details = "{\"method\":";
   AppendJsonString(e.details, method);
   e.details += ",\"route\":";

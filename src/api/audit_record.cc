@@ -27,6 +27,11 @@ void SetAuditActor(store::AuditEntry& entry, const auth::Principal& caller) {
   }
 }
 
+void SetAdminKeyActor(store::AuditEntry& entry) {
+  entry.actor_kind = store::AuditActor::kAdminKey;
+  entry.actor_id = "admin-key";
+}
+
 std::string AuditSnapshot(std::string_view json) {
   if (json.empty()) return "null";
   if (json.size() > kMaxAuditSnapshotBytes) {

@@ -24,6 +24,9 @@ store::AuditEntry RequestAuditEntry(const http::Request& request, std::string ac
 // The caller as the entry's actor: an application (its client id) or a signed-in user (object id).
 void SetAuditActor(store::AuditEntry& entry, const auth::Principal& caller);
 
+// The deployment's admin key as the entry's actor (every /admin route).
+void SetAdminKeyActor(store::AuditEntry& entry);
+
 // `json` (a JSON document, or empty for none: null) as it may be kept in the audit log: the value of
 // every "secretText" member replaced by "[redacted]", and a document over kMaxAuditSnapshotBytes
 // replaced by its size.

@@ -95,8 +95,7 @@ Result<AdminReply> ListAudit(Context& ctx, const http::Request& r, const std::st
   // Who read the audit log is on record too (queued, as every read).
   if (ctx.audit) {
     store::AuditEntry e = RequestAuditEntry(r, "auditLog.read", tenant, 200);
-    e.actor_kind = store::AuditActor::kAdminKey;
-    e.actor_id = "admin-key";
+    SetAdminKeyActor(e);
     e.count = shown;
     e.details = "{\"filter\":";
     AppendJsonString(e.details, *filter_text);

@@ -2,11 +2,13 @@
 
 #include <memory>
 
+#include "api/audit_record.h"
 #include "api/export_manifest.h"
 #include "api/page_writer.h"
 #include "api/request_context.h"
 #include "directory/identifiers.h"
 #include "directory/tenants.h"
+#include "http/graph_error.h"
 #include "model/interaction_writer.h"
 #include "odata/filter.h"
 #include "odata/search.h"
@@ -64,15 +66,47 @@ Result<std::unique_ptr<SearchRequest>> ParseSearchRequest(Context& ctx, const ht
   return out;
 }
 
+// The audit entry of an eDiscovery read (store/audit_trail.h: queued, as every read), before its
+// outcome and count are known: what was asked, by the admin key. Null when the trail is off.
+std::unique_ptr<store::AuditEntry> SearchAuditEntry(Context& ctx, const http::Request& r, const http::PathParams& p,
+                                                    const char* action,
+                                                    const Result<std::unique_ptr<SearchRequest>>& asked) {
+  if (ctx.audit == nullptr || !ctx.audit->enabled()) return nullptr;
+  auto e = std::make_unique<store::AuditEntry>(
+      RequestAuditEntry(r, action, asked.ok() ? (*asked)->tenant : p.at("tenant"), 200));
+  SetAdminKeyActor(*e);
+  if (asked.ok()) {
+    e->details = "{\"search\":";
+    AppendJsonString(e->details, (*asked)->query_text);
+    e->details += ",\"filter\":";
+    AppendJsonString(e->details, (*asked)->filter_text);
+    e->details += '}';
+  }
+  return e;
+}
+
+void RecordSearchRead(Context& ctx, std::unique_ptr<store::AuditEntry> e, const Status& outcome, int64_t items) {
+  if (!e) return;
+  e->status = outcome.ok() ? e->status : http::HttpStatusOf(outcome.code());
+  e->success = e->status < 400;
+  e->count = items;
+  ctx.audit->Record(std::move(*e));
+}
+
 Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const http::PathParams& p) {
   auto asked = ParseSearchRequest(ctx, r, p, "count");
-  if (!asked.ok()) return asked.status();
+  auto audit = SearchAuditEntry(ctx, r, p, "interactions.searchStatistics", asked);
+  if (!asked.ok()) {
+    RecordSearchRead(ctx, std::move(audit), asked.status(), 0);
+    return asked.status();
+  }
   const SearchRequest& a = **asked;
   store::PageQuery query;
   query.tenant_id = a.tenant;
   query.search = &*a.search;
   query.filter = a.filter ? &*a.filter : nullptr;
   auto facets = ctx.store.interactions().Facets(query);
+  RecordSearchRead(ctx, std::move(audit), facets.status(), facets.ok() ? facets->total : 0);
   if (!facets.ok()) return facets.status();
   std::string out = "{\"contentQuery\":";
   AppendJsonString(out, a.query_text);
@@ -119,14 +153,20 @@ class SearchExportSink final : public PageSink {
 // continues from its last line once the client has caught up (no worker waits, and at most the
 // server's stream buffer of it is held).
 struct SearchExportInProgress {
-  SearchExportInProgress(Context& c, const http::Request& r, std::unique_ptr<SearchRequest> a)
-      : ctx(c), request(r), asked(std::move(a)), sink(r, head),
+  SearchExportInProgress(Context& c, const http::Request& r, std::unique_ptr<SearchRequest> a,
+                         std::unique_ptr<store::AuditEntry> audit_entry)
+      : ctx(c), request(r), asked(std::move(a)), audit(std::move(audit_entry)), sink(r, head),
         writer(PageLayout{nullptr, /*annotate_user=*/true, "", "\n", kExportPartBytes}, sink) {
     head.content_type = kNdjson;
   }
+  // The export is on record however it ends: sent whole, failed, or left by its client (then the
+  // last turn's continuation is dropped with the stream, and the count is what was sent).
+  ~SearchExportInProgress() { RecordSearchRead(ctx, std::move(audit), outcome, writer.written()); }
   Context& ctx;
   const http::Request& request;  // valid until the response ends (http::ResponseStream)
   std::unique_ptr<SearchRequest> asked;
+  std::unique_ptr<store::AuditEntry> audit;  // recorded when the export ends (null: the trail is off)
+  Status outcome;  // ok unless a read failed
   store::PageQuery query;
   http::Response head;  // its body is the export's last part
   SearchExportSink sink;
@@ -145,7 +185,10 @@ http::Response ContinueSearchExport(const std::shared_ptr<SearchExportInProgress
     if (status.ok()) status = writer.status();
     const auto [items, bytes] = writer.TakeCounts();
     e->request.facts.AddItems(items, bytes);
-    if (!status.ok()) return Fail(e->request, status);  // after the head: the server cuts the response
+    if (!status.ok()) {
+      e->outcome = status;
+      return Fail(e->request, status);  // after the head: the server cuts the response
+    }
     const int rows = writer.written() - before;
     if (rows > 0) e->query.after = writer.last();
     if (paused) {
@@ -162,10 +205,17 @@ http::Response ContinueSearchExport(const std::shared_ptr<SearchExportInProgress
 // GET .../search/export: every item the search finds, as NDJSON, in the tenant-wide export's order.
 Result<AdminReply> SearchExport(Context& ctx, const http::Request& r, const http::PathParams& p) {
   auto asked = ParseSearchRequest(ctx, r, p, "export");
-  if (!asked.ok()) return asked.status();
+  auto audit = SearchAuditEntry(ctx, r, p, "interactions.searchExport", asked);
+  if (!asked.ok()) {
+    RecordSearchRead(ctx, std::move(audit), asked.status(), 0);
+    return asked.status();
+  }
   auto scope = ExportQuery(ctx.store, (*asked)->tenant, "", /*all=*/true);
-  if (!scope.ok()) return scope.status();
-  auto e = std::make_shared<SearchExportInProgress>(ctx, r, std::move(*asked));
+  if (!scope.ok()) {
+    RecordSearchRead(ctx, std::move(audit), scope.status(), 0);
+    return scope.status();
+  }
+  auto e = std::make_shared<SearchExportInProgress>(ctx, r, std::move(*asked), std::move(audit));
   e->query = std::move(*scope);
   e->query.search = &*e->asked->search;
   e->query.filter = e->asked->filter ? &*e->asked->filter : nullptr;

@@ -121,6 +121,36 @@ TEST_P(AuditApiTest, EachExportRequestIsOneEntryWithWhatItAskedAndHowManyItRetur
   EXPECT_EQ(JsonAt(searches[0], "details.userId"), licensed_.id);
 }
 
+TEST_P(AuditApiTest, AnEDiscoverySearchAndItsExportAreEachRecordedWithWhatTheyAskedAndFound) {
+  const std::string hello = R"(,"body":{"contentType":"text","content":"hello there"})";
+  ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1", hello) + "," + Item(licensed_.id, kFirstParty, "2", hello) +
+                  "," + Item(licensed_.id, kThirdOn, "3", hello) + "," + Item(licensed_.id, kFirstParty, "4") + "]").status,
+            200);
+  const std::string query = "?$search=hello&$filter=" + odata::PercentEncode(std::string("appClass eq '") + kFirstParty + "'");
+  auto statistics = Admin("GET", std::string("/admin/tenants/") + kTenantA + "/search/statistics" + query);
+  ASSERT_EQ(statistics.status, 200) << statistics.body;
+  auto exported = Admin("GET", std::string("/admin/tenants/") + kTenantA + "/search/export" + query);
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  EXPECT_EQ(Admin("GET", std::string("/admin/tenants/") + kTenantA + "/search/export?$search=%22open").status, 400);
+
+  auto counted = Entries("interactions.searchStatistics");
+  ASSERT_EQ(counted.size(), 1u);
+  EXPECT_EQ(JsonAt(counted[0], "count"), "2");
+  EXPECT_EQ(JsonAt(counted[0], "actorKind"), "adminKey");
+  EXPECT_EQ(JsonAt(counted[0], "tenantId"), kTenantA);
+  EXPECT_EQ(JsonAt(counted[0], "details.search"), "hello");
+  EXPECT_EQ(JsonAt(counted[0], "details.filter"), std::string("appClass eq '") + kFirstParty + "'");
+  auto exports = Entries("interactions.searchExport");
+  ASSERT_EQ(exports.size(), 2u);
+  EXPECT_EQ(JsonAt(exports[0], "count"), "2");
+  EXPECT_EQ(JsonAt(exports[0], "outcome"), "success");
+  EXPECT_EQ(JsonAt(exports[0], "details.search"), "hello");
+  // The malformed query: refused, and on record as refused.
+  EXPECT_EQ(JsonAt(exports[1], "outcome"), "failure");
+  EXPECT_EQ(JsonAt(exports[1], "status"), "400");
+  EXPECT_EQ(JsonAt(exports[1], "count"), "0");
+}
+
 TEST_P(AuditApiTest, AnAdminDeletionIsRecordedByTheRouteAndByTheDeletionWithItsCount) {
   ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "," + Item(licensed_.id, kFirstParty, "2") + "]").status, 200);
   auto deleted = Admin("DELETE", std::string("/admin/tenants/") + kTenantA + "/users/" + licensed_.id + "/interactions");
