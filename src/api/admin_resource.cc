@@ -301,14 +301,14 @@ Result<Reply> License(Context& ctx, const Params& p, bool assign) {
 
 // Deletes one interaction or a user's whole history. A user removed from the directory can still
 // be purged by object id: deleting data must not depend on the directory still knowing its owner.
-Result<Reply> DeleteInteractions(Context& ctx, const Params& p) {
+Result<Reply> DeleteInteractions(Context& ctx, const http::Request& r, const Params& p) {
   auto tenant = AdminTenantParam(p);
   if (!tenant.ok()) return tenant.status();
   auto owner = directory::InteractionOwner(ctx.store.directory(), *tenant, p.at("user"));
   if (!owner.ok()) return owner.status();
   std::optional<std::string> id;
   if (p.count("id")) id = p.at("id");
-  auto deleted = directory::DeleteInteractions(ctx.store.interactions(), *tenant, *owner, id);
+  auto deleted = directory::DeleteInteractions(ctx.store.interactions(), *tenant, *owner, id, r.request_id);
   if (!deleted.ok()) return deleted.status();
   return Json(200, "{\"deleted\":" + std::to_string(*deleted) + "}");
 }
@@ -648,8 +648,8 @@ void AddAdminRoutes(http::Router& router, Context& ctx) {
   add("GET", u + "/access", [c](auto&, auto& p) { return ListUserAccess(*c, p); });
   add("PUT", u + "/access/{client}", [c](auto&, auto& p) { return UserAccess(*c, p, true); });
   add("DELETE", u + "/access/{client}", [c](auto&, auto& p) { return UserAccess(*c, p, false); });
-  add("DELETE", u + "/interactions", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
-  add("DELETE", u + "/interactions/{id}", [c](auto&, auto& p) { return DeleteInteractions(*c, p); });
+  add("DELETE", u + "/interactions", [c](auto& r, auto& p) { return DeleteInteractions(*c, r, p); });
+  add("DELETE", u + "/interactions/{id}", [c](auto& r, auto& p) { return DeleteInteractions(*c, r, p); });
   add("GET", "/admin/applications", [c](auto&, auto&) { return ListApps(*c); });
   add("POST", "/admin/applications", [c](auto& r, auto&) { return RegisterApp(*c, r); });
   add("GET", a, [c](auto&, auto& p) { return GetApp(*c, p); });

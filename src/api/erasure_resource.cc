@@ -31,6 +31,7 @@ Result<AdminReply> Erase(Context& ctx, const http::Request& r, const http::PathP
   if (!user || user->empty()) return Status::BadRequest("\"user\" is required: the object id or UPN whose data to erase");
   request.user = *user;
   request.actor = "admin-api";
+  request.request_id = r.request_id;
   request.now_ms = SystemClock().NowMillis();
   auto erased = policy::Erase(ctx.store, request);
   if (!erased.ok()) return erased.status();

@@ -100,10 +100,12 @@ Result<store::Subscription> Find(Resource& res, const auth::Principal& caller, c
 }
 
 // Records a subscription's creation, renewal or deletion (store/audit_trail.h: durably, before the
-// change is acknowledged). The clientState is the app's and its receiver's shared secret: never kept.
+// change is acknowledged), or a creation refused after its request was accepted (`reason`: a receiver
+// failed its validation handshake, a quota filled meanwhile). The clientState is the app's and its
+// receiver's shared secret: never kept.
 void RecordSubscriptionChange(Resource& res, const http::Request& r, const auth::Principal& caller,
                               const char* action, const store::Subscription& s, int status,
-                              const std::string& before_expiration = "") {
+                              const std::string& before_expiration = "", const std::string& reason = "") {
   if (res.ctx.audit == nullptr || !res.ctx.audit->enabled()) return;
   store::AuditEntry e = RequestAuditEntry(r, action, caller.tenant_id, status);
   SetAuditActor(e, caller);
@@ -123,6 +125,10 @@ void RecordSubscriptionChange(Resource& res, const http::Request& r, const auth:
   }
   e.details += ",\"expirationDateTime\":";
   AppendJsonString(e.details, model::Timestamp::FromUnixMillis(s.expiration_ms).ToString());
+  if (!reason.empty()) {
+    e.details += ",\"reason\":";
+    AppendJsonString(e.details, reason);
+  }
   e.details += '}';
   Status kept = res.ctx.audit->RecordNow(std::move(e));
   if (!kept.ok()) log::Error("audit_record_failed").Str("request_id", r.request_id).Str("error", kept.message());
@@ -148,6 +154,18 @@ void ValidateReceivers(Resource& res, const http::Request& r, std::shared_ptr<Pe
         notify::StartValidationHandshake(res.handshakes, pending->request.lifecycle_notification_url,
                                          "lifecycleNotificationUrl", timeout, r.request_id, done);
       });
+}
+
+// Records a creation refused once its receivers were asked: what was asked for, and why not.
+void RecordRefusedCreation(Resource& res, const http::Request& r, const PendingSubscription& pending, int status,
+                           const std::string& reason) {
+  store::Subscription asked;
+  asked.resource = pending.request.resource;
+  asked.change_types = pending.request.change_types;
+  asked.notification_url = pending.request.notification_url;
+  asked.include_resource_data = pending.request.include_resource_data;
+  asked.expiration_ms = pending.request.expiration_ms;
+  RecordSubscriptionChange(res, r, pending.caller, "subscriptions.create", asked, status, "", reason);
 }
 
 // Stores a subscription whose receivers answered.
@@ -206,10 +224,15 @@ Result<http::Response> Create(Resource& res, const http::Request& r, const auth:
       PendingSubscription{std::move(*request), std::move(*user_id), caller, std::move(*slot)});
   // Runs on a worker once the receivers have answered (or failed to).
   auto finish = [&res, &r, pending](const Status& validated) -> http::Response {
-    if (!validated.ok()) return Fail(r, validated);
-    auto created = Store(res, r, *pending);
-    if (!created.ok()) return Fail(r, created.status());
-    return std::move(*created);
+    Status refused = validated;
+    if (refused.ok()) {
+      auto created = Store(res, r, *pending);
+      if (created.ok()) return std::move(*created);
+      refused = created.status();
+    }
+    http::Response failed = Fail(r, refused);
+    RecordRefusedCreation(res, r, *pending, failed.status, refused.message());
+    return failed;
   };
   if (r.stream == nullptr) {  // called directly (tests): no server to defer to, so wait here
     std::promise<Status> validated;

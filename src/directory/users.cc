@@ -83,8 +83,9 @@ Result<std::string> InteractionOwner(store::DirectoryStore& directory, const std
 }
 
 Result<int64_t> DeleteInteractions(store::InteractionStore& interactions, const std::string& tenant_id,
-                                   const std::string& owner, const std::optional<std::string>& id) {
-  auto deleted = interactions.Delete(tenant_id, owner, id);
+                                   const std::string& owner, const std::optional<std::string>& id,
+                                   const std::string& request_id) {
+  auto deleted = interactions.Delete(tenant_id, owner, id, request_id);
   if (!deleted.ok()) return deleted.status();
   if (id && *deleted == 0) return Status::NotFound("user " + owner + " has no interaction '" + Printable(*id) + "'");
   return deleted;

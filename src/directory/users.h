@@ -63,9 +63,11 @@ Result<std::vector<std::string>> ListUserAccess(store::DirectoryStore& directory
 Result<std::string> InteractionOwner(store::DirectoryStore& directory, const std::string& tenant_id,
                                      std::string_view user_ref);
 
-// Deletes the interaction `id` of `owner` (InteractionOwner), or with no id their whole history;
-// returns how many were deleted. kNotFound when the one interaction named does not exist.
+// Deletes the interaction `id` of `owner` (InteractionOwner), or with no id their whole history, as
+// HTTP request `request_id` asked ("" when none); returns how many were deleted. kNotFound when the
+// one interaction named does not exist.
 Result<int64_t> DeleteInteractions(store::InteractionStore& interactions, const std::string& tenant_id,
-                                   const std::string& owner, const std::optional<std::string>& id);
+                                   const std::string& owner, const std::optional<std::string>& id,
+                                   const std::string& request_id = "");
 
 }  // namespace aih::directory

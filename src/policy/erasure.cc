@@ -17,6 +17,7 @@ Result<ErasureOutcome> Erase(store::Store& store, const ErasureRequest& request)
                             : store::Deletion::User(request.tenant_id, *owner);
   deletion.reason = store::Deletion::Reason::kErasure;
   deletion.actor = request.actor;
+  deletion.request_id = request.request_id;
   deletion.now_ms = request.now_ms;
   auto done = store.interactions().Delete(deletion);
   if (!done.ok()) return done.status();

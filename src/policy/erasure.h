@@ -18,6 +18,7 @@ struct ErasureRequest {
   std::optional<std::string> interaction_id;  // at most one of these two
   std::optional<std::string> session_id;
   std::string actor;  // who asked, for the record
+  std::string request_id;  // the HTTP request that asked, for the audit entry; "" when none
   int64_t now_ms = 0;
 };
 

@@ -39,6 +39,7 @@ struct Deletion {
   OnHold on_hold = OnHold::kRefuse;
   Reason reason = Reason::kAdmin;
   std::string actor;  // who asked ("admin", "cli", "retention"), for the erasure record
+  std::string request_id;  // the HTTP request that asked, for the audit entry; "" when none
   int64_t now_ms = 0;
 
   static Deletion One(std::string tenant_id, std::string user_id, std::string id) {

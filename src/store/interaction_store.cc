@@ -65,9 +65,10 @@ std::string EtagFor(const std::string& id, int64_t version) {
 }
 
 Result<int64_t> InteractionStore::Delete(const std::string& tenant_id, const std::string& user_id,
-                                         const std::optional<std::string>& id) {
+                                         const std::optional<std::string>& id, const std::string& request_id) {
   Deletion deletion = id ? Deletion::One(tenant_id, user_id, *id) : Deletion::User(tenant_id, user_id);
   deletion.actor = "admin";
+  deletion.request_id = request_id;
   auto result = Delete(deletion);
   if (!result.ok()) return result.status();
   return result->deleted;

@@ -117,9 +117,10 @@ class InteractionStore {
   virtual Result<DeletionResult> Delete(const Deletion& deletion) = 0;
 
   // An admin delete of one interaction (id given) or of all of a user's interactions through the
-  // path above; returns how many were deleted.
+  // path above, asked by HTTP request `request_id` ("" when none: its audit entry names it); returns
+  // how many were deleted.
   Result<int64_t> Delete(const std::string& tenant_id, const std::string& user_id,
-                         const std::optional<std::string>& id);
+                         const std::optional<std::string>& id, const std::string& request_id = "");
 };
 
 // Makes the ItemToWrite of a validated interaction: assigns an id if it has none, sets etag = id,

@@ -2,7 +2,10 @@
 // the log is read, on every engine.
 #include <algorithm>
 
+#include "base/clock.h"
 #include "directory_fixture.h"
+#include "http/server.h"
+#include "model/timestamp.h"
 #include "odata/percent_encoding.h"
 
 namespace aih::testing {
@@ -162,6 +165,49 @@ TEST_P(AuditApiTest, AnAdminDeletionIsRecordedByTheRouteAndByTheDeletionWithItsC
   ASSERT_EQ(deletion.size(), 1u);
   EXPECT_EQ(JsonAt(deletion[0], "count"), "2");
   EXPECT_EQ(JsonAt(deletion[0], "tenantId"), kTenantA);
+  EXPECT_EQ(JsonAt(deletion[0], "requestId"), "req") << "the deletion's entry names the request that asked";
+}
+
+TEST_P(AuditApiTest, AnErasureIsRecordedWithTheRequestThatAskedForIt) {
+  ASSERT_EQ(Write("[" + Item(licensed_.id, kFirstParty, "1") + "]").status, 200);
+  auto erased = Admin("POST", std::string("/admin/tenants/") + kTenantA + "/erasures",
+                      R"({"user":")" + licensed_.id + R"("})");
+  ASSERT_EQ(erased.status, 200) << erased.body;
+  auto erasure = Entries("interactions.erase");
+  ASSERT_EQ(erasure.size(), 1u);
+  EXPECT_EQ(JsonAt(erasure[0], "count"), "1");
+  EXPECT_EQ(JsonAt(erasure[0], "requestId"), "req");
+}
+
+// A subscription whose receiver fails the validation handshake is not made, and its refusal is on
+// record: a failed subscriptions.create naming what was asked and why it was refused.
+TEST_P(AuditApiTest, ASubscriptionRefusedByItsHandshakeIsRecordedAsAFailureWithTheReason) {
+  http::ServerOptions o;
+  o.http_port = 0;
+  o.worker_threads = 1;
+  // Answers every handshake 200 with a body that is not the validation token.
+  auto receiver = http::Server::Start(o, [](const http::Request&) {
+    http::Response response;
+    response.content_type = "text/plain";
+    response.body = "not the token";
+    return response;
+  });
+  ASSERT_TRUE(receiver.ok()) << receiver.status().message();
+  const std::string url = "http://127.0.0.1:" + std::to_string((*receiver)->http_port()) + "/notify";
+  auto r = Send("POST", "/v1.0/subscriptions",
+                "{\"changeType\":\"created\",\"notificationUrl\":\"" + url +
+                    "\",\"resource\":\"/copilot/interactionHistory/getAllEnterpriseInteractions\","
+                    "\"expirationDateTime\":\"" + model::Timestamp::FromUnixMillis(SystemClock().NowMillis() + 3'600'000).ToString() + "\"}",
+                "exporter-a", {{"content-type", "application/json"}});
+  (*receiver)->Stop();
+  ASSERT_EQ(r.status, 400) << r.body;
+  auto entries = Entries("subscriptions.create");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(JsonAt(entries[0], "outcome"), "failure");
+  EXPECT_EQ(JsonAt(entries[0], "status"), "400");
+  EXPECT_EQ(JsonAt(entries[0], "requestId"), "req");
+  EXPECT_EQ(JsonAt(entries[0], "details.notificationUrl"), url);
+  EXPECT_NE(JsonAt(entries[0], "details.reason").find("notificationUrl"), std::string::npos) << entries[0];
 }
 
 TEST_P(AuditApiTest, NoRouteChangesOrDeletesAnEntry) {

@@ -158,6 +158,7 @@ Status RecordDeletion(Session& c, const Deletion& d, const DeletionResult& resul
                  : d.actor == "cli"                       ? AuditActor::kOperator
                                                           : AuditActor::kAdminKey;
   e.actor_id = d.actor;
+  e.request_id = d.request_id;
   e.action = d.reason == Deletion::Reason::kRetention ? "interactions.retention"
              : d.reason == Deletion::Reason::kErasure ? "interactions.erase"
                                                       : "interactions.delete";
