@@ -21,7 +21,7 @@ extern const char* const kChangeClaim;
 
 class PostgresSql final : public sql::DatabaseOver<Database> {
  public:
-  explicit PostgresSql(Database& db) : DatabaseOver(db, sql::PostgresDialect()) {}
+  explicit PostgresSql(postgres::Database& db) : DatabaseOver(db, sql::PostgresDialect()) {}
   Status Read(const sql::Work& work) override;
   Status Transaction(const sql::Work& work) override;
   Status GroupWrite(const sql::Work& work) override;

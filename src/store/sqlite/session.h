@@ -20,7 +20,7 @@ Status OnConnection(Connection& c, const sql::Work& work);
 
 class SqliteSql final : public sql::DatabaseOver<Database> {
  public:
-  explicit SqliteSql(Database& db) : DatabaseOver(db, sql::SqliteDialect()) {}
+  explicit SqliteSql(sqlite::Database& db) : DatabaseOver(db, sql::SqliteDialect()) {}
   Status Read(const sql::Work& work) override {
     auto conn = engine_.Read();
     return conn.ok() ? OnConnection(**conn, work) : conn.status();
