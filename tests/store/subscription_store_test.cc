@@ -245,6 +245,19 @@ TEST_P(SubscriptionStoreTest, ClaimsLeaseEntriesFairlyAndSettleRecordsTheOutcome
   EXPECT_EQ(subs().ClaimDue("w4", kNow + 1000, 1000, 10, 100, {})->size(), 2u);  // the two replacements
 }
 
+// The skipped subscriptions reach the claim as one JSON array (sql::JsonArray): ids with quotes,
+// backslashes or non-ASCII characters are skipped exactly, and no other id is.
+TEST_P(SubscriptionStoreTest, SkippedSubscriptionsAreSkippedExactlyWhateverTheirCharacters) {
+  const std::string quoted = "a\"b", slashed = "c\\d", accented = "\xc3\xa9t\xc3\xa9";
+  ASSERT_TRUE(subs().Enqueue({Entry(quoted), Entry(slashed), Entry(accented), Entry("a"), Entry("c")}).ok());
+  auto claimed = subs().ClaimDue("w", kNow, 1000, 10, 10, {quoted, slashed, accented});
+  ASSERT_TRUE(claimed.ok()) << claimed.status().message();
+  EXPECT_EQ(Subscriptions(*claimed), (std::set<std::string>{"a", "c"}));
+  auto rest = subs().ClaimDue("w", kNow, 1000, 10, 10, {});
+  ASSERT_TRUE(rest.ok()) << rest.status().message();
+  EXPECT_EQ(Subscriptions(*rest), (std::set<std::string>{quoted, slashed, accented}));
+}
+
 TEST_P(SubscriptionStoreTest, EntriesWithTheSamePayloadKeepItWhileAnyIsPending) {
   // A fan-out enqueues one payload for many subscriptions (an engine may store it once).
   store::OutboxEntry a = Entry("a"), b = Entry("b"), c = Entry("c");

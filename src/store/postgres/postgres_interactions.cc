@@ -2,7 +2,6 @@
 
 #include <unordered_map>
 
-#include "base/utf8.h"
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
@@ -10,8 +9,6 @@
 #include "store/postgres/session.h"
 #include "store/search_document.h"
 #include "store/sql/sql_log.h"
-#include "store/sql/sql_deletion.h"
-#include "store/sql/sql_search_facets.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -26,16 +23,6 @@ std::string KeyOf(const std::string& tenant, const std::string& user, const std:
   key.append(user).push_back('\0');
   key.append(id);
   return key;
-}
-
-// PostgreSQL text cannot hold NUL or invalid UTF-8 (it refuses such a parameter): a key containing
-// either names nothing stored (as in SQLite, which would simply find nothing), rather than being an
-// error.
-bool Unstorable(std::initializer_list<const std::string*> keys) {
-  for (const std::string* k : keys) {
-    if (k && (k->find('\0') != std::string::npos || FindInvalidUtf8(*k) != std::string::npos)) return true;
-  }
-  return false;
 }
 
 std::string KeyOf(const ItemToWrite& item) { return KeyOf(item.tenant_id, item.user_id, item.interaction.id); }
@@ -282,69 +269,6 @@ Status PostgresInteractions::Page(const PageQuery& query, const std::function<bo
     if (!emit(row)) break;
   }
   return Status::Ok();
-}
-
-Result<std::string> PostgresInteractions::GetColumn(const char* column, const std::string& tenant_id,
-                                                    const std::string& user_id, const std::string& id) {
-  if (Unstorable({&tenant_id, &user_id, &id})) return Status::NotFound("no interaction '" + id + "' for this user");
-  std::optional<std::string> value;
-  Status s = db_.Run([&](Connection& c) {
-    Params p;
-    p.Text(std::string_view(tenant_id)).Text(std::string_view(user_id)).Text(std::string_view(id));
-    auto rows = c.Query(std::string("SELECT ") + column +
-                            " FROM interactions WHERE tenant_id = $1 AND user_id = $2 AND id = $3",
-                        p);
-    if (!rows.ok()) return rows.status();
-    if (rows->size() > 0) value = std::string(rows->Text(0, 0));
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  if (!value) return Status::NotFound("no interaction '" + id + "' for this user");
-  return std::move(*value);
-}
-
-Result<std::string> PostgresInteractions::Get(const std::string& tenant_id, const std::string& user_id,
-                                              const std::string& id) {
-  return GetColumn("json", tenant_id, user_id, id);
-}
-
-Result<std::string> PostgresInteractions::GetAppClass(const std::string& tenant_id, const std::string& user_id,
-                                                      const std::string& id) {
-  return GetColumn("app_class", tenant_id, user_id, id);
-}
-
-Result<int64_t> PostgresInteractions::Count(const PageQuery& query) {
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kPostgres);
-  int64_t n = 0;
-  Status s = db_.Run([&](Connection& c) {
-    auto rows = c.Query(page.sql, ToParams(page.params));
-    if (!rows.ok()) return rows.status();
-    n = rows->Int(0, 0);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return n;
-}
-
-Result<SearchFacets> PostgresInteractions::Facets(const PageQuery& query) {
-  PostgresSql sql(db_);
-  return sql::CountSearchFacets(sql, query);
-}
-
-Result<DeletionResult> PostgresInteractions::Delete(const Deletion& deletion) {
-  // A key PostgreSQL cannot hold names nothing stored: nothing to delete (as SQLite finds nothing).
-  bool unstorable = Unstorable({&deletion.tenant_id, &deletion.user_id, &deletion.id, &deletion.session_id});
-  for (const UserItemKey& k : deletion.keys) unstorable = unstorable || Unstorable({&k.user_id, &k.id});
-  if (unstorable) return DeletionResult{};
-  DeletionResult result;
-  Status s = PostgresSql(db_).Transaction([&](sql::Session& c) {
-    auto done = sql::DeleteInteractions(c, deletion);
-    if (!done.ok()) return done.status();
-    result = *done;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return result;
 }
 
 }  // namespace aih::store::postgres

@@ -1,7 +1,6 @@
 #include "store/postgres/postgres_store.h"
 
 #include "store/postgres/schema.h"
-#include "store/sql/search_backfill.h"
 
 namespace aih::store::postgres {
 
@@ -9,7 +8,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
   auto db = Database::Open(url, options);
   if (!db.ok()) return db.status();
   std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(*db)));
-  AIH_RETURN_IF_ERROR(sql::IndexUnsearched(store->sql_).status());  // rows from before search
+  AIH_RETURN_IF_ERROR(store->Ready());
   return store;
 }
 

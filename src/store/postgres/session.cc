@@ -44,7 +44,6 @@ class PostgresSession final : public sql::Session {
     if (affected) *affected = rows->affected();
     return Status::Ok();
   }
-  Connection& connection() { return c_; }
   const sql::Dialect& dialect() const override { return sql::PostgresDialect(); }
 
  private:
@@ -68,15 +67,13 @@ const char* const kChangeClaim =
     " WHERE c.tenant_id = pick.tenant_id AND c.seq = pick.seq"
     " RETURNING c.seq, c.tenant_id, c.user_id, c.interaction_id, c.change_type, c.created_ticks";
 
-Connection& ConnectionOf(sql::Session& session) { return static_cast<PostgresSession&>(session).connection(); }
-
 Status OnConnection(Connection& c, const sql::Work& work) {
   PostgresSession session(c);
   return work(session);
 }
 
-Status PostgresSql::Read(const sql::Work& work) { return db_.Run(OnSession(work)); }
-Status PostgresSql::Transaction(const sql::Work& work) { return db_.Transaction(OnSession(work)); }
-Status PostgresSql::GroupWrite(const sql::Work& work) { return db_.Write(OnSession(work)); }
+Status PostgresSql::Read(const sql::Work& work) { return engine_.Run(OnSession(work)); }
+Status PostgresSql::Transaction(const sql::Work& work) { return engine_.Transaction(OnSession(work)); }
+Status PostgresSql::GroupWrite(const sql::Work& work) { return engine_.Write(OnSession(work)); }
 
 }  // namespace aih::store::postgres

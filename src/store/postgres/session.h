@@ -12,20 +12,6 @@
 
 namespace aih::store::postgres {
 
-class PostgresSql final : public sql::Database {
- public:
-  explicit PostgresSql(postgres::Database& db) : db_(db) {}
-
-  Status Read(const sql::Work& work) override;
-  Status Transaction(const sql::Work& work) override;
-  Status GroupWrite(const sql::Work& work) override;
-  Status Autocommit(const sql::Work& work) override { return Read(work); }
-  const sql::Dialect& dialect() const override { return sql::PostgresDialect(); }
-
- private:
-  postgres::Database& db_;  // (a bare Database would name the base class)
-};
-
 // The change feed's claim (sql/sql_change_feed.h): one UPDATE of the oldest unleased rows picked
 // with FOR UPDATE SKIP LOCKED, committed at once: concurrent claimers skip each other's rows instead
 // of waiting, and a committed lease (claimed_by, lease_until on the database's clock) hides the rows
@@ -33,9 +19,14 @@ class PostgresSql final : public sql::Database {
 // docs/scale-out.md.)
 extern const char* const kChangeClaim;
 
-// The connection under a Session this engine lent (to the engine's own parts, such as its outbox,
-// called inside a transaction of the shared stores).
-Connection& ConnectionOf(sql::Session& session);
+class PostgresSql final : public sql::DatabaseOver<Database> {
+ public:
+  explicit PostgresSql(postgres::Database& db) : DatabaseOver(db, sql::PostgresDialect()) {}
+  Status Read(const sql::Work& work) override;
+  Status Transaction(const sql::Work& work) override;
+  Status GroupWrite(const sql::Work& work) override;
+  Status Autocommit(const sql::Work& work) override { return Read(work); }
+};
 
 // Runs `work` over the engine's own connection `c` (inside the caller's transaction): how the
 // engine's interaction writes call the stores written once (the verifiable log, sql/sql_log.h).

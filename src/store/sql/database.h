@@ -69,12 +69,30 @@ class Database {
   virtual ~Database() = default;
   virtual Status Read(const Work& work) = 0;
   virtual Status Transaction(const Work& work) = 0;
-  virtual Status GroupWrite(const Work& work) = 0;
+  // (An engine whose every write transaction is a job of one group-committing writer has nothing
+  // more to do: SQLite.)
+  virtual Status GroupWrite(const Work& work) { return Transaction(work); }
   // Statements that write, each its own transaction: for a Work of one statement, which needs no
   // BEGIN ... COMMIT around it (PostgreSQL: a pooled connection in autocommit; SQLite: a job of the
   // single writer, as Transaction).
   virtual Status Autocommit(const Work& work) { return Transaction(work); }
-  virtual const Dialect& dialect() const = 0;
+  const Dialect& dialect() const { return dialect_; }
+
+ protected:
+  explicit Database(const Dialect& dialect) : dialect_(dialect) {}
+
+ private:
+  const Dialect& dialect_;
+};
+
+// The base of an engine's Database: the engine's own database, which its Read, Transaction, ... run
+// work on, and the engine's dialect.
+template <class EngineDatabase>
+class DatabaseOver : public Database {
+ protected:
+  DatabaseOver(EngineDatabase& engine, const Dialect& dialect) : Database(dialect), engine_(engine) {}
+
+  EngineDatabase& engine_;
 };
 
 }  // namespace aih::store::sql

@@ -45,6 +45,9 @@ struct Dialect {
   std::string_view json_param_cast;
   // What lease_until is set to for a change nobody holds (the change feed's Release).
   std::string_view no_lease;
+  // Whether text must be valid UTF-8 without NUL characters (PostgreSQL refuses other text as a
+  // parameter): a key that is not names nothing stored.
+  bool text_is_utf8;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;

@@ -104,6 +104,21 @@ RowFn CollectPayloads(std::set<PayloadKey>* keys) {
 
 }  // namespace
 
+OutboxEntry OutboxEntryOf(const Row& row) {
+  OutboxEntry e;
+  e.entry_id = row.Int(0);
+  e.tenant_id = row.String(1);
+  e.subscription_id = row.String(2);
+  e.kind = static_cast<OutboxKind>(row.Int(3));
+  e.url = row.String(4);
+  e.items = static_cast<int>(row.Int(6));
+  e.enqueued_ms = row.Int(7);
+  e.attempts = static_cast<int>(row.Int(8));
+  e.next_attempt_ms = row.Int(9);
+  if (!row.IsNull(10)) e.once_key = row.String(10);
+  return e;
+}
+
 Status Outbox::Insert(Session& c, const std::vector<OutboxEntry>& entries) {
   std::map<std::string, int64_t> known;
   for (const OutboxEntry& e : entries) AIH_RETURN_IF_ERROR(InsertOutboxEntry(c, e, &known));
@@ -144,19 +159,8 @@ Result<std::vector<OutboxEntry>> Outbox::ClaimDue(const std::string& consumer, i
             " RETURNING entry_id, tenant_id, subscription_id, kind, url, payload_id, items, enqueued_ms, attempts,"
             " next_attempt_ms, once_key",
         {consumer, now_ms, lease_ms, skipped, int64_t{per_subscription}, int64_t{limit}}, [&](const Row& row) {
-          OutboxEntry e;
-          e.entry_id = row.Int(0);
-          e.tenant_id = row.String(1);
-          e.subscription_id = row.String(2);
-          e.kind = static_cast<OutboxKind>(row.Int(3));
-          e.url = row.String(4);
-          keys.emplace_back(e.tenant_id, row.Int(5));
-          e.items = static_cast<int>(row.Int(6));
-          e.enqueued_ms = row.Int(7);
-          e.attempts = static_cast<int>(row.Int(8));
-          e.next_attempt_ms = row.Int(9);
-          if (!row.IsNull(10)) e.once_key = row.String(10);
-          out.push_back(std::move(e));
+          out.push_back(OutboxEntryOf(row));
+          keys.emplace_back(out.back().tenant_id, row.Int(5));
         }));
     return FillPayloads(c, out, keys);
   });

@@ -20,6 +20,10 @@
 
 namespace aih::store::sql {
 
+// An entry from a row of entry_id, tenant_id, subscription_id, kind, url, (column 5: the payload or
+// its id, the caller's to read), items, enqueued_ms, attempts, next_attempt_ms, once_key.
+OutboxEntry OutboxEntryOf(const Row& row);
+
 class Outbox {
  public:
   explicit Outbox(Database& db) : db_(db) {}

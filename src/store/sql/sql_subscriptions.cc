@@ -265,18 +265,8 @@ Result<std::vector<OutboxEntry>> SqlSubscriptions::Pending(const std::string& te
         " ON p.tenant_id = o.tenant_id AND p.payload_id = o.payload_id"
         " WHERE o.tenant_id = $1 AND ($2 = '' OR o.subscription_id = $2) ORDER BY o.entry_id LIMIT $3",
         {tenant_id, subscription_id, int64_t{limit}}, [&](const Row& row) {
-          OutboxEntry e;
-          e.entry_id = row.Int(0);
-          e.tenant_id = row.String(1);
-          e.subscription_id = row.String(2);
-          e.kind = static_cast<OutboxKind>(row.Int(3));
-          e.url = row.String(4);
+          OutboxEntry e = OutboxEntryOf(row);
           if (!row.IsNull(5)) e.payload = row.String(5);
-          e.items = static_cast<int>(row.Int(6));
-          e.enqueued_ms = row.Int(7);
-          e.attempts = static_cast<int>(row.Int(8));
-          e.next_attempt_ms = row.Int(9);
-          if (!row.IsNull(10)) e.once_key = row.String(10);
           out.push_back(std::move(e));
         });
   });

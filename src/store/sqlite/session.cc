@@ -41,7 +41,6 @@ class SqliteSession final : public sql::Session {
     if (status.ok() && affected) *affected = c_.Changes();
     return status;
   }
-  Connection& connection() { return c_; }
   const sql::Dialect& dialect() const override { return sql::SqliteDialect(); }
 
  private:
@@ -58,25 +57,9 @@ const char* const kChangeClaim =
     " RETURNING seq, tenant_id, user_id, interaction_id, change_type, created_ticks";
 #undef AIH_SQLITE_NOW_MS
 
-Connection& ConnectionOf(sql::Session& session) { return static_cast<SqliteSession&>(session).connection(); }
-
 Status OnConnection(Connection& c, const sql::Work& work) {
   SqliteSession session(c);
   return work(session);
-}
-
-Status SqliteSql::Read(const sql::Work& work) {
-  auto conn = db_.Read();
-  if (!conn.ok()) return conn.status();
-  SqliteSession session(**conn);
-  return work(session);
-}
-
-Status SqliteSql::Transaction(const sql::Work& work) {
-  return db_.Write([&](Connection& c) {
-    SqliteSession session(c);
-    return work(session);
-  });
 }
 
 }  // namespace aih::store::sqlite

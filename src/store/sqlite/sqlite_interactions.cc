@@ -6,8 +6,6 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
-#include "store/sql/sql_deletion.h"
-#include "store/sql/sql_search_facets.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
@@ -212,38 +210,34 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   });
 }
 
-namespace {
-
-// A search whose full-text part finds fewer rows than this in the whole store is read from its
-// matches (page_sql.h from_matches): at most this many row lookups and a sort. A more frequent one is
-// read by walking the history in time order, window by window (search_windows.h), which stops once
-// the page is full.
+// The bound of ReadsFromMatches (sqlite_interactions.h): a search whose full-text part finds fewer
+// rows than this in the whole store is read from its matches (page_sql.h from_matches): at most this
+// many row lookups and a sort. A more frequent one is read by walking the history in time order,
+// window by window (search_windows.h), which stops once the page is full.
 constexpr int64_t kRareMatches = 2000;
 
-// Whether the page of `query` is best read from its search's matches: counted from the index alone,
-// up to kRareMatches and no further.
-Result<bool> ReadFromMatches(Connection& c, const PageQuery& query) {
+Result<bool> SqliteInteractions::ReadsFromMatches(sql::Session& c, const PageQuery& query) {
   if (!query.search) return false;
   const std::optional<std::string> match = Fts5DrivingQuery(*query.search);
   if (!match) return false;
-  auto n = Count(c,
-                 "SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT " +
-                     std::to_string(kRareMatches) + ")",
-                 {*match});
+  auto n = c.Count("SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH $1 LIMIT " +
+                       std::to_string(kRareMatches) + ")",
+                   {*match});
   if (!n.ok()) return n.status();
   return *n < kRareMatches;
 }
-
-}  // namespace
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
   bool from_matches = false;
   if (query.search) {
     auto conn = db_.Read();
     if (!conn.ok()) return conn.status();
-    auto rare = ReadFromMatches(**conn, query);
-    if (!rare.ok()) return rare.status();
-    from_matches = *rare;
+    AIH_RETURN_IF_ERROR(OnConnection(**conn, [&](sql::Session& c) {
+      auto rare = ReadsFromMatches(c, query);
+      if (!rare.ok()) return rare.status();
+      from_matches = *rare;
+      return Status::Ok();
+    }));
     // Not read ahead: the next page's windows depend on where this one ends.
     if (!from_matches && HasFullText(*query.search)) return ReadSearchPageByWindows(**conn, query, emit);
   }
@@ -283,64 +277,6 @@ Status SqliteInteractions::ReadPage(const PageSql& page, const std::function<boo
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
   return QueryPage(**conn, page, emit);
-}
-
-Result<std::string> SqliteInteractions::GetColumn(const char* column, const std::string& tenant_id,
-                                                  const std::string& user_id, const std::string& id) {
-  auto conn = db_.Read();
-  if (!conn.ok()) return conn.status();
-  auto stmt = (*conn)->Prepare(std::string("SELECT ") + column +
-                               " FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, std::string_view(tenant_id));
-  stmt->Bind(2, std::string_view(user_id));
-  stmt->Bind(3, std::string_view(id));
-  Status status;
-  if (stmt->Step(&status)) return std::string(stmt->Text(0));
-  if (!status.ok()) return status;
-  return Status::NotFound("no interaction '" + id + "' for this user");
-}
-
-Result<std::string> SqliteInteractions::Get(const std::string& tenant_id, const std::string& user_id,
-                                            const std::string& id) {
-  return GetColumn("json", tenant_id, user_id, id);
-}
-
-Result<std::string> SqliteInteractions::GetAppClass(const std::string& tenant_id, const std::string& user_id,
-                                                    const std::string& id) {
-  return GetColumn("app_class", tenant_id, user_id, id);
-}
-
-Result<int64_t> SqliteInteractions::Count(const PageQuery& query) {
-  auto conn = db_.Read();
-  if (!conn.ok()) return conn.status();
-  auto rare = ReadFromMatches(**conn, query);
-  if (!rare.ok()) return rare.status();
-  PageSql page = BuildPageSql(query, /*count_only=*/true, Placeholder, FullTextEngine::kFts5, *rare);
-  auto stmt = (*conn)->Prepare(page.sql);
-  if (!stmt.ok()) return stmt.status();
-  BindAll(*stmt, page.params);
-  Status status;
-  int64_t n = stmt->Step(&status) ? stmt->Int(0) : 0;
-  if (!status.ok()) return status;
-  return n;
-}
-
-Result<SearchFacets> SqliteInteractions::Facets(const PageQuery& query) {
-  SqliteSql sql(db_);
-  return sql::CountSearchFacets(sql, query);
-}
-
-Result<DeletionResult> SqliteInteractions::Delete(const Deletion& deletion) {
-  DeletionResult result;
-  Status s = SqliteSql(db_).Transaction([&](sql::Session& c) {
-    auto done = sql::DeleteInteractions(c, deletion);
-    if (!done.ok()) return done.status();
-    result = *done;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return result;
 }
 
 }  // namespace aih::store::sqlite

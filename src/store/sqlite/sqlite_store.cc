@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "store/sql/search_backfill.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 
@@ -93,7 +92,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
   auto db = Database::Open(path, statement_cache_size, env);
   if (!db.ok()) return db.status();
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db)));
-  AIH_RETURN_IF_ERROR(sql::IndexUnsearched(store->sql_).status());  // rows from before search
+  AIH_RETURN_IF_ERROR(store->Ready());
   return store;
 }
 

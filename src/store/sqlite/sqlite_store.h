@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "store/sql/sql_store.h"
+#include "store/sql/engine_store.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/session.h"
@@ -12,7 +12,7 @@
 
 namespace aih::store::sqlite {
 
-class SqliteStore final : public sql::SqlStore {
+class SqliteStore final : public sql::EngineStore<Database, SqliteSql, SqliteInteractions> {
  public:
   // Opens `<directory>/aihistory.db`, creating the directory and the database when absent (unless
   // `create` is false: then a missing database is kNotFound naming the directory), and migrates it.
@@ -22,7 +22,6 @@ class SqliteStore final : public sql::SqlStore {
                                                    size_t statement_cache_size = StatementCacheLimits::kDefaultCapacity,
                                                    Env& env = Env::Default());
 
-  InteractionStore& interactions() override { return interactions_; }
   Result<int> SchemaVersion() override;
   StorageCondition& storage() override { return db_->storage; }
   uint64_t statement_cache_evictions() const override {
@@ -31,15 +30,9 @@ class SqliteStore final : public sql::SqlStore {
   Result<int64_t> SizeBytes() override;
   Result<int64_t> ReclaimSpace(int64_t max_pages) override;
 
-  Database& database() { return *db_; }
-
  private:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : SqlStore(sql_, kChangeClaim, LatestSchemaVersion()), db_(std::move(db)), sql_(*db_), interactions_(*db_) {}
-
-  std::unique_ptr<Database> db_;
-  SqliteSql sql_;  // the engine under the stores written once
-  SqliteInteractions interactions_;
+      : EngineStore(std::move(db), kChangeClaim, LatestSchemaVersion()) {}
 };
 
 }  // namespace aih::store::sqlite
