@@ -93,13 +93,21 @@ void RecordSearchRead(Context& ctx, std::unique_ptr<store::AuditEntry> e, const 
   ctx.audit->Record(std::move(*e));
 }
 
+// The request checked and its audit entry made (`*audit`, to record once the outcome is known); a
+// refused request is on record as refused.
+Result<std::unique_ptr<SearchRequest>> ParseAudited(Context& ctx, const http::Request& r, const http::PathParams& p,
+                                                    const char* purpose, const char* action,
+                                                    std::unique_ptr<store::AuditEntry>* audit) {
+  auto asked = ParseSearchRequest(ctx, r, p, purpose);
+  *audit = SearchAuditEntry(ctx, r, p, action, asked);
+  if (!asked.ok()) RecordSearchRead(ctx, std::move(*audit), asked.status(), 0);
+  return asked;
+}
+
 Result<AdminReply> SearchStatistics(Context& ctx, const http::Request& r, const http::PathParams& p) {
-  auto asked = ParseSearchRequest(ctx, r, p, "count");
-  auto audit = SearchAuditEntry(ctx, r, p, "interactions.searchStatistics", asked);
-  if (!asked.ok()) {
-    RecordSearchRead(ctx, std::move(audit), asked.status(), 0);
-    return asked.status();
-  }
+  std::unique_ptr<store::AuditEntry> audit;
+  auto asked = ParseAudited(ctx, r, p, "count", "interactions.searchStatistics", &audit);
+  if (!asked.ok()) return asked.status();
   const SearchRequest& a = **asked;
   store::PageQuery query;
   query.tenant_id = a.tenant;
@@ -204,12 +212,9 @@ http::Response ContinueSearchExport(const std::shared_ptr<SearchExportInProgress
 
 // GET .../search/export: every item the search finds, as NDJSON, in the tenant-wide export's order.
 Result<AdminReply> SearchExport(Context& ctx, const http::Request& r, const http::PathParams& p) {
-  auto asked = ParseSearchRequest(ctx, r, p, "export");
-  auto audit = SearchAuditEntry(ctx, r, p, "interactions.searchExport", asked);
-  if (!asked.ok()) {
-    RecordSearchRead(ctx, std::move(audit), asked.status(), 0);
-    return asked.status();
-  }
+  std::unique_ptr<store::AuditEntry> audit;
+  auto asked = ParseAudited(ctx, r, p, "export", "interactions.searchExport", &audit);
+  if (!asked.ok()) return asked.status();
   auto scope = ExportQuery(ctx.store, (*asked)->tenant, "", /*all=*/true);
   if (!scope.ok()) {
     RecordSearchRead(ctx, std::move(audit), scope.status(), 0);
