@@ -460,9 +460,10 @@ TEST_P(HostileClientsTest, ClientsThatNeverReadALargePageNeitherGrowMemoryNorBlo
   EXPECT_LT(seconds, 10.0) << "300 clients that never read must not hold the worker threads";
   // Bounded means each connection holds at most its two parts in flight (256 KB each: 150 MB for 300
   // clients, plus the allocator's slack); unbounded would hold every page whole (300 x 2.3 MB = 690
-  // MB). A fixed 300 MB once sat below the bounded worst case over a 170 MB baseline, and failed
-  // now and then (302 MB) with nothing wrong.
-  EXPECT_LT(during, baseline + 200.0) << "baseline " << baseline << " MB";
+  // MB). The slack is large and varies: six runs of the same build (session 10, the binaries before
+  // and after that session's changes alike) grew by 156 to 257 MB, so a bound of 200 MB failed now
+  // and then with nothing wrong. 400 MB stays far below what holding the pages whole would take.
+  EXPECT_LT(during, baseline + 400.0) << "baseline " << baseline << " MB";
   CloseAttackers();
   const double after = WaitForRssAtMost(baseline + 10, 30);
   EXPECT_LT(after, baseline + 50) << "baseline " << baseline << " MB, during " << during << " MB";
