@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,59 @@ Stats Measure(int runs, Fn fn) {
   return s;
 }
 
+// The query kinds whose first page is measured (#17's list), on every engine.
+struct Case {
+  const char* name;
+  std::string query;  // $search, or "" for a $filter
+  std::string filter;
+  bool walk = true;  // SQLite: also measure the walk by time against the whole match list (the way before windows)
+};
+
+std::vector<Case> Cases(const std::string& session) {
+  return {
+      {"common word", "forecast", ""},
+      {"rare word", "zyzzogeton", "", false},
+      {"phrase", "\"revenue forecast\"", ""},
+      {"prefix", "forec*", ""},
+      {"CJK substring", "北京", ""},
+      {"conversation", "", "sessionId eq '" + session + "'"},
+  };
+}
+
+// One measured first page: its case, its scope, the store's query and its timing.
+struct FirstPage {
+  const Case& c;
+  bool per_user;
+  const store::PageQuery& query;
+  Stats page;
+};
+
+// The store's first page (101 rows) of every case, per user and tenant-wide, each handed to `report`,
+// which measures the engine's raw query beside it and prints the row.
+void MeasureFirstPages(store::Store& s, const std::string& tenant, const std::string& user, const std::string& session,
+                       int runs, const std::function<void(const FirstPage&)>& report) {
+  for (const Case& c : Cases(session)) {
+    for (const bool per_user : {true, false}) {
+      std::optional<odata::Search> search;
+      std::optional<odata::Filter> filter;
+      if (!c.query.empty()) search = std::move(*odata::Search::Parse(c.query));
+      if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
+      store::PageQuery q;
+      q.tenant_id = tenant;
+      q.user_id = per_user ? user : "";
+      q.search = search ? &*search : nullptr;
+      q.filter = filter ? &*filter : nullptr;
+      q.limit = 101;
+      Stats page = Measure(runs, [&] {
+        size_t rows = 0;
+        (void)s.interactions().Page(q, [&](const store::PageRow&) { return ++rows, true; });
+        return rows;
+      });
+      report(FirstPage{c, per_user, q, page});
+    }
+  }
+}
+
 int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
   auto n = store::sqlite::Count(c, sql, {});
   return n.ok() ? *n : -1;
@@ -222,33 +276,13 @@ int RunPostgres(const Args& args) {
                                  " AND session_id IS NOT NULL LIMIT 1",
                                  {tenant, user}, [&](const store::postgres::Row& r) { session = r.String(0); });
   }
-  struct Case {
-    const char* name;
-    std::string query, filter;
-  };
-  const std::vector<Case> cases = {
-      {"common word", "forecast", ""},       {"rare word", "zyzzogeton", ""},   {"phrase", "\"revenue forecast\"", ""},
-      {"prefix", "forec*", ""},              {"CJK substring", "北京", ""},
-      {"conversation", "", "sessionId eq '" + session + "'"},
-  };
   std::printf("%-16s %-9s %10s %10s %10s %10s  plan\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50", "raw p99");
-  for (const Case& c : cases) {
-    for (const bool per_user : {true, false}) {
-      std::optional<odata::Search> search;
-      std::optional<odata::Filter> filter;
-      if (!c.query.empty()) search = std::move(*odata::Search::Parse(c.query));
-      if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
-      store::PageQuery q;
-      q.tenant_id = tenant;
-      q.user_id = per_user ? user : "";
-      q.search = search ? &*search : nullptr;
-      q.filter = filter ? &*filter : nullptr;
-      q.limit = 101;
-      Stats page = Measure(args.runs, [&] {
-        size_t rows = 0;
-        (void)(*s)->interactions().Page(q, [&](const store::PageRow&) { return ++rows, true; });
-        return rows;
-      });
+  MeasureFirstPages(**s, tenant, user, session, args.runs, [&](const FirstPage& f) {
+    const Case& c = f.c;
+    const bool per_user = f.per_user;
+    const store::PageQuery& q = f.query;
+    const odata::Search* search = f.query.search;
+    const Stats& page = f.page;
       Stats raw;
       if (search) {
         const std::string tsquery = store::FullTextQuery(search->root(), store::FullTextEngine::kPostgres);
@@ -266,10 +300,9 @@ int RunPostgres(const Args& args) {
                                    [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; });
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
       std::printf("%-16s %-9s %10.2f %10.2f %10s %10s  (%zu rows) %s\n", c.name, per_user ? "user" : "tenant", page.p50,
-                  page.p99, fmt(search.has_value(), raw.p50).c_str(), fmt(search.has_value(), raw.p99).c_str(), page.rows,
+                  page.p99, fmt(search != nullptr, raw.p50).c_str(), fmt(search != nullptr, raw.p99).c_str(), page.rows,
                   ScanNodes(plan).c_str());
-    }
-  }
+  });
   return 0;
 }
 
@@ -343,39 +376,14 @@ int main(int argc, char** argv) {
         {tenant, user}, [&](const store::sqlite::Statement& st) { session = std::string(st.Text(0)); });
     if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
   }
-  struct Case {
-    const char* name;
-    std::string query;  // $search, or "" for a $filter
-    std::string filter;
-    bool walk = true;  // also measure the walk by time against the whole match list (the frequent-term way before windows)
-  };
-  const std::vector<Case> cases = {
-      {"common word", "forecast", ""},
-      {"rare word", "zyzzogeton", "", false},
-      {"phrase", "\"revenue forecast\"", ""},
-      {"prefix", "forec*", ""},
-      {"CJK substring", "北京", ""},
-      {"conversation", "", "sessionId eq '" + session + "'"},
-  };
   std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50",
               "raw p99", "walk p50", "walk p99");
-  for (const Case& c : cases) {
-    for (const bool per_user : {true, false}) {
-      std::optional<odata::Search> search;
-      std::optional<odata::Filter> filter;
-      if (!c.query.empty()) search = std::move(*odata::Search::Parse(c.query));
-      if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
-      store::PageQuery q;
-      q.tenant_id = tenant;
-      q.user_id = per_user ? user : "";
-      q.search = search ? &*search : nullptr;
-      q.filter = filter ? &*filter : nullptr;
-      q.limit = 101;
-      Stats page = Measure(args.runs, [&] {
-        size_t rows = 0;
-        (void)(*s)->interactions().Page(q, [&](const store::PageRow&) { return ++rows, true; });
-        return rows;
-      });
+  MeasureFirstPages(**s, tenant, user, session, args.runs, [&](const FirstPage& f) {
+    const Case& c = f.c;
+    const bool per_user = f.per_user;
+    const store::PageQuery& q = f.query;
+    const odata::Search* search = f.query.search;
+    const Stats& page = f.page;
       Stats raw;
       if (search) {
         const std::string match = store::FullTextQuery(search->root(), store::FullTextEngine::kFts5);
@@ -401,9 +409,8 @@ int main(int argc, char** argv) {
       }
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
       std::printf("%-16s %-9s %10.2f %10.2f %10s %10s %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant",
-                  page.p50, page.p99, fmt(search.has_value(), raw.p50).c_str(), fmt(search.has_value(), raw.p99).c_str(),
+                  page.p50, page.p99, fmt(search != nullptr, raw.p50).c_str(), fmt(search != nullptr, raw.p99).c_str(),
                   fmt(walked, walk.p50).c_str(), fmt(walked, walk.p99).c_str(), page.rows);
-    }
-  }
+  });
   return 0;
 }
