@@ -48,6 +48,11 @@ struct Dialect {
   // Whether text must be valid UTF-8 without NUL characters (PostgreSQL refuses other text as a
   // parameter): a key that is not names nothing stored.
   bool text_is_utf8;
+  // Whether a WITH may hold an INSERT or DELETE whose rows the statement reads (PostgreSQL's
+  // data-modifying CTEs): then statements that must agree on which rows they touch are one statement,
+  // one snapshot. An engine whose write transactions run side by side needs it (sql_deletion.cc);
+  // SQLite, whose single writer sees nothing change between its statements, has none.
+  bool modifying_with;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;

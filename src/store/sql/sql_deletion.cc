@@ -109,42 +109,62 @@ std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const st
 // log (added to `leaves`: what each deleted version was, its hash and never its content) and (but for
 // retention) their erasure records, then the rows themselves.
 // `keyed`: `where` selects by a list of keys (KeysCondition).
+//
+// The rows recorded must be exactly the rows deleted. A deletion takes the log's turn only after it
+// deletes (DeleteInteractions), so on PostgreSQL a writer may commit an item between two statements
+// of this deletion; each statement would see it or not by its own snapshot, and the item would be
+// deleted without its leaf or recorded without being deleted. There the four are one statement.
 Status Remove(Session& c, const Deletion& d, const std::string& where, bool keyed, Args args, int64_t now_ms,
               DeletionResult* result, std::vector<integrity::LogLeaf>* leaves) {
   const std::string from = " FROM interactions" + std::string(keyed ? c.dialect().by_key : "") +
                            " WHERE tenant_id = $1 AND " + where;
+  const std::string change_type = std::to_string(static_cast<int>(ChangeType::kDeleted));
+  const bool erasing = d.reason != Deletion::Reason::kRetention;
+  if (erasing) {
+    args.emplace_back(now_ms);
+    args.emplace_back(std::string(ToString(d.reason)));
+    args.emplace_back(d.actor);
+  }
+  const size_t n = args.size();
+  const std::string erasures_from =
+      "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
+      " SELECT tenant_id, user_id, id, content_hash, " + P(n - 2) + ", " + P(n - 1) + ", " + P(n) + " FROM ";
+  const std::string erasures_conflict =
+      " ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET content_hash = excluded.content_hash,"
+      " erased_ms = excluded.erased_ms, reason = excluded.reason, actor = excluded.actor";
   // The SHA-256 the row keeps of its JSON; the JSON itself only for a row written before it kept one.
+  auto leaf = [&](const Row& row) {
+    std::string item_id = row.String(1);
+    const int64_t version = row.Int(2);
+    leaves->push_back({integrity::LeafKind::kDeleted, d.tenant_id, row.String(0), item_id, version,
+                       EtagFor(item_id, version), row.IsNull(3) ? integrity::Sha256(row.Text(4)) : row.String(3)});
+    ++result->deleted;
+  };
+  if (c.dialect().modifying_with) {
+    return c.Query("WITH gone AS (DELETE" + from +
+                       " RETURNING tenant_id, user_id, id, version, content_sha256, content_hash, created_ticks,"
+                       " CASE WHEN content_sha256 IS NULL THEN json END AS old_json),"
+                       " changed AS (INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+                       " SELECT tenant_id, user_id, id, " + change_type + ", created_ticks FROM gone ORDER BY created_ticks, id)" +
+                       (erasing ? ", erased AS (" + erasures_from + "gone" + erasures_conflict + ")" : "") +
+                       " SELECT user_id, id, version, content_sha256, old_json FROM gone ORDER BY created_ticks, id",
+                   args, leaf);
+  }
+  const size_t selecting = erasing ? n - 3 : n;  // the parameters `where` uses
+  const Args selection(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(selecting));
   AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, content_sha256, CASE WHEN content_sha256 IS NULL THEN json END" +
                                   from + " ORDER BY created_ticks, id",
-                              args, [&](const Row& row) {
-                                std::string item_id = row.String(1);
-                                const int64_t version = row.Int(2);
-                                leaves->push_back({integrity::LeafKind::kDeleted, d.tenant_id, row.String(0),
-                                                   item_id, version, EtagFor(item_id, version),
-                                                   row.IsNull(3) ? integrity::Sha256(row.Text(4)) : row.String(3)});
-                              }));
-  AIH_RETURN_IF_ERROR(c.Query(
-      "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
-      " SELECT tenant_id, user_id, id, " + std::to_string(static_cast<int>(ChangeType::kDeleted)) +
-          ", created_ticks" + from + " ORDER BY created_ticks, id",
-      args));
-  if (d.reason != Deletion::Reason::kRetention) {
-    Args recorded = args;
-    recorded.emplace_back(now_ms);
-    recorded.emplace_back(std::string(ToString(d.reason)));
-    recorded.emplace_back(d.actor);
-    const size_t n = recorded.size();
-    AIH_RETURN_IF_ERROR(c.Query(
-        "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
-        " SELECT tenant_id, user_id, id, content_hash, " + P(n - 2) + ", " + P(n - 1) + ", " + P(n) + from +
-            " ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET content_hash = excluded.content_hash,"
-            " erased_ms = excluded.erased_ms, reason = excluded.reason, actor = excluded.actor",
-        recorded));
+                              selection, leaf));
+  AIH_RETURN_IF_ERROR(c.Query("INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
+                              " SELECT tenant_id, user_id, id, " + change_type + ", created_ticks" + from +
+                                  " ORDER BY created_ticks, id",
+                              selection));
+  if (erasing) {
+    AIH_RETURN_IF_ERROR(c.Query(erasures_from + "interactions" + std::string(keyed ? c.dialect().by_key : "") +
+                                    " WHERE tenant_id = $1 AND " + where + erasures_conflict,
+                                args));
   }
-  int64_t affected = 0;
-  AIH_RETURN_IF_ERROR(c.Query("DELETE" + from, args, nullptr, &affected));
-  result->deleted += affected;
-  return Status::Ok();
+  return c.Query("DELETE" + from, selection);
 }
 
 // The deletion's audit entry (audit_log.h), appended in the deletion's own transaction: a deletion
