@@ -1,5 +1,6 @@
 #include "store/postgres/write_queue.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "store/postgres/session.h"
@@ -8,7 +9,7 @@
 namespace aih::store::postgres {
 namespace {
 
-constexpr int kAttempts = 4;  // a job that deadlocks this often fails with kUnavailable
+constexpr int kAttempts = 4;  // a group that meets a deadlock this often fails with it
 
 }  // namespace
 
@@ -16,18 +17,42 @@ WriteQueue::WriteQueue(std::string url, int writers, StatementCacheLimits statem
     : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)),
       queue_(writers, [this](auto& group) { Commit(group); }) {}
 
-Status WriteQueue::RunJob(Connection& c, Pending& p, bool savepoint) {
-  for (int attempt = 1;; ++attempt) {
-    if (savepoint) AIH_RETURN_IF_ERROR(c.Exec("SAVEPOINT job"));
-    Status s = p.job(c);
-    if (s.ok()) return savepoint ? c.Exec("RELEASE SAVEPOINT job") : s;
-    if (c.broken()) return s;
-    const bool again = IsRetryable(c.last_sqlstate()) && attempt < kAttempts;
-    // Undo the job alone (savepoint), or the whole one-job transaction.
-    AIH_RETURN_IF_ERROR(savepoint ? c.Exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")
-                                  : c.Exec(again ? "ROLLBACK; BEGIN" : "ROLLBACK"));
-    if (!again) return s;
+bool WriteQueue::RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results) {
+  // Before any job: the turns of every log the group appends to, sorted (no job then waits for a
+  // turn while holding another that a second group, holding the first, waits for).
+  const auto log_tenants = sql::GroupCommit<Connection>::LogTenantsOf(group);
+  if (!log_tenants.empty()) {
+    Status turns = OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, log_tenants); });
+    if (!turns.ok()) {
+      std::fill(results.begin(), results.end(), turns);
+      return !c.broken() && IsRetryable(c.last_sqlstate());
+    }
   }
+  const bool savepoints = group.size() > 1;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (savepoints) {
+      if (Status s = c.Exec("SAVEPOINT job"); !s.ok()) {
+        std::fill(results.begin(), results.end(), s);
+        return false;
+      }
+    }
+    results[i] = group[i].job(c);
+    if (c.broken()) return false;
+    if (results[i].ok()) {
+      if (savepoints) results[i] = c.Exec("RELEASE SAVEPOINT job");
+      continue;
+    }
+    // A deadlock or serialization failure: this transaction holds what another waits for (the log's
+    // turn, rows), and running the job again while holding it would meet the same wait, which
+    // PostgreSQL would end on our side again. Everything goes back, so the other finishes first.
+    if (IsRetryable(c.last_sqlstate())) return true;
+    if (!savepoints) return false;
+    if (Status undo = c.Exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"); !undo.ok()) {  // this job alone
+      std::fill(results.begin(), results.end(), undo);
+      return false;
+    }
+  }
+  return false;
 }
 
 void WriteQueue::Commit(std::vector<Pending>& group) {
@@ -38,39 +63,26 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
   if (!lease.ok()) return fail_all(lease.status());
 
   Connection& c = **lease;
-  // Before any job: the turns of every log the group appends to, sorted (no job then waits for a
-  // turn while holding another that a second group, holding the first, waits for).
-  const auto log_tenants = sql::GroupCommit<Connection>::LogTenantsOf(group);
-  if (!log_tenants.empty()) {
-    Status turns;
-    for (int attempt = 1;; ++attempt) {
-      turns = OnConnection(c, [&](sql::Session& s) { return sql::LockLogs(s, log_tenants); });
-      // A deadlock ended this wait (a deletion waiting for a turn while holding rows that the
-      // turn's holder waits for: sql_deletion.cc): nothing is held yet, so wait again.
-      if (turns.ok() || c.broken() || !IsRetryable(c.last_sqlstate()) || attempt == kAttempts) break;
-      if (Status again = c.Exec("ROLLBACK; BEGIN"); !again.ok()) {
-        turns = again;
-        break;
-      }
-    }
-    if (!turns.ok()) {
-      if (!c.broken() && c.in_transaction()) c.Exec("ROLLBACK");
-      return fail_all(turns);
-    }
-  }
-  const bool savepoints = group.size() > 1;
   std::vector<Status> results(group.size());
-  for (size_t i = 0; i < group.size(); ++i) {
-    results[i] = RunJob(c, group[i], savepoints);
+  for (int attempt = 1;; ++attempt) {
+    const bool again = RunGroup(c, group, results);
+    const auto failed = std::find_if(results.begin(), results.end(), [](const Status& r) { return !r.ok(); });
+    const Status why = failed != results.end() ? *failed : Status::Unavailable("the group's transaction failed");
     if (c.broken()) {
-      return fail_all(Status::Unavailable("lost the PostgreSQL connection before commit; nothing of this "
-                                          "write was stored: retry (" + results[i].message() + ")"));
+      return fail_all(Status::Unavailable("lost the PostgreSQL connection before commit; nothing of this write was "
+                                          "stored: retry (" + why.message() + ")"));
     }
-    if (!savepoints && !results[i].ok()) {
-      if (c.in_transaction()) c.Exec("ROLLBACK");
-      group[i].done.set_value(results[i]);
-      return;
+    if (!again) break;
+    if (attempt == kAttempts) {
+      c.Exec("ROLLBACK");
+      return fail_all(why);
     }
+    if (Status restart = c.Exec("ROLLBACK; BEGIN"); !restart.ok()) return fail_all(restart);
+    std::fill(results.begin(), results.end(), Status::Ok());
+  }
+  if (group.size() == 1 && !results[0].ok()) {  // a job alone: its transaction is the job's
+    if (c.in_transaction()) c.Exec("ROLLBACK");
+    return fail_all(results[0]);
   }
   Status commit = c.Exec("COMMIT");
   if (!commit.ok()) {

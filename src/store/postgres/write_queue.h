@@ -3,9 +3,10 @@
 // Callers Submit() a job (a function that writes through the connection) and block until the
 // transaction containing it has committed (synchronous_commit on: flushed to the WAL on disk). Each
 // writer thread takes every job waiting at that moment and runs them in one transaction, each job in
-// its own SAVEPOINT so that a failing job is rolled back alone: many requests share one commit. A job
-// that hits a deadlock or a serialization failure (other servers write the same rows) is rolled back
-// to its savepoint and run again, so a job must be safe to run more than once (reset its outputs).
+// its own SAVEPOINT so that a failing job is rolled back alone: many requests share one commit. When
+// a job hits a deadlock or a serialization failure (other servers, or a deletion, want the same rows
+// or log turn), the whole group goes back and runs again, holding nothing while the other finishes;
+// so a job must be safe to run more than once (reset its outputs).
 // A lost connection fails the whole group with kUnavailable; the next group reconnects. The turns of
 // the logs the group's jobs append to are taken first, all at once and sorted (sql/group_commit.h).
 #pragma once
@@ -36,8 +37,10 @@ class WriteQueue {
  private:
   using Pending = sql::GroupCommit<Connection>::Pending;
   void Commit(std::vector<Pending>& group);
-  // Runs one job, again after a deadlock or serialization failure (a few times).
-  Status RunJob(Connection& c, Pending& p, bool savepoint);
+  // Runs the group's jobs in the open transaction, after taking the turns of the logs they append to;
+  // a job's failure is its result and is rolled back alone (its savepoint). True when a deadlock or a
+  // serialization failure ended a step: the whole transaction must go back and run again.
+  bool RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results);
 
   ConnectionPool pool_;
   sql::GroupCommit<Connection> queue_;  // last: its threads write through pool_

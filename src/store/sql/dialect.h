@@ -30,6 +30,11 @@ struct Dialect {
   // transaction is serialised anyway. An engine without advisory locks needs another spelling here
   // (docs/scale-out.md).
   std::string_view serialise_key;
+  // Statements that bound how long the transaction's next lock waits may last (a fraction of a
+  // second: PostgreSQL's lock_timeout, whose end is SQLSTATE 55P03), and that give them back their
+  // usual bound; empty where serialise_key is.
+  std::string_view bound_lock_waits;
+  std::string_view unbound_lock_waits;
   // The full-text index a $search condition is written for (search_sql.h).
   FullTextEngine full_text;
   // Follows "FROM interactions" in a statement selecting rows by a list of keys (sql_deletion.cc's

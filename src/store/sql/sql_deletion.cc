@@ -354,15 +354,18 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
   } else {
     // The rows first, the log's turn last (sql_log.h "Order"): ingest's group commits, which append
     // to the same log, wait for the turn only while this deletion appends its leaves and commits,
-    // not while it deletes. Should a writer holding the turn wait for a row deleted here (it writes
-    // that very item), PostgreSQL's deadlock detector ends one of the two waits: ours, and the
-    // deletion then gives back its rows (the savepoint), waits for the turn holding none, and deletes
-    // again; or the writer's job, which the write queue runs again (write_queue.cc).
+    // not while it deletes. The turn's holder may be a writer of an item deleted here, waiting for
+    // that row; so the deletion waits for the turn a moment only. Past it (or should PostgreSQL find
+    // the cycle first) it gives its rows back (the savepoint), waits for the turn holding none, and
+    // deletes again: a writer never waits longer than that moment, and never deadlocks with it.
+    const Dialect& dialect = c.dialect();
     AIH_RETURN_IF_ERROR(c.Query("SAVEPOINT deletion", {}));
     AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
+    AIH_RETURN_IF_ERROR(c.Query(std::string(dialect.bound_lock_waits), {}));
     if (LockLogs(c, {d.tenant_id}).ok()) {
+      AIH_RETURN_IF_ERROR(c.Query(std::string(dialect.unbound_lock_waits), {}));
       AIH_RETURN_IF_ERROR(c.Query("RELEASE SAVEPOINT deletion", {}));
-    } else {
+    } else {  // the rollback also ends the bound (SET LOCAL inside the savepoint)
       AIH_RETURN_IF_ERROR(c.Query("ROLLBACK TO SAVEPOINT deletion", {}));
       AIH_RETURN_IF_ERROR(c.Query("RELEASE SAVEPOINT deletion", {}));
       AIH_RETURN_IF_ERROR(LockLogs(c, {d.tenant_id}));

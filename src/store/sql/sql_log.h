@@ -13,10 +13,10 @@
 // so several servers appending to one tenant's log take turns until each commits: leaf indices are
 // dense and never reused. On PostgreSQL a writer takes that turn (LockLogs) before it locks any
 // interaction row; a deletion (sql_deletion.cc) takes it last, after deleting its rows, so that ingest
-// waits for a deletion only while it appends its leaves and commits. The two orders can meet in a
-// cycle only when a writer and a deletion touch the same item at once; PostgreSQL's deadlock detector
-// then ends one wait, and the deletion (which deletes again holding the turn first) or the writer's
-// job (write_queue.cc) runs again.
+// waits for a deletion only while it appends its leaves and commits. The two orders could meet in a
+// cycle when a writer and a deletion touch the same item at once, so the deletion waits for the turn
+// only briefly while it holds rows; past that it gives them back and deletes again holding the turn.
+// Should PostgreSQL still end a wait as a deadlock, the writer's whole group runs again (write_queue.cc).
 //
 // Threading: SqlLog is thread-safe (it holds only the Database); AppendToLog runs in the caller's
 // transaction.
