@@ -33,6 +33,7 @@
 #include "postgres_limits.h"
 #include "seed/synthetic_history.h"
 #include "store/postgres/connection.h"
+#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 using namespace aih;
@@ -112,15 +113,6 @@ int64_t Ingest(store::Store& s, const std::vector<std::vector<store::ItemToWrite
   return written;
 }
 
-int64_t SqliteFileBytes(const std::string& dir) {
-  std::error_code ec;
-  int64_t total = 0;
-  for (const char* f : {"/aihistory.db", "/aihistory.db-wal"}) {
-    auto n = std::filesystem::file_size(dir + f, ec);
-    if (!ec) total += static_cast<int64_t>(n);
-  }
-  return total;
-}
 
 void Run(const std::string& engine, const std::string& location, const std::string& sqlite_dir, const Options& o) {
   std::fprintf(stderr, "%s: generating...\n", engine.c_str());
@@ -216,7 +208,9 @@ void Run(const std::string& engine, const std::string& location, const std::stri
 
   if (!sqlite_dir.empty()) {
     s.reset();  // the last connection's close checkpoints the WAL into the file, which shrinks
-    const int64_t after = SqliteFileBytes(sqlite_dir);
+    auto after_n = store::sqlite::StoreFileBytes(sqlite_dir);
+  if (!after_n.ok()) Die("size", after_n.status());
+  const int64_t after = *after_n;
     std::printf("| SQLite file before / after deleting %.0f%% of the rows | %.1f MB / %.1f MB: %.0f%% smaller |\n",
                 100.0 * old_total / (old_total + a1_n + b_n + a2_n), *size_before / 1e6, after / 1e6,
                 100.0 * (*size_before - after) / *size_before);

@@ -29,6 +29,7 @@
 #include "seed/synthetic_history.h"
 #include "store/deletion.h"
 #include "store/sql/sql_log.h"
+#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 using namespace aih;
@@ -124,20 +125,13 @@ Latency Measure(int rounds, F f) {
   return {ms[ms.size() / 2], ms[ms.size() * 99 / 100]};
 }
 
-int64_t FileBytes(const std::string& directory) {
-  int64_t total = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(directory + "/aihistory.db" + suffix, ec);
-    if (!ec) total += static_cast<int64_t>(size);
-  }
-  return total;
-}
 
 // Deletes the older half of `keys` from the (closed) SQLite store at `location` as retention does,
 // gives the space back, and reports the file's size before and after.
 void Space(const std::string& location, std::vector<Key> keys) {
-  const int64_t before = FileBytes(location);
+  auto before_n = store::sqlite::StoreFileBytes(location);
+  if (!before_n.ok()) Die("size", before_n.status());
+  const int64_t before = *before_n;
   std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.ticks < b.ticks; });
   keys.resize(keys.size() / 2);
   auto s = Open(location);
@@ -168,7 +162,9 @@ void Space(const std::string& location, std::vector<Key> keys) {
   }
   const double reclaim_s = Seconds(reclaiming);
   s.reset();  // closing checkpoints the write-ahead log into the file
-  const int64_t after = FileBytes(location);
+  auto after_n = store::sqlite::StoreFileBytes(location);
+  if (!after_n.ok()) Die("size", after_n.status());
+  const int64_t after = *after_n;
   std::printf("sqlite     delete the older half         %10.0f interactions/s (%lld in %.1f s)\n", deleted / delete_s,
               static_cast<long long>(deleted), delete_s);
   std::printf("sqlite     space given back              %lld pages in %.1f s\n", static_cast<long long>(pages), reclaim_s);

@@ -8,21 +8,13 @@
 
 #include <filesystem>
 
+#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "support/store_engines.h"
 
 namespace aih::testing {
 namespace {
 
-int64_t FileBytes(const std::string& directory) {
-  int64_t total = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(directory + "/aihistory.db" + suffix, ec);
-    if (!ec) total += static_cast<int64_t>(size);
-  }
-  return total;
-}
 
 // `n` interactions of `user`, created one millisecond apart from `first_ms` on.
 void Write(store::Store& s, const std::string& user, int n, int64_t first_ms) {
@@ -54,7 +46,8 @@ TEST(SpaceTest, DeletingTheOlderHalfOfTheInteractionsShrinksANewSqliteStoreBy40P
     Write(**s, "old", kPerUser, 1'767'225'600'000);
     Write(**s, "new", kPerUser, 1'767'225'600'000 + kPerUser);
   }  // closing checkpoints the log into the file
-  const int64_t before = FileBytes(location);
+  const auto before = store::sqlite::StoreFileBytes(location);
+  ASSERT_TRUE(before.ok()) << before.status().message();
   {
     auto s = store::OpenStore(location);
     ASSERT_TRUE(s.ok());
@@ -70,8 +63,9 @@ TEST(SpaceTest, DeletingTheOlderHalfOfTheInteractionsShrinksANewSqliteStoreBy40P
     }
     EXPECT_GT(freed, 0);
   }
-  const int64_t after = FileBytes(location);
-  EXPECT_LE(after, before * 6 / 10) << "before " << before << " bytes, after " << after;
+  const auto after = store::sqlite::StoreFileBytes(location);
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_LE(*after, *before * 6 / 10) << "before " << *before << " bytes, after " << *after;
   RemoveStoreLocation(location);
 }
 

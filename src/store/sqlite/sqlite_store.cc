@@ -39,6 +39,21 @@ Status MakeOwnerOnly(const std::string& path) {
   return Status::Ok();
 }
 
+// The bytes of the database at `path` and of its write-ahead log, if any.
+Result<int64_t> DatabaseFileBytes(const std::string& path) {
+  int64_t total = 0;
+  for (const std::string& file : {path, path + "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec) {
+      total += static_cast<int64_t>(size);
+    } else if (file == path) {
+      return Status::Unavailable("cannot read the size of " + file + ": " + ec.message());
+    }
+  }
+  return total;
+}
+
 // A new store appears whole or not at all: it is created and migrated under a temporary name, closed
 // (the last connection checkpoints the write-ahead log into the file, synced, and deletes the log)
 // and renamed into place. A crash or power loss while creating it therefore leaves no half-made
@@ -107,18 +122,10 @@ Result<int> SqliteStore::SchemaVersion() {
   return v;
 }
 
-Result<int64_t> SqliteStore::SizeBytes() {
-  int64_t total = 0;
-  for (const std::string& file : {db_->path, db_->path + "-wal"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    if (!ec) {
-      total += static_cast<int64_t>(size);
-    } else if (file == db_->path) {
-      return Status::Unavailable("cannot read the size of " + file + ": " + ec.message());
-    }
-  }
-  return total;
+Result<int64_t> SqliteStore::SizeBytes() { return DatabaseFileBytes(db_->path); }
+
+Result<int64_t> StoreFileBytes(const std::string& directory) {
+  return DatabaseFileBytes(directory + "/aihistory.db");
 }
 
 Result<int64_t> SqliteStore::ReclaimSpace(int64_t max_pages) {

@@ -35,4 +35,8 @@ class SqliteStore final : public sql::EngineStore<Database, SqliteSql, SqliteInt
       : EngineStore(std::move(db), kChangeClaim, LatestSchemaVersion()) {}
 };
 
+// The bytes the store in `directory` takes on disk: its database file and write-ahead log (which a
+// clean close has emptied into the file). Also of a closed store.
+Result<int64_t> StoreFileBytes(const std::string& directory);
+
 }  // namespace aih::store::sqlite
