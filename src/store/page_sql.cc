@@ -36,7 +36,8 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
     if (window) {
       for (const auto& [first, last] : window->rowid_ranges) ranges.emplace_back(param(first), param(last));
     }
-    sql += " AND " + SearchCondition(*q.search, engine, [&](std::string v) { return param(std::move(v)); }, ranges);
+    sql += " AND " + SearchCondition(*q.search, engine, [&](std::string v) { return param(std::move(v)); }, ranges,
+                                     window ? window->prefix_terms : nullptr);
   }
   if (!q.hidden_app_classes.empty()) {
     sql += " AND app_class NOT IN (";

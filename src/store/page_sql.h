@@ -38,6 +38,8 @@ struct HistoryWindow {
   odata::CursorPosition last;
   bool to_the_end = false;  // the window reaches the end of the history: `last` bounds nothing
   std::vector<std::pair<int64_t, int64_t>> rowid_ranges;  // inclusive
+  // The index's terms of the search's prefixes, read in the window's snapshot (search_sql.h).
+  const PrefixTerms* prefix_terms = nullptr;
 };
 // With `window`, the page reads only that window's rows, and the search's FTS5 matches only within
 // its rowid ranges: its cost follows the window, not the number of matches.

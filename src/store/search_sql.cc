@@ -47,14 +47,23 @@ std::string Quote(const std::string& term, FullTextEngine engine) {
   return out;
 }
 
-std::string Leaf(const SearchNode& node, FullTextEngine engine) {
+std::string Leaf(const SearchNode& node, FullTextEngine engine, const PrefixTerms* prefixes) {
   const std::vector<std::string> terms = TermsOf(node);  // never empty: the parser refuses such a term
   const bool prefix = node.kind == SearchNode::Kind::kPrefix;
   if (engine == FullTextEngine::kFts5) {
     // One string: FTS5 reads its terms as a phrase, and a '*' after it makes the last a prefix.
-    std::string joined;
-    for (const std::string& t : terms) joined += (joined.empty() ? "" : " ") + t;
-    return Quote(joined, engine) + (prefix ? "*" : "");
+    std::string leading;
+    for (size_t i = 0; i + 1 < terms.size(); ++i) leading += terms[i] + " ";
+    if (prefix && prefixes) {
+      // The prefix as the OR of the index's terms that start with it, each in the phrase's last place.
+      auto found = prefixes->find(terms.back());
+      if (found != prefixes->end() && !found->second.empty()) {
+        std::string out = "(";
+        for (const std::string& t : found->second) out += (out.size() > 1 ? " OR " : "") + Quote(leading + t, engine);
+        return out + ")";
+      }
+    }
+    return Quote(leading + terms.back(), engine) + (prefix ? "*" : "");
   }
   std::string out = terms.size() > 1 ? "(" : "";
   for (size_t i = 0; i < terms.size(); ++i) {
@@ -78,14 +87,14 @@ const SearchNode& Excluded(const SearchNode& not_node, bool* negated) {
 
 }  // namespace
 
-std::string FullTextQuery(const SearchNode& node, FullTextEngine engine) {
+std::string FullTextQuery(const SearchNode& node, FullTextEngine engine, const PrefixTerms* prefixes) {
   const bool fts5 = engine == FullTextEngine::kFts5;
   switch (node.kind) {
     case SearchNode::Kind::kOr: {
       std::string out = "(";
       for (size_t i = 0; i < node.children.size(); ++i) {
         if (i) out += fts5 ? " OR " : " | ";
-        out += FullTextQuery(*node.children[i], engine);
+        out += FullTextQuery(*node.children[i], engine, prefixes);
       }
       return out + ")";
     }
@@ -111,14 +120,14 @@ std::string FullTextQuery(const SearchNode& node, FullTextEngine engine) {
       std::string out = "(";
       for (size_t i = 0; i < included.size(); ++i) {
         if (i) out += fts5 ? " AND " : " & ";
-        out += FullTextQuery(*included[i], engine);
+        out += FullTextQuery(*included[i], engine, prefixes);
       }
       out += ")";
-      for (const SearchNode* e : excluded) out += (fts5 ? " NOT " : " & !") + FullTextQuery(*e, engine);
+      for (const SearchNode* e : excluded) out += (fts5 ? " NOT " : " & !") + FullTextQuery(*e, engine, prefixes);
       return excluded.empty() || fts5 ? out : "(" + out + ")";
     }
     default:
-      return Leaf(node, engine);
+      return Leaf(node, engine, prefixes);
   }
 }
 
@@ -134,11 +143,12 @@ std::string ColumnOf(SearchProperty p) {
 }
 
 std::string Condition(const SearchNode& node, FullTextEngine engine,
-                      const std::function<std::string(std::string)>& bind, const RowidRanges& ranges) {
+                      const std::function<std::string(std::string)>& bind, const RowidRanges& ranges,
+                      const PrefixTerms* prefixes) {
   // NOT first: a full-text match cannot exclude alone (FTS5's NOT is binary), the SQL around it can.
-  if (node.kind == SearchNode::Kind::kNot) return "NOT " + Condition(*node.children.front(), engine, bind, ranges);
+  if (node.kind == SearchNode::Kind::kNot) return "NOT " + Condition(*node.children.front(), engine, bind, ranges, prefixes);
   if (IsFullText(node)) {
-    const std::string query = bind(FullTextQuery(node, engine));
+    const std::string query = bind(FullTextQuery(node, engine, prefixes));
     if (engine == FullTextEngine::kFts5) {
       const std::string match = "SELECT rowid FROM interaction_search WHERE interaction_search MATCH " + query;
       if (ranges.empty()) return "seq IN (" + match + ")";
@@ -159,7 +169,7 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
       std::string out = "(";
       for (size_t i = 0; i < node.children.size(); ++i) {
         if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
-        out += Condition(*node.children[i], engine, bind, ranges);
+        out += Condition(*node.children[i], engine, bind, ranges, prefixes);
       }
       return out + ")";
     }
@@ -179,13 +189,15 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
 
 }  // namespace
 
-std::optional<std::string> Fts5DrivingQuery(const odata::Search& search) {
+std::optional<std::string> Fts5DrivingQuery(const odata::Search& search, const PrefixTerms* prefixes) {
   const SearchNode& root = search.root();
-  if (root.kind != SearchNode::Kind::kNot && IsFullText(root)) return FullTextQuery(root, FullTextEngine::kFts5);
+  if (root.kind != SearchNode::Kind::kNot && IsFullText(root)) {
+    return FullTextQuery(root, FullTextEngine::kFts5, prefixes);
+  }
   if (root.kind == SearchNode::Kind::kAnd) {
     for (const auto& child : root.children) {
       if (child->kind != SearchNode::Kind::kNot && IsFullText(*child)) {
-        return FullTextQuery(*child, FullTextEngine::kFts5);
+        return FullTextQuery(*child, FullTextEngine::kFts5, prefixes);
       }
     }
   }
@@ -193,8 +205,9 @@ std::optional<std::string> Fts5DrivingQuery(const odata::Search& search) {
 }
 
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
-                            const std::function<std::string(std::string)>& bind, const RowidRanges& fts5_ranges) {
-  return Condition(search.root(), engine, bind, fts5_ranges);
+                            const std::function<std::string(std::string)>& bind, const RowidRanges& fts5_ranges,
+                            const PrefixTerms* fts5_prefixes) {
+  return Condition(search.root(), engine, bind, fts5_ranges, fts5_prefixes);
 }
 
 namespace {
@@ -213,20 +226,24 @@ bool AnyFullText(const SearchNode& node) {
   }
 }
 
-bool AnyFullTextPrefix(const SearchNode& node) {
+void CollectFullTextPrefixes(const SearchNode& node, std::vector<std::string>* out) {
   if (node.kind == SearchNode::Kind::kPrefix) {
-    return node.property == SearchProperty::kAny || node.property == SearchProperty::kFrom;
+    if (node.property == SearchProperty::kAny || node.property == SearchProperty::kFrom) {
+      out->push_back(TermsOf(node).back());
+    }
+    return;
   }
-  for (const auto& child : node.children) {
-    if (AnyFullTextPrefix(*child)) return true;
-  }
-  return false;
+  for (const auto& child : node.children) CollectFullTextPrefixes(*child, out);
 }
 
 }  // namespace
 
-bool HasFullText(const odata::Search& search) { return AnyFullText(search.root()); }
+std::vector<std::string> FullTextPrefixes(const odata::Search& search) {
+  std::vector<std::string> out;
+  CollectFullTextPrefixes(search.root(), &out);
+  return out;
+}
 
-bool HasFullTextPrefix(const odata::Search& search) { return AnyFullTextPrefix(search.root()); }
+bool HasFullText(const odata::Search& search) { return AnyFullText(search.root()); }
 
 }  // namespace aih::store

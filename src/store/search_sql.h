@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,6 +26,12 @@ enum class FullTextEngine { kFts5, kPostgres };
 // Ranges of rowids, as the placeholders of their first and last (inclusive).
 using RowidRanges = std::vector<std::pair<std::string, std::string>>;
 
+// FTS5: the index's terms that start with a prefix (the last term of a `word*`), by prefix, when they
+// are few (sqlite/prefix_terms.h). Such a prefix is matched as the OR of its terms: each is one match
+// list that FTS5 seeks in by rowid, where the prefix itself makes FTS5 merge every such list whole,
+// whatever range is asked for. A prefix absent from the map (too many terms) is matched as a prefix.
+using PrefixTerms = std::map<std::string, std::vector<std::string>>;
+
 // A boolean SQL expression on the interactions table. `bind(value)` adds a text parameter and
 // returns its placeholder. With `fts5_ranges` (FTS5 only, not empty), each full-text match reads
 // only the matches whose rowid lies in one of the ranges: the caller guarantees that every row the
@@ -32,22 +39,23 @@ using RowidRanges = std::vector<std::pair<std::string, std::string>>;
 // match lists.
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
                             const std::function<std::string(std::string)>& bind,
-                            const RowidRanges& fts5_ranges = {});
+                            const RowidRanges& fts5_ranges = {}, const PrefixTerms* fts5_prefixes = nullptr);
 
 // Whether the search has a full-text part (a word, a phrase, a prefix, from:), not only column
 // restrictions.
 bool HasFullText(const odata::Search& search);
-// Whether a full-text part of it is a prefix (`forecast*`): FTS5 reads a prefix's matches whole (it
-// merges the lists of every term with that prefix), whatever rowid range it is asked for.
-bool HasFullTextPrefix(const odata::Search& search);
 
 // The FTS5 query that every item the search finds matches, if it has one: the whole search when it is
 // a full-text match alone, else the first full-text term of a top-level AND (`forecast appClass:X`).
 // What the SQLite engine counts to tell a rare search from a frequent one.
-std::optional<std::string> Fts5DrivingQuery(const odata::Search& search);
+std::optional<std::string> Fts5DrivingQuery(const odata::Search& search, const PrefixTerms* prefixes = nullptr);
+
+// The prefixes (each a `word*`'s last term, as the index holds it) of the search's full-text part.
+std::vector<std::string> FullTextPrefixes(const odata::Search& search);
 
 // The full-text query alone (an FTS5 MATCH expression or a tsquery literal) of a search without
 // property restrictions but from: (for tests and the benchmark's raw queries).
-std::string FullTextQuery(const odata::SearchNode& node, FullTextEngine engine);
+std::string FullTextQuery(const odata::SearchNode& node, FullTextEngine engine,
+                          const PrefixTerms* fts5_prefixes = nullptr);
 
 }  // namespace aih::store

@@ -12,8 +12,11 @@
 #include "store/postgres/connection.h"
 #include "store/postgres/query.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/schema.h"
 #include "store/sqlite/search_windows.h"
+#include "store/sqlite/session.h"
 #include "store_fixture.h"
 
 namespace aih::testing {
@@ -415,6 +418,7 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
     std::string text = "common";
     if (t % 3 == 0) text += " tri";
     if (t < 2100) text += " oldest";  // only in the oldest items: the newest windows hold none of it
+    text += " v" + std::to_string(t % 40);  // "v*": more terms than a prefix is read as (prefix_terms.h)
     rows.push_back({1000 + t, "w" + std::to_string(i), "u" + std::to_string(1 + i % 3), text,
                     i % 2 ? "IPM.SkypeTeams.Message.Copilot.Word" : "IPM.SkypeTeams.Message.Copilot.Excel"});
   }
@@ -434,6 +438,12 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
       {"common", "", [](const Row&) { return true; }},
       {"common -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
       {"comm* -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
+      {"v* -tri", "", [](const Row& r) { return (r.ms - 1000) % 3 != 0; }},
+      {"v1* OR oldest-v2*", "",  // a word with punctuation is a phrase, its last term the prefix
+       [](const Row& r) {
+         const int v = (r.ms - 1000) % 40;
+         return v == 1 || (v >= 10 && v < 20) || (r.ms < 3100 && (v == 2 || (v >= 20 && v < 30)));
+       }},
       {"oldest", "", [](const Row& r) { return r.ms < 3100; }},
       {"oldest appClass:IPM.SkypeTeams.Message.Copilot.Word", "",
        [](const Row& r) { return r.ms < 3100 && r.app == "IPM.SkypeTeams.Message.Copilot.Word"; }},
@@ -493,6 +503,74 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
       }
     }
   }
+}
+
+// A prefix is matched as the OR of the index's terms that start with it (sqlite/prefix_terms.h), read
+// one seek per term; one with more terms than kMaxPrefixTerms, or with none, stays a prefix. Either
+// way it finds what the prefix finds, on every engine.
+TEST_P(SearchTest, PrefixesAreReadAsTheirTerms) {
+  std::vector<model::Interaction> items = {
+      Item("1", 1000, "forecast"), Item("2", 2000, "forecasts and forecasting"), Item("3", 3000, "format fore"),
+      Item("4", 4000, "send the e-mail"), Item("5", 5000, "e-mails sent"), Item("6", 6000, "mail only")};
+  std::string many;
+  for (int i = 0; i < 40; ++i) many += " zz" + std::to_string(i);
+  items.push_back(Item("7", 7000, many));
+  Write(std::move(items));
+  EXPECT_EQ(Find("forec*"), (Ids{"2", "1"}));
+  EXPECT_EQ(Find("fore*"), (Ids{"3", "2", "1"}));
+  EXPECT_EQ(Find("e-mai*"), (Ids{"5", "4"}));
+  EXPECT_EQ(Find("zz*"), Ids{"7"});
+  EXPECT_EQ(Find("zz3*"), Ids{"7"});
+  EXPECT_EQ(Find("nomatch*"), Ids{});
+  EXPECT_EQ(Find("fore* -forecasts"), (Ids{"3", "1"}));
+  if (GetParam() != "sqlite") return;
+
+  auto search = odata::Search::Parse("forec* OR fore* OR e-mai* OR zz* OR zz3* OR nomatch*");
+  ASSERT_TRUE(search.ok());
+  auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
+  ASSERT_TRUE(conn.ok());
+  store::PrefixTerms terms;
+  ASSERT_TRUE(store::sqlite::OnConnection(**conn, [&](store::sql::Session& s) {
+                auto read = store::sqlite::ReadPrefixTerms(s, *search);
+                if (read.ok()) terms = std::move(*read);
+                return read.status();
+              }).ok());
+  using Terms = std::vector<std::string>;
+  EXPECT_EQ(terms["forec"], (Terms{"forecast", "forecasting", "forecasts"}));
+  EXPECT_EQ(terms["fore"], (Terms{"fore", "forecast", "forecasting", "forecasts"}));
+  EXPECT_EQ(terms["mai"], (Terms{"mail", "mails"}));
+  EXPECT_EQ(terms["zz3"], (Terms{"zz3", "zz30", "zz31", "zz32", "zz33", "zz34", "zz35", "zz36", "zz37", "zz38",
+                                 "zz39"}));
+  EXPECT_EQ(terms.count("zz"), 0u);  // 40 terms: matched as a prefix
+  EXPECT_EQ(terms["nomatch"], Terms{});
+  // The FTS5 query: a phrase's last place takes each term; the others stay prefixes.
+  auto phrase = odata::Search::Parse("e-mai* OR zz* OR nomatch*");
+  ASSERT_TRUE(phrase.ok());
+  EXPECT_EQ(store::FullTextQuery(phrase->root(), store::FullTextEngine::kFts5, &terms),
+            "((\"e mail\" OR \"e mails\") OR \"zz\"* OR \"nomatch\"*)");
+}
+
+// A store written at schema 18, before the index's vocabulary, is brought forward when opened, and its
+// prefixes are then read as their terms.
+TEST_P(SearchTest, AStoreFromBeforeTheVocabularyIsUpgraded) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "the vocabulary is FTS5's";
+  Write({Item("1", 1000, "forecast"), Item("2", 2000, "forecasting")});
+  store_.reset();
+  {
+    auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec("DROP TABLE interaction_search_vocab; PRAGMA user_version = 18").ok());
+  }
+  auto reopened = store::OpenStore(location_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  store_ = std::move(*reopened);
+  EXPECT_EQ(*store().SchemaVersion(), store::sqlite::LatestSchemaVersion());
+  EXPECT_EQ(Find("forec*"), (Ids{"2", "1"}));
+  auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
+  ASSERT_TRUE(conn.ok());
+  auto n = store::sqlite::Count(**conn, "SELECT count(*) FROM interaction_search_vocab WHERE term >= 'forec'", {});
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 2);
 }
 
 // The plan of a search page for a rare term: the full-text index finds the rows; the history of

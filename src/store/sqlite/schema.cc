@@ -156,6 +156,12 @@ const std::vector<std::string>& Migrations() {
       R"sql(
       INSERT INTO interaction_search (interaction_search, rank) VALUES ('automerge', 8);
       )sql",
+      // 19: the index's vocabulary, one row per occurrence, ordered by term: the terms a prefix
+      // (`forecast*`) stands for are found by seeking in it (prefix_terms.h). A view over the
+      // index: nothing is stored or rebuilt.
+      R"sql(
+      CREATE VIRTUAL TABLE interaction_search_vocab USING fts5vocab(interaction_search, instance);
+      )sql",
   };
   return kMigrations;
 }

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "store/page_sql.h"
+#include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 
 namespace aih::store::sqlite {
 namespace {
@@ -80,14 +82,27 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
   AIH_RETURN_IF_ERROR(snapshot.Begin());
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
-  // A prefix's matches are read whole by each subquery, whatever its range: one range, one read.
-  const size_t max_ranges = HasFullTextPrefix(*query.search) ? 1 : kMaxRanges;
+  // Each prefix as its terms, read in this snapshot, so that FTS5 seeks in their lists. A prefix
+  // with too many terms stays one, whose matches are read whole by each subquery, whatever its range:
+  // then one range, one read.
+  PrefixTerms prefix_terms;
+  AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) {
+    auto read = ReadPrefixTerms(s, *query.search);
+    if (!read.ok()) return read.status();
+    prefix_terms = std::move(*read);
+    return Status::Ok();
+  }));
+  size_t max_ranges = kMaxRanges;
+  for (const std::string& prefix : FullTextPrefixes(*query.search)) {
+    if (!prefix_terms.count(prefix)) max_ranges = 1;
+  }
   for (;;) {
     // The window: the next positions in the page's order.
     const PageSql positions = BuildWindowSql(q, window, WindowPlaceholder);
     std::vector<int64_t> rowids;
     rowids.reserve(static_cast<size_t>(window));
     HistoryWindow w;
+    w.prefix_terms = &prefix_terms;
     AIH_RETURN_IF_ERROR(Query(c, positions.sql, positions.params, [&](const Statement& row) {
       rowids.push_back(row.Int(0));
       w.last.user_id = std::string(row.Text(1));

@@ -10,9 +10,10 @@
 // fill the page is followed by the next one, four times larger, until the page is full or the
 // history ends. All windows of a page are read in one read transaction (one snapshot), so a write
 // between two of them can neither add a row the ranges miss nor remove one: the page is exactly what
-// the single query would return. Its cost follows the page and the term's density, not the history;
-// but for a prefix (`forecast*`), whose matches FTS5 reads whole for any range (it merges the match
-// lists of every term with the prefix: this index has no prefix index), the window is one range.
+// the single query would return. Its cost follows the page and the term's density, not the history.
+// A prefix (`forecast*`) is matched as the OR of the index's terms that start with it, read in the
+// same snapshot (prefix_terms.h); one with too many terms, whose matches FTS5 reads whole for any
+// range, makes the window one range.
 // Threading: runs on the caller's connection.
 #pragma once
 

@@ -6,6 +6,7 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
+#include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
@@ -218,7 +219,11 @@ constexpr int64_t kRareMatches = 2000;
 
 Result<bool> SqliteInteractions::ReadsFromMatches(sql::Session& c, const PageQuery& query) {
   if (!query.search) return false;
-  const std::optional<std::string> match = Fts5DrivingQuery(*query.search);
+  // A prefix counted as the OR of its terms: FTS5 merges a prefix's match lists whole before its
+  // first row (prefix_terms.h), the OR stops at the bound like a word.
+  auto prefixes = ReadPrefixTerms(c, *query.search);
+  if (!prefixes.ok()) return prefixes.status();
+  const std::optional<std::string> match = Fts5DrivingQuery(*query.search, &*prefixes);
   if (!match) return false;
   auto n = c.Count("SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH $1 LIMIT " +
                        std::to_string(kRareMatches) + ")",
