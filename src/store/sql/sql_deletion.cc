@@ -354,10 +354,15 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
     // that very item), PostgreSQL's deadlock detector ends one of the two waits: ours, and the
     // deletion then gives back its rows (the savepoint), waits for the turn holding none, and deletes
     // again; or the writer's job, which the write queue runs again (write_queue.cc).
-    // The log's keys of the deleted items are looked up before the turn too (LogKeys).
+    // A batch's log keys are looked up before the turn too (LogKeys), and before its rows are
+    // deleted: between the deletion and the wait for the turn a writer holding the turn may come to
+    // wait for one of them, and PostgreSQL then ends the wait that began first (the writer's, were
+    // this lookup in between).
+    if (d.scope == Deletion::Scope::kKeys) {
+      AIH_ASSIGN_OR_RETURN(known, FindLogKeys(c, d.tenant_id, d.keys));
+    }
     AIH_RETURN_IF_ERROR(c.Query("SAVEPOINT deletion", {}));
     AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
-    AIH_ASSIGN_OR_RETURN(known, FindLogKeys(c, d.tenant_id, leaves));
     if (LockLogs(c, {d.tenant_id}).ok()) {
       AIH_RETURN_IF_ERROR(c.Query("RELEASE SAVEPOINT deletion", {}));
     } else {

@@ -326,12 +326,12 @@ std::atomic<bool> log_disabled_for_benchmark{false};
 
 void DisableLogForBenchmark(bool disabled) { log_disabled_for_benchmark = disabled; }
 
-Result<LogKeys> FindLogKeys(Session& session, const std::string& tenant_id, const std::vector<LogLeaf>& leaves) {
+Result<LogKeys> FindLogKeys(Session& session, const std::string& tenant_id, const std::vector<UserItemKey>& items) {
   AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(session, tenant_id));
   LogKeys keys{tenant_id, t.key, {}};
-  if (t.key == TenantLog::kNoLog || leaves.empty() || log_disabled_for_benchmark) return keys;
+  if (t.key == TenantLog::kNoLog || items.empty() || log_disabled_for_benchmark) return keys;
   std::set<ItemName> names;
-  for (const LogLeaf& leaf : leaves) names.emplace(leaf.user_id, leaf.interaction_id);
+  for (const UserItemKey& item : items) names.emplace(item.user_id, item.id);
   std::vector<const ItemName*> which;
   for (const ItemName& n : names) which.push_back(&n);
   AIH_RETURN_IF_ERROR(LookUpItemKeys(session, t.key, which, &keys.item_keys));
