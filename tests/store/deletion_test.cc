@@ -106,6 +106,35 @@ TEST_P(DeletionTest, EveryDeletionAppendsADeletedChange) {
   EXPECT_TRUE(store().erasures().List(kTenant, "", 10)->empty()) << "retention deletions are counted, not recorded";
 }
 
+// A batch's keys travel as one JSON parameter (Dialect::JsonPairs): whatever their characters, it
+// deletes exactly its pairs, never another user's item of the same id, and logs each deletion.
+TEST_P(DeletionTest, ABatchDeletesExactlyItsPairsWhateverTheirCharacters) {
+  const std::vector<std::pair<std::string, std::string>> doomed = {
+      {"u1", "q\"uote"}, {"u1", "back\\slash"}, {"u2", "it's"}, {"u2", "\xc3\xbcn\xc3\xaf \xf0\x9f\x99\x82"}, {"u1", "x"}, {"u2", "y"}};
+  const std::vector<std::pair<std::string, std::string>> kept = {{"u1", "y"}, {"u2", "x"}, {"u1", "it's"}};
+  int64_t ms = 1;
+  for (const auto& [user, id] : doomed) Put(store(), user, Item(id, ms++));
+  for (const auto& [user, id] : kept) Put(store(), user, Item(id, ms++));
+  Deletion batch;
+  batch.tenant_id = kTenant;
+  batch.scope = Deletion::Scope::kKeys;
+  for (const auto& [user, id] : doomed) batch.keys.push_back({user, id});
+  batch.reason = Deletion::Reason::kRetention;
+  auto done = store().interactions().Delete(batch);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->deleted, static_cast<int64_t>(doomed.size()));
+  for (const auto& [user, id] : doomed) EXPECT_FALSE(Stored(store(), user, id)) << user << "/" << id;
+  for (const auto& [user, id] : kept) EXPECT_TRUE(Stored(store(), user, id)) << user << "/" << id;
+
+  std::map<std::pair<std::string, std::string>, integrity::LeafKind> last;
+  ASSERT_TRUE(store().log().ScanLeaves(kTenant, 0, [&](const store::StoredLeaf& leaf) {
+    last[{leaf.leaf.user_id, leaf.leaf.interaction_id}] = leaf.leaf.kind;
+    return true;
+  }).ok());
+  for (const auto& key : doomed) EXPECT_EQ(last[key], integrity::LeafKind::kDeleted) << key.first << "/" << key.second;
+  for (const auto& key : kept) EXPECT_NE(last[key], integrity::LeafKind::kDeleted) << key.first << "/" << key.second;
+}
+
 TEST_P(DeletionTest, ABatchOfTooManyKeysIsRefused) {
   Deletion batch;
   batch.tenant_id = kTenant;

@@ -34,6 +34,23 @@ std::string JsonArray(const std::vector<std::string>& values) {
   return out + "]";
 }
 
+std::string Dialect::JsonPairs(std::string_view param) const {
+  return "SELECT value->>0, value->>1 FROM " + std::string(json_elements) + "(" + std::string(param) +
+         std::string(json_param_cast) + ")";
+}
+
+std::string JsonPairArray(const std::vector<std::pair<std::string_view, std::string_view>>& pairs) {
+  std::string out = "[";
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    out += i ? ",[" : "[";
+    AppendJsonString(out, pairs[i].first);
+    out += ',';
+    AppendJsonString(out, pairs[i].second);
+    out += ']';
+  }
+  return out + "]";
+}
+
 std::string JsonArray(const std::vector<int64_t>& values) {
   std::string out = "[";
   for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
@@ -42,7 +59,7 @@ std::string JsonArray(const std::vector<int64_t>& values) {
 
 const Dialect& SqliteDialect() {
   static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", "", "", "", FullTextEngine::kFts5,
-                         " INDEXED BY interactions_key", "json_each", "", "0", false, false};
+                         " INDEXED BY interactions_key", "json_each", "", "0", false, false, "json_each"};
   return d;
 }
 
@@ -50,7 +67,7 @@ const Dialect& PostgresDialect() {
   static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
                          "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "SET LOCAL lock_timeout = '200ms'",
                          "SET LOCAL lock_timeout TO DEFAULT", FullTextEngine::kPostgres, "",
-                         "jsonb_array_elements_text", "::jsonb", "'epoch'", true, true};
+                         "jsonb_array_elements_text", "::jsonb", "'epoch'", true, true, "jsonb_array_elements"};
   return d;
 }
 

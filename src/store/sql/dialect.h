@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/search_sql.h"
@@ -38,10 +39,9 @@ struct Dialect {
   // The full-text index a $search condition is written for (search_sql.h).
   FullTextEngine full_text;
   // Follows "FROM interactions" in a statement selecting rows by a list of keys (sql_deletion.cc's
-  // KeysCondition: the lists of their users and ids, then the pairs): SQLite's planner, without
-  // statistics, reads the tenant's whole time or key index for it (a retention batch then costs
-  // scans of the tenant) unless told to look the keys up in the key index; PostgreSQL's does that
-  // unaided.
+  // KeysCondition: the pairs of JsonPairs): SQLite's planner, without statistics, may read the
+  // tenant's whole time or key index for it (a retention batch then costs scans of the tenant)
+  // unless told to look the keys up in the key index; PostgreSQL's does that unaided.
   std::string_view by_key;
   // The table function over the elements of a JSON array bound as one text parameter (a list of
   // ids or numbers in one statement, whatever its length), and the cast that parameter needs: its
@@ -58,17 +58,27 @@ struct Dialect {
   // one snapshot. An engine whose write transactions run side by side needs it (sql_deletion.cc);
   // SQLite, whose single writer sees nothing change between its statements, has none.
   bool modifying_with;
+  // The table function over the elements of a JSON array bound as one text parameter, each element
+  // the JSON column `value` (JsonPairs).
+  std::string_view json_elements;
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;
   // "SELECT value FROM <json_each>(<param><json_param_cast>)": the elements of the JSON array bound
   // as `param` (JsonArray's text), a subquery for IN; numbers need CAST(value AS bigint).
   std::string JsonValues(std::string_view param) const;
+  // "SELECT value->>0, value->>1 FROM ...": the pairs of the JSON array of two-string arrays bound as
+  // `param` (JsonPairArray's text), for "(user_id, id) IN (...)". One parameter whatever the number
+  // of keys: the statement is prepared and planned once, and looks each pair up in the key index
+  // (a list of N pairs written out took PostgreSQL milliseconds to plan and a bitmap OR to run).
+  std::string JsonPairs(std::string_view param) const;
 };
 
 // `values` as a JSON array of strings or numbers, for Dialect::JsonValues.
 std::string JsonArray(const std::vector<std::string>& values);
 std::string JsonArray(const std::vector<int64_t>& values);
+// `pairs` as a JSON array of two-string arrays, for Dialect::JsonPairs.
+std::string JsonPairArray(const std::vector<std::pair<std::string_view, std::string_view>>& pairs);
 
 const Dialect& SqliteDialect();
 const Dialect& PostgresDialect();

@@ -69,27 +69,22 @@ std::string ScopeCondition(const Deletion& d, Args& args) {
   return where;
 }
 
-// The condition selecting keys[from, from + n); values appended to `args`. The pairs alone are exact;
-// the lists of their users and ids before them let a planner look the keys up in the key index
-// (tenant_id, user_id, id) rather than read the tenant (SQLite's does with the dialect's by_key).
-std::string KeysCondition(const std::vector<UserItemKey>& keys, size_t from, size_t n, Args& args) {
-  std::string pairs, users, ids;
-  std::map<std::string, std::string> user_placeholder;
-  for (size_t i = from; i < from + n; ++i) {
-    args.emplace_back(keys[i].user_id);
-    args.emplace_back(keys[i].id);
-    const std::string user = P(args.size() - 1), id = P(args.size());
-    if (i > from) pairs += " OR ";
-    pairs += "(user_id = " + user + " AND id = " + id + ")";
-    if (user_placeholder.emplace(keys[i].user_id, user).second) users += (users.empty() ? "" : ", ") + user;
-    ids += (i > from ? ", " : "") + id;
-  }
-  return "user_id IN (" + users + ") AND id IN (" + ids + ") AND (" + pairs + ")";
+// The condition selecting keys[from, from + n), bound as one parameter appended to `args`
+// (Dialect::JsonPairs): the same statement whatever the keys, prepared once, each pair looked up in
+// the key index (tenant_id, user_id, id) (SQLite's planner told so by the dialect's by_key).
+std::string KeysCondition(const Dialect& dialect, const std::vector<UserItemKey>& keys, size_t from, size_t n,
+                          Args& args) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(n);
+  for (size_t i = from; i < from + n; ++i) pairs.emplace_back(keys[i].user_id, keys[i].id);
+  args.emplace_back(JsonPairArray(pairs));
+  return "(user_id, id) IN (" + dialect.JsonPairs(P(args.size())) + ")";
 }
 
 // Each selection of the deletion as a condition and its arguments ($1 is the tenant): one for a
 // scope of one user, one per kKeysPerStatement keys of a batch.
-std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const std::vector<UserItemKey>& keys) {
+std::vector<std::pair<std::string, Args>> Selections(const Dialect& dialect, const Deletion& d,
+                                                     const std::vector<UserItemKey>& keys) {
   std::vector<std::pair<std::string, Args>> out;
   if (d.scope != Deletion::Scope::kKeys) {
     Args args{d.tenant_id};
@@ -99,7 +94,7 @@ std::vector<std::pair<std::string, Args>> Selections(const Deletion& d, const st
   }
   for (size_t at = 0; at < keys.size(); at += kKeysPerStatement) {
     Args args{d.tenant_id};
-    std::string where = KeysCondition(keys, at, std::min(kKeysPerStatement, keys.size() - at), args);
+    std::string where = KeysCondition(dialect, keys, at, std::min(kKeysPerStatement, keys.size() - at), args);
     out.emplace_back(std::move(where), std::move(args));
   }
   return out;
@@ -293,7 +288,7 @@ Status RemoveSelected(Session& c, const Deletion& d, int64_t now_ms, DeletionRes
   }
 
   if (coverage.empty()) {  // nothing held: whole selections at once
-    for (auto& [where, args] : Selections(d, d.keys)) {
+    for (auto& [where, args] : Selections(c.dialect(), d, d.keys)) {
       AIH_RETURN_IF_ERROR(
           Remove(c, d, where, d.scope == Deletion::Scope::kKeys, std::move(args), now_ms, &result, &leaves));
     }
@@ -303,7 +298,7 @@ Status RemoveSelected(Session& c, const Deletion& d, int64_t now_ms, DeletionRes
   // Some may be held: read the selected items (locking them against a concurrent update), judge each.
   std::vector<UserItemKey> doomed;
   std::optional<Status> refused;
-  for (auto& [where, args] : Selections(d, d.keys)) {
+  for (auto& [where, args] : Selections(c.dialect(), d, d.keys)) {
     // What each hold's search matches among this selection (the full-text index, not the rows).
     std::vector<std::set<std::pair<std::string, std::string>>> searched(coverage.size());
     for (size_t h = 0; h < coverage.size(); ++h) {
@@ -332,7 +327,7 @@ Status RemoveSelected(Session& c, const Deletion& d, int64_t now_ms, DeletionRes
   if (refused && d.on_hold == Deletion::OnHold::kRefuse) return *refused;
   Deletion batch = d;
   batch.scope = Deletion::Scope::kKeys;
-  for (auto& [where, args] : Selections(batch, doomed)) {
+  for (auto& [where, args] : Selections(c.dialect(), batch, doomed)) {
     AIH_RETURN_IF_ERROR(Remove(c, d, where, /*keyed=*/true, std::move(args), now_ms, &result, &leaves));
   }
   return Status::Ok();
@@ -349,6 +344,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
   AIH_RETURN_IF_ERROR(SerialiseWithHolds(c, d.tenant_id));
   DeletionResult result;
   std::vector<integrity::LogLeaf> leaves;
+  LogKeys known;  // none: all found in the turn
   if (c.dialect().serialise_key.empty()) {  // one writer at a time: no turn to wait for
     AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
   } else {
@@ -358,7 +354,12 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
     // that row; so the deletion waits for the turn a moment only. Past it (or should PostgreSQL find
     // the cycle first) it gives its rows back (the savepoint), waits for the turn holding none, and
     // deletes again: a writer never waits longer than that moment, and never deadlocks with it.
+    // A batch's log keys are looked up before the turn too (LogKeys), and before its rows are
+    // deleted, so that the deletion holds its rows no longer than it must.
     const Dialect& dialect = c.dialect();
+    if (d.scope == Deletion::Scope::kKeys) {
+      AIH_ASSIGN_OR_RETURN(known, FindLogKeys(c, d.tenant_id, d.keys));
+    }
     AIH_RETURN_IF_ERROR(c.Query("SAVEPOINT deletion", {}));
     AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
     AIH_RETURN_IF_ERROR(c.Query(std::string(dialect.bound_lock_waits), {}));
@@ -374,7 +375,7 @@ Result<DeletionResult> DeleteInteractions(Session& c, const Deletion& d) {
       AIH_RETURN_IF_ERROR(RemoveSelected(c, d, now_ms, &result, &leaves));
     }
   }
-  AIH_RETURN_IF_ERROR(AppendToLog(c, leaves));
+  AIH_RETURN_IF_ERROR(AppendToLog(c, leaves, &known));
   AIH_RETURN_IF_ERROR(RecordDeletion(c, d, result, now_ms));
   return result;
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstring>
 #include <map>
+#include <set>
 
 #include "store/interaction_store.h"
 
@@ -183,11 +184,29 @@ Result<TenantLog> MakeTenantLog(Session& s, const std::string& tenant_id) {
 
 using ItemName = std::pair<std::string, std::string>;  // (user id, interaction id)
 
+// Adds to `keys` the item_key of each of `which` that log_items holds. The pairs are bound as one
+// parameter (Dialect::JsonPairs): one statement, prepared once, each pair looked up in log_items_key.
+Status LookUpItemKeys(Session& s, int64_t tenant_key, const std::vector<const ItemName*>& which,
+                      std::map<ItemName, int64_t>* keys) {
+  constexpr size_t kItemsPerLookup = 100;  // (user_id, interaction_id) pairs per SELECT
+  for (size_t at = 0; at < which.size(); at += kItemsPerLookup) {
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+    for (size_t i = at; i < std::min(which.size(), at + kItemsPerLookup); ++i) {
+      pairs.emplace_back(which[i]->first, which[i]->second);
+    }
+    AIH_RETURN_IF_ERROR(s.Query("SELECT item_key, user_id, interaction_id FROM log_items WHERE tenant_key = $1"
+                                " AND (user_id, interaction_id) IN (" + s.dialect().JsonPairs("$2") + ")",
+                                {tenant_key, JsonPairArray(pairs)},
+                                [&](const Row& row) { (*keys)[ItemName{row.String(1), row.String(2)}] = row.Int(0); }));
+  }
+  return Status::Ok();
+}
+
 // The item_key of each item `leaves` name, from log_items; the items without one get one. New items
 // are the common case of a write (inserted first), existing ones that of a deletion (looked up first).
+// Those `keys` holds already (found before the turn: LogKeys) are taken as they are.
 Status FindOrMakeItemKeys(Session& s, const TenantLog& t, const std::vector<const LogLeaf*>& leaves,
                           std::map<ItemName, int64_t>* keys) {
-  constexpr size_t kItemsPerLookup = 100;  // (user_id, interaction_id) pairs per SELECT
   std::vector<ItemName> names;
   bool any_new = false;
   for (const LogLeaf* leaf : leaves) {
@@ -214,29 +233,7 @@ Status FindOrMakeItemKeys(Session& s, const TenantLog& t, const std::vector<cons
                       " RETURNING item_key, user_id, interaction_id",
                       take);
   };
-  // The pairs alone are exact; the lists of their users and ids before them let SQLite's planner
-  // (without statistics) look each pair up in log_items_key: given only the pairs, it reads every
-  // item of the tenant for a lookup of more than a few, which made a deletion cost O(log size).
-  auto lookup = [&](const std::vector<const ItemName*>& which) -> Status {
-    for (size_t at = 0; at < which.size(); at += kItemsPerLookup) {
-      Args args{t.key};
-      std::string pairs, users, ids;
-      std::map<std::string, std::string> user_placeholder;
-      for (size_t i = at; i < std::min(which.size(), at + kItemsPerLookup); ++i) {
-        args.emplace_back(which[i]->first);
-        args.emplace_back(which[i]->second);
-        const std::string user = "$" + std::to_string(args.size() - 1), id = "$" + std::to_string(args.size());
-        pairs += std::string(i > at ? " OR " : "") + "(user_id = " + user + " AND interaction_id = " + id + ")";
-        if (user_placeholder.emplace(which[i]->first, user).second) users += (users.empty() ? "" : ", ") + user;
-        ids += (i > at ? ", " : "") + id;
-      }
-      AIH_RETURN_IF_ERROR(s.Query("SELECT item_key, user_id, interaction_id FROM log_items WHERE tenant_key = $1"
-                                  " AND user_id IN (" + users + ") AND interaction_id IN (" + ids + ") AND (" +
-                                      pairs + ")",
-                                  args, take));
-    }
-    return Status::Ok();
-  };
+  auto lookup = [&](const std::vector<const ItemName*>& which) { return LookUpItemKeys(s, t.key, which, keys); };
   if (any_new) {
     AIH_RETURN_IF_ERROR(insert(missing()));
     AIH_RETURN_IF_ERROR(lookup(missing()));
@@ -249,10 +246,18 @@ Status FindOrMakeItemKeys(Session& s, const TenantLog& t, const std::vector<cons
 }
 
 // Appends one tenant's leaves (serialised on the tenant already).
-Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<const LogLeaf*>& leaves) {
-  AIH_ASSIGN_OR_RETURN(const TenantLog t, MakeTenantLog(s, tenant_id));
-  AIH_ASSIGN_OR_RETURN(const uint64_t size, LogSize(s, t));
+// `known`: the keys found before the turn, if any (of this tenant).
+Status AppendTenant(Session& s, const std::string& tenant_id, const std::vector<const LogLeaf*>& leaves,
+                    const LogKeys* known = nullptr) {
+  TenantLog t{tenant_id};
   std::map<ItemName, int64_t> item_keys;
+  if (known != nullptr && known->tenant_key != TenantLog::kNoLog) {
+    t.key = known->tenant_key;
+    item_keys = known->item_keys;
+  } else {
+    AIH_ASSIGN_OR_RETURN(t, MakeTenantLog(s, tenant_id));
+  }
+  AIH_ASSIGN_OR_RETURN(const uint64_t size, LogSize(s, t));
   AIH_RETURN_IF_ERROR(FindOrMakeItemKeys(s, t, leaves, &item_keys));
   // The unfinished right edge of each stored level: the entries after its last complete block of 16.
   std::vector<std::vector<Hash>> edge;
@@ -321,13 +326,25 @@ std::atomic<bool> log_disabled_for_benchmark{false};
 
 void DisableLogForBenchmark(bool disabled) { log_disabled_for_benchmark = disabled; }
 
-Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves) {
+Result<LogKeys> FindLogKeys(Session& session, const std::string& tenant_id, const std::vector<UserItemKey>& items) {
+  AIH_ASSIGN_OR_RETURN(const TenantLog t, FindTenantLog(session, tenant_id));
+  LogKeys keys{tenant_id, t.key, {}};
+  if (t.key == TenantLog::kNoLog || items.empty() || log_disabled_for_benchmark) return keys;
+  std::set<ItemName> names;
+  for (const UserItemKey& item : items) names.emplace(item.user_id, item.id);
+  std::vector<const ItemName*> which;
+  for (const ItemName& n : names) which.push_back(&n);
+  AIH_RETURN_IF_ERROR(LookUpItemKeys(session, t.key, which, &keys.item_keys));
+  return keys;
+}
+
+Status AppendToLog(Session& session, const std::vector<LogLeaf>& leaves, const LogKeys* known) {
   if (leaves.empty() || log_disabled_for_benchmark) return Status::Ok();
   std::map<std::string, std::vector<const LogLeaf*>> by_tenant;  // sorted: the locks' order
   for (const LogLeaf& leaf : leaves) by_tenant[leaf.tenant_id].push_back(&leaf);
   for (const auto& [tenant, its] : by_tenant) {
     AIH_RETURN_IF_ERROR(session.SerialiseOn(LockKey(tenant)));
-    AIH_RETURN_IF_ERROR(AppendTenant(session, tenant, its));
+    AIH_RETURN_IF_ERROR(AppendTenant(session, tenant, its, known != nullptr && known->tenant_id == tenant ? known : nullptr));
   }
   return Status::Ok();
 }

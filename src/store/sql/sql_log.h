@@ -22,10 +22,13 @@
 // transaction.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "integrity/log_leaf.h"
+#include "store/erasure_log.h"
 #include "store/log_store.h"
 #include "store/sql/database.h"
 
@@ -34,8 +37,24 @@ namespace aih::store::sql {
 // Takes the turn of each of `tenant_ids` (sorted and deduplicated here) to append to its log.
 Status LockLogs(Session& session, std::vector<std::string> tenant_ids);
 
-// Appends `leaves` (of any tenants) to their tenants' logs, in order within each tenant.
-Status AppendToLog(Session& session, const std::vector<integrity::LogLeaf>& leaves);
+// What an append of one tenant's leaves reads of the log but need not read in the tenant's turn:
+// the tenant's key in log_tenants and its items' in log_items, which never change once made. A
+// deletion batch finds them before it deletes and waits for the turn (sql_deletion.cc), so that
+// ingest, waiting for the same turn, waits only for the append itself. Whatever is not found here is
+// found or made in the turn.
+struct LogKeys {
+  std::string tenant_id;
+  int64_t tenant_key = -1;                                          // -1: none yet
+  std::map<std::pair<std::string, std::string>, int64_t> item_keys;  // (user id, interaction id): the found
+};
+
+// The keys of `tenant_id`'s log and of `items` (user id, interaction id), as far as they exist: no
+// turn taken, nothing written.
+Result<LogKeys> FindLogKeys(Session& session, const std::string& tenant_id, const std::vector<UserItemKey>& items);
+
+// Appends `leaves` (of any tenants) to their tenants' logs, in order within each tenant. `known`:
+// keys found before (FindLogKeys) for the leaves of its tenant.
+Status AppendToLog(Session& session, const std::vector<integrity::LogLeaf>& leaves, const LogKeys* known = nullptr);
 
 // For bench/integrity_bench.cc alone, which measures ingest with and without the log in one run:
 // while set, AppendToLog appends nothing (the process's every store). Nothing else sets it: a store
