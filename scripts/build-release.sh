@@ -23,7 +23,8 @@ say "configuring the build ($build/, Release)"
 # (CMakeLists.txt), a third less CPU; the batches are optimised less well (an export costs about 20%
 # more server CPU), so scripts/package.sh builds with AIH_UNITY_BUILD=OFF.
 # The Beast files are compiled with -O1 whatever AIH_OPTIMIZE says (AIH_BEAST_O1; an export costs the
-# server no more CPU: docs/benchmarks.md).
+# server no more CPU: docs/benchmarks.md); in a unity build, where they share one batch, the whole http
+# module is.
 if ! cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_FLAGS_RELEASE="${AIH_OPTIMIZE:--O1} -DNDEBUG" \
     -DAIH_UNITY_BUILD="${AIH_UNITY_BUILD:-ON}" -DAIH_BEAST_O1="${AIH_BEAST_O1:-ON}" \
