@@ -10,7 +10,7 @@ namespace {
 
 PageSql Build(const PageQuery& q, const char* select, bool count_only,
               const std::function<std::string(int)>& placeholder, FullTextEngine engine, bool from_matches,
-              const HistoryWindow* window) {
+              const HistoryWindow* window, int newest_rows = 0) {
   PageSql out;
   // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
   // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
@@ -20,10 +20,41 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
   };
   const bool per_user = !q.user_id.empty();
   std::string& sql = out.sql;
-  const char* unindexed = from_matches ? "+" : "";
-  sql = std::string(select) + " FROM interactions WHERE ";
-  sql += std::string(unindexed) + "tenant_id = " + param(q.tenant_id);
-  if (per_user) sql += std::string(" AND ") + unindexed + "user_id = " + param(q.user_id);
+  // A column compared so that no B-tree index serves it: SQLite's unary +; on PostgreSQL the text
+  // concatenated with '' (the same value, but no longer the indexed expression).
+  auto hidden = [&](const char* column) {
+    if (!from_matches) return std::string(column);
+    return engine == FullTextEngine::kPostgres ? "(" + std::string(column) + " || '')" : "+" + std::string(column);
+  };
+  const char* cmp = q.ascending ? ">" : "<";
+  const char* dir = q.ascending ? "ASC" : "DESC";
+  auto order_by = [&] {
+    std::string o = std::string(" ORDER BY created_ticks ") + dir + ", id " + dir;
+    if (!per_user) o += std::string(", user_id ") + dir;
+    return o;
+  };
+  auto after_condition = [&] {
+    // Row-value comparison: both engines turn it into an index range, not a filter.
+    if (per_user) {
+      return std::string(" AND (created_ticks, id) ") + cmp + " (" + param(q.after->ticks) + ", " +
+             param(q.after->id) + ")";
+    }
+    return std::string(" AND (created_ticks, id, user_id) ") + cmp + " (" + param(q.after->ticks) + ", " +
+           param(q.after->id) + ", " + param(q.after->user_id) + ")";
+  };
+  sql = std::string(select) + " FROM ";
+  if (newest_rows > 0) {
+    // The newest rows of the history from the query's start, as a subquery whose LIMIT the planner
+    // cannot push the other conditions through: it walks the time index and stops after them.
+    sql += "(SELECT * FROM interactions WHERE tenant_id = " + param(q.tenant_id);
+    if (per_user) sql += " AND user_id = " + param(q.user_id);
+    if (q.after) sql += after_condition();
+    sql += order_by() + " LIMIT " + param(static_cast<int64_t>(newest_rows)) + ") interactions";
+  } else {
+    sql += "interactions";
+  }
+  sql += " WHERE " + hidden("tenant_id") + " = " + param(q.tenant_id);
+  if (per_user) sql += " AND " + hidden("user_id") + " = " + param(q.user_id);
   if (q.filter) {
     const int base = static_cast<int>(out.params.size());
     odata::SqlFragment f =
@@ -54,18 +85,7 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
   }
   if (count_only) return out;
 
-  const char* cmp = q.ascending ? ">" : "<";
-  const char* dir = q.ascending ? "ASC" : "DESC";
-  if (q.after) {
-    // Row-value comparison: both engines turn it into an index range, not a filter.
-    if (per_user) {
-      sql += std::string(" AND (created_ticks, id) ") + cmp + " (" + param(q.after->ticks) + ", " +
-             param(q.after->id) + ")";
-    } else {
-      sql += std::string(" AND (created_ticks, id, user_id) ") + cmp + " (" + param(q.after->ticks) +
-             ", " + param(q.after->id) + ", " + param(q.after->user_id) + ")";
-    }
-  }
+  if (q.after && newest_rows == 0) sql += after_condition();
   if (window && !window->to_the_end) {
     // The window's end, inclusive: the rows past it are the next window's.
     const char* back = q.ascending ? "<=" : ">=";
@@ -77,9 +97,7 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
              param(last.id) + ", " + param(last.user_id) + ")";
     }
   }
-  sql += std::string(" ORDER BY created_ticks ") + dir + ", id " + dir;
-  if (!per_user) sql += std::string(", user_id ") + dir;
-  sql += " LIMIT " + param(static_cast<int64_t>(q.limit));
+  sql += order_by() + " LIMIT " + param(static_cast<int64_t>(q.limit));
   return out;
 }
 
@@ -98,6 +116,25 @@ PageSql BuildWindowSql(const PageQuery& query, int rows, const std::function<std
   q.limit = rows;
   return Build(q, "SELECT seq, user_id, id, created_ticks", /*count_only=*/false, placeholder,
                FullTextEngine::kFts5, /*from_matches=*/false, nullptr);
+}
+
+PageSql BuildNewestRowsPageSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder,
+                               FullTextEngine engine) {
+  return Build(query, "SELECT json, user_id, id, created_ticks", /*count_only=*/false, placeholder, engine,
+               /*from_matches=*/false, nullptr, rows);
+}
+
+PageSql BuildNewestRowsEndSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder) {
+  PageQuery q;
+  q.tenant_id = query.tenant_id;
+  q.user_id = query.user_id;
+  q.after = query.after;
+  q.ascending = query.ascending;
+  q.limit = 1;
+  PageSql out = Build(q, "SELECT created_ticks, id, user_id", /*count_only=*/false, placeholder,
+                      FullTextEngine::kPostgres, /*from_matches=*/false, nullptr);
+  out.sql += " OFFSET " + std::to_string(rows - 1);
+  return out;
 }
 
 }  // namespace aih::store

@@ -26,9 +26,9 @@ struct PageSql {
 // SELECT json, user_id, id, created_ticks ... ORDER BY ... LIMIT, or (count_only) SELECT count(*).
 // `placeholder(n)` writes the n-th (1-based) parameter marker.
 // `engine` says how a search is matched (search_sql.h).
-// `from_matches` (SQLite, a search for a rare term): the tenant and user are compared so that no index
-// of the interactions serves them (SQLite's unary +), which leaves the planner one way to read the
-// page: from the FTS5 matches, each row by its rowid, then ordered; without it SQLite walks the
+// `from_matches` (a search for a rare term): the tenant and user are compared so that no index of the
+// interactions serves them (SQLite's unary +, PostgreSQL's `|| ''`), which leaves the planner one way
+// to read the page: from the full-text matches, then ordered; without it the planner walks the
 // user's (or tenant's) history in time order testing each row against the matches, which costs the
 // whole history when the term is rare.
 //
@@ -46,6 +46,17 @@ struct HistoryWindow {
 PageSql BuildPageSql(const PageQuery& query, bool count_only,
                      const std::function<std::string(int)>& placeholder, FullTextEngine engine,
                      bool from_matches = false, const HistoryWindow* window = nullptr);
+
+// The page of `query` read from only the next `rows` rows of its history (its tenant or user, from its
+// start, in its order, whatever else it asks): a subquery with that LIMIT walks the time index and
+// stops, and the page's other conditions (its search, its filter) test the rows it yields. Its cost
+// follows `rows`, not the number of the search's matches nor the history (PostgreSQL: postgres/search_window.h).
+PageSql BuildNewestRowsPageSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder,
+                               FullTextEngine engine);
+
+// The position (created_ticks, id, user_id) of the last of those `rows` rows: no row when the history
+// from the query's start holds fewer (OFFSET in the time index, index entries only).
+PageSql BuildNewestRowsEndSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder);
 
 // The positions of the next `rows` rows the page of `query` would test against its search, in its
 // order: SELECT seq, user_id, id, created_ticks, with every condition of the query but the search

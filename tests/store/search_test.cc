@@ -11,6 +11,7 @@
 #include "store/page_sql.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/query.h"
+#include "store/postgres/search_window.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
@@ -503,6 +504,160 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
       }
     }
   }
+}
+
+// PostgreSQL reads a search's page from the history's newest rows first, then from the matches older
+// than them (postgres/search_window.h). Pages of rare, medium and frequent words, per user and
+// tenant-wide, newest and oldest first, cross that boundary with no duplicates or gaps, also when
+// it falls inside a page and while writes happen between pages; the same on every engine.
+TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
+  const int per_user = 2 * store::postgres::kNewestRows + 300;  // u1: the newest rows end twice over
+  struct Row {
+    int64_t ms;
+    std::string id, user, text;
+  };
+  std::vector<Row> rows;
+  for (int i = 0; i < per_user + per_user / 4; ++i) {
+    const std::string user = i < per_user ? "u1" : "u2";
+    // Both users' times interleave, and some share a millisecond (ties broken by id, then user).
+    const int64_t ms = 1000 + (i < per_user ? i : (i - per_user) * 4) / 2;
+    std::string text = "filler";
+    if (i % 3 == 0) text += " frequent";
+    if (i % 97 == 5) text += " medium";
+    if (i % 1500 == 7 || i == per_user - 1) text += " seldom";  // the newest u1 row holds it too
+    rows.push_back({ms, "x" + std::to_string(i), user, text});
+  }
+  for (const std::string user : {"u1", "u2"}) {
+    std::vector<model::Interaction> batch;
+    for (const Row& r : rows) {
+      if (r.user == user) batch.push_back(Item(r.id, r.ms, r.text));
+    }
+    Write(std::move(batch), user);
+  }
+  int late = 0;
+  for (const std::string word : {"seldom", "medium", "frequent", "medium filler", "frequent OR seldom"}) {
+    for (const std::string user : {"u1", ""}) {
+      for (const bool ascending : {false, true}) {
+        auto search = odata::Search::Parse(word);
+        ASSERT_TRUE(search.ok());
+        std::vector<std::tuple<int64_t, std::string, std::string>> expected;
+        for (const Row& r : rows) {
+          const bool found = word == "frequent OR seldom"
+                                 ? r.text.find("frequent") != std::string::npos || r.text.find("seldom") != std::string::npos
+                                 : r.text.find(word.substr(0, word.find(' '))) != std::string::npos;
+          if ((user.empty() || r.user == user) && found) {
+            expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
+          }
+        }
+        std::sort(expected.begin(), expected.end());
+        if (!ascending) std::reverse(expected.begin(), expected.end());
+        std::vector<std::string> want;
+        for (const auto& e : expected) want.push_back(std::get<1>(e));
+
+        PageQuery q;
+        q.tenant_id = kTenant;
+        q.user_id = user;
+        q.search = &*search;
+        q.ascending = ascending;
+        q.limit = 101;
+        std::vector<std::string> seen;
+        for (int page = 0; page < 1000; ++page) {
+          std::optional<odata::CursorPosition> last;
+          int n = 0;
+          ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
+            seen.emplace_back(r.id);
+            last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
+            return ++n, true;
+          }).ok());
+          if (!ascending) {
+            // Between the pages of a newest-first export: a matching item newer than any (before the
+            // cursor: not in this export), and an older match's text edited (x2139: it still matches the
+            // same words).
+            ++late;
+            Write({Item("late" + std::to_string(late), 9000000 + late, "frequent medium seldom filler"),
+                   Item("x" + std::to_string(97 * 22 + 5), 1000 + (97 * 22 + 5) / 2,
+                        "filler frequent medium edited " + std::to_string(late))},
+                  "u1");
+          }
+          if (n < q.limit) break;
+          q.after = last;
+        }
+        EXPECT_EQ(seen, want) << word << " user '" << user << "' " << (ascending ? "asc" : "desc");
+        for (int e = 1; e <= late; ++e) {
+          ASSERT_TRUE(store().interactions().Delete(kTenant, "u1", "late" + std::to_string(e)).ok());
+        }
+        late = 0;
+      }
+    }
+  }
+}
+
+// The two statements of a PostgreSQL search page keep their shapes: the newest rows walked in the
+// time index and stopped by their LIMIT (no full-text index, no sort), and the rest read from the GIN
+// index's matches (no B-tree index of the history walked).
+TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "the plan of PostgreSQL's search page";
+  std::vector<model::Interaction> items;
+  for (int i = 0; i < 3000; ++i) items.push_back(Item("f" + std::to_string(i), 1000 + i, "filler text " + std::to_string(i % 50)));
+  items.push_back(Item("rare", 500, "the quarterly budget report"));
+  Write(std::move(items));
+  auto conn = store::postgres::Connection::Open(location_);
+  ASSERT_TRUE(conn.ok()) << conn.status().message();
+  ASSERT_TRUE((*conn)->Exec("ANALYZE interactions").ok());
+  ASSERT_TRUE((*conn)->Exec("SET enable_seqscan = off").ok());  // a small table is cheapest read whole
+  // The newest rows are a small part of a long history; here, of 3,000 rows, a tenth of them (the
+  // share of kNewestRows in a history of 20,000).
+  constexpr int kNewest = 300;
+  auto placeholder = [](int n) { return "$" + std::to_string(n); };
+  for (const std::string user : {"u1", ""}) {
+    for (const std::string query : {"budget", "budget \"quarterly report\" OR 東京*", "budget -filler"}) {
+      auto search = odata::Search::Parse(query);
+      ASSERT_TRUE(search.ok());
+      PageQuery q;
+      q.tenant_id = kTenant;
+      q.user_id = user;
+      q.search = &*search;
+      q.limit = 101;
+      ASSERT_TRUE(store::postgres::ReadsSearchByWindow(q)) << query;
+      auto plan_of = [&](const store::PageSql& page) {
+        std::string plan;
+        EXPECT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
+                                           [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+                        .ok());
+        return plan;
+      };
+      const std::string time_index = user.empty() ? "interactions_tenant_time" : "interactions_user_time";
+      const std::string newest =
+          plan_of(store::BuildNewestRowsPageSql(q, kNewest, placeholder, store::FullTextEngine::kPostgres));
+      EXPECT_NE(newest.find("Index Scan Backward using " + time_index), std::string::npos) << newest;
+      EXPECT_EQ(newest.find("interactions_search"), std::string::npos) << newest;
+      EXPECT_EQ(newest.find("Sort"), std::string::npos) << newest;
+      const std::string end = plan_of(store::BuildNewestRowsEndSql(q, kNewest, placeholder));
+      EXPECT_NE(end.find("Index Only Scan Backward using " + time_index), std::string::npos) << end;
+      q.after = odata::CursorPosition{model::Timestamp::FromUnixMillis(2000).ticks, "f1000", "u1"};
+      const std::string matches = plan_of(
+          store::BuildPageSql(q, false, placeholder, store::FullTextEngine::kPostgres, /*from_matches=*/true));
+      EXPECT_NE(matches.find("Bitmap Index Scan on interactions_search"), std::string::npos) << matches;
+      EXPECT_EQ(matches.find("interactions_tenant_"), std::string::npos) << matches;
+      EXPECT_EQ(matches.find("interactions_user_"), std::string::npos) << matches;
+      EXPECT_EQ(matches.find("interactions_pkey"), std::string::npos) << matches;
+    }
+  }
+  // A search that no full-text match drives (an OR with a property restriction), or with a $filter
+  // whose indexes serve it, is read as one statement.
+  auto undriven = odata::Search::Parse("budget OR appClass:IPM.SkypeTeams.Message.Copilot.Word");
+  ASSERT_TRUE(undriven.ok()) << undriven.status().message();
+  auto filter = odata::Filter::Parse("appClass eq 'IPM.SkypeTeams.Message.Copilot.BizChat'");
+  ASSERT_TRUE(filter.ok());
+  auto budget = odata::Search::Parse("budget");
+  ASSERT_TRUE(budget.ok());
+  PageQuery q;
+  q.tenant_id = kTenant;
+  q.search = &*undriven;
+  EXPECT_FALSE(store::postgres::ReadsSearchByWindow(q));
+  q.search = &*budget;
+  q.filter = &*filter;
+  EXPECT_FALSE(store::postgres::ReadsSearchByWindow(q));
 }
 
 // A prefix is matched as the OR of the index's terms that start with it (sqlite/prefix_terms.h), read

@@ -6,6 +6,7 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
+#include "store/postgres/search_window.h"
 #include "store/postgres/session.h"
 #include "store/search_document.h"
 #include "store/sql/sql_log.h"
@@ -253,6 +254,7 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
 }
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
+  if (ReadsSearchByWindow(query)) return ReadSearchPage(db_, query, emit);
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres);
   std::optional<Rows> rows;
   Status s = db_.Run([&](Connection& c) {
