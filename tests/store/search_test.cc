@@ -80,6 +80,28 @@ class SearchTest : public StoreTest {
     return ids;
   }
   using Ids = std::vector<std::string>;
+
+  // The ids of every page of `q` in turn, each page following the last one's cursor; after each page
+  // `between_pages(page)` runs (writes that no page may show twice or lose).
+  Ids PageThrough(PageQuery q, const std::function<void(int page)>& between_pages) {
+    Ids seen;
+    for (int page = 0; page < 10'000; ++page) {
+      std::optional<odata::CursorPosition> last;
+      int rows = 0;
+      Status s = store().interactions().Page(q, [&](const store::PageRow& r) {
+        seen.emplace_back(r.id);
+        last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
+        ++rows;
+        return true;
+      });
+      EXPECT_TRUE(s.ok()) << s.message();
+      if (!s.ok()) break;
+      between_pages(page);
+      if (rows < q.limit) break;
+      q.after = last;
+    }
+    return seen;
+  }
 };
 
 TEST_P(SearchTest, FoundTheMomentTheWriteIsAcknowledged) {
@@ -261,23 +283,12 @@ TEST_P(SearchTest, PagesHaveNoDuplicatesOrGapsWhileWritesHappen) {
   q.user_id = "u1";
   q.search = &*search;
   q.limit = 7;
-  std::vector<std::string> seen;
-  for (int page = 0; page < 100; ++page) {
-    std::optional<odata::CursorPosition> last;
-    int rows = 0;
-    ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
-      seen.emplace_back(r.id);
-      last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
-      ++rows;
-      return true;
-    }).ok());
-    // Between pages: a newer match (before the cursor: not in this export), and an older one's text
-    // changes (it still matches: it is read once, where it always was).
+  // Between pages: a newer match (before the cursor: not in this export), and an older one's text
+  // changes (it still matches: it is read once, where it always was).
+  const Ids seen = PageThrough(q, [&](int page) {
     Write({Item("new" + std::to_string(page), 5000 + page, "match me too"),
            Item("k101", 1001, "match me, edited " + std::to_string(page))});
-    if (rows < q.limit) break;
-    q.after = last;
-  }
+  });
   std::vector<std::string> expected;
   for (int i = 59; i >= 0; --i) {
     if (i % 3) expected.push_back("k" + std::to_string(100 + i));
@@ -477,24 +488,13 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
         q.filter = filter ? &*filter : nullptr;
         q.ascending = ascending;
         q.limit = 450;
-        std::vector<std::string> seen;
-        for (int page = 0; page < 100; ++page) {
-          std::optional<odata::CursorPosition> last;
-          int n = 0;
-          ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
-            seen.emplace_back(r.id);
-            last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
-            return ++n, true;
-          }).ok());
-          // Between the pages of a newest-first export: a matching item newer than any, before the
-          // cursor, so not in this export.
-          if (!ascending) {
-            ++edits;
-            Write({Item("late" + std::to_string(edits), 900000 + edits, "common tri oldest nowhere")}, "u1");
-          }
-          if (n < q.limit) break;
-          q.after = last;
-        }
+        // Between the pages of a newest-first export: a matching item newer than any, before the
+        // cursor, so not in this export.
+        const Ids seen = PageThrough(q, [&](int) {
+          if (ascending) return;
+          ++edits;
+          Write({Item("late" + std::to_string(edits), 900000 + edits, "common tri oldest nowhere")}, "u1");
+        });
         EXPECT_EQ(seen, want) << c.search << " user '" << user << "' " << (ascending ? "asc" : "desc");
         // Keep the late items out of the next cases' expectations.
         for (int e = 1; e <= edits; ++e) {
@@ -560,28 +560,17 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
         q.search = &*search;
         q.ascending = ascending;
         q.limit = 101;
-        std::vector<std::string> seen;
-        for (int page = 0; page < 1000; ++page) {
-          std::optional<odata::CursorPosition> last;
-          int n = 0;
-          ASSERT_TRUE(store().interactions().Page(q, [&](const store::PageRow& r) {
-            seen.emplace_back(r.id);
-            last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
-            return ++n, true;
-          }).ok());
-          if (!ascending) {
-            // Between the pages of a newest-first export: a matching item newer than any (before the
-            // cursor: not in this export), and an older match's text edited (x2139: it still matches the
-            // same words).
-            ++late;
-            Write({Item("late" + std::to_string(late), 9000000 + late, "frequent medium seldom filler"),
-                   Item("x" + std::to_string(97 * 22 + 5), 1000 + (97 * 22 + 5) / 2,
-                        "filler frequent medium edited " + std::to_string(late))},
-                  "u1");
-          }
-          if (n < q.limit) break;
-          q.after = last;
-        }
+        // Between the pages of a newest-first export: a matching item newer than any (before the
+        // cursor: not in this export), and an older match's text edited (x2139: it still matches the
+        // same words).
+        const Ids seen = PageThrough(q, [&](int) {
+          if (ascending) return;
+          ++late;
+          Write({Item("late" + std::to_string(late), 9000000 + late, "frequent medium seldom filler"),
+                 Item("x" + std::to_string(97 * 22 + 5), 1000 + (97 * 22 + 5) / 2,
+                      "filler frequent medium edited " + std::to_string(late))},
+                "u1");
+        });
         EXPECT_EQ(seen, want) << word << " user '" << user << "' " << (ascending ? "asc" : "desc");
         for (int e = 1; e <= late; ++e) {
           ASSERT_TRUE(store().interactions().Delete(kTenant, "u1", "late" + std::to_string(e)).ok());
