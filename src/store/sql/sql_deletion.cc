@@ -115,15 +115,14 @@ Status Remove(Session& c, const Deletion& d, const std::string& where, bool keye
                            " WHERE tenant_id = $1 AND " + where;
   const std::string change_type = std::to_string(static_cast<int>(ChangeType::kDeleted));
   const bool erasing = d.reason != Deletion::Reason::kRetention;
-  if (erasing) {
-    args.emplace_back(now_ms);
-    args.emplace_back(std::string(ToString(d.reason)));
-    args.emplace_back(d.actor);
-  }
-  const size_t n = args.size();
-  const std::string erasures_from =
+  Args recorded = args;  // `where`'s, then the erasure's time, reason and actor
+  recorded.emplace_back(now_ms);
+  recorded.emplace_back(std::string(ToString(d.reason)));
+  recorded.emplace_back(d.actor);
+  const size_t n = recorded.size();
+  const std::string erasures =
       "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
-      " SELECT tenant_id, user_id, id, content_hash, " + P(n - 2) + ", " + P(n - 1) + ", " + P(n) + " FROM ";
+      " SELECT tenant_id, user_id, id, content_hash, " + P(n - 2) + ", " + P(n - 1) + ", " + P(n);
   const std::string erasures_conflict =
       " ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET content_hash = excluded.content_hash,"
       " erased_ms = excluded.erased_ms, reason = excluded.reason, actor = excluded.actor";
@@ -141,25 +140,21 @@ Status Remove(Session& c, const Deletion& d, const std::string& where, bool keye
                        " CASE WHEN content_sha256 IS NULL THEN json END AS old_json),"
                        " changed AS (INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
                        " SELECT tenant_id, user_id, id, " + change_type + ", created_ticks FROM gone ORDER BY created_ticks, id)" +
-                       (erasing ? ", erased AS (" + erasures_from + "gone" + erasures_conflict + ")" : "") +
+                       (erasing ? ", erased AS (" + erasures + " FROM gone" + erasures_conflict + ")" : "") +
                        " SELECT user_id, id, version, content_sha256, old_json FROM gone ORDER BY created_ticks, id",
-                   args, leaf);
+                   erasing ? recorded : args, leaf);
   }
-  const size_t selecting = erasing ? n - 3 : n;  // the parameters `where` uses
-  const Args selection(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(selecting));
   AIH_RETURN_IF_ERROR(c.Query("SELECT user_id, id, version, content_sha256, CASE WHEN content_sha256 IS NULL THEN json END" +
                                   from + " ORDER BY created_ticks, id",
-                              selection, leaf));
+                              args, leaf));
   AIH_RETURN_IF_ERROR(c.Query("INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks)"
                               " SELECT tenant_id, user_id, id, " + change_type + ", created_ticks" + from +
                                   " ORDER BY created_ticks, id",
-                              selection));
+                              args));
   if (erasing) {
-    AIH_RETURN_IF_ERROR(c.Query(erasures_from + "interactions" + std::string(keyed ? c.dialect().by_key : "") +
-                                    " WHERE tenant_id = $1 AND " + where + erasures_conflict,
-                                args));
+    AIH_RETURN_IF_ERROR(c.Query(erasures + from + erasures_conflict, recorded));
   }
-  return c.Query("DELETE" + from, selection);
+  return c.Query("DELETE" + from, args);
 }
 
 // The deletion's audit entry (audit_log.h), appended in the deletion's own transaction: a deletion
