@@ -14,8 +14,6 @@
 namespace aih::store::postgres {
 namespace {
 
-std::string Placeholder(int n) { return "$" + std::to_string(n); }
-
 // One string per (tenant, user, id): PostgreSQL text cannot hold NUL, so it separates unambiguously.
 std::string KeyOf(const std::string& tenant, const std::string& user, const std::string& id) {
   std::string key;

@@ -39,4 +39,6 @@ Result<bool> Exists(Connection& c, const std::string& sql, const Args& args) {
   return found;
 }
 
+std::string Placeholder(int n) { return "$" + std::to_string(n); }
+
 }  // namespace aih::store::postgres

@@ -38,4 +38,7 @@ Result<bool> Exists(Connection& c, const std::string& sql, const Args& args);
 // Params of `args`, in order (text is borrowed from `args`).
 Params ToParams(const Args& args);
 
+// The n-th parameter as this engine spells it ($n), for the builders of page_sql.h.
+std::string Placeholder(int n);
+
 }  // namespace aih::store::postgres

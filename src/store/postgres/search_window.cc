@@ -11,8 +11,6 @@
 namespace aih::store::postgres {
 namespace {
 
-std::string SearchPlaceholder(int n) { return "$" + std::to_string(n); }
-
 // The rows of a page, copied out of the result: the connection goes back to the pool before they go
 // to a client that may read slowly.
 struct PageRowCopy {
@@ -44,10 +42,10 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
     rows.clear();
     AIH_RETURN_IF_ERROR(c.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
     AIH_RETURN_IF_ERROR(
-        ReadRows(c, BuildNewestRowsPageSql(query, kNewestRows, SearchPlaceholder, FullTextEngine::kPostgres), &rows));
+        ReadRows(c, BuildNewestRowsPageSql(query, kNewestRows, Placeholder, FullTextEngine::kPostgres), &rows));
     if (static_cast<int>(rows.size()) >= query.limit) return Status::Ok();
     // Where the newest rows end: none when the history from the page's start holds no more.
-    const PageSql end_sql = BuildNewestRowsEndSql(query, kNewestRows, SearchPlaceholder);
+    const PageSql end_sql = BuildNewestRowsEndSql(query, kNewestRows, Placeholder);
     auto end = c.Query(end_sql.sql, ToParams(end_sql.params));
     if (!end.ok()) return end.status();
     if (end->size() == 0) return Status::Ok();
@@ -58,7 +56,7 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
     last.user_id = std::string(end->Text(0, 2));
     rest.after = last;
     rest.limit = query.limit - static_cast<int>(rows.size());
-    return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, SearchPlaceholder, FullTextEngine::kPostgres,
+    return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres,
                                     /*from_matches=*/true),
                     &rows);
   });

@@ -49,4 +49,6 @@ Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args) {
   return n;
 }
 
+std::string Placeholder(int n) { return "?" + std::to_string(n); }
+
 }  // namespace aih::store::sqlite

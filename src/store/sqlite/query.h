@@ -26,6 +26,9 @@ Result<bool> Exists(Connection& c, const std::string& sql, const Args& args);
 // The first column of the last row of `sql` (a SELECT count(*) ...), 0 if none.
 Result<int64_t> Count(Connection& c, const std::string& sql, const Args& args);
 
+// The n-th parameter as this engine spells it (?n), for the builders of page_sql.h.
+std::string Placeholder(int n);
+
 // The rows of an export page, as BuildPageSql selects them, until `emit` returns false.
 Status QueryPage(Connection& c, const PageSql& page, const std::function<bool(const PageRow&)>& emit);
 

@@ -13,8 +13,6 @@
 namespace aih::store::sqlite {
 namespace {
 
-std::string WindowPlaceholder(int n) { return "?" + std::to_string(n); }
-
 // The first window: eight times the page, so that a term in one item of eight fills a page in one.
 constexpr int kFirstWindowPerRow = 8;
 constexpr int kMinWindow = 256;
@@ -98,7 +96,7 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
   }
   for (;;) {
     // The window: the next positions in the page's order.
-    const PageSql positions = BuildWindowSql(q, window, WindowPlaceholder);
+    const PageSql positions = BuildWindowSql(q, window, Placeholder);
     std::vector<int64_t> rowids;
     rowids.reserve(static_cast<size_t>(window));
     HistoryWindow w;
@@ -114,7 +112,7 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
     w.rowid_ranges = RowidRangesOf(std::move(rowids), window, max_ranges);
 
     // The page's rows in that window.
-    const PageSql page = BuildPageSql(q, /*count_only=*/false, WindowPlaceholder, FullTextEngine::kFts5,
+    const PageSql page = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5,
                                       /*from_matches=*/false, &w);
     int taken = 0;
     bool stopped = false;

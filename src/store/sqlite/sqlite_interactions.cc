@@ -14,8 +14,6 @@
 namespace aih::store::sqlite {
 namespace {
 
-std::string Placeholder(int n) { return "?" + std::to_string(n); }
-
 // Smaller pages are not read ahead: their request's own overhead dominates, and a thread hand-off
 // would cost about what it saves.
 constexpr int kReadAheadMinRows = 100;
