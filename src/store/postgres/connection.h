@@ -87,5 +87,7 @@ class Connection {
 
 // True for the failures a transaction may simply be run again after: deadlock, serialization.
 bool IsRetryable(const std::string& sqlstate);
+// How many times a transaction (or a group commit) is run before such a failure is its result.
+inline constexpr int kRetryableAttempts = 4;
 
 }  // namespace aih::store::postgres

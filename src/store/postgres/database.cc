@@ -3,11 +3,6 @@
 #include "store/postgres/schema.h"
 
 namespace aih::store::postgres {
-namespace {
-
-constexpr int kAttempts = 4;  // a transaction that deadlocks this often fails with kUnavailable
-
-}  // namespace
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const Options& options) {
   {
@@ -64,7 +59,7 @@ Status Database::RunInTransaction(const Work& work) {
       }
     }
     if (c.broken()) return s;
-    const bool again = IsRetryable(c.last_sqlstate()) && attempt < kAttempts;
+    const bool again = IsRetryable(c.last_sqlstate()) && attempt < kRetryableAttempts;
     if (c.in_transaction()) c.Exec("ROLLBACK");
     if (!again) return s;
   }

@@ -7,11 +7,6 @@
 #include "store/sql/sql_log.h"
 
 namespace aih::store::postgres {
-namespace {
-
-constexpr int kAttempts = 4;  // a group that meets a deadlock this often fails with it
-
-}  // namespace
 
 WriteQueue::WriteQueue(std::string url, int writers, StatementCacheLimits statements)
     : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)),
@@ -73,7 +68,7 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
                                           "stored: retry (" + why.message() + ")"));
     }
     if (!again) break;
-    if (attempt == kAttempts) {
+    if (attempt == kRetryableAttempts) {
       c.Exec("ROLLBACK");
       return fail_all(why);
     }
