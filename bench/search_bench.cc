@@ -1,7 +1,7 @@
 // search_bench: what $search costs on the embedded SQLite store (docs/benchmarks.md).
 //
 //   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR] [--reuse] [--no-baseline]
-//                [--postgres URL]
+//                [--postgres URL] [--copies K]
 //
 // Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
 // languages) twice: into a store as it is, and into one whose search index is switched off (no search
@@ -13,7 +13,8 @@
 // same page read as one statement walking the history against the whole match list (the way a frequent
 // term was read before search_windows.h), and the size of the index against the database's. On
 // PostgreSQL (--postgres), beside each page, the raw GIN query and the page as one statement (how
-// every search was read before postgres/search_window.h), in alternating rounds.
+// every search was read before postgres/search_window.h), in alternating rounds. --copies K makes the
+// history K times as long before measuring (CopyHistory): how a first page grows with the history.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -61,6 +62,7 @@ struct Args {
   bool reuse = false;  // --reuse: measure the searches on the indexed store a previous run left in --dir
   std::string postgres;  // --postgres URL: measure PostgreSQL instead
   bool baseline = true;  // --no-baseline: seed only the indexed store (a large history, searches only)
+  int copies = 1;        // --copies K: the store's history K times over (CopyHistory)
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -147,6 +149,44 @@ Ingest Seed(store::Store& s, const Args& args, bool indexed, std::string* sessio
   out.per_cpu_second = static_cast<double>(written) / (bench::CpuSeconds(getpid()) - cpu_before);
   out.written_mb = static_cast<double>(WrittenBytes() - bytes_before) / 1e6;
   return out;
+}
+
+// --copies K: the store's history, as it is, K-1 more times, each copy older than the one before (its
+// times moved back by the history's span; its ids, conversations and requests suffixed, so keys stay
+// unique and a conversation stays the size it was). Written by SQL from the rows themselves, search
+// terms included: a history of 10,000,000 in a fraction of seeding's time (seeding writes ~2,000/s
+// here). The copies' JSON still names the original ids and times: the bench reads rows, it does not
+// check them. Neither the verifiable log nor the change feed records them. Each copy is written in
+// slices of the span, a transaction each; on SQLite the slice's rows are then entered into the FTS5
+// index, as the write does. The copies' index is built in larger batches than ingest builds it.
+constexpr int kCopySlices = 20;
+
+std::string CopySliceSql(const std::function<std::string(int)>& p) {
+  return "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
+         " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms,"
+         " content_sha256) SELECT tenant_id, user_id, id || " + p(1) + ", created_ticks - " + p(2) +
+         ", app_class, interaction_type, conversation_type, locale, session_id || " + p(1) + ", request_id || " +
+         p(1) + ", content_hash, version, json, search_terms, content_sha256 FROM interactions"
+         " WHERE created_ticks >= " + p(3) + " AND created_ticks < " + p(4);
+}
+
+// Runs `exec(sql, suffix, back, from, to)` for every slice of every copy, reporting each copy done.
+template <typename Exec>
+bool CopyHistory(int copies, int64_t lo, int64_t hi, const std::function<std::string(int)>& placeholder, Exec exec) {
+  if (copies <= 1 || hi < lo) return true;
+  const int64_t span = hi - lo + 1;
+  const std::string sql = CopySliceSql(placeholder);
+  const auto start = Clock::now();
+  for (int c = 1; c < copies; ++c) {
+    for (int slice = 0; slice < kCopySlices; ++slice) {
+      const int64_t from = lo + span * slice / kCopySlices, to = lo + span * (slice + 1) / kCopySlices;
+      if (!exec(sql, ".c" + std::to_string(c), span * c, from, to)) return false;
+    }
+    std::printf("copy %d of %d written (%.0f s)\n", c, copies - 1,
+                std::chrono::duration<double>(Clock::now() - start).count());
+    std::fflush(stdout);
+  }
+  return true;
 }
 
 struct Stats {
@@ -261,6 +301,20 @@ int RunPostgres(const Args& args) {
   }
   auto conn = store::postgres::Connection::Open(args.postgres);
   if (!conn.ok()) return std::fprintf(stderr, "%s\n", conn.status().message().c_str()), 1;
+  if (args.copies > 1) {
+    int64_t lo = 0, hi = -1;
+    (void)store::postgres::Query(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+                                 [&](const store::postgres::Row& r) { lo = r.Int(0), hi = r.Int(1); });
+    const bool copied = CopyHistory(
+        args.copies, lo, hi, [](int n) { return "$" + std::to_string(n) + (n == 1 ? "::text" : "::bigint"); },
+        [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
+          Status st = store::postgres::Query(**conn, sql, {suffix, back, from, to});
+          if (!st.ok()) std::fprintf(stderr, "copy: %s\n", st.message().c_str());
+          return st.ok();
+        });
+    if (!copied) return 1;
+    (void)(*conn)->Exec("VACUUM interactions");
+  }
   (void)(*conn)->Exec("ANALYZE interactions");
   std::string sizes;
   (void)store::postgres::Query(**conn,
@@ -354,6 +408,7 @@ int main(int argc, char** argv) {
     else if (a == "--runs") args.runs = std::atoi(argv[i]);
     else if (a == "--dir") args.dir = argv[i];
     else if (a == "--postgres") args.postgres = argv[i];
+    else if (a == "--copies") args.copies = std::atoi(argv[i]);
   }
   if (!args.postgres.empty()) return RunPostgres(args);
   if (args.dir.empty()) args.dir = (std::filesystem::temp_directory_path() / "aih-search-bench").string();
@@ -389,6 +444,29 @@ int main(int argc, char** argv) {
 
   auto conn = store::sqlite::Connection::Open(with + "/aihistory.db", false);
   if (!conn.ok()) return 1;
+  if (args.copies > 1) {
+    int64_t lo = 0, hi = -1;
+    (void)store::sqlite::Query(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+                               [&](const store::sqlite::Statement& st) { lo = st.Int(0), hi = st.Int(1); });
+    (void)(*conn)->Exec("PRAGMA cache_size = -2000000");
+    const bool copied = CopyHistory(
+        args.copies, lo, hi, [](int n) { return "?" + std::to_string(n); },
+        [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
+          const int64_t before = SqliteInt(**conn, "SELECT coalesce(max(seq), 0) FROM interactions");
+          Status st = (*conn)->Exec("BEGIN IMMEDIATE");
+          if (st.ok()) st = store::sqlite::Query(**conn, sql, {suffix, back, from, to});
+          if (st.ok()) {
+            st = store::sqlite::Query(**conn,
+                                      "INSERT INTO interaction_search (rowid, search_terms) SELECT seq, search_terms"
+                                      " FROM interactions WHERE seq > ?1 AND search_terms <> ''",
+                                      {before});
+          }
+          if (st.ok()) st = (*conn)->Exec("COMMIT");
+          if (!st.ok()) std::fprintf(stderr, "copy: %s\n", st.message().c_str());
+          return st.ok();
+        });
+    if (!copied) return 1;
+  }
   const int64_t page_size = SqliteInt(**conn, "PRAGMA page_size");
   const int64_t db_pages = SqliteInt(**conn, "PRAGMA page_count");
   const int64_t index_bytes =
