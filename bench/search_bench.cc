@@ -8,7 +8,8 @@
 // document made: an empty document is not indexed), and reports both ingest rates, per second of wall
 // time and per CPU second (the machine is shared), and the bytes each wrote. Then, on the indexed
 // store, p50 and p99 of a first page (100 rows, the store's Page, as the export reads it) for a common
-// word, a rare word, a medium word (1% of the items), a phrase, a prefix, a CJK substring and a conversation lookup, each beside a raw
+// word, a rare word, a medium word (1% of the items), a phrase, a prefix, a CJK substring, and lookups of
+// a conversation, a request, a rare appClass and a rare locale ($filter), each search beside a raw
 // FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read) and the
 // same page read as one statement walking the history against the whole match list (the way a frequent
 // term was read before search_windows.h), and the size of the index against the database's. On
@@ -53,6 +54,9 @@ const char* const kSentences[] = {
     "สรุปการประชุมงบประมาณประจำไตรมาส",
     "Summarize the quarterly revenue forecast for the board.",
 };
+
+const char* const kRareApp = "IPM.SkypeTeams.Message.Copilot.Planner";
+const char* const kRareLocale = "is-is";
 
 struct Args {
   int interactions = 100000;
@@ -101,7 +105,7 @@ store::ItemToWrite PrepareUnindexed(std::string tenant, std::string user, model:
 
 // Writes the history into `s`. Without the index, no search document is made either: what indexing
 // costs is both.
-Ingest Seed(store::Store& s, const Args& args, bool indexed, std::string* session_out) {
+Ingest Seed(store::Store& s, const Args& args, bool indexed) {
   seed::SyntheticOptions options;
   options.users = args.users;
   options.interactions_per_user = args.interactions / args.users;
@@ -133,7 +137,10 @@ Ingest Seed(store::Store& s, const Args& args, bool indexed, std::string* sessio
         if (n % 10007 == 0) *in.body->content += " zyzzogeton";  // the rare word
         if (n % 100 == 7) *in.body->content += " quokka";  // a medium word: 1% of the items
       }
-      if (u == 0 && n == 5 && in.session_id) *session_out = *in.session_id;
+      // Rare property values, for #17's lookups: one item in 10,007 of an app and of a locale that
+      // nothing else has.
+      if (n % 10007 == 3) in.app_class = kRareApp;
+      if (n % 10007 == 4) in.locale = kRareLocale;
       const auto start = Clock::now();
       store::ItemToWrite w = indexed ? store::PrepareItem(options.tenant_id, item.user_id, std::move(in))
                                      : PrepareUnindexed(options.tenant_id, item.user_id, std::move(in));
@@ -217,7 +224,7 @@ struct Case {
   bool walk = true;  // SQLite: also measure the walk by time against the whole match list (the way before windows)
 };
 
-std::vector<Case> Cases(const std::string& session) {
+std::vector<Case> Cases(const std::string& session, const std::string& request) {
   return {
       {"common word", "forecast", ""},
       {"rare word", "zyzzogeton", "", false},
@@ -226,8 +233,19 @@ std::vector<Case> Cases(const std::string& session) {
       {"prefix", "forec*", ""},
       {"CJK substring", "北京", ""},
       {"conversation", "", "sessionId eq '" + session + "'"},
+      {"request", "", "requestId eq '" + request + "'"},
+      {"rare appClass", "", std::string("appClass eq '") + kRareApp + "'"},
+      {"rare locale", "", std::string("locale eq '") + kRareLocale + "'"},
   };
 }
+
+// A conversation and a request of the first user, looked up by the cases.
+struct Lookups {
+  std::string session, request;
+};
+constexpr const char* kLookupsSql =
+    "SELECT session_id, request_id FROM interactions WHERE tenant_id = $1 AND user_id = $2"
+    " AND session_id IS NOT NULL AND request_id IS NOT NULL LIMIT 1";
 
 // One measured first page: its case, its scope, the store's query and its timing.
 struct FirstPage {
@@ -239,9 +257,9 @@ struct FirstPage {
 
 // The store's first page (101 rows) of every case, per user and tenant-wide, each handed to `report`,
 // which measures the engine's raw query beside it and prints the row.
-void MeasureFirstPages(store::Store& s, const std::string& tenant, const std::string& user, const std::string& session,
+void MeasureFirstPages(store::Store& s, const std::string& tenant, const std::string& user, const Lookups& lookups,
                        int runs, const std::function<void(const FirstPage&)>& report) {
-  for (const Case& c : Cases(session)) {
+  for (const Case& c : Cases(lookups.session, lookups.request)) {
     for (const bool per_user : {true, false}) {
       std::optional<odata::Search> search;
       std::optional<odata::Filter> filter;
@@ -288,12 +306,11 @@ std::string ScanNodes(const std::string& plan) {
 int RunPostgres(const Args& args) {
   const std::string tenant = seed::SyntheticOptions{}.tenant_id;
   const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
-  std::string session;
   auto s = store::OpenStore(args.postgres);
   if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
   if (!args.reuse) {
     std::printf("PostgreSQL: interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
-    const Ingest with_index = Seed(**s, args, true, &session);
+    const Ingest with_index = Seed(**s, args, true);
     std::printf("ingest  with index %.0f/s (per CPU second of this process %.0f)\n", with_index.per_second,
                 with_index.per_cpu_second);
   } else {
@@ -328,18 +345,16 @@ int RunPostgres(const Args& args) {
                                          " MB, tsvector column " + std::to_string(std::stod(r.String(3)) / 1e6) + " MB";
                                });
   std::printf("size    %s\n", sizes.c_str());
-  if (session.empty()) {
-    (void)store::postgres::Query(**conn,
-                                 "SELECT session_id FROM interactions WHERE tenant_id = $1 AND user_id = $2"
-                                 " AND session_id IS NOT NULL LIMIT 1",
-                                 {tenant, user}, [&](const store::postgres::Row& r) { session = r.String(0); });
-  }
+  Lookups lookups;
+  (void)store::postgres::Query(**conn, std::string(kLookupsSql), {tenant, user}, [&](const store::postgres::Row& r) {
+    lookups = {r.String(0), r.String(1)};
+  });
   std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s  plan of the one statement\n", "first page", "scope", "p50 ms",
               "p99 ms", "raw p50", "raw p99", "one p50", "one p99");
   // Each case measured in alternating rounds (the machine is shared): the store's page, the raw
   // query, and (every fifth round: it may walk the whole history) the page as the one statement
   // BuildPageSql writes, the way every search was read before postgres/search_window.h.
-  MeasureFirstPages(**s, tenant, user, session, /*runs=*/1, [&](const FirstPage& f) {
+  MeasureFirstPages(**s, tenant, user, lookups, /*runs=*/1, [&](const FirstPage& f) {
     const Case& c = f.c;
     const bool per_user = f.per_user;
     const store::PageQuery& q = f.query;
@@ -416,7 +431,6 @@ int main(int argc, char** argv) {
   const std::string tenant = seed::SyntheticOptions{}.tenant_id;
   const std::string user = seed::SyntheticHistory(seed::SyntheticOptions{}).users()[0].id;
 
-  std::string session;
   if (args.reuse) std::printf("the store %s as a previous run seeded it, runs %d\n", with.c_str(), args.runs);
   else std::printf("interactions %d, users %d, runs %d\n", args.interactions, args.users, args.runs);
   if (!args.reuse) {
@@ -425,12 +439,12 @@ int main(int argc, char** argv) {
     if (args.baseline) {
       auto s = store::OpenStore(without);
       if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-      without_index = Seed(**s, args, false, &session);
+      without_index = Seed(**s, args, false);
     }
     std::filesystem::remove_all(without);  // the disk holds one store of the size at a time
     auto s = store::OpenStore(with);
     if (!s.ok()) return std::fprintf(stderr, "%s\n", s.status().message().c_str()), 1;
-    const Ingest with_index = Seed(**s, args, true, &session);
+    const Ingest with_index = Seed(**s, args, true);
     if (!args.baseline) without_index.per_second = without_index.per_cpu_second = 1;  // not measured
     std::printf("ingest  without index %.0f/s  with index %.0f/s  (%.0f%%)\n", without_index.per_second,
                 with_index.per_second, 100.0 * with_index.per_second / without_index.per_second);
@@ -475,15 +489,16 @@ int main(int argc, char** argv) {
   std::printf("size    database %.1f MB  FTS5 index %.1f MB  search documents (in the rows) %.1f MB\n",
               db_pages * page_size / 1e6, index_bytes / 1e6, document_bytes / 1e6);
 
-  if (session.empty()) {  // a reused store: a conversation of the first user
-    auto found = store::sqlite::Query(
-        **conn, "SELECT session_id FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND session_id IS NOT NULL LIMIT 1",
-        {tenant, user}, [&](const store::sqlite::Statement& st) { session = std::string(st.Text(0)); });
-    if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
-  }
+  Lookups lookups;
+  std::string lookups_sql = kLookupsSql;
+  std::replace(lookups_sql.begin(), lookups_sql.end(), '$', '?');
+  auto found = store::sqlite::Query(**conn, lookups_sql, {tenant, user}, [&](const store::sqlite::Statement& st) {
+    lookups = {std::string(st.Text(0)), std::string(st.Text(1))};
+  });
+  if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
   std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50",
               "raw p99", "walk p50", "walk p99");
-  MeasureFirstPages(**s, tenant, user, session, args.runs, [&](const FirstPage& f) {
+  MeasureFirstPages(**s, tenant, user, lookups, args.runs, [&](const FirstPage& f) {
     const Case& c = f.c;
     const bool per_user = f.per_user;
     const store::PageQuery& q = f.query;
