@@ -16,6 +16,17 @@ LegalCase ReadCaseRow(const std::string& tenant_id, const Row& row) {
   return LegalCase{tenant_id, row.String(0), row.String(1), row.String(2), row.Int(3)};
 }
 
+// ReadHolds (sql_deletion.h) in a read transaction of its own.
+Result<std::vector<LegalHold>> ReadHoldsAlone(Database& db, const std::string& tenant_id, const std::string& case_id,
+                                              const std::string& hold_id, bool active_only) {
+  std::vector<LegalHold> holds;
+  AIH_RETURN_IF_ERROR(db.Read([&](Session& c) {
+    AIH_ASSIGN_OR_RETURN(holds, ReadHolds(c, tenant_id, case_id, hold_id, active_only));
+    return Status::Ok();
+  }));
+  return holds;
+}
+
 constexpr const char* kCaseColumns = "SELECT case_id, display_name, description, created_ms FROM governance_cases";
 
 }  // namespace
@@ -84,28 +95,14 @@ Status SqlHolds::CreateHold(const LegalHold& hold) {
 
 Result<LegalHold> SqlHolds::GetHold(const std::string& tenant_id, const std::string& hold_id) {
   std::vector<LegalHold> holds;
-  Status s = db_.Read([&](Session& c) {
-    auto read = ReadHolds(c, tenant_id, "", hold_id, false);
-    if (!read.ok()) return read.status();
-    holds = std::move(*read);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+  AIH_ASSIGN_OR_RETURN(holds, ReadHoldsAlone(db_, tenant_id, "", hold_id, false));
   if (holds.empty()) return HoldNotFound(hold_id);
   return holds.front();
 }
 
 Result<std::vector<LegalHold>> SqlHolds::ListHolds(const std::string& tenant_id, const std::string& case_id,
                                                    bool active_only) {
-  std::vector<LegalHold> holds;
-  Status s = db_.Read([&](Session& c) {
-    auto read = ReadHolds(c, tenant_id, case_id, "", active_only);
-    if (!read.ok()) return read.status();
-    holds = std::move(*read);
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return holds;
+  return ReadHoldsAlone(db_, tenant_id, case_id, "", active_only);
 }
 
 Result<LegalHold> SqlHolds::ReleaseHold(const std::string& tenant_id, const std::string& hold_id, int64_t now_ms) {
