@@ -1,15 +1,31 @@
 #include "store/postgres/search_window.h"
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "store/page_sql.h"
 #include "store/postgres/query.h"
 #include "store/search_sql.h"
 
 namespace aih::store::postgres {
+
+// Plain index scans off: the window's rows are then read through bitmaps, and the planner ANDs the
+// GIN index's with the time index's (the window's range) rather than fetching every row of either.
+// Sequential scans off: a small table would be read whole. Custom plans: a generic plan knows neither
+// the word nor the range. Index-only scans go too (enable_indexscan covers them), so the windows'
+// ends, found by an index-only walk, are read under the defaults.
+const char* const kWindowPlanSettings =
+    "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan";
+const char* const kDefaultPlanSettings =
+    "SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL plan_cache_mode TO DEFAULT";
+
 namespace {
+
+// The largest window: a bound on one statement, far beyond any page's need.
+constexpr int64_t kMaxWindowRows = int64_t{1} << 24;
+constexpr int64_t kWindowStep = 1024;
 
 // The rows of a page, copied out of the result: the connection goes back to the pool before they go
 // to a client that may read slowly.
@@ -28,6 +44,27 @@ Status ReadRows(Connection& c, const PageSql& page, std::vector<PageRowCopy>* ou
   return Status::Ok();
 }
 
+// The position of the `rows`-th row of the history from `query`'s start; none when it holds fewer.
+Result<std::optional<odata::CursorPosition>> EndOfRows(Connection& c, const PageQuery& query, int64_t rows) {
+  const PageSql end_sql = BuildNewestRowsEndSql(query, static_cast<int>(rows), Placeholder);
+  auto end = c.Query(end_sql.sql, ToParams(end_sql.params));
+  if (!end.ok()) return end.status();
+  if (end->size() == 0) return std::optional<odata::CursorPosition>();
+  odata::CursorPosition last;
+  last.ticks = end->Int(0, 0);
+  last.id = std::string(end->Text(0, 1));
+  last.user_id = std::string(end->Text(0, 2));
+  return std::optional<odata::CursorPosition>(std::move(last));
+}
+
+// The planner's count of the table's rows (as of its last VACUUM or ANALYZE; -1 before either).
+Result<double> TableRows(Connection& c) {
+  auto n = c.Query("SELECT reltuples::float8::text FROM pg_class WHERE oid = 'interactions'::regclass");
+  if (!n.ok()) return n.status();
+  if (n->size() == 0) return -1.0;
+  return std::stod(std::string(n->Text(0, 0)));
+}
+
 }  // namespace
 
 bool ReadsSearchByWindow(const PageQuery& query) {
@@ -36,31 +73,91 @@ bool ReadsSearchByWindow(const PageQuery& query) {
   return query.search && !query.filter && Fts5DrivingQuery(*query.search).has_value();
 }
 
-Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
+int64_t NextWindowRows(int64_t found, int64_t walked, int64_t needed, double table_rows, const SearchSteps& steps) {
+  if (found <= 0 || walked <= 0 || needed <= 0) return 0;
+  const double density = static_cast<double>(found) / static_cast<double>(walked);
+  // Half as many rows again as the page needs at that density: one window fills it unless the matches
+  // thin out, and few matches beyond the page are fetched (each window also reads the word's whole
+  // GIN list once, so a second window costs more than a margin).
+  const double wanted = 1.5 * static_cast<double>(needed) / density;
+  // What reading the matches would fetch: the word's matches in the table at that density.
+  const double matches = density * std::max(table_rows, static_cast<double>(walked));
+  if (wanted > steps.index_entries_per_match * matches || wanted > static_cast<double>(kMaxWindowRows)) return 0;
+  // Rounded up to a multiple of kWindowStep (the OFFSET is in the statement's text: few texts).
+  const int64_t rows = (static_cast<int64_t>(wanted) / kWindowStep + 1) * kWindowStep;
+  return std::max(steps.min_window_rows, rows);
+}
+
+PageSql BuildWindowPageSql(const PageQuery& query, const HistoryWindow& window) {
+  return BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres, /*from_matches=*/false,
+                      &window);
+}
+
+Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<bool(const PageRow&)>& emit,
+                      const SearchSteps& steps, SearchPageTrace* trace) {
   std::vector<PageRowCopy> rows;
+  SearchPageTrace taken;
   Status s = db.Transaction([&](Connection& c) {
     rows.clear();
+    taken = {};
     AIH_RETURN_IF_ERROR(c.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
     AIH_RETURN_IF_ERROR(
-        ReadRows(c, BuildNewestRowsPageSql(query, kNewestRows, Placeholder, FullTextEngine::kPostgres), &rows));
+        ReadRows(c, BuildNewestRowsPageSql(query, steps.newest_rows, Placeholder, FullTextEngine::kPostgres), &rows));
     if (static_cast<int>(rows.size()) >= query.limit) return Status::Ok();
-    // Where the newest rows end: none when the history from the page's start holds no more.
-    const PageSql end_sql = BuildNewestRowsEndSql(query, kNewestRows, Placeholder);
-    auto end = c.Query(end_sql.sql, ToParams(end_sql.params));
-    if (!end.ok()) return end.status();
-    if (end->size() == 0) return Status::Ok();
+    // Where the rows tested end: none when the history from the page's start holds no more.
+    AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> end, EndOfRows(c, query, steps.newest_rows));
+    if (!end) return Status::Ok();
+    // Where they began (the page's start, or the history's first row), and the history's last row:
+    // the rows' spacing in time sizes the windows, and the last row says where they stop.
+    int64_t start_ticks = 0;
+    if (query.after) {
+      start_ticks = query.after->ticks;
+    } else {
+      AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> first, EndOfRows(c, query, 1));
+      if (!first) return Status::Ok();
+      start_ticks = first->ticks;
+    }
+    PageQuery reversed = query;
+    reversed.after.reset();
+    reversed.ascending = !query.ascending;
+    AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> last_row, EndOfRows(c, reversed, 1));
+    if (!last_row) return Status::Ok();
+    const double ticks_per_row =
+        std::max(1.0, std::abs(static_cast<double>(end->ticks - start_ticks)) / steps.newest_rows);
+    AIH_ASSIGN_OR_RETURN(const double table_rows, TableRows(c));
     PageQuery rest = query;
-    odata::CursorPosition last;
-    last.ticks = end->Int(0, 0);
-    last.id = std::string(end->Text(0, 1));
-    last.user_id = std::string(end->Text(0, 2));
-    rest.after = last;
-    rest.limit = query.limit - static_cast<int>(rows.size());
-    return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres,
-                                    /*from_matches=*/true),
-                    &rows);
+    rest.after = std::move(*end);
+    int64_t walked = steps.newest_rows;  // the rows of the history tested so far (estimated past the first)
+    for (;;) {
+      rest.limit = query.limit - static_cast<int>(rows.size());
+      const int64_t window = NextWindowRows(static_cast<int64_t>(rows.size()), walked, rest.limit, table_rows, steps);
+      if (window == 0) {
+        taken.from_matches = true;
+        return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres,
+                                        /*from_matches=*/true),
+                        &rows);
+      }
+      // The window: about `window` rows, as the time they span at the first rows' spacing, cut at a
+      // tick (the position (tick, "", "") lies before every row of that tick and after every earlier
+      // one, in either order), so that its bounds need no walk of the time index.
+      const double span = static_cast<double>(window) * ticks_per_row;
+      const double from = static_cast<double>(rest.after->ticks);
+      HistoryWindow w;
+      const double cut = query.ascending ? std::ceil(from + span) : std::floor(from - span);
+      w.to_the_end = query.ascending ? cut > static_cast<double>(last_row->ticks)
+                                     : cut <= static_cast<double>(last_row->ticks);
+      if (!w.to_the_end) w.last = odata::CursorPosition{static_cast<int64_t>(cut), "", ""};
+      AIH_RETURN_IF_ERROR(c.Exec(kWindowPlanSettings));
+      AIH_RETURN_IF_ERROR(ReadRows(c, BuildWindowPageSql(rest, w), &rows));
+      AIH_RETURN_IF_ERROR(c.Exec(kDefaultPlanSettings));
+      ++taken.windows;
+      if (static_cast<int>(rows.size()) >= query.limit || w.to_the_end) return Status::Ok();
+      walked += window;
+      rest.after = std::move(w.last);
+    }
   });
   if (!s.ok()) return s;
+  if (trace) *trace = taken;
   for (const PageRowCopy& r : rows) {
     if (!emit(PageRow{r.json, r.user_id, r.id, r.created_ticks})) break;
   }
