@@ -337,6 +337,7 @@ int RunPostgres(const Args& args) {
         store::postgres::SearchPageTrace trace;
         (void)store::postgres::ReadSearchPage(**db, q, [](const store::PageRow&) { return true; }, {}, &trace);
         steps = "newest rows";
+        if (trace.walks) steps += " + " + std::to_string(trace.walks) + " walk(s)";
         if (trace.windows) steps += " + " + std::to_string(trace.windows) + " window(s)";
         if (trace.from_matches) steps += " + older matches";
       }

@@ -547,7 +547,8 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
     Write(std::move(batch), user);
   }
   // How each page is read: the store's Page, and on PostgreSQL the steps themselves, shrunk (64
-  // newest rows, windows from 64), once always taking a window when a match was seen, once never.
+  // newest rows, walks and windows from 64 rows), the rest read each way in turn (once a match was
+  // seen), and the cheapest by the costs of service.
   struct Reader {
     const char* name;
     std::optional<store::postgres::SearchSteps> steps;
@@ -558,10 +559,13 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
     auto opened = store::postgres::Database::Open(location_, store::postgres::Options{.pool_size = 2, .writers = 1});
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     db = std::move(*opened);
-    readers.push_back({"windows", store::postgres::SearchSteps{64, 64, 1e12}});
-    readers.push_back({"matches", store::postgres::SearchSteps{64, 64, 0}});
+    using Rest = store::postgres::SearchSteps::Rest;
+    readers.push_back({"walks", store::postgres::SearchSteps{64, 64, Rest::kWalk}});
+    readers.push_back({"windows", store::postgres::SearchSteps{64, 64, Rest::kWindows}});
+    readers.push_back({"matches", store::postgres::SearchSteps{64, 64, Rest::kMatches}});
+    readers.push_back({"cheapest", store::postgres::SearchSteps{64, 64, Rest::kCheapest}});
   }
-  int most_windows = 0;  // in one page, with the "windows" reader
+  int most_walks = 0, most_windows = 0;  // in one page, with the "walks" and "windows" readers
   int late = 0;
   for (const Reader& reader : readers) {
     const std::vector<std::string> words = {"seldom", "medium", "fading", "frequent", "medium filler",
@@ -597,11 +601,15 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
             read = [&](const PageQuery& page, const std::function<bool(const store::PageRow&)>& emit) {
               store::postgres::SearchPageTrace trace;
               Status s = store::postgres::ReadSearchPage(*db, page, emit, *reader.steps, &trace);
-              if (reader.steps->index_entries_per_match == 0) {
-                EXPECT_EQ(trace.windows, 0);
-              } else {
-                most_windows = std::max(most_windows, trace.windows);
+              using Rest = store::postgres::SearchSteps::Rest;
+              if (reader.steps->rest != Rest::kWalk && reader.steps->rest != Rest::kCheapest) {
+                EXPECT_EQ(trace.walks, 0) << reader.name;
               }
+              if (reader.steps->rest != Rest::kWindows && reader.steps->rest != Rest::kCheapest) {
+                EXPECT_EQ(trace.windows, 0) << reader.name;
+              }
+              if (reader.steps->rest == Rest::kWalk) most_walks = std::max(most_walks, trace.walks);
+              if (reader.steps->rest == Rest::kWindows) most_windows = std::max(most_windows, trace.windows);
               return s;
             };
           }
@@ -629,8 +637,10 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
       }
     }
   }
-  // The fading word's first page took several windows, each sized from the density seen before it.
+  // The fading word's first page took several walks or windows, each sized from the density seen
+  // before it.
   if (db) {
+    EXPECT_GE(most_walks, 3);
     EXPECT_GE(most_windows, 3);
   }
 }

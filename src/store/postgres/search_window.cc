@@ -23,9 +23,17 @@ const char* const kDefaultPlanSettings =
 
 namespace {
 
-// The largest window: a bound on one statement, far beyond any page's need.
-constexpr int64_t kMaxWindowRows = int64_t{1} << 24;
-constexpr int64_t kWindowStep = 1024;
+// The most rows one walk or window covers: a bound on one statement, far beyond any page's need.
+constexpr int64_t kMaxStepRows = int64_t{1} << 24;
+constexpr int64_t kStepRows = 1024;
+// What reading the rest of a page costs, in µs, per row walked and tested (a row fetched from the
+// table and its terms matched), per entry of the time index in a window's bitmap, per entry of the
+// GIN index in a bitmap, and per match fetched from the table, filtered and sorted (measured at
+// 1,000,000 interactions on a loaded 2-core machine: docs/benchmarks.md). Only their ratios matter.
+constexpr double kWalkPerRow = 6;
+constexpr double kRangePerRow = 0.5;
+constexpr double kGinPerMatch = 1;
+constexpr double kFetchPerMatch = 2;
 
 // The rows of a page, copied out of the result: the connection goes back to the pool before they go
 // to a client that may read slowly.
@@ -73,19 +81,26 @@ bool ReadsSearchByWindow(const PageQuery& query) {
   return query.search && !query.filter && Fts5DrivingQuery(*query.search).has_value();
 }
 
-int64_t NextWindowRows(int64_t found, int64_t walked, int64_t needed, double table_rows, const SearchSteps& steps) {
-  if (found <= 0 || walked <= 0 || needed <= 0) return 0;
+NextStep ChooseNextStep(int64_t found, int64_t walked, int64_t needed, double table_rows, const SearchSteps& steps) {
+  using Rest = SearchSteps::Rest;
+  if (found <= 0 || walked <= 0 || needed <= 0 || steps.rest == Rest::kMatches) return {};
   const double density = static_cast<double>(found) / static_cast<double>(walked);
-  // Half as many rows again as the page needs at that density: one window fills it unless the matches
-  // thin out, and few matches beyond the page are fetched (each window also reads the word's whole
-  // GIN list once, so a second window costs more than a margin).
+  // Half as many rows again as the page needs at that density: one step fills it unless the matches
+  // thin out, and few matches beyond the page are read.
   const double wanted = 1.5 * static_cast<double>(needed) / density;
-  // What reading the matches would fetch: the word's matches in the table at that density.
+  if (wanted > static_cast<double>(kMaxStepRows)) return {};
+  // Rounded up to a multiple of kStepRows (a walk's LIMIT is in the statement's text: few texts).
+  const int64_t rows = std::max(steps.min_rows, (static_cast<int64_t>(wanted) / kStepRows + 1) * kStepRows);
+  if (steps.rest == Rest::kWalk) return {Rest::kWalk, rows};
+  if (steps.rest == Rest::kWindows) return {Rest::kWindows, rows};
+  // The word's matches in the table at that density: what the GIN index lists for a window or for
+  // the matches, and what the matches fetch.
   const double matches = density * std::max(table_rows, static_cast<double>(walked));
-  if (wanted > steps.index_entries_per_match * matches || wanted > static_cast<double>(kMaxWindowRows)) return 0;
-  // Rounded up to a multiple of kWindowStep (the OFFSET is in the statement's text: few texts).
-  const int64_t rows = (static_cast<int64_t>(wanted) / kWindowStep + 1) * kWindowStep;
-  return std::max(steps.min_window_rows, rows);
+  const double walk = wanted * kWalkPerRow;
+  const double window = matches * kGinPerMatch + wanted * kRangePerRow;
+  const double read_matches = matches * (kGinPerMatch + kFetchPerMatch);
+  if (read_matches <= walk && read_matches <= window) return {};
+  return {walk <= window ? Rest::kWalk : Rest::kWindows, rows};
 }
 
 PageSql BuildWindowPageSql(const PageQuery& query, const HistoryWindow& window) {
@@ -130,17 +145,28 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
     int64_t walked = steps.newest_rows;  // the rows of the history tested so far (estimated past the first)
     for (;;) {
       rest.limit = query.limit - static_cast<int>(rows.size());
-      const int64_t window = NextWindowRows(static_cast<int64_t>(rows.size()), walked, rest.limit, table_rows, steps);
-      if (window == 0) {
+      const NextStep next = ChooseNextStep(static_cast<int64_t>(rows.size()), walked, rest.limit, table_rows, steps);
+      if (next.way == SearchSteps::Rest::kMatches) {
         taken.from_matches = true;
         return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres,
                                         /*from_matches=*/true),
                         &rows);
       }
-      // The window: about `window` rows, as the time they span at the first rows' spacing, cut at a
+      if (next.way == SearchSteps::Rest::kWalk) {
+        ++taken.walks;
+        const int walk = static_cast<int>(next.rows);
+        AIH_RETURN_IF_ERROR(ReadRows(c, BuildNewestRowsPageSql(rest, walk, Placeholder, FullTextEngine::kPostgres), &rows));
+        if (static_cast<int>(rows.size()) >= query.limit) return Status::Ok();
+        AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> walk_end, EndOfRows(c, rest, walk));
+        if (!walk_end) return Status::Ok();
+        walked += walk;
+        rest.after = std::move(*walk_end);
+        continue;
+      }
+      // The window: about next.rows rows, as the time they span at the first rows' spacing, cut at a
       // tick (the position (tick, "", "") lies before every row of that tick and after every earlier
       // one, in either order), so that its bounds need no walk of the time index.
-      const double span = static_cast<double>(window) * ticks_per_row;
+      const double span = static_cast<double>(next.rows) * ticks_per_row;
       const double from = static_cast<double>(rest.after->ticks);
       HistoryWindow w;
       const double cut = query.ascending ? std::ceil(from + span) : std::floor(from - span);
@@ -152,7 +178,7 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
       AIH_RETURN_IF_ERROR(c.Exec(kDefaultPlanSettings));
       ++taken.windows;
       if (static_cast<int>(rows.size()) >= query.limit || w.to_the_end) return Status::Ok();
-      walked += window;
+      walked += next.rows;
       rest.after = std::move(w.last);
     }
   });
