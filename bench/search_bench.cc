@@ -340,6 +340,22 @@ int RunPostgres(const Args& args) {
         if (trace.walks) steps += " + " + std::to_string(trace.walks) + " walk(s)";
         if (trace.windows) steps += " + " + std::to_string(trace.windows) + " window(s)";
         if (trace.from_matches) steps += " + older matches";
+        // The rest of the page read each way, forced (p50 of 5): what the choice chose among.
+        char ways[96];
+        double p50[3];
+        const store::postgres::SearchSteps::Rest forced[3] = {store::postgres::SearchSteps::Rest::kWalk,
+                                                              store::postgres::SearchSteps::Rest::kWindows,
+                                                              store::postgres::SearchSteps::Rest::kMatches};
+        for (int w = 0; w < 3; ++w) {
+          store::postgres::SearchSteps way;
+          way.rest = forced[w];
+          p50[w] = Measure(5, [&] {
+                     (void)store::postgres::ReadSearchPage(**db, q, [](const store::PageRow&) { return true; }, way);
+                     return size_t{0};
+                   }).p50;
+        }
+        std::snprintf(ways, sizeof ways, " (forced: walk %.1f, windows %.1f, matches %.1f ms)", p50[0], p50[1], p50[2]);
+        steps += ways;
       }
       std::printf("%-16s %-9s %10.2f %10.2f %10s %10s %10.2f %10.2f  (%zu rows) %s; %s\n", c.name,
                   per_user ? "user" : "tenant", page.p50, page.p99, fmt(search != nullptr, raw.p50).c_str(),

@@ -645,6 +645,32 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
   }
 }
 
+// After the newest rows, the rest of a PostgreSQL page is read the way its density and the table's
+// size say costs least (postgres/search_window.h): a sparse word from its matches, a word in 1% of
+// the items by a window at a million rows but by walking on at ten million (where the GIN list a
+// window reads is ten times longer and walking costs the same), one in 0.2% by a window there.
+TEST(PostgresSearchSteps, TheCheapestWayByDensityAndTableSize) {
+  using store::postgres::ChooseNextStep;
+  using Rest = store::postgres::SearchSteps::Rest;
+  // Nothing found yet, or a page already full: nothing tells the density.
+  EXPECT_EQ(ChooseNextStep(0, 2048, 101, 1e6).way, Rest::kMatches);
+  // One in 2,048 found (the benchmark's rare word is one in 10,007): its matches.
+  EXPECT_EQ(ChooseNextStep(1, 2048, 100, 1e6).way, Rest::kMatches);
+  EXPECT_EQ(ChooseNextStep(1, 2048, 100, 1e7).way, Rest::kMatches);
+  // 1%.
+  EXPECT_EQ(ChooseNextStep(20, 2048, 81, 1e6).way, Rest::kWindows);
+  const auto at_ten_million = ChooseNextStep(20, 2048, 81, 1e7);
+  EXPECT_EQ(at_ten_million.way, Rest::kWalk);
+  // Half as many rows again as the page needs at that density, in steps of 1,024.
+  EXPECT_GE(at_ten_million.rows, 81 * 2048 / 20 * 3 / 2);
+  EXPECT_EQ(at_ten_million.rows % 1024, 0);
+  // 0.2% at ten million.
+  EXPECT_EQ(ChooseNextStep(4, 2048, 97, 1e7).way, Rest::kWindows);
+  // A table whose size the planner does not know yet (-1) counts as the rows read so far: its
+  // matches are those found, cheapest read directly.
+  EXPECT_EQ(ChooseNextStep(20, 2048, 81, -1).way, Rest::kMatches);
+}
+
 // The statements of a PostgreSQL search page keep their shapes: the newest rows walked in the time
 // index and stopped by their LIMIT (no full-text index, no sort), a window's end found in the time
 // index alone, a window's rows read as the GIN index's bitmap ANDed with the time index's (whether

@@ -28,12 +28,13 @@ constexpr int64_t kMaxStepRows = int64_t{1} << 24;
 constexpr int64_t kStepRows = 1024;
 // What reading the rest of a page costs, in µs, per row walked and tested (a row fetched from the
 // table and its terms matched), per entry of the time index in a window's bitmap, per entry of the
-// GIN index in a bitmap, and per match fetched from the table, filtered and sorted (measured at
-// 1,000,000 interactions on a loaded 2-core machine: docs/benchmarks.md). Only their ratios matter.
-constexpr double kWalkPerRow = 6;
+// GIN index in a bitmap, and per match fetched from the table, filtered and sorted: measured at
+// 1,000,000 interactions on the loaded 2-core machine of docs/benchmarks.md, each way forced
+// (search_bench --postgres prints them). Only their ratios matter.
+constexpr double kWalkPerRow = 2;
 constexpr double kRangePerRow = 0.5;
 constexpr double kGinPerMatch = 1;
-constexpr double kFetchPerMatch = 2;
+constexpr double kFetchPerMatch = 4;
 
 // The rows of a page, copied out of the result: the connection goes back to the pool before they go
 // to a client that may read slowly.
@@ -96,7 +97,7 @@ NextStep ChooseNextStep(int64_t found, int64_t walked, int64_t needed, double ta
   // The word's matches in the table at that density: what the GIN index lists for a window or for
   // the matches, and what the matches fetch.
   const double matches = density * std::max(table_rows, static_cast<double>(walked));
-  const double walk = wanted * kWalkPerRow;
+  const double walk = static_cast<double>(needed) / density * kWalkPerRow;  // a walk stops once the page is full
   const double window = matches * kGinPerMatch + wanted * kRangePerRow;
   const double read_matches = matches * (kGinPerMatch + kFetchPerMatch);
   if (read_matches <= walk && read_matches <= window) return {};

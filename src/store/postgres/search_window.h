@@ -14,8 +14,8 @@
 //  2. Otherwise the matches found among those rows tell how dense the word is, and the rest of the
 //     page is read in whichever of three ways is expected to cost least (NextStep), again and again
 //     until the page is full, each sized from the density seen so far:
-//     - Walk on: the next rows of the history, half as many again as the page needs at that
-//       density, tested as in step 1 (about 6 µs a row, whatever the history's length).
+//     - Walk on: the next rows of the history, up to half as many again as the page needs at that
+//       density, tested as in step 1 (about 2 µs a row, whatever the history's length).
 //     - A window: a stretch of the history that should hold as many rows, as a span of time at the
 //       spacing of step 1's rows, cut at a tick (no walk of the time index finds its end: an
 //       index-only walk fetches the rows of the table's pages that VACUUM has not yet marked
@@ -27,8 +27,9 @@
 //       to build its bitmap (about a µs each; no index of PostgreSQL 15 restricts it to a range), so
 //       a window costs the word's matches in the whole table, cheaply, plus the stretch.
 //     - The matches (step 3).
-//     So a word in 1% of a million rows is read by a window, the same word in ten million by
-//     walking on: its first page stops growing with the history.
+//     At a million rows, a word in fewer than about 0.4% of them is read from its matches, one in
+//     0.4 to 1% by windows, a denser one by walking on; at ten million, the bounds are about 0.12
+//     and 0.3%: the first page of a word in 1% of the items stops growing with the history.
 //  3. When no match was seen yet, or for a sparse word (whose matches are few), the rest of the page
 //     comes from the matches older than the rows read, the tenant and user hidden so that the GIN
 //     index drives (a bitmap of the matches, filtered, the top rows sorted): its cost follows the
