@@ -14,8 +14,8 @@ namespace aih::store::postgres {
 // Plain index scans off: the window's rows are then read through bitmaps, and the planner ANDs the
 // GIN index's with the time index's (the window's range) rather than fetching every row of either.
 // Sequential scans off: a small table would be read whole. Custom plans: a generic plan knows neither
-// the word nor the range. Index-only scans go too (enable_indexscan covers them), so the windows'
-// ends, found by an index-only walk, are read under the defaults.
+// the word nor the range. Index-only scans go too (enable_indexscan covers them), so the ends of the
+// rows walked, found by an index-only walk, are read under the defaults.
 const char* const kWindowPlanSettings =
     "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan";
 const char* const kDefaultPlanSettings =
@@ -123,24 +123,10 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
     // Where the rows tested end: none when the history from the page's start holds no more.
     AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> end, EndOfRows(c, query, steps.newest_rows));
     if (!end) return Status::Ok();
-    // Where they began (the page's start, or the history's first row), and the history's last row:
-    // the rows' spacing in time sizes the windows, and the last row says where they stop.
-    int64_t start_ticks = 0;
-    if (query.after) {
-      start_ticks = query.after->ticks;
-    } else {
-      AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> first, EndOfRows(c, query, 1));
-      if (!first) return Status::Ok();
-      start_ticks = first->ticks;
-    }
-    PageQuery reversed = query;
-    reversed.after.reset();
-    reversed.ascending = !query.ascending;
-    AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> last_row, EndOfRows(c, reversed, 1));
-    if (!last_row) return Status::Ok();
-    const double ticks_per_row =
-        std::max(1.0, std::abs(static_cast<double>(end->ticks - start_ticks)) / steps.newest_rows);
     AIH_ASSIGN_OR_RETURN(const double table_rows, TableRows(c));
+    const int64_t newest_end_ticks = end->ticks;
+    std::optional<odata::CursorPosition> last_row;  // read for the first window, with its spacing
+    double ticks_per_row = 1;
     PageQuery rest = query;
     rest.after = std::move(*end);
     int64_t walked = steps.newest_rows;  // the rows of the history tested so far (estimated past the first)
@@ -163,6 +149,24 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
         walked += walk;
         rest.after = std::move(*walk_end);
         continue;
+      }
+      if (!last_row) {
+        // Where the newest rows began (the page's start, or the history's first row), and the
+        // history's last row: the rows' spacing in time sizes the windows, the last row ends them.
+        int64_t start_ticks = 0;
+        if (query.after) {
+          start_ticks = query.after->ticks;
+        } else {
+          AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> first, EndOfRows(c, query, 1));
+          if (!first) return Status::Ok();
+          start_ticks = first->ticks;
+        }
+        ticks_per_row = std::max(1.0, std::abs(static_cast<double>(newest_end_ticks - start_ticks)) / steps.newest_rows);
+        PageQuery reversed = query;
+        reversed.after.reset();
+        reversed.ascending = !query.ascending;
+        AIH_ASSIGN_OR_RETURN(last_row, EndOfRows(c, reversed, 1));
+        if (!last_row) return Status::Ok();
       }
       // The window: about next.rows rows, as the time they span at the first rows' spacing, cut at a
       // tick (the position (tick, "", "") lies before every row of that tick and after every earlier
