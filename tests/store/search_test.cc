@@ -10,6 +10,7 @@
 #include "odata/search.h"
 #include "store/page_sql.h"
 #include "store/postgres/connection.h"
+#include "store/postgres/database.h"
 #include "store/postgres/query.h"
 #include "store/postgres/search_window.h"
 #include "store/sqlite/connection.h"
@@ -83,12 +84,17 @@ class SearchTest : public StoreTest {
 
   // The ids of every page of `q` in turn, each page following the last one's cursor; after each page
   // `between_pages(page)` runs (writes that no page may show twice or lose).
-  Ids PageThrough(PageQuery q, const std::function<void(int page)>& between_pages) {
+  // `read` reads a page (default: the store's Page).
+  using PageReader = std::function<Status(const PageQuery&, const std::function<bool(const store::PageRow&)>&)>;
+  Ids PageThrough(PageQuery q, const std::function<void(int page)>& between_pages, const PageReader& read = nullptr) {
     Ids seen;
     for (int page = 0; page < 10'000; ++page) {
       std::optional<odata::CursorPosition> last;
       int rows = 0;
-      Status s = store().interactions().Page(q, [&](const store::PageRow& r) {
+      auto page_of = [&](const PageQuery& query, const std::function<bool(const store::PageRow&)>& emit) {
+        return read ? read(query, emit) : store().interactions().Page(query, emit);
+      };
+      Status s = page_of(q, [&](const store::PageRow& r) {
         seen.emplace_back(r.id);
         last = odata::CursorPosition{r.ticks, std::string(r.id), std::string(r.user_id)};
         ++rows;
@@ -506,10 +512,13 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
   }
 }
 
-// PostgreSQL reads a search's page from the history's newest rows first, then from the matches older
-// than them (postgres/search_window.h). Pages of rare, medium and frequent words, per user and
-// tenant-wide, newest and oldest first, cross that boundary with no duplicates or gaps, also when
-// it falls inside a page and while writes happen between pages; the same on every engine.
+// PostgreSQL reads a search's page from the history's newest rows first, then window by window or
+// from the matches older than them (postgres/search_window.h). Pages of rare, medium (1%), fading
+// (dense among the newest rows, sparse before) and frequent words, per user and tenant-wide, newest
+// and oldest first, cross those boundaries with no duplicates or gaps, also when one falls inside a
+// page and while writes happen between pages; the same on every engine. On PostgreSQL each word is
+// also read with the steps shrunk, so that this small history spans many windows, and with the
+// choice between windows and matches forced each way.
 TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
   const int per_user = 2 * store::postgres::kNewestRows + 300;  // u1: the newest rows end twice over
   struct Row {
@@ -525,6 +534,9 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
     if (i % 3 == 0) text += " frequent";
     if (i % 97 == 5) text += " medium";
     if (i % 1500 == 7 || i == per_user - 1) text += " seldom";  // the newest u1 row holds it too
+    // One in three of u1's newest 150 rows, one in sixty before: the density the newest rows show
+    // overstates the older rows', so windows fall short and grow.
+    if (i < per_user && per_user - i <= 150 ? i % 3 == 0 : i % 60 == 0) text += " fading";
     rows.push_back({ms, "x" + std::to_string(i), user, text});
   }
   for (const std::string user : {"u1", "u2"}) {
@@ -534,56 +546,136 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
     }
     Write(std::move(batch), user);
   }
+  // How each page is read: the store's Page, and on PostgreSQL the steps themselves, shrunk (64
+  // newest rows, walks and windows from 64 rows), the rest read each way in turn (once a match was
+  // seen), and the cheapest by the costs of service.
+  struct Reader {
+    const char* name;
+    std::optional<store::postgres::SearchSteps> steps;
+  };
+  std::vector<Reader> readers = {{"store", std::nullopt}};
+  std::unique_ptr<store::postgres::Database> db;
+  if (GetParam() == "postgresql") {
+    auto opened = store::postgres::Database::Open(location_, store::postgres::Options{.pool_size = 2, .writers = 1});
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db = std::move(*opened);
+    using Rest = store::postgres::SearchSteps::Rest;
+    readers.push_back({"walks", store::postgres::SearchSteps{64, 64, Rest::kWalk}});
+    readers.push_back({"windows", store::postgres::SearchSteps{64, 64, Rest::kWindows}});
+    readers.push_back({"matches", store::postgres::SearchSteps{64, 64, Rest::kMatches}});
+    readers.push_back({"cheapest", store::postgres::SearchSteps{64, 64, Rest::kCheapest}});
+  }
+  int most_walks = 0, most_windows = 0;  // in one page, with the "walks" and "windows" readers
   int late = 0;
-  for (const std::string word : {"seldom", "medium", "frequent", "medium filler", "frequent OR seldom"}) {
-    for (const std::string user : {"u1", ""}) {
-      for (const bool ascending : {false, true}) {
-        auto search = odata::Search::Parse(word);
-        ASSERT_TRUE(search.ok());
-        std::vector<std::tuple<int64_t, std::string, std::string>> expected;
-        for (const Row& r : rows) {
-          const bool found = word == "frequent OR seldom"
-                                 ? r.text.find("frequent") != std::string::npos || r.text.find("seldom") != std::string::npos
-                                 : r.text.find(word.substr(0, word.find(' '))) != std::string::npos;
-          if ((user.empty() || r.user == user) && found) {
-            expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
+  for (const Reader& reader : readers) {
+    const std::vector<std::string> words = {"seldom", "medium", "fading", "frequent", "medium filler",
+                                            "frequent OR seldom"};
+    for (const std::string& word : words) {
+      for (const std::string user : {"u1", ""}) {
+        for (const bool ascending : {false, true}) {
+          auto search = odata::Search::Parse(word);
+          ASSERT_TRUE(search.ok());
+          std::vector<std::tuple<int64_t, std::string, std::string>> expected;
+          for (const Row& r : rows) {
+            const bool found =
+                word == "frequent OR seldom"
+                    ? r.text.find("frequent") != std::string::npos || r.text.find("seldom") != std::string::npos
+                    : r.text.find(word.substr(0, word.find(' '))) != std::string::npos;
+            if ((user.empty() || r.user == user) && found) {
+              expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
+            }
           }
-        }
-        std::sort(expected.begin(), expected.end());
-        if (!ascending) std::reverse(expected.begin(), expected.end());
-        std::vector<std::string> want;
-        for (const auto& e : expected) want.push_back(std::get<1>(e));
+          std::sort(expected.begin(), expected.end());
+          if (!ascending) std::reverse(expected.begin(), expected.end());
+          std::vector<std::string> want;
+          for (const auto& e : expected) want.push_back(std::get<1>(e));
 
-        PageQuery q;
-        q.tenant_id = kTenant;
-        q.user_id = user;
-        q.search = &*search;
-        q.ascending = ascending;
-        q.limit = 101;
-        // Between the pages of a newest-first export: a matching item newer than any (before the
-        // cursor: not in this export), and an older match's text edited (x2139: it still matches the
-        // same words).
-        const Ids seen = PageThrough(q, [&](int) {
-          if (ascending) return;
-          ++late;
-          Write({Item("late" + std::to_string(late), 9000000 + late, "frequent medium seldom filler"),
-                 Item("x" + std::to_string(97 * 22 + 5), 1000 + (97 * 22 + 5) / 2,
-                      "filler frequent medium edited " + std::to_string(late))},
-                "u1");
-        });
-        EXPECT_EQ(seen, want) << word << " user '" << user << "' " << (ascending ? "asc" : "desc");
-        for (int e = 1; e <= late; ++e) {
-          ASSERT_TRUE(store().interactions().Delete(kTenant, "u1", "late" + std::to_string(e)).ok());
+          PageQuery q;
+          q.tenant_id = kTenant;
+          q.user_id = user;
+          q.search = &*search;
+          q.ascending = ascending;
+          q.limit = 101;
+          PageReader read;
+          if (reader.steps) {
+            read = [&](const PageQuery& page, const std::function<bool(const store::PageRow&)>& emit) {
+              store::postgres::SearchPageTrace trace;
+              Status s = store::postgres::ReadSearchPage(*db, page, emit, *reader.steps, &trace);
+              using Rest = store::postgres::SearchSteps::Rest;
+              if (reader.steps->rest != Rest::kWalk && reader.steps->rest != Rest::kCheapest) {
+                EXPECT_EQ(trace.walks, 0) << reader.name;
+              }
+              if (reader.steps->rest != Rest::kWindows && reader.steps->rest != Rest::kCheapest) {
+                EXPECT_EQ(trace.windows, 0) << reader.name;
+              }
+              if (reader.steps->rest == Rest::kWalk) most_walks = std::max(most_walks, trace.walks);
+              if (reader.steps->rest == Rest::kWindows) most_windows = std::max(most_windows, trace.windows);
+              return s;
+            };
+          }
+          // Between the pages of a newest-first export: a matching item newer than any (before the
+          // cursor: not in this export), and an older match's text edited (x2139: it still matches
+          // the same words).
+          const Ids seen = PageThrough(
+              q,
+              [&](int) {
+                if (ascending) return;
+                ++late;
+                Write({Item("late" + std::to_string(late), 9000000 + late, "frequent medium seldom fading filler"),
+                       Item("x" + std::to_string(97 * 22 + 5), 1000 + (97 * 22 + 5) / 2,
+                            "filler frequent medium edited " + std::to_string(late))},
+                      "u1");
+              },
+              read);
+          EXPECT_EQ(seen, want) << reader.name << ": " << word << " user '" << user << "' "
+                                << (ascending ? "asc" : "desc");
+          for (int e = 1; e <= late; ++e) {
+            ASSERT_TRUE(store().interactions().Delete(kTenant, "u1", "late" + std::to_string(e)).ok());
+          }
+          late = 0;
         }
-        late = 0;
       }
     }
   }
+  // The fading word's first page took several walks or windows, each sized from the density seen
+  // before it.
+  if (db) {
+    EXPECT_GE(most_walks, 3);
+    EXPECT_GE(most_windows, 3);
+  }
 }
 
-// The two statements of a PostgreSQL search page keep their shapes: the newest rows walked in the
-// time index and stopped by their LIMIT (no full-text index, no sort), and the rest read from the GIN
-// index's matches (no B-tree index of the history walked).
+// After the newest rows, the rest of a PostgreSQL page is read the way its density and the table's
+// size say costs least (postgres/search_window.h): a sparse word from its matches, a word in 1% of
+// the items by a window at a million rows but by walking on at ten million (where the GIN list a
+// window reads is ten times longer and walking costs the same), one in 0.2% by a window there.
+TEST(PostgresSearchSteps, TheCheapestWayByDensityAndTableSize) {
+  using store::postgres::ChooseNextStep;
+  using Rest = store::postgres::SearchSteps::Rest;
+  // Nothing found yet, or a page already full: nothing tells the density.
+  EXPECT_EQ(ChooseNextStep(0, 2048, 101, 1e6).way, Rest::kMatches);
+  // One in 2,048 found (the benchmark's rare word is one in 10,007): its matches.
+  EXPECT_EQ(ChooseNextStep(1, 2048, 100, 1e6).way, Rest::kMatches);
+  EXPECT_EQ(ChooseNextStep(1, 2048, 100, 1e7).way, Rest::kMatches);
+  // 1%.
+  EXPECT_EQ(ChooseNextStep(20, 2048, 81, 1e6).way, Rest::kWindows);
+  const auto at_ten_million = ChooseNextStep(20, 2048, 81, 1e7);
+  EXPECT_EQ(at_ten_million.way, Rest::kWalk);
+  // Half as many rows again as the page needs at that density, in steps of 1,024.
+  EXPECT_GE(at_ten_million.rows, 81 * 2048 / 20 * 3 / 2);
+  EXPECT_EQ(at_ten_million.rows % 1024, 0);
+  // 0.2% at ten million.
+  EXPECT_EQ(ChooseNextStep(4, 2048, 97, 1e7).way, Rest::kWindows);
+  // A table whose size the planner does not know yet (-1) counts as the rows read so far: its
+  // matches are those found, cheapest read directly.
+  EXPECT_EQ(ChooseNextStep(20, 2048, 81, -1).way, Rest::kMatches);
+}
+
+// The statements of a PostgreSQL search page keep their shapes: the newest rows walked in the time
+// index and stopped by their LIMIT (no full-text index, no sort), a window's end found in the time
+// index alone, a window's rows read as the GIN index's bitmap ANDed with the time index's (whether
+// or not the table has statistics), and the rest read from the GIN index's matches (no B-tree index
+// of the history walked).
 TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
   if (GetParam() != "postgresql") GTEST_SKIP() << "the plan of PostgreSQL's search page";
   std::vector<model::Interaction> items;
@@ -592,7 +684,54 @@ TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
   Write(std::move(items));
   auto conn = store::postgres::Connection::Open(location_);
   ASSERT_TRUE(conn.ok()) << conn.status().message();
+  // A window's statement, planned as the page plans it: under kWindowPlanSettings, in a transaction.
+  // Windows are read for words found in more than a few rows in a thousand ("7": one row in fifty).
+  // Whatever the planner's estimates, a window is read through bitmaps, never walked in time order
+  // testing each row nor read whole; with statistics, a window bounded on both sides is the GIN
+  // index's bitmap ANDed with the time index's range (one reaching the history's end may be the GIN
+  // index's alone: the planner's choice by the matches it expects, all of which it then fetches).
+  auto window_plans = [&](bool with_statistics) {
+    for (const std::string user : {"u1", ""}) {
+      for (const std::string query : {"7", "\"text 7\"", "7 -budget", "7 OR 東京*"}) {
+        auto search = odata::Search::Parse(query);
+        ASSERT_TRUE(search.ok());
+        PageQuery q;
+        q.tenant_id = kTenant;
+        q.user_id = user;
+        q.search = &*search;
+        q.limit = 101;
+        q.after = odata::CursorPosition{model::Timestamp::FromUnixMillis(2500).ticks, "f1500", "u1"};
+        for (const bool to_the_end : {false, true}) {
+          store::HistoryWindow w;
+          w.to_the_end = to_the_end;
+          w.last = odata::CursorPosition{model::Timestamp::FromUnixMillis(2200).ticks, "", ""};
+          const store::PageSql page = store::postgres::BuildWindowPageSql(q, w);
+          std::string plan;
+          ASSERT_TRUE((*conn)->Exec("BEGIN").ok());
+          ASSERT_TRUE((*conn)->Exec(store::postgres::kWindowPlanSettings).ok());
+          EXPECT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
+                                             [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+                          .ok());
+          ASSERT_TRUE((*conn)->Exec("ROLLBACK").ok());
+          const std::string time_index = user.empty() ? "interactions_tenant_time" : "interactions_user_time";
+          const std::string where = std::string(with_statistics ? "with" : "without") + " statistics, " + query +
+                                    ", user '" + user + "'" + (to_the_end ? ", to the end" : "") + "\n";
+          EXPECT_NE(plan.find("Bitmap Heap Scan on interactions"), std::string::npos) << where << plan;
+          EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << where << plan;
+          EXPECT_EQ(plan.find("Index Scan using"), std::string::npos) << where << plan;
+          EXPECT_EQ(plan.find("Index Scan Backward"), std::string::npos) << where << plan;
+          EXPECT_EQ(plan.find("Index Only Scan"), std::string::npos) << where << plan;
+          if (!with_statistics || to_the_end) continue;
+          EXPECT_NE(plan.find("BitmapAnd"), std::string::npos) << where << plan;
+          EXPECT_NE(plan.find("Bitmap Index Scan on interactions_search"), std::string::npos) << where << plan;
+          EXPECT_NE(plan.find("Bitmap Index Scan on " + time_index), std::string::npos) << where << plan;
+        }
+      }
+    }
+  };
+  window_plans(false);
   ASSERT_TRUE((*conn)->Exec("ANALYZE interactions").ok());
+  window_plans(true);
   ASSERT_TRUE((*conn)->Exec("SET enable_seqscan = off").ok());  // a small table is cheapest read whole
   // The newest rows are a small part of a long history; here, of 3,000 rows, a tenth of them (the
   // share of kNewestRows in a history of 20,000).
