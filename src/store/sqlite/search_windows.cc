@@ -74,15 +74,15 @@ std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowi
   return ranges;
 }
 
-Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
-                               const std::function<bool(const PageRow&)>& emit) {
+Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const std::function<bool(const PageRow&)>& emit,
+                               int max_document_rows) {
   ReadTransaction snapshot(c);
   AIH_RETURN_IF_ERROR(snapshot.Begin());
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
   // Each prefix as its terms, read in this snapshot, so that FTS5 seeks in their lists. A prefix
-  // with too many terms stays one, whose matches are read whole by each subquery, whatever its range:
-  // then one range, one read.
+  // with too many terms stays one, whose match lists FTS5 would merge whole for each window, whatever
+  // its range: the window's rows are tested on their stored documents instead (search_sql.h).
   PrefixTerms prefix_terms;
   AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) {
     auto read = ReadPrefixTerms(s, *query.search);
@@ -90,11 +90,18 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
     prefix_terms = std::move(*read);
     return Status::Ok();
   }));
-  size_t max_ranges = kMaxRanges;
+  bool many_term_prefix = false;
   for (const std::string& prefix : FullTextPrefixes(*query.search)) {
-    if (!prefix_terms.count(prefix)) max_ranges = 1;
+    if (!prefix_terms.count(prefix)) many_term_prefix = true;
   }
+  int walked = 0;
   for (;;) {
+    if (many_term_prefix && walked > 0 && walked + window > max_document_rows) {
+      // The rest of the page in one statement: the history from here, each row tested against the
+      // prefix's match list, read whole once.
+      const PageSql rest = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
+      return QueryPage(c, rest, emit);
+    }
     // The window: the next positions in the page's order.
     const PageSql positions = BuildWindowSql(q, window, Placeholder);
     std::vector<int64_t> rowids;
@@ -109,7 +116,8 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
     }));
     if (rowids.empty()) return Status::Ok();  // the history ends
     w.to_the_end = rowids.size() < static_cast<size_t>(window);
-    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, max_ranges);
+    walked += static_cast<int>(rowids.size());
+    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, kMaxRanges);
 
     // The page's rows in that window.
     const PageSql page = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5,

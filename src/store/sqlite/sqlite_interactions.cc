@@ -6,8 +6,8 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
-#include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
 
@@ -209,25 +209,9 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   });
 }
 
-// The bound of ReadsFromMatches (sqlite_interactions.h): a search whose full-text part finds fewer
-// rows than this in the whole store is read from its matches (page_sql.h from_matches): at most this
-// many row lookups and a sort. A more frequent one is read by walking the history in time order,
-// window by window (search_windows.h), which stops once the page is full.
-constexpr int64_t kRareMatches = 2000;
-
 Result<bool> SqliteInteractions::ReadsFromMatches(sql::Session& c, const PageQuery& query) {
   if (!query.search) return false;
-  // A prefix counted as the OR of its terms: FTS5 merges a prefix's match lists whole before its
-  // first row (prefix_terms.h), the OR stops at the bound like a word.
-  auto prefixes = ReadPrefixTerms(c, *query.search);
-  if (!prefixes.ok()) return prefixes.status();
-  const std::optional<std::string> match = Fts5DrivingQuery(*query.search, &*prefixes);
-  if (!match) return false;
-  auto n = c.Count("SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH $1 LIMIT " +
-                       std::to_string(kRareMatches) + ")",
-                   {*match});
-  if (!n.ok()) return n.status();
-  return *n < kRareMatches;
+  return IsRareSearch(c, *query.search);
 }
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
