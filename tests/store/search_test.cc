@@ -925,11 +925,23 @@ TEST_P(SearchTest, APrefixOfManyTermsIsReadWithoutMergingItsMatchLists) {
       if (i % 40 != 3) expected.push_back("i" + std::to_string(i));
     }
     Ids ids;
-    const auto run = StatementsRun(**conn, [&] {
-      ASSERT_TRUE(store::sqlite::ReadSearchPageByWindows(**conn, q, [&](const store::PageRow& r) {
-                    return ids.emplace_back(r.id), true;
+    // The page as SqliteInteractions reads a frequent search's: its prefixes' terms, then its windows,
+    // in one snapshot.
+    auto read_page = [&](int max_document_rows) {
+      store::sqlite::ReadSnapshot snapshot(**conn);
+      ASSERT_TRUE(snapshot.Begin().ok());
+      store::PrefixTerms terms;
+      ASSERT_TRUE(store::sqlite::OnConnection(**conn, [&](store::sql::Session& s) {
+                    auto read = store::sqlite::ReadPrefixTerms(s, *q.search);
+                    if (read.ok()) terms = std::move(*read);
+                    return read.status();
                   }).ok());
-    });
+      ASSERT_TRUE(store::sqlite::ReadSearchPageByWindows(
+                      **conn, q, terms, [&](const store::PageRow& r) { return ids.emplace_back(r.id), true; },
+                      max_document_rows)
+                      .ok());
+    };
+    const auto run = StatementsRun(**conn, [&] { read_page(store::sqlite::kMaxDocumentRows); });
     EXPECT_EQ(ids, expected);
     EXPECT_FALSE(runs_fts5_prefix(run, "v"));
 
@@ -940,11 +952,7 @@ TEST_P(SearchTest, APrefixOfManyTermsIsReadWithoutMergingItsMatchLists) {
     q.search = &*sparse;
     for (const int budget : {store::sqlite::kMaxDocumentRows, 300}) {
       ids.clear();
-      const auto sparse_run = StatementsRun(**conn, [&] {
-        ASSERT_TRUE(store::sqlite::ReadSearchPageByWindows(
-                        **conn, q, [&](const store::PageRow& r) { return ids.emplace_back(r.id), true; }, budget)
-                        .ok());
-      });
+      const auto sparse_run = StatementsRun(**conn, [&] { read_page(budget); });
       EXPECT_EQ(ids, (Ids{"i4", "i3", "i2", "i1", "i0"})) << budget;
       EXPECT_EQ(runs_fts5_prefix(sparse_run, "zz"), budget == 300) << budget;
     }

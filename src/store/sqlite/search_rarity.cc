@@ -56,9 +56,14 @@ Result<int64_t> MatchesUpTo(sql::Session& s, const SearchNode& node, const Prefi
 }  // namespace
 
 Result<bool> IsRareSearch(sql::Session& s, const odata::Search& search) {
+  if (!Fts5DrivingNode(search)) return false;
+  AIH_ASSIGN_OR_RETURN(PrefixTerms prefixes, ReadPrefixTerms(s, search));
+  return IsRareSearch(s, search, prefixes);
+}
+
+Result<bool> IsRareSearch(sql::Session& s, const odata::Search& search, const PrefixTerms& prefixes) {
   const SearchNode* driving = Fts5DrivingNode(search);
   if (!driving) return false;
-  AIH_ASSIGN_OR_RETURN(PrefixTerms prefixes, ReadPrefixTerms(s, search));
   AIH_ASSIGN_OR_RETURN(int64_t n, MatchesUpTo(s, *driving, prefixes, kRareMatches));
   return n < kRareMatches;
 }

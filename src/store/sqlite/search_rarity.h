@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "odata/search.h"
+#include "store/search_sql.h"
 #include "store/sql/database.h"
 
 namespace aih::store::sqlite {
@@ -24,5 +25,7 @@ namespace aih::store::sqlite {
 inline constexpr int64_t kRareMatches = 2000;
 
 Result<bool> IsRareSearch(sql::Session& s, const odata::Search& search);
+// The same with the terms of its prefixes already read in this snapshot (ReadPrefixTerms).
+Result<bool> IsRareSearch(sql::Session& s, const odata::Search& search, const PrefixTerms& prefixes);
 
 }  // namespace aih::store::sqlite

@@ -21,24 +21,6 @@ constexpr int kMaxWindow = 1 << 20;
 // More ranges than this and the narrowest gaps are read through: each range is one FTS5 subquery.
 constexpr size_t kMaxRanges = 16;
 
-// Ends the read transaction however the page ends: a read transaction changes nothing to undo.
-class ReadTransaction {
- public:
-  explicit ReadTransaction(Connection& c) : c_(c) {}
-  ~ReadTransaction() {
-    if (open_) (void)c_.Exec("ROLLBACK");
-  }
-  Status Begin() {
-    AIH_RETURN_IF_ERROR(c_.Exec("BEGIN"));
-    open_ = true;
-    return Status::Ok();
-  }
-
- private:
-  Connection& c_;
-  bool open_ = false;
-};
-
 }  // namespace
 
 std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowids, int64_t max_gap,
@@ -74,22 +56,23 @@ std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowi
   return ranges;
 }
 
-Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const std::function<bool(const PageRow&)>& emit,
-                               int max_document_rows) {
-  ReadTransaction snapshot(c);
-  AIH_RETURN_IF_ERROR(snapshot.Begin());
+ReadSnapshot::~ReadSnapshot() {
+  if (open_) (void)c_.Exec("ROLLBACK");
+}
+
+Status ReadSnapshot::Begin() {
+  AIH_RETURN_IF_ERROR(c_.Exec("BEGIN"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const PrefixTerms& prefix_terms,
+                               const std::function<bool(const PageRow&)>& emit, int max_document_rows) {
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
   // Each prefix as its terms, read in this snapshot, so that FTS5 seeks in their lists. A prefix
   // with too many terms stays one, whose match lists FTS5 would merge whole for each window, whatever
   // its range: the window's rows are tested on their stored documents instead (search_sql.h).
-  PrefixTerms prefix_terms;
-  AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) {
-    auto read = ReadPrefixTerms(s, *query.search);
-    if (!read.ok()) return read.status();
-    prefix_terms = std::move(*read);
-    return Status::Ok();
-  }));
   bool many_term_prefix = false;
   for (const std::string& prefix : FullTextPrefixes(*query.search)) {
     if (!prefix_terms.count(prefix)) many_term_prefix = true;

@@ -6,6 +6,7 @@
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
+#include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
@@ -219,14 +220,20 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (query.search) {
     auto conn = db_.Read();
     if (!conn.ok()) return conn.status();
+    // One snapshot for the terms of the search's prefixes (read once: a prefix of many terms costs a
+    // seek each), telling rare from frequent, and the windows, which must see exactly those terms.
+    ReadSnapshot snapshot(**conn);
+    AIH_RETURN_IF_ERROR(snapshot.Begin());
+    PrefixTerms prefix_terms;
     AIH_RETURN_IF_ERROR(OnConnection(**conn, [&](sql::Session& c) {
-      auto rare = ReadsFromMatches(c, query);
-      if (!rare.ok()) return rare.status();
-      from_matches = *rare;
+      AIH_ASSIGN_OR_RETURN(prefix_terms, ReadPrefixTerms(c, *query.search));
+      AIH_ASSIGN_OR_RETURN(from_matches, IsRareSearch(c, *query.search, prefix_terms));
       return Status::Ok();
     }));
     // Not read ahead: the next page's windows depend on where this one ends.
-    if (!from_matches && HasFullText(*query.search)) return ReadSearchPageByWindows(**conn, query, emit);
+    if (!from_matches && HasFullText(*query.search)) {
+      return ReadSearchPageByWindows(**conn, query, prefix_terms, emit);
+    }
   }
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the
