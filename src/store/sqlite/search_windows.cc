@@ -70,14 +70,14 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const Pref
                                const std::function<bool(const PageRow&)>& emit, int max_document_rows) {
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
-  // Each prefix as its terms, read in this snapshot, so that FTS5 seeks in their lists. A prefix
+  // Each prefix as its terms, read in the caller's snapshot, so that FTS5 seeks in their lists. A prefix
   // with too many terms stays one, whose match lists FTS5 would merge whole for each window, whatever
   // its range: the window's rows are tested on their stored documents instead (search_sql.h).
   bool many_term_prefix = false;
   for (const std::string& prefix : FullTextPrefixes(*query.search)) {
     if (!prefix_terms.count(prefix)) many_term_prefix = true;
   }
-  int walked = 0;
+  int64_t walked = 0;  // positions of the history read so far
   for (;;) {
     if (many_term_prefix && walked > 0 && walked + window > max_document_rows) {
       // The rest of the page in one statement: the history from here, each row tested against the
@@ -99,7 +99,7 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const Pref
     }));
     if (rowids.empty()) return Status::Ok();  // the history ends
     w.to_the_end = rowids.size() < static_cast<size_t>(window);
-    walked += static_cast<int>(rowids.size());
+    walked += static_cast<int64_t>(rowids.size());
     w.rowid_ranges = RowidRangesOf(std::move(rowids), window, kMaxRanges);
 
     // The page's rows in that window.
