@@ -1,14 +1,15 @@
 // search_bench: what $search costs on the embedded SQLite store (docs/benchmarks.md).
 //
 //   search_bench [--interactions N] [--users U] [--runs R] [--dir DIR] [--reuse] [--no-baseline]
-//                [--postgres URL] [--copies K]
+//                [--postgres URL] [--copies K] [--pages-only]
 //
 // Seeds N interactions (the synthetic history, each body extended with a sentence in one of six
 // languages) twice: into a store as it is, and into one whose search index is switched off (no search
 // document made: an empty document is not indexed), and reports both ingest rates, per second of wall
 // time and per CPU second (the machine is shared), and the bytes each wrote. Then, on the indexed
 // store, p50 and p99 of a first page (100 rows, the store's Page, as the export reads it) for a common
-// word, a rare word, a medium word (1% of the items), a phrase, a prefix, a CJK substring, and lookups of
+// word, a rare word, a medium word (1% of the items), a phrase, a prefix, a prefix of more terms than
+// a prefix is expanded to (one of two letters), a CJK substring, and lookups of
 // a conversation, a request, a rare appClass and a rare locale ($filter), each search beside a raw
 // FTS5 MATCH of the same terms in the same run (rowids of the first 101 matches, no rows read) and the
 // same page read as one statement walking the history against the whole match list (the way a frequent
@@ -16,6 +17,8 @@
 // PostgreSQL (--postgres), beside each page, the raw GIN query and the page as one statement (how
 // every search was read before postgres/search_window.h), in alternating rounds. --copies K makes the
 // history K times as long before measuring (CopyHistory): how a first page grows with the history.
+// --pages-only measures the store's pages and the raw queries only: the ways of before (and, on
+// PostgreSQL, each way of reading the rest forced) can take minutes a case on a long history.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -69,6 +72,7 @@ struct Args {
   std::string postgres;  // --postgres URL: measure PostgreSQL instead
   bool baseline = true;  // --no-baseline: seed only the indexed store (a large history, searches only)
   int copies = 1;        // --copies K: the store's history K times over (CopyHistory)
+  bool pages_only = false;  // --pages-only: no comparison with the ways of before
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -138,6 +142,9 @@ Ingest Seed(store::Store& s, const Args& args, bool indexed) {
         *in.body->content += kSentences[n % 6];
         if (n % 10007 == 0) *in.body->content += " zyzzogeton";  // the rare word
         if (n % 100 == 7) *in.body->content += " quokka";  // a medium word: 1% of the items
+        // Ticket numbers, as real histories are full of ids: 1,000 terms inc1000..inc1999, so that
+        // "in*" starts far more terms than a prefix is expanded to (sqlite/prefix_terms.h).
+        if (n % 10 == 5) *in.body->content += " ticket INC" + std::to_string(1000 + n / 10 % 1000);
       }
       // Rare property values, for #17's lookups: one item in 10,007 of an app and of a locale that
       // nothing else has.
@@ -247,6 +254,7 @@ std::vector<Case> Cases(const std::string& session, const std::string& request) 
       {"medium word", "quokka", ""},
       {"phrase", "\"revenue forecast\"", ""},
       {"prefix", "forec*", ""},
+      {"prefix of many terms", "in*", ""},  // "in" in every prompt; "incident", "inc1000".."inc1999"
       {"CJK substring", "北京", ""},
       {"conversation", "", "sessionId eq '" + session + "'"},
       {"request", "", "requestId eq '" + request + "'"},
@@ -384,7 +392,7 @@ int RunPostgres(const Args& args) {
   // database handle.
   auto db = store::postgres::Database::Open(args.postgres, store::postgres::Options{.pool_size = 1, .writers = 1});
   if (!db.ok()) return std::fprintf(stderr, "%s\n", db.status().message().c_str()), 1;
-  std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s  steps; plan of the one statement\n", "first page", "scope", "p50 ms",
+  std::printf("%-20s %-9s %10s %10s %10s %10s %10s %10s  steps; plan of the one statement\n", "first page", "scope", "p50 ms",
               "p99 ms", "raw p50", "raw p99", "one p50", "one p99");
   // Each case measured in alternating rounds (the machine is shared): the store's page, the raw
   // query, and (every fifth round: it may walk the whole history) the page as the one statement
@@ -410,7 +418,7 @@ int RunPostgres(const Args& args) {
                                      {tsquery}, [&](const store::postgres::Row&) {});
         raw_ms.push_back(Ms(Clock::now() - start));
       }
-      if (round % 5 == 0) {
+      if (round % 5 == 0 && !args.pages_only) {
         start = Clock::now();
         (void)store::postgres::Query(**conn, sql.sql, sql.params, [&](const store::postgres::Row&) {});
         one_ms.push_back(Ms(Clock::now() - start));
@@ -431,7 +439,7 @@ int RunPostgres(const Args& args) {
                                    [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; });
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
       std::string steps = "one statement";
-      if (store::postgres::ReadsSearchByWindow(q)) {
+      if (store::postgres::ReadsSearchByWindow(q) && !args.pages_only) {
         store::postgres::SearchPageTrace trace;
         (void)store::postgres::ReadSearchPage(**db, q, [](const store::PageRow&) { return true; }, {}, &trace);
         steps = "newest rows";
@@ -455,7 +463,7 @@ int RunPostgres(const Args& args) {
         std::snprintf(ways, sizeof ways, " (forced: walk %.1f, windows %.1f, matches %.1f ms)", p50[0], p50[1], p50[2]);
         steps += ways;
       }
-      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s %10.2f %10.2f  (%zu rows) %s; %s\n", c.name,
+      std::printf("%-20s %-9s %10.2f %10.2f %10s %10s %10.2f %10.2f  (%zu rows) %s; %s\n", c.name,
                   per_user ? "user" : "tenant", page.p50, page.p99, fmt(search != nullptr, raw.p50).c_str(),
                   fmt(search != nullptr, raw.p99).c_str(), one.p50, one.p99, page.rows, steps.c_str(),
                   ScanNodes(plan).c_str());
@@ -475,6 +483,10 @@ int main(int argc, char** argv) {
     }
     if (a == "--no-baseline") {
       args.baseline = false;
+      continue;
+    }
+    if (a == "--pages-only") {
+      args.pages_only = true;
       continue;
     }
     if (i + 1 == argc) break;
@@ -562,9 +574,13 @@ int main(int argc, char** argv) {
   }
   const int64_t page_size = SqliteInt(**conn, "PRAGMA page_size");
   const int64_t db_pages = SqliteInt(**conn, "PRAGMA page_count");
-  const int64_t index_bytes =
-      SqliteInt(**conn, "SELECT coalesce(sum(pgsize), -1) FROM dbstat WHERE name LIKE 'interaction_search%'");
-  const int64_t document_bytes = SqliteInt(**conn, "SELECT sum(length(search_terms)) FROM interactions");
+  // The index's own tables, each summed by dbstat without visiting the rest of the file.
+  const int64_t index_bytes = SqliteInt(
+      **conn, "SELECT coalesce(sum(pgsize), -1) FROM dbstat('main', 1) WHERE name IN ('interaction_search_data',"
+              " 'interaction_search_idx', 'interaction_search_docsize', 'interaction_search_config')");
+  // A scan of every row: skipped with --pages-only.
+  const int64_t document_bytes =
+      args.pages_only ? -1 : SqliteInt(**conn, "SELECT sum(length(search_terms)) FROM interactions");
   std::printf("size    database %.1f MB  FTS5 index %.1f MB  search documents (in the rows) %.1f MB\n",
               db_pages * page_size / 1e6, index_bytes / 1e6, document_bytes / 1e6);
 
@@ -575,7 +591,7 @@ int main(int argc, char** argv) {
     lookups = {std::string(st.Text(0)), std::string(st.Text(1))};
   });
   if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
-  std::printf("%-16s %-9s %10s %10s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50",
+  std::printf("%-20s %-9s %10s %10s %10s %10s %10s %10s\n", "first page", "scope", "p50 ms", "p99 ms", "raw p50",
               "raw p99", "walk p50", "walk p99");
   MeasureFirstPages(**s, tenant, user, lookups, args.runs, [&](const FirstPage& f) {
     const Case& c = f.c;
@@ -596,7 +612,7 @@ int main(int argc, char** argv) {
       // The same page as one statement that walks the history by time testing each row against the
       // whole FTS5 match list (read first, whole): how a frequent term was read before windows.
       Stats walk;
-      const bool walked = search && c.walk;
+      const bool walked = search && c.walk && !args.pages_only;
       if (walked) {
         const store::PageSql sql = store::BuildPageSql(
             q, false, [](int n) { return "?" + std::to_string(n); }, store::FullTextEngine::kFts5);
@@ -607,7 +623,7 @@ int main(int argc, char** argv) {
         });
       }
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
-      std::printf("%-16s %-9s %10.2f %10.2f %10s %10s %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant",
+      std::printf("%-20s %-9s %10.2f %10.2f %10s %10s %10s %10s  (%zu rows)\n", c.name, per_user ? "user" : "tenant",
                   page.p50, page.p99, fmt(search != nullptr, raw.p50).c_str(), fmt(search != nullptr, raw.p99).c_str(),
                   fmt(walked, walk.p50).c_str(), fmt(walked, walk.p99).c_str(), page.rows);
   });

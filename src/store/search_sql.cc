@@ -142,12 +142,52 @@ std::string ColumnOf(SearchProperty p) {
   }
 }
 
+bool AnyUnexpandedPrefix(const SearchNode& node, const PrefixTerms& prefixes) {
+  if (node.kind == SearchNode::Kind::kPrefix) {
+    return (node.property == SearchProperty::kAny || node.property == SearchProperty::kFrom) &&
+           !prefixes.count(TermsOf(node).back());
+  }
+  for (const auto& child : node.children) {
+    if (AnyUnexpandedPrefix(*child, prefixes)) return true;
+  }
+  return false;
+}
+
+// A full-text subtree tested on the stored document (search_sql.h). Terms hold no space, so between
+// spaces a needle matches whole terms only; ' ' || document || ' ' makes the first and last terms
+// end in spaces too. An empty or NULL document (an item not in the index) holds no term.
+std::string DocumentMatch(const SearchNode& node, const std::function<std::string(std::string)>& bind) {
+  switch (node.kind) {
+    case SearchNode::Kind::kAnd:
+    case SearchNode::Kind::kOr: {
+      std::string out = "(";
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
+        out += DocumentMatch(*node.children[i], bind);
+      }
+      return out + ")";
+    }
+    case SearchNode::Kind::kNot:
+      return "NOT " + DocumentMatch(*node.children.front(), bind);
+    default: {
+      std::string needle;
+      for (const std::string& t : TermsOf(node)) needle += " " + t;
+      if (node.kind != SearchNode::Kind::kPrefix) needle += " ";  // a prefix's last term may go on
+      return "instr(' ' || coalesce(search_terms, '') || ' ', " + bind(std::move(needle)) + ") > 0";
+    }
+  }
+}
+
 std::string Condition(const SearchNode& node, FullTextEngine engine,
                       const std::function<std::string(std::string)>& bind, const RowidRanges& ranges,
                       const PrefixTerms* prefixes) {
   // NOT first: a full-text match cannot exclude alone (FTS5's NOT is binary), the SQL around it can.
   if (node.kind == SearchNode::Kind::kNot) return "NOT " + Condition(*node.children.front(), engine, bind, ranges, prefixes);
   if (IsFullText(node)) {
+    if (engine == FullTextEngine::kStoredDocument ||
+        (engine == FullTextEngine::kFts5 && !ranges.empty() && prefixes && AnyUnexpandedPrefix(node, *prefixes))) {
+      return DocumentMatch(node, bind);
+    }
     const std::string query = bind(FullTextQuery(node, engine, prefixes));
     if (engine == FullTextEngine::kFts5) {
       const std::string match = "SELECT rowid FROM interaction_search WHERE interaction_search MATCH " + query;
@@ -189,20 +229,28 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
 
 }  // namespace
 
-std::optional<std::string> Fts5DrivingQuery(const odata::Search& search, const PrefixTerms* prefixes) {
+const SearchNode* Fts5DrivingNode(const odata::Search& search) {
   const SearchNode& root = search.root();
-  if (root.kind != SearchNode::Kind::kNot && IsFullText(root)) {
-    return FullTextQuery(root, FullTextEngine::kFts5, prefixes);
-  }
+  if (root.kind != SearchNode::Kind::kNot && IsFullText(root)) return &root;
   if (root.kind == SearchNode::Kind::kAnd) {
     for (const auto& child : root.children) {
-      if (child->kind != SearchNode::Kind::kNot && IsFullText(*child)) {
-        return FullTextQuery(*child, FullTextEngine::kFts5, prefixes);
-      }
+      if (child->kind != SearchNode::Kind::kNot && IsFullText(*child)) return child.get();
     }
   }
-  return std::nullopt;
+  return nullptr;
 }
+
+std::optional<std::string> Fts5DrivingQuery(const odata::Search& search, const PrefixTerms* prefixes) {
+  const SearchNode* driving = Fts5DrivingNode(search);
+  if (!driving) return std::nullopt;
+  return FullTextQuery(*driving, FullTextEngine::kFts5, prefixes);
+}
+
+bool HasUnexpandedPrefix(const SearchNode& node, const PrefixTerms& prefixes) {
+  return AnyUnexpandedPrefix(node, prefixes);
+}
+
+std::string IndexPrefix(const SearchNode& prefix_leaf) { return TermsOf(prefix_leaf).back(); }
 
 std::string SearchCondition(const odata::Search& search, FullTextEngine engine,
                             const std::function<std::string(std::string)>& bind, const RowidRanges& fts5_ranges,

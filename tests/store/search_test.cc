@@ -6,9 +6,12 @@
 #include <set>
 #include <tuple>
 
+#include <sqlite3.h>
+
 #include "odata/filter.h"
 #include "odata/search.h"
 #include "store/page_sql.h"
+#include "store/search_document.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/database.h"
 #include "store/postgres/query.h"
@@ -17,6 +20,7 @@
 #include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
 #include "store_fixture.h"
@@ -903,6 +907,195 @@ TEST_P(SearchTest, ExplainUsesTheFullTextIndex) {
       EXPECT_EQ(plan.find("interactions_tenant_time"), std::string::npos) << plan;
       EXPECT_EQ(plan.find("interactions_user_time"), std::string::npos) << plan;
     }
+  }
+}
+
+// The stored-document spelling of a search (search_sql.h) finds exactly what FTS5 finds on the same
+// store: words, phrases, prefixes of one to five letters, CJK pairs, from:, NOT, OR, property
+// restrictions, an empty document, and a document cut at kMaxDocumentBytes (what was cut is found by
+// neither).
+TEST_P(SearchTest, TheStoredDocumentFindsWhatTheIndexFinds) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "the stored document is SQLite's spelling";
+  std::vector<model::Interaction> items = {
+      Item("1", 1000, "The quarterly budget forecast for Müller"),
+      Item("2", 2000, "forecasting the budget; an e-mail to the board", "IPM.SkypeTeams.Message.Copilot.Word"),
+      Item("3", 3000, "draft budget, not final"),
+      Item("4", 4000, "我们明天在北京开会讨论预算"),
+      Item("5", 5000, "東京のデータベース移行計画"),
+      Item("6", 6000, "format fore forecast-draft mail", "IPM.SkypeTeams.Message.Copilot.Word"),
+      Item("7", 7000, ""),
+      Item("8", 8000, "e mail budgetary f"),
+  };
+  items[0].from = model::FromIdentitySet{std::nullopt, std::nullopt,
+                                         model::UserIdentity{std::string("megan-1"), std::string("Megan Bowen"),
+                                                             std::string("aadUser"), std::string(kTenant)}};
+  items[2].from = model::FromIdentitySet{std::nullopt, std::nullopt,
+                                         model::UserIdentity{std::string("adele-2"), std::string("Adele Vance"),
+                                                             std::string("aadUser"), std::string(kTenant)}};
+  // A body longer than the document holds: "truncatedhead" is indexed, "truncatedtail" was cut.
+  std::string big = "truncatedhead";
+  while (big.size() < store::kMaxDocumentBytes + 1000) big += " filler";
+  big += " truncatedtail";
+  items.push_back(Item("9", 9000, big));
+  Write(std::move(items));
+
+  auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
+  ASSERT_TRUE(conn.ok());
+  auto found = [&](const odata::Search& search, store::FullTextEngine engine) {
+    std::vector<store::SqlValue> params{std::string(kTenant)};
+    const std::string condition = store::SearchCondition(search, engine, [&](std::string v) {
+      params.emplace_back(std::move(v));
+      return "?" + std::to_string(params.size());
+    });
+    std::set<std::string> ids;
+    Status s = store::sqlite::Query(**conn, "SELECT id FROM interactions WHERE tenant_id = ?1 AND " + condition, params,
+                                    [&](const store::sqlite::Statement& row) { ids.emplace(row.Text(0)); });
+    EXPECT_TRUE(s.ok()) << s.message();
+    return ids;
+  };
+  for (const auto& [query, expected] : std::vector<std::pair<std::string, std::set<std::string>>>{
+           {"budget", {"1", "2", "3"}},
+           {"BUDGET muller", {"1"}},
+           {"\"budget forecast\"", {"1"}},
+           {"\"forecast budget\"", {}},
+           {"e-mail", {"2", "8"}},
+           {"f*", {"1", "2", "3", "6", "8", "9"}},
+           {"fo*", {"1", "2", "6"}},
+           {"for*", {"1", "2", "6"}},
+           {"fore*", {"1", "2", "6"}},
+           {"forec*", {"1", "2", "6"}},
+           {"budge*", {"1", "2", "3", "8"}},
+           {"e-mai*", {"2", "8"}},
+           {"北京", {"4"}},
+           {"北京 预算", {"4"}},
+           {"京*", {"4", "5"}},  // 京开, 京の: pairs that start with it
+           {"データベース", {"5"}},
+           {"budget NOT draft", {"1", "2"}},
+           {"budget -draft -board", {"1"}},
+           {"draft OR 東京", {"3", "5", "6"}},
+           {"(f* OR 北京) -budget", {"4", "6", "8", "9"}},
+           {"from:megan", {"1"}},
+           {"from:bow*", {"1"}},
+           {"from:megan OR from:adele", {"1", "3"}},
+           {"meg*", {}},
+           {"budget appClass:IPM.SkypeTeams.Message.Copilot.Word", {"2"}},
+           {"appClass:IPM.SkypeTeams.Message.Copilot.Word -draft", {"2"}},
+           {"appClass:IPM.SkypeTeams.Message.Copilot.BizChat -budget", {"4", "5", "7", "8", "9"}},
+           {"interactionType:userPrompt NOT f*", {"4", "5", "7"}},
+           {"truncatedhead", {"9"}},
+           {"truncatedtail", {}},
+           {"truncated*", {"9"}},
+       }) {
+    auto search = odata::Search::Parse(query);
+    ASSERT_TRUE(search.ok()) << query << ": " << search.status().message();
+    const std::set<std::string> fts5 = found(*search, store::FullTextEngine::kFts5);
+    EXPECT_EQ(fts5, expected) << query;  // the test's own expectation, so that agreeing means something
+    EXPECT_EQ(found(*search, store::FullTextEngine::kStoredDocument), fts5) << query;
+  }
+}
+
+// The statements run on `conn` while `work` runs, as SQLite expanded them (bound values written in).
+std::vector<std::string> StatementsRun(store::sqlite::Connection& conn, const std::function<void()>& work) {
+  std::vector<std::string> run;
+  sqlite3_trace_v2(
+      conn.handle(), SQLITE_TRACE_STMT,
+      [](unsigned, void* ctx, void* stmt, void*) {
+        char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(stmt));
+        if (sql) static_cast<std::vector<std::string>*>(ctx)->emplace_back(sql);
+        sqlite3_free(sql);
+        return 0;
+      },
+      &run);
+  work();
+  sqlite3_trace_v2(conn.handle(), 0, nullptr, nullptr);
+  return run;
+}
+
+// A prefix of more terms than kMaxPrefixTerms (`v*`) found in many items: telling it frequent reads
+// the vocabulary up to the bound, never the prefix's FTS5 match lists (which FTS5 merges whole, for
+// any range), and its windows test the rows' stored documents: the first page runs no FTS5 prefix
+// at all. A rare one is told rare the same way. Past kMaxDocumentRows positions without a full page,
+// the rest of the page is read against the match list, merged once: the same rows either way.
+TEST_P(SearchTest, APrefixOfManyTermsIsReadWithoutMergingItsMatchLists) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "FTS5's prefixes";
+  std::vector<model::Interaction> items;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = "v" + std::to_string(i % 40) + " filler";
+    if (i < 5) text += " zz" + std::to_string(i * 10) + " zz" + std::to_string(i * 10 + 1) + " zz" +
+                       std::to_string(i * 10 + 2) + " zz" + std::to_string(i * 10 + 3) + " zz" +
+                       std::to_string(i * 10 + 4) + " zz" + std::to_string(i * 10 + 5) + " zz" +
+                       std::to_string(i * 10 + 6) + " zz" + std::to_string(i * 10 + 7);  // 40 zz terms in 5 items
+    items.push_back(Item("i" + std::to_string(i), 1000 + i, text));
+  }
+  Write(std::move(items));
+  auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
+  ASSERT_TRUE(conn.ok());
+  auto runs_fts5_prefix = [](const std::vector<std::string>& run, const std::string& prefix) {
+    for (const std::string& sql : run) {
+      if (sql.find("MATCH") != std::string::npos && sql.find("\"" + prefix + "\"*") != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (const auto& [query, rare] : {std::pair{"v*", false}, std::pair{"zz*", true}}) {
+    auto search = odata::Search::Parse(query);
+    ASSERT_TRUE(search.ok());
+    bool is_rare = !rare;
+    const auto run = StatementsRun(**conn, [&] {
+      ASSERT_TRUE(store::sqlite::OnConnection(**conn, [&](store::sql::Session& s) {
+                    auto r = store::sqlite::IsRareSearch(s, *search);
+                    if (r.ok()) is_rare = *r;
+                    return r.status();
+                  }).ok());
+    });
+    EXPECT_EQ(is_rare, rare) << query;
+    EXPECT_FALSE(runs_fts5_prefix(run, std::string(query, std::string(query).size() - 1))) << query;
+  }
+
+  auto search = odata::Search::Parse("v* -v3");
+  ASSERT_TRUE(search.ok());
+  for (const std::string user : {"u1", ""}) {
+    PageQuery q;
+    q.tenant_id = kTenant;
+    q.user_id = user;
+    q.search = &*search;
+    q.limit = 20;
+    Ids expected;
+    for (int i = 2999; static_cast<int>(expected.size()) < q.limit; --i) {
+      if (i % 40 != 3) expected.push_back("i" + std::to_string(i));
+    }
+    Ids ids;
+    // The page as SqliteInteractions reads a frequent search's: its prefixes' terms, then its windows,
+    // in one snapshot.
+    auto read_page = [&](int max_document_rows) {
+      store::sqlite::ReadSnapshot snapshot(**conn);
+      ASSERT_TRUE(snapshot.Begin().ok());
+      store::PrefixTerms terms;
+      ASSERT_TRUE(store::sqlite::OnConnection(**conn, [&](store::sql::Session& s) {
+                    auto read = store::sqlite::ReadPrefixTerms(s, *q.search);
+                    if (read.ok()) terms = std::move(*read);
+                    return read.status();
+                  }).ok());
+      ASSERT_TRUE(store::sqlite::ReadSearchPageByWindows(
+                      **conn, q, terms, [&](const store::PageRow& r) { return ids.emplace_back(r.id), true; },
+                      max_document_rows)
+                      .ok());
+    };
+    const auto run = StatementsRun(**conn, [&] { read_page(store::sqlite::kMaxDocumentRows); });
+    EXPECT_EQ(ids, expected);
+    EXPECT_FALSE(runs_fts5_prefix(run, "v"));
+
+    // A prefix in few items, past the positions its documents are read for: the rest of the page
+    // from its match list, once.
+    auto sparse = odata::Search::Parse("zz*");
+    ASSERT_TRUE(sparse.ok());
+    q.search = &*sparse;
+    for (const int budget : {store::sqlite::kMaxDocumentRows, 300}) {
+      ids.clear();
+      const auto sparse_run = StatementsRun(**conn, [&] { read_page(budget); });
+      EXPECT_EQ(ids, (Ids{"i4", "i3", "i2", "i1", "i0"})) << budget;
+      EXPECT_EQ(runs_fts5_prefix(sparse_run, "zz"), budget == 300) << budget;
+    }
+    q.search = &*search;
   }
 }
 

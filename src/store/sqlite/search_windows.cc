@@ -21,24 +21,6 @@ constexpr int kMaxWindow = 1 << 20;
 // More ranges than this and the narrowest gaps are read through: each range is one FTS5 subquery.
 constexpr size_t kMaxRanges = 16;
 
-// Ends the read transaction however the page ends: a read transaction changes nothing to undo.
-class ReadTransaction {
- public:
-  explicit ReadTransaction(Connection& c) : c_(c) {}
-  ~ReadTransaction() {
-    if (open_) (void)c_.Exec("ROLLBACK");
-  }
-  Status Begin() {
-    AIH_RETURN_IF_ERROR(c_.Exec("BEGIN"));
-    open_ = true;
-    return Status::Ok();
-  }
-
- private:
-  Connection& c_;
-  bool open_ = false;
-};
-
 }  // namespace
 
 std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowids, int64_t max_gap,
@@ -74,27 +56,35 @@ std::vector<std::pair<int64_t, int64_t>> RowidRangesOf(std::vector<int64_t> rowi
   return ranges;
 }
 
-Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
-                               const std::function<bool(const PageRow&)>& emit) {
-  ReadTransaction snapshot(c);
-  AIH_RETURN_IF_ERROR(snapshot.Begin());
+ReadSnapshot::~ReadSnapshot() {
+  if (open_) (void)c_.Exec("ROLLBACK");
+}
+
+Status ReadSnapshot::Begin() {
+  AIH_RETURN_IF_ERROR(c_.Exec("BEGIN"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const PrefixTerms& prefix_terms,
+                               const std::function<bool(const PageRow&)>& emit, int max_document_rows) {
   PageQuery q = query;
   int window = std::max(kMinWindow, query.limit * kFirstWindowPerRow);
-  // Each prefix as its terms, read in this snapshot, so that FTS5 seeks in their lists. A prefix
-  // with too many terms stays one, whose matches are read whole by each subquery, whatever its range:
-  // then one range, one read.
-  PrefixTerms prefix_terms;
-  AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) {
-    auto read = ReadPrefixTerms(s, *query.search);
-    if (!read.ok()) return read.status();
-    prefix_terms = std::move(*read);
-    return Status::Ok();
-  }));
-  size_t max_ranges = kMaxRanges;
+  // Each prefix as its terms, read in the caller's snapshot, so that FTS5 seeks in their lists. A prefix
+  // with too many terms stays one, whose match lists FTS5 would merge whole for each window, whatever
+  // its range: the window's rows are tested on their stored documents instead (search_sql.h).
+  bool many_term_prefix = false;
   for (const std::string& prefix : FullTextPrefixes(*query.search)) {
-    if (!prefix_terms.count(prefix)) max_ranges = 1;
+    if (!prefix_terms.count(prefix)) many_term_prefix = true;
   }
+  int64_t walked = 0;  // positions of the history read so far
   for (;;) {
+    if (many_term_prefix && walked > 0 && walked + window > max_document_rows) {
+      // The rest of the page in one statement: the history from here, each row tested against the
+      // prefix's match list, read whole once.
+      const PageSql rest = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
+      return QueryPage(c, rest, emit);
+    }
     // The window: the next positions in the page's order.
     const PageSql positions = BuildWindowSql(q, window, Placeholder);
     std::vector<int64_t> rowids;
@@ -109,7 +99,8 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query,
     }));
     if (rowids.empty()) return Status::Ok();  // the history ends
     w.to_the_end = rowids.size() < static_cast<size_t>(window);
-    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, max_ranges);
+    walked += static_cast<int64_t>(rowids.size());
+    w.rowid_ranges = RowidRangesOf(std::move(rowids), window, kMaxRanges);
 
     // The page's rows in that window.
     const PageSql page = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5,

@@ -8,6 +8,7 @@
 #include "store/sql/sql_log.h"
 #include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
+#include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
 
@@ -209,25 +210,9 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
   });
 }
 
-// The bound of ReadsFromMatches (sqlite_interactions.h): a search whose full-text part finds fewer
-// rows than this in the whole store is read from its matches (page_sql.h from_matches): at most this
-// many row lookups and a sort. A more frequent one is read by walking the history in time order,
-// window by window (search_windows.h), which stops once the page is full.
-constexpr int64_t kRareMatches = 2000;
-
 Result<bool> SqliteInteractions::ReadsFromMatches(sql::Session& c, const PageQuery& query) {
   if (!query.search) return false;
-  // A prefix counted as the OR of its terms: FTS5 merges a prefix's match lists whole before its
-  // first row (prefix_terms.h), the OR stops at the bound like a word.
-  auto prefixes = ReadPrefixTerms(c, *query.search);
-  if (!prefixes.ok()) return prefixes.status();
-  const std::optional<std::string> match = Fts5DrivingQuery(*query.search, &*prefixes);
-  if (!match) return false;
-  auto n = c.Count("SELECT count(*) FROM (SELECT 1 FROM interaction_search WHERE interaction_search MATCH $1 LIMIT " +
-                       std::to_string(kRareMatches) + ")",
-                   {*match});
-  if (!n.ok()) return n.status();
-  return *n < kRareMatches;
+  return IsRareSearch(c, *query.search);
 }
 
 Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
@@ -235,14 +220,20 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (query.search) {
     auto conn = db_.Read();
     if (!conn.ok()) return conn.status();
+    // One snapshot for the terms of the search's prefixes (read once: a prefix of many terms costs a
+    // seek each), telling rare from frequent, and the windows, which must see exactly those terms.
+    ReadSnapshot snapshot(**conn);
+    AIH_RETURN_IF_ERROR(snapshot.Begin());
+    PrefixTerms prefix_terms;
     AIH_RETURN_IF_ERROR(OnConnection(**conn, [&](sql::Session& c) {
-      auto rare = ReadsFromMatches(c, query);
-      if (!rare.ok()) return rare.status();
-      from_matches = *rare;
+      AIH_ASSIGN_OR_RETURN(prefix_terms, ReadPrefixTerms(c, *query.search));
+      AIH_ASSIGN_OR_RETURN(from_matches, IsRareSearch(c, *query.search, prefix_terms));
       return Status::Ok();
     }));
     // Not read ahead: the next page's windows depend on where this one ends.
-    if (!from_matches && HasFullText(*query.search)) return ReadSearchPageByWindows(**conn, query, emit);
+    if (!from_matches && HasFullText(*query.search)) {
+      return ReadSearchPageByWindows(**conn, query, prefix_terms, emit);
+    }
   }
   PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the

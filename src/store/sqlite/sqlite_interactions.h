@@ -21,10 +21,7 @@ class SqliteInteractions final : public sql::SqlInteractions {
   ReadAhead& read_ahead() { return read_ahead_; }
 
  private:
-  // A search whose full-text part finds fewer rows than kRareMatches in the whole store is read from
-  // its matches: at most that many row lookups and a sort. A more frequent one is read by walking the
-  // history in time order, which stops once the page is full. Counted from the index alone, up to
-  // kRareMatches and no further.
+  // Whether a search is rare, and so read from its matches (search_rarity.h).
   Result<bool> ReadsFromMatches(sql::Session& c, const PageQuery& query) override;
   // Reads `page` from the database, calling `emit` for each row until it returns false.
   Status ReadPage(const PageSql& page, const std::function<bool(const PageRow&)>& emit);
