@@ -1,11 +1,14 @@
 #include "store/sqlite/store_check.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <condition_variable>
+#include <cstdio>
 #include <cstring>
-#include <string_view>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <string_view>
+#include <thread>
 
 namespace aih::store::sqlite {
 namespace {
@@ -16,6 +19,43 @@ std::string NotAStore(const std::string& path, const std::string& what) {
   return path + " " + what + ", so it is not an aihistory store; it is left untouched. Point --store at the right " +
          "data directory, restore the file from a backup, or move it away to start a new, empty store";
 }
+
+// Interrupts the statements of a connection once a deadline has passed, from a thread of its own,
+// until it is destroyed. A progress handler would not do: SQLite calls it only between the steps of
+// its virtual machine, and quick_check walks every b-tree of the file in one step (a quarter of an
+// hour for a 47 GB store); sqlite3_interrupt is seen inside that walk. The interrupt is repeated:
+// SQLite forgets one made while no statement was running yet.
+class CheckDeadline {
+ public:
+  CheckDeadline(sqlite3* db, std::chrono::steady_clock::time_point at)
+      : thread_([this, db, at] {
+          std::unique_lock lock(mu_);
+          if (cv_.wait_until(lock, at, [this] { return done_; })) return;
+          passed_ = true;
+          do sqlite3_interrupt(db);
+          while (!cv_.wait_for(lock, std::chrono::milliseconds(1), [this] { return done_; }));
+        }) {}
+  ~CheckDeadline() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  // Whether the deadline passed (and the check was interrupted for it). Call after the check ended.
+  bool passed() {
+    std::lock_guard lock(mu_);
+    return passed_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool passed_ = false;
+  std::thread thread_;  // last: it starts once the rest is made
+};
 
 }  // namespace
 
@@ -58,23 +98,12 @@ Status CheckSchemaIsOurs(Connection& conn, const std::string& path) {
 }
 
 Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optional<std::chrono::milliseconds> budget) {
-  using Clock = std::chrono::steady_clock;
-  struct Deadline {
-    Clock::time_point at;
-    bool passed = false;
-  } deadline{budget ? Clock::now() + *budget : Clock::time_point::max()};
-  if (budget) {
-    // Consulted every few thousand virtual machine steps; a non-zero return interrupts the check.
-    sqlite3_progress_handler(conn.handle(), 4096, [](void* p) {
-      auto* d = static_cast<Deadline*>(p);
-      d->passed = d->passed || Clock::now() >= d->at;
-      return d->passed ? 1 : 0;
-    }, &deadline);
-  }
+  std::optional<CheckDeadline> deadline;
+  if (budget) deadline.emplace(conn.handle(), std::chrono::steady_clock::now() + *budget);
   IntegrityReport report;
   Status status;
   {
-    // Not through the statement cache: run once, and its progress handler must not outlive it.
+    // Not through the statement cache: run once.
     sqlite3_stmt* raw = nullptr;
     const char* sql = full ? "PRAGMA integrity_check(100)" : "PRAGMA quick_check(100)";
     int rc = sqlite3_prepare_v2(conn.handle(), sql, -1, &raw, nullptr);
@@ -92,7 +121,7 @@ Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optiona
           if (!line.empty() && line != "ok" && !line.starts_with("*** in database")) report.problems.emplace_back(line);
         }
       }
-      if (rc == SQLITE_INTERRUPT && deadline.passed) {
+      if (rc == SQLITE_INTERRUPT && deadline && deadline->passed()) {
         report.complete = false;
       } else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
         // So damaged that the check itself stops: that is its finding.
@@ -103,7 +132,7 @@ Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optiona
     }
     sqlite3_finalize(raw);
   }
-  if (budget) sqlite3_progress_handler(conn.handle(), 0, nullptr, nullptr);
+  deadline.reset();  // no interrupt reaches the connection's next statement
   if (!status.ok()) return status;
   return report;
 }
