@@ -364,7 +364,8 @@ int RunPostgres(const Args& args) {
           if (!st.ok()) std::fprintf(stderr, "copy: %s\n", st.message().c_str());
           return st.ok();
         });
-    (void)(*conn)->Exec("SET maintenance_work_mem = '2GB'");
+    // Building an index over the copies outlasts the connection's statement timeout.
+    (void)(*conn)->Exec("SET maintenance_work_mem = '2GB'; SET statement_timeout = 0");
     for (const auto& [name, ddl] : set_aside) {
       if (Status st = (*conn)->Exec(ddl); !st.ok()) return std::fprintf(stderr, "%s: %s\n", ddl.c_str(), st.message().c_str()), 1;
     }
