@@ -153,20 +153,24 @@ bool AnyUnexpandedPrefix(const SearchNode& node, const PrefixTerms& prefixes) {
   return false;
 }
 
+// An AND or OR node's children, each written by `write`, joined by the node's operator.
+std::string JoinChildren(const SearchNode& node, const std::function<std::string(const SearchNode&)>& write) {
+  std::string out = "(";
+  for (size_t i = 0; i < node.children.size(); ++i) {
+    if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
+    out += write(*node.children[i]);
+  }
+  return out + ")";
+}
+
 // A full-text subtree tested on the stored document (search_sql.h). Terms hold no space, so between
 // spaces a needle matches whole terms only; ' ' || document || ' ' makes the first and last terms
 // end in spaces too. An empty or NULL document (an item not in the index) holds no term.
 std::string DocumentMatch(const SearchNode& node, const std::function<std::string(std::string)>& bind) {
   switch (node.kind) {
     case SearchNode::Kind::kAnd:
-    case SearchNode::Kind::kOr: {
-      std::string out = "(";
-      for (size_t i = 0; i < node.children.size(); ++i) {
-        if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
-        out += DocumentMatch(*node.children[i], bind);
-      }
-      return out + ")";
-    }
+    case SearchNode::Kind::kOr:
+      return JoinChildren(node, [&](const SearchNode& child) { return DocumentMatch(child, bind); });
     case SearchNode::Kind::kNot:
       return "NOT " + DocumentMatch(*node.children.front(), bind);
     default: {
@@ -205,14 +209,10 @@ std::string Condition(const SearchNode& node, FullTextEngine engine,
   }
   switch (node.kind) {
     case SearchNode::Kind::kAnd:
-    case SearchNode::Kind::kOr: {
-      std::string out = "(";
-      for (size_t i = 0; i < node.children.size(); ++i) {
-        if (i) out += node.kind == SearchNode::Kind::kAnd ? " AND " : " OR ";
-        out += Condition(*node.children[i], engine, bind, ranges, prefixes);
-      }
-      return out + ")";
-    }
+    case SearchNode::Kind::kOr:
+      return JoinChildren(node, [&](const SearchNode& child) {
+        return Condition(child, engine, bind, ranges, prefixes);
+      });
     default: {
       // A column that is NULL neither matches nor, under NOT, fails to: the comparison is made
       // false rather than NULL.
