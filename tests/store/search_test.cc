@@ -114,6 +114,24 @@ class SearchTest : public StoreTest {
   }
 };
 
+// The ids of `rows` (each with ms, id and user) of `user` (all when empty) that `found` holds for, in
+// page order: by time, then id, then user; newest first unless `ascending`.
+template <typename RowT, typename Found>
+std::vector<std::string> ExpectedIds(const std::vector<RowT>& rows, const std::string& user, bool ascending,
+                                     const Found& found) {
+  std::vector<std::tuple<int64_t, std::string, std::string>> expected;
+  for (const RowT& r : rows) {
+    if ((user.empty() || r.user == user) && found(r)) {
+      expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  if (!ascending) std::reverse(expected.begin(), expected.end());
+  std::vector<std::string> ids;
+  for (const auto& e : expected) ids.push_back(std::get<1>(e));
+  return ids;
+}
+
 TEST_P(SearchTest, FoundTheMomentTheWriteIsAcknowledged) {
   Write({Item("1", 1000, "What is the budget for Q3?"), Item("2", 2000, "Lunch plans")});
   EXPECT_EQ(Find("budget"), Ids{"1"});
@@ -480,16 +498,7 @@ TEST_P(SearchTest, FrequentTermsPageInOrderAcrossWindows) {
         ASSERT_TRUE(search.ok());
         std::optional<odata::Filter> filter;
         if (!c.filter.empty()) filter = std::move(*odata::Filter::Parse(c.filter));
-        std::vector<std::tuple<int64_t, std::string, std::string>> expected;
-        for (const Row& r : rows) {
-          if ((user.empty() || r.user == user) && c.finds(r)) {
-            expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
-          }
-        }
-        std::sort(expected.begin(), expected.end());
-        if (!ascending) std::reverse(expected.begin(), expected.end());
-        std::vector<std::string> want;
-        for (const auto& e : expected) want.push_back(std::get<1>(e));
+        std::vector<std::string> want = ExpectedIds(rows, user, ascending, [&](const Row& r) { return c.finds(r); });
 
         PageQuery q;
         q.tenant_id = kTenant;
@@ -579,20 +588,11 @@ TEST_P(SearchTest, PagesCrossTheNewestRowsWithoutGapsOrDuplicates) {
         for (const bool ascending : {false, true}) {
           auto search = odata::Search::Parse(word);
           ASSERT_TRUE(search.ok());
-          std::vector<std::tuple<int64_t, std::string, std::string>> expected;
-          for (const Row& r : rows) {
-            const bool found =
-                word == "frequent OR seldom"
-                    ? r.text.find("frequent") != std::string::npos || r.text.find("seldom") != std::string::npos
-                    : r.text.find(word.substr(0, word.find(' '))) != std::string::npos;
-            if ((user.empty() || r.user == user) && found) {
-              expected.emplace_back(model::Timestamp::FromUnixMillis(r.ms).ticks, r.id, r.user);
-            }
-          }
-          std::sort(expected.begin(), expected.end());
-          if (!ascending) std::reverse(expected.begin(), expected.end());
-          std::vector<std::string> want;
-          for (const auto& e : expected) want.push_back(std::get<1>(e));
+          std::vector<std::string> want = ExpectedIds(rows, user, ascending, [&](const Row& r) {
+            return word == "frequent OR seldom"
+                       ? r.text.find("frequent") != std::string::npos || r.text.find("seldom") != std::string::npos
+                       : r.text.find(word.substr(0, word.find(' '))) != std::string::npos;
+          });
 
           PageQuery q;
           q.tenant_id = kTenant;
