@@ -60,6 +60,21 @@ void KeepExportedEtag(ItemToWrite& item, std::string_view etag) {
   item.json = model::WriteInteraction(item.interaction);
 }
 
+Rewrite RewriteOf(const ItemToWrite& item, uint64_t stored_hash, int64_t stored_version) {
+  const std::string& id = item.interaction.id;
+  if (stored_hash == item.content_hash) return {{WriteResult::kUnchanged, EtagFor(id, stored_version)}, stored_version, ""};
+  model::Interaction changed = item.interaction;
+  changed.etag = EtagFor(id, stored_version + 1);
+  std::string json = model::WriteInteraction(changed);
+  return {{WriteResult::kUpdated, std::move(changed.etag)}, stored_version + 1, std::move(json)};
+}
+
+integrity::LogLeaf LeafOfWrite(const ItemToWrite& item, WriteResult result, int64_t version, std::string sha256) {
+  const std::string& id = item.interaction.id;
+  return {result == WriteResult::kUpdated ? integrity::LeafKind::kUpdated : integrity::LeafKind::kStored,
+          item.tenant_id, item.user_id, id, version, EtagFor(id, version), std::move(sha256)};
+}
+
 std::string EtagFor(const std::string& id, int64_t version) {
   return version <= 1 ? id : id + "." + std::to_string(version);
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "integrity/log_leaf.h"
 #include "model/interaction.h"
 #include "store/deletion.h"
 #include "odata/cursor.h"
@@ -131,6 +132,21 @@ ItemToWrite PrepareItem(std::string tenant_id, std::string user_id, model::Inter
 // ("<id>.<n>"), `item` is stored at version n, so that the moved item keeps its etag; any other etag
 // (a writer's, or none) leaves it at version 1.
 void KeepExportedEtag(ItemToWrite& item, std::string_view etag);
+
+// What writing `item` makes of the version already stored under its key (`stored_version`, whose
+// content hashed to `stored_hash`): the same content leaves it as it is (kUnchanged, with that
+// version's etag); other content is the next version (kUpdated), whose JSON carries its own etag.
+// Every engine's write decides by this, whether it writes item by item or a batch at once.
+struct Rewrite {
+  ItemOutcome outcome;
+  int64_t version = 0;  // the version stored afterwards
+  std::string json;     // kUpdated: the new version's canonical JSON, to store
+};
+Rewrite RewriteOf(const ItemToWrite& item, uint64_t stored_hash, int64_t stored_version);
+
+// The verifiable log's leaf (integrity/log_leaf.h) of the version `version` of `item` that a write
+// stored (kStored) or updated (kUpdated), whose stored JSON has the SHA-256 `sha256`.
+integrity::LogLeaf LeafOfWrite(const ItemToWrite& item, WriteResult result, int64_t version, std::string sha256);
 
 // A stable 64-bit hash of canonical JSON (FNV-1a), used to tell "unchanged" from "updated".
 uint64_t ContentHash(std::string_view json);

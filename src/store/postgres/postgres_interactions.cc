@@ -2,7 +2,6 @@
 
 #include <unordered_map>
 
-#include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/postgres/query.h"
@@ -143,20 +142,11 @@ Status WriteRound(Connection& c, const std::vector<ItemToWrite>& items, const st
                                  std::string(existing->Text(r, 2))));
     if (it == pending.end()) continue;
     const ItemToWrite& item = items[it->second];
-    const uint64_t old_hash = static_cast<uint64_t>(existing->Int(r, 3));
-    int64_t version = existing->Int(r, 4);
-    ItemOutcome& outcome = (*outcomes)[it->second];
-    if (old_hash == item.content_hash) {
-      outcome = ItemOutcome{WriteResult::kUnchanged, EtagFor(item.interaction.id, version)};
-    } else {
-      // A changed item: a new version, whose etag is inside the stored JSON (serialised again).
-      ++version;
-      model::Interaction changed = item.interaction;
-      changed.etag = EtagFor(changed.id, version);
-      outcome = ItemOutcome{WriteResult::kUpdated, changed.etag};
-      std::string json = model::WriteInteraction(changed);
-      (*logged)[it->second] = Logged{version, integrity::Sha256(json)};
-      updates.Add(item, version, json, (*logged)[it->second].sha256);
+    Rewrite rewrite = RewriteOf(item, static_cast<uint64_t>(existing->Int(r, 3)), existing->Int(r, 4));
+    (*outcomes)[it->second] = rewrite.outcome;
+    if (rewrite.outcome.result == WriteResult::kUpdated) {
+      (*logged)[it->second] = Logged{rewrite.version, integrity::Sha256(rewrite.json)};
+      updates.Add(item, rewrite.version, rewrite.json, (*logged)[it->second].sha256);
       (*changes)[it->second] = ChangeType::kUpdated;
       ++updated;
     }
@@ -224,10 +214,8 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
     std::vector<integrity::LogLeaf> leaves;
     for (size_t i = 0; i < items.size(); ++i) {
       if (!changes[i]) continue;
-      const ItemToWrite& item = items[i];
-      leaves.push_back({*changes[i] == ChangeType::kCreated ? integrity::LeafKind::kStored : integrity::LeafKind::kUpdated,
-                        item.tenant_id, item.user_id, item.interaction.id, logged[i].version,
-                        EtagFor(item.interaction.id, logged[i].version), std::move(logged[i].sha256)});
+      leaves.push_back(LeafOfWrite(items[i], *changes[i] == ChangeType::kCreated ? WriteResult::kStored : WriteResult::kUpdated,
+                                   logged[i].version, std::move(logged[i].sha256)));
     }
     AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); }));
     // Changes are recorded only for tenants with a subscription (change_feed.h). The shared lock

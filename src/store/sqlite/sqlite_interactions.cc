@@ -2,7 +2,6 @@
 
 #include <unordered_map>
 
-#include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
@@ -79,13 +78,6 @@ Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
   return Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = ?1 LIMIT 1", {tenant});
 }
 
-// The leaf recording that version `version` of `item`, stored with the SHA-256 `sha256`, was stored
-// or updated.
-integrity::LogLeaf LeafOf(const ItemToWrite& item, integrity::LeafKind kind, int64_t version, std::string sha256) {
-  return {kind, item.tenant_id, item.user_id, item.interaction.id, version, EtagFor(item.interaction.id, version),
-          std::move(sha256)};
-}
-
 // Enters the row just inserted into the search index. Done here, not by a trigger (schema.cc,
 // migration 16): FTS5 then keeps the batch's terms in memory and writes them as one segment at commit.
 Status IndexNewItem(Connection& c, const std::string& document) {
@@ -97,42 +89,47 @@ Status IndexNewItem(Connection& c, const std::string& document) {
   return stmt->Run();
 }
 
+// Binds an interaction row's values to ?1 .. ?15, in the order of the INSERT's columns: `item` at
+// `version`, stored as `json` with its SHA-256 `sha256`.
+void BindRow(Statement& stmt, const ItemToWrite& item, int64_t version, std::string_view json, std::string_view sha256) {
+  const model::Interaction& in = item.interaction;
+  stmt.Bind(1, std::string_view(item.tenant_id));
+  stmt.Bind(2, std::string_view(item.user_id));
+  stmt.Bind(3, std::string_view(in.id));
+  stmt.Bind(4, in.created.ticks);
+  stmt.Bind(5, std::string_view(in.app_class));
+  stmt.Bind(6, std::string_view(model::ToString(in.interaction_type)));
+  stmt.Bind(7, in.conversation_type);
+  stmt.Bind(8, in.locale);
+  stmt.Bind(9, in.session_id);
+  stmt.Bind(10, in.request_id);
+  stmt.Bind(11, static_cast<int64_t>(item.content_hash));
+  stmt.Bind(12, version);
+  stmt.BindBlob(13, json);
+  stmt.Bind(14, std::string_view(item.search_document));  // the FTS5 index's external content
+  stmt.BindBlob(15, sha256);
+}
+
 // Stores one item; the caller's transaction makes the whole batch atomic. Its change is added to
 // `changes` (when not null) and its log leaf to `leaves`, for the caller to record.
 Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChange>* changes,
                 std::vector<integrity::LogLeaf>* leaves, ItemOutcome* outcome) {
   const model::Interaction& in = item.interaction;
-  const char* type = model::ToString(in.interaction_type);
   // The common case, a new item, is a single insert.
   auto insert = c.Prepare(
       "INSERT INTO interactions (tenant_id, user_id, id, created_ticks, app_class, interaction_type,"
       " conversation_type, locale, session_id, request_id, content_hash, version, json, search_terms, content_sha256)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?14, ?15)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
       " ON CONFLICT (tenant_id, user_id, id) DO NOTHING");
   if (!insert.ok()) return insert.status();
-  insert->Bind(1, std::string_view(item.tenant_id));
-  insert->Bind(2, std::string_view(item.user_id));
-  insert->Bind(3, std::string_view(in.id));
-  insert->Bind(4, in.created.ticks);
-  insert->Bind(5, std::string_view(in.app_class));
-  insert->Bind(6, std::string_view(type));
-  insert->Bind(7, in.conversation_type);
-  insert->Bind(8, in.locale);
-  insert->Bind(9, in.session_id);
-  insert->Bind(10, in.request_id);
-  insert->Bind(11, static_cast<int64_t>(item.content_hash));
-  insert->BindBlob(12, item.json);
-  insert->Bind(13, item.version);
-  insert->Bind(14, std::string_view(item.search_document));  // the FTS5 index's external content
   std::string sha256 = integrity::Sha256(item.json);
-  insert->BindBlob(15, sha256);
+  BindRow(*insert, item, item.version, item.json, sha256);
   AIH_RETURN_IF_ERROR(insert->Run());
   if (c.Changes() == 1) {
     AIH_RETURN_IF_ERROR(IndexNewItem(c, item.search_document));
-    outcome->result = WriteResult::kStored;
-    outcome->etag = EtagFor(in.id, item.version);
+    *outcome = ItemOutcome{WriteResult::kStored, EtagFor(in.id, item.version)};
     if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kCreated, in.created.ticks});
-    leaves->push_back(LeafOf(item, integrity::LeafKind::kStored, item.version, std::move(sha256)));
+    leaves->push_back(LeafOfWrite(item, WriteResult::kStored, item.version, std::move(sha256)));
     return Status::Ok();
   }
 
@@ -147,44 +144,20 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
   if (!existing->Step(&status)) {
     return status.ok() ? Status::Internal("an interaction vanished inside its own transaction") : status;
   }
-  uint64_t old_hash = static_cast<uint64_t>(existing->Int(0));
-  int64_t version = existing->Int(1);
-  if (old_hash == item.content_hash) {
-    outcome->result = WriteResult::kUnchanged;
-    outcome->etag = EtagFor(in.id, version);
-    return Status::Ok();
-  }
-  ++version;
-  model::Interaction updated = in;
-  updated.etag = EtagFor(in.id, version);
-  std::string json = model::WriteInteraction(updated);
+  Rewrite rewrite = RewriteOf(item, static_cast<uint64_t>(existing->Int(0)), existing->Int(1));
+  *outcome = rewrite.outcome;
+  if (rewrite.outcome.result == WriteResult::kUnchanged) return Status::Ok();
   auto update = c.Prepare(
       "UPDATE interactions SET created_ticks = ?4, app_class = ?5, interaction_type = ?6,"
       " conversation_type = ?7, locale = ?8, session_id = ?9, request_id = ?10, content_hash = ?11,"
       " version = ?12, json = ?13, search_terms = ?14, content_sha256 = ?15"
       " WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3");
   if (!update.ok()) return update.status();
-  update->Bind(1, std::string_view(item.tenant_id));
-  update->Bind(2, std::string_view(item.user_id));
-  update->Bind(3, std::string_view(in.id));
-  update->Bind(4, in.created.ticks);
-  update->Bind(5, std::string_view(in.app_class));
-  update->Bind(6, std::string_view(type));
-  update->Bind(7, in.conversation_type);
-  update->Bind(8, in.locale);
-  update->Bind(9, in.session_id);
-  update->Bind(10, in.request_id);
-  update->Bind(11, static_cast<int64_t>(item.content_hash));
-  update->Bind(12, version);
-  update->BindBlob(13, json);
-  update->Bind(14, std::string_view(item.search_document));
-  sha256 = integrity::Sha256(json);
-  update->BindBlob(15, sha256);
+  sha256 = integrity::Sha256(rewrite.json);
+  BindRow(*update, item, rewrite.version, rewrite.json, sha256);
   AIH_RETURN_IF_ERROR(update->Run());
-  outcome->result = WriteResult::kUpdated;
-  outcome->etag = updated.etag;
   if (changes) changes->push_back({&item.tenant_id, &item.user_id, &in.id, ChangeType::kUpdated, in.created.ticks});
-  leaves->push_back(LeafOf(item, integrity::LeafKind::kUpdated, version, std::move(sha256)));
+  leaves->push_back(LeafOfWrite(item, WriteResult::kUpdated, rewrite.version, std::move(sha256)));
   return Status::Ok();
 }
 
