@@ -9,23 +9,15 @@
 #include "model/timestamp.h"
 #include "store/sqlite/backup.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace aih::cli {
 namespace {
 
-bool IsPostgres(const std::string& store) {
-  return store.rfind("postgresql://", 0) == 0 || store.rfind("postgres://", 0) == 0;
-}
-
-// The database file of a SQLite store named as --store names it.
-std::string DatabaseFile(const std::string& store) {
-  return (store.rfind("sqlite:", 0) == 0 ? store.substr(7) : store) + "/aihistory.db";
-}
-
 }  // namespace
 
 int RunBackup(const BackupOptions& o) {
-  if (IsPostgres(o.store)) {
+  if (store::StoreLocation::Parse(o.store).postgres) {
     std::cerr << "aihistory backup: a PostgreSQL store is backed up with PostgreSQL's tools: "
                  "pg_dump --format=custom --file=aihistory.dump '<url>' (or a base backup with WAL archiving for "
                  "point-in-time recovery); see docs/operations.md\n";
@@ -37,7 +29,7 @@ int RunBackup(const BackupOptions& o) {
   }
   auto summary = [&] {
     Progress progress("backup: pages copied", 0);
-    return store::sqlite::BackupDatabase(DatabaseFile(o.store), o.out, [&](int64_t copied, int64_t) {
+    return store::sqlite::BackupDatabase(store::StoreLocation::Parse(o.store).DatabaseFile(), o.out, [&](int64_t copied, int64_t) {
       progress.Update(static_cast<uint64_t>(copied), static_cast<uint64_t>(copied));
     });
   }();
@@ -51,14 +43,14 @@ int RunBackup(const BackupOptions& o) {
 }
 
 int RunRestore(const RestoreOptions& o) {
-  if (IsPostgres(o.store)) {
+  if (store::StoreLocation::Parse(o.store).postgres) {
     std::cerr << "aihistory restore: a PostgreSQL store is restored with PostgreSQL's tools (pg_restore, or a "
                  "point-in-time recovery); see docs/operations.md\n";
     return 2;
   }
   // What the store erased since the backup was made would come back with it: the operator must know
   // (the right to erasure), and say so.
-  auto returning = store::sqlite::ErasedItemsInBackup(o.from, DatabaseFile(o.store));
+  auto returning = store::sqlite::ErasedItemsInBackup(o.from, store::StoreLocation::Parse(o.store).DatabaseFile());
   if (!returning.ok()) {
     std::cerr << "aihistory restore: " << returning.status().message() << "\n";
     return 2;
@@ -76,7 +68,7 @@ int RunRestore(const RestoreOptions& o) {
                  "to restore them anyway, then erase them again with `aihistory admin interactions erase`\n";
     return 1;
   }
-  auto summary = store::sqlite::RestoreDatabase(o.from, DatabaseFile(o.store), o.force);
+  auto summary = store::sqlite::RestoreDatabase(o.from, store::StoreLocation::Parse(o.store).DatabaseFile(), o.force);
   if (!summary.ok()) {
     std::cerr << "aihistory restore: " << summary.status().message() << "\n";
     return 2;

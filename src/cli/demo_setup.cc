@@ -219,11 +219,12 @@ int RunDemoSetup(const DemoSetupOptions& o) {
   }
   std::string path = o.out;
   if (path.empty()) {
-    if (o.store.rfind("postgres", 0) == 0) {
+    const store::StoreLocation at = store::StoreLocation::Parse(o.store);
+    if (at.postgres) {
       std::cerr << "aihistory demo-setup: pass --out FILE for the credentials (the store is not a directory)\n";
       return 1;
     }
-    path = (o.store.rfind("sqlite:", 0) == 0 ? o.store.substr(7) : o.store) + "/demo-credentials.json";
+    path = at.directory + "/demo-credentials.json";
   }
   std::string credentials;
   Status s = Setup(o, **store, &credentials);

@@ -58,10 +58,9 @@ Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
     server->tls_key_pem = *key;
     return Status::Ok();
   }
-  if (o.store.rfind("postgres", 0) == 0) {
-    return Status::BadRequest("with a PostgreSQL store, give --tls-cert and --tls-key for HTTPS");
-  }
-  std::string dir = (o.store.rfind("sqlite:", 0) == 0 ? o.store.substr(7) : o.store) + "/tls";
+  const store::StoreLocation at = store::StoreLocation::Parse(o.store);
+  if (at.postgres) return Status::BadRequest("with a PostgreSQL store, give --tls-cert and --tls-key for HTTPS");
+  std::string dir = at.directory + "/tls";
   auto cert = ReadInput(dir + "/cert.pem");
   auto key = ReadInput(dir + "/key.pem");
   if (cert.ok() && key.ok()) {
@@ -134,7 +133,7 @@ Status ConfigureLog(const ServeOptions& o) {
 // The store's engine and place, for the log: a PostgreSQL URL may carry a password, so only its
 // engine is named.
 std::string StoreForLog(const std::string& store) {
-  return store.rfind("postgres", 0) == 0 ? std::string("postgresql") : store;
+  return store::StoreLocation::Parse(store).ForLog();
 }
 
 // Graph's resource, by URL and by application id: what Microsoft's clients request tokens for.

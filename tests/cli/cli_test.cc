@@ -146,6 +146,22 @@ TEST_F(CliTest, TheEnvironmentNamesTheStoreWhenNoFlagDoes) {
   EXPECT_TRUE(Contains(r.err, dir_ + "/elsewhere")) << r.err;
 }
 
+// One name means one store to every command (store/store_location.h): only a postgresql:// or
+// postgres:// URL is PostgreSQL; a data directory whose name merely starts with "postgres" is a
+// directory, where demo-setup once refused to write its credentials ("the store is not a directory").
+TEST_F(CliTest, ADirectoryNamedLikePostgresIsADirectoryToEveryCommand) {
+  const std::string dir = dir_ + "/postgres-data";
+  CliResult r = RunCli({"demo-setup", "--store", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir + "/aihistory.db"));
+  EXPECT_TRUE(fs::exists(dir + "/demo-credentials.json")) << r.out << r.err;
+  r = RunCli({"check", "--store", "sqlite:" + dir});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = RunCli({"backup", "--store", dir, "--out", dir_ + "/p.backup"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ + "/p.backup"));
+}
+
 TEST_F(CliTest, ExportOfAnUnknownUserOrTenantIsAnErrorNamingIt) {
   CliResult r = Export({"--user", "nobody@contoso.example"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
