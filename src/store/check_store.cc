@@ -7,13 +7,10 @@
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace aih::store {
 namespace {
-
-bool IsPostgres(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
-}
 
 std::string VersionProblem(int version, int latest) {
   if (version == 0) return "the database holds no aihistory schema (never migrated)";
@@ -24,9 +21,9 @@ std::string VersionProblem(int version, int latest) {
   return "";
 }
 
-Result<StoreCheckReport> CheckSqlite(const std::string& directory) {
+Result<StoreCheckReport> CheckSqlite(const StoreLocation& at) {
   StoreCheckReport report;
-  const std::string path = directory + "/aihistory.db";
+  const std::string path = at.DatabaseFile();
   if (!std::filesystem::exists(path)) {
     report.problems.push_back("there is no store at " + path);
     return report;
@@ -37,17 +34,12 @@ Result<StoreCheckReport> CheckSqlite(const std::string& directory) {
   }
   auto conn = sqlite::Connection::Open(path, /*read_only=*/true);
   if (!conn.ok()) return conn.status();
-  if (Status ours = sqlite::CheckSchemaIsOurs(**conn, path); !ours.ok()) {
-    report.problems.push_back(ours.message());
+  auto version = sqlite::CheckSchemaIsOurs(**conn, path);
+  if (!version.ok()) {
+    report.problems.push_back(version.status().message());
     return report;
   }
-  {
-    auto stmt = (*conn)->Prepare("PRAGMA user_version");
-    if (!stmt.ok()) return stmt.status();
-    Status status;
-    report.schema_version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
-    AIH_RETURN_IF_ERROR(status);
-  }
+  report.schema_version = *version;
   if (std::string p = VersionProblem(report.schema_version, sqlite::LatestSchemaVersion()); !p.empty()) {
     report.problems.push_back(p);
   }
@@ -105,10 +97,10 @@ Result<StoreCheckReport> CheckPostgres(const std::string& url) {
 }  // namespace
 
 Result<StoreCheckReport> CheckStore(const std::string& location) {
-  if (IsPostgres(location)) return CheckPostgres(location);
-  std::string directory = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
-  if (directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");
-  return CheckSqlite(directory);
+  const StoreLocation at = StoreLocation::Parse(location);
+  if (at.postgres) return CheckPostgres(at.url);
+  if (at.directory.empty()) return Status::BadRequest("--store needs a data directory or a postgresql:// URL");
+  return CheckSqlite(at);
 }
 
 }  // namespace aih::store

@@ -19,4 +19,12 @@ class SqlErasures final : public ErasureLog {
   Database& db_;
 };
 
+// Every erasure the database on `s` records, of every tenant: what a restore carries over from the
+// store it replaces (sqlite/backup.h).
+Result<std::vector<Erasure>> AllErasures(Session& s);
+
+// Records `erasures` again, in the caller's transaction (a restore, into the restored database): an
+// item erased again since keeps the later record.
+Status RecordErasuresAgain(Session& s, const std::vector<Erasure>& erasures);
+
 }  // namespace aih::store::sql

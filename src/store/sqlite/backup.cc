@@ -9,10 +9,14 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
+#include "store/sql/sql_erasures.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/session.h"
+#include "store/sqlite/store_check.h"
 
 namespace aih::store::sqlite {
 namespace {
@@ -22,69 +26,32 @@ constexpr int kPagesPerStep = 1024;
 // A step waits up to the 10 s busy timeout for a lock; this many in a row is someone else's long hold.
 constexpr int kBusyStepsBeforeGivingUp = 6;
 
-// An open sqlite3 handle, closed on scope exit.
-class Handle {
- public:
-  ~Handle() {
-    if (db_) sqlite3_close_v2(db_);
-  }
-  Status Open(const std::string& path, int flags) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) return Status::Unavailable("cannot open " + path + ": " + sqlite3_errstr(rc));
-    // The server may hold its write lock for a group commit; wait for it rather than fail.
-    sqlite3_busy_timeout(db_, 10'000);
-    return Status::Ok();
-  }
-  sqlite3* get() const { return db_; }
-  Status Exec(const std::string& sql) const {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      std::string message = error ? error : sqlite3_errmsg(db_);
-      sqlite3_free(error);
-      return Status::Unavailable(sql + ": " + message);
-    }
-    return Status::Ok();
-  }
-  // The first column of the first row of `sql` as text; "" when no row.
-  Result<std::string> Text(const std::string& sql) const {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      return Status::Unavailable(sql + ": " + sqlite3_errmsg(db_));
-    }
-    std::string value;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      value = text ? reinterpret_cast<const char*>(text) : "";
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Status::Unavailable(sql + ": " + sqlite3_errmsg(db_));
-    return value;
-  }
+// Opens `path` for the copy; a file that SQLite cannot read names itself.
+Result<std::unique_ptr<Connection>> OpenFile(const std::string& path, bool read_only) {
+  auto conn = Connection::Open(path, read_only);
+  if (!conn.ok()) return Status::BadRequest(path + " is not a readable SQLite database: " + conn.status().message());
+  return conn;
+}
 
- private:
-  sqlite3* db_ = nullptr;
-};
-
-// What a database must be to count as an aihistory store this binary can open; its schema version.
-// `check` names the integrity check to run first ("" for none).
-Result<int> CheckAihistoryDatabase(const Handle& db, const std::string& path, const std::string& check) {
-  if (!check.empty()) {
-    auto verdict = db.Text("PRAGMA " + check);
-    if (!verdict.ok()) return Status::BadRequest(path + " is not a readable SQLite database: " + verdict.status().message());
-    if (*verdict != "ok") return Status::BadRequest(path + " is damaged (" + check + ": " + *verdict + "); use another backup");
+// What a database must be to count as an aihistory store this binary can open (store_check.h says
+// what is ours); its schema version. With `full_check` set, the integrity check it names runs first
+// (integrity_check when true, quick_check when false).
+Result<int> CheckAihistoryDatabase(Connection& db, const std::string& path, std::optional<bool> full_check) {
+  if (full_check) {
+    auto report = CheckIntegrity(db, *full_check);
+    if (!report.ok()) return Status::BadRequest(path + " is not a readable SQLite database: " + report.status().message());
+    if (!report->problems.empty()) {
+      return Status::BadRequest(path + " is damaged (" + report->problems.front() + "); use another backup");
+    }
   }
-  auto version = db.Text("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  auto secrets = db.Text("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'secrets'");
-  if (!secrets.ok()) return secrets.status();
-  const int v = std::atoi(version->c_str());
-  if (v <= 0 || *secrets != "1") return Status::BadRequest(path + " is a SQLite database but not an aihistory store");
-  if (v > LatestSchemaVersion()) {
-    return Status::BadRequest(path + " has schema version " + std::to_string(v) + ", newer than this aihistory's " +
+  auto version = CheckSchemaIsOurs(db, path);
+  if (!version.ok() && version.status().code() != Code::kBadRequest) return version.status();
+  if (!version.ok() || *version == 0) return Status::BadRequest(path + " is a SQLite database but not an aihistory store");
+  if (*version > LatestSchemaVersion()) {
+    return Status::BadRequest(path + " has schema version " + std::to_string(*version) + ", newer than this aihistory's " +
                               std::to_string(LatestSchemaVersion()) + "; restore it with a newer aihistory");
   }
-  return v;
+  return *version;
 }
 
 // Writes what was copied to the disk before the file is renamed into place.
@@ -124,72 +91,36 @@ Status CopyPages(sqlite3* source, sqlite3* dest, const BackupProgress& progress,
   return Status::Ok();
 }
 
-// The erasures recorded in `db` (none if it predates them: schema version 12).
-Result<std::vector<Erasure>> ReadErasures(const Handle& db) {
-  auto has = db.Text("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'erasures'");
-  if (!has.ok()) return has.status();
-  std::vector<Erasure> out;
-  if (*has != "1") return out;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db.get(),
-                         "SELECT tenant_id, user_id, id, content_hash, erased_ms, reason, actor FROM erasures",
-                         -1, &stmt, nullptr) != SQLITE_OK) {
-    return Status::Unavailable(std::string("cannot read the erasures: ") + sqlite3_errmsg(db.get()));
-  }
-  auto text = [stmt](int col) {
-    const unsigned char* t = sqlite3_column_text(stmt, col);
-    return std::string(t ? reinterpret_cast<const char*>(t) : "");
-  };
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    out.push_back({text(0), text(1), text(2), static_cast<uint64_t>(sqlite3_column_int64(stmt, 3)),
-                   sqlite3_column_int64(stmt, 4), text(5), text(6)});
-  }
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return Status::Unavailable(std::string("cannot read the erasures: ") + sqlite3_errmsg(db.get()));
-  return out;
-}
-
-// The erasures `db_path` records; none when there is no such database.
+// The erasures `db_path` records; none when there is no such database, or it predates them.
 Result<std::vector<Erasure>> ErasuresOf(const std::string& db_path) {
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec) || std::filesystem::file_size(db_path, ec) == 0) {
     return std::vector<Erasure>{};
   }
-  Handle db;
-  AIH_RETURN_IF_ERROR(db.Open(db_path, SQLITE_OPEN_READONLY));
-  return ReadErasures(db);
+  auto db = Connection::Open(db_path, /*read_only=*/true);
+  if (!db.ok()) return db.status();
+  std::vector<Erasure> erasures;
+  AIH_RETURN_IF_ERROR(OnConnection(**db, [&](sql::Session& s) -> Status {
+    AIH_ASSIGN_OR_RETURN(const bool recorded,
+                         s.Exists("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'erasures'", {}));
+    if (!recorded) return Status::Ok();
+    AIH_ASSIGN_OR_RETURN(erasures, sql::AllErasures(s));
+    return Status::Ok();
+  }));
+  return erasures;
 }
 
-// Records `erasures` in the database `db_path`, migrated first; an item erased again since keeps the
-// later record.
+// Records `erasures` in the database `db_path`, migrated first.
 Status RecordErasures(const std::string& db_path, const std::vector<Erasure>& erasures) {
   auto conn = Connection::Open(db_path, /*read_only=*/false);
   if (!conn.ok()) return conn.status();
   Connection& c = **conn;
   AIH_RETURN_IF_ERROR(Migrate(c));
   AIH_RETURN_IF_ERROR(c.Exec("BEGIN IMMEDIATE"));
-  for (const Erasure& e : erasures) {
-    auto insert = c.Prepare(
-        "INSERT INTO erasures (tenant_id, user_id, id, content_hash, erased_ms, reason, actor)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (tenant_id, user_id, id) DO UPDATE SET"
-        " content_hash = excluded.content_hash, erased_ms = excluded.erased_ms, reason = excluded.reason,"
-        " actor = excluded.actor WHERE excluded.erased_ms > erasures.erased_ms");
-    Status s = insert.status();
-    if (s.ok()) {
-      insert->Bind(1, std::string_view(e.tenant_id));
-      insert->Bind(2, std::string_view(e.user_id));
-      insert->Bind(3, std::string_view(e.id));
-      insert->Bind(4, static_cast<int64_t>(e.content_hash));
-      insert->Bind(5, e.erased_ms);
-      insert->Bind(6, std::string_view(e.reason));
-      insert->Bind(7, std::string_view(e.actor));
-      s = insert->Run();
-    }
-    if (!s.ok()) {
-      c.Exec("ROLLBACK");
-      return s.WithContext("recording the erasures of the replaced store");
-    }
+  Status s = OnConnection(c, [&](sql::Session& session) { return sql::RecordErasuresAgain(session, erasures); });
+  if (!s.ok()) {
+    c.Exec("ROLLBACK");
+    return s.WithContext("recording the erasures of the replaced store");
   }
   return c.Exec("COMMIT");
 }
@@ -197,34 +128,19 @@ Status RecordErasures(const std::string& db_path, const std::vector<Erasure>& er
 }  // namespace
 
 Result<std::vector<Erasure>> ErasedItemsInBackup(const std::string& backup_path, const std::string& db_path) {
-  auto erasures = ErasuresOf(db_path);
-  if (!erasures.ok()) return erasures.status();
+  AIH_ASSIGN_OR_RETURN(std::vector<Erasure> erasures, ErasuresOf(db_path));
   std::vector<Erasure> back;
-  if (erasures->empty()) return back;
-  Handle backup;
-  AIH_RETURN_IF_ERROR(backup.Open(backup_path, SQLITE_OPEN_READONLY));
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(backup.get(), "SELECT 1 FROM interactions WHERE tenant_id = ?1 AND user_id = ?2 AND id = ?3",
-                         -1, &stmt, nullptr) != SQLITE_OK) {
-    return Status::BadRequest(backup_path + ": cannot look up interactions: " + sqlite3_errmsg(backup.get()));
-  }
-  int rc = SQLITE_DONE;
-  for (Erasure& e : *erasures) {
-    sqlite3_reset(stmt);
-    sqlite3_bind_text(stmt, 1, e.tenant_id.data(), static_cast<int>(e.tenant_id.size()), SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, e.user_id.data(), static_cast<int>(e.user_id.size()), SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 3, e.id.data(), static_cast<int>(e.id.size()), SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-      back.push_back(std::move(e));
-    } else if (rc != SQLITE_DONE) {
-      break;
+  if (erasures.empty()) return back;
+  AIH_ASSIGN_OR_RETURN(auto backup, OpenFile(backup_path, /*read_only=*/true));
+  Status looked = OnConnection(*backup, [&](sql::Session& s) -> Status {
+    for (Erasure& e : erasures) {
+      AIH_ASSIGN_OR_RETURN(const bool held, s.Exists("SELECT 1 FROM interactions WHERE tenant_id = $1 AND user_id = $2 AND id = $3",
+                                                     {e.tenant_id, e.user_id, e.id}));
+      if (held) back.push_back(std::move(e));
     }
-  }
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    return Status::Unavailable(backup_path + ": cannot look up interactions: " + sqlite3_errmsg(backup.get()));
-  }
+    return Status::Ok();
+  });
+  if (!looked.ok()) return Status::BadRequest(backup_path + ": cannot look up interactions: " + looked.message());
   return back;
 }
 
@@ -237,12 +153,10 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
   if (std::filesystem::exists(out_path, ec)) {
     return Status::Conflict(out_path + " exists already; give a new file (a backup never overwrites one)");
   }
-  Handle source;
   // Not read-only: a read-only connection cannot recover a WAL whose -shm file is gone.
-  AIH_RETURN_IF_ERROR(source.Open(db_path, SQLITE_OPEN_READWRITE));
+  AIH_ASSIGN_OR_RETURN(auto source, Connection::Open(db_path, /*read_only=*/false));
   // The copy is checked below; checking the source too would read the whole store twice.
-  auto version = CheckAihistoryDatabase(source, db_path, "");
-  if (!version.ok()) return version.status();
+  AIH_RETURN_IF_ERROR(CheckAihistoryDatabase(*source, db_path, std::nullopt).status());
 
   // Owner-only from the start: the store holds secrets (signing keys, secret hashes).
   const std::string partial = out_path + ".partial";
@@ -251,30 +165,26 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
   if (fd < 0) return Status::Unavailable("cannot create " + partial + ": " + std::strerror(errno));
   ::close(fd);
   auto fail = [&](Status s) {
-    std::filesystem::remove(partial, ec);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(partial + suffix, ec);
     return s;
   };
 
   BackupSummary summary;
-  {
-    Handle dest;
-    Status opened = dest.Open(partial, SQLITE_OPEN_READWRITE);
-    if (!opened.ok()) return fail(opened);
+  Status copied = [&]() -> Status {
+    AIH_ASSIGN_OR_RETURN(auto dest, Connection::Open(partial, /*read_only=*/false));
     // One read transaction for the whole copy: every step sees the same snapshot, and the server's
     // commits (to the WAL) neither wait for us nor restart the copy.
-    Status begun = source.Exec("BEGIN");
-    if (begun.ok()) begun = source.Text("SELECT count(*) FROM sqlite_schema").status();
-    if (!begun.ok()) return fail(begun);
-    Status copied = CopyPages(source.get(), dest.get(), progress, &summary.pages);
-    (void)source.Exec("COMMIT");
-    if (!copied.ok()) return fail(copied);
+    AIH_RETURN_IF_ERROR(source->Exec("BEGIN"));
+    AIH_RETURN_IF_ERROR(CurrentSchemaVersion(*source).status());  // a read: the snapshot starts here
+    Status pages = CopyPages(source->handle(), dest->handle(), progress, &summary.pages);
+    (void)source->Exec("COMMIT");
+    AIH_RETURN_IF_ERROR(pages);
     // The copy is a standalone file: no WAL beside it.
-    Status standalone = dest.Exec("PRAGMA journal_mode=DELETE");
-    if (!standalone.ok()) return fail(standalone);
-    auto checked = CheckAihistoryDatabase(dest, out_path, "quick_check");
-    if (!checked.ok()) return fail(checked.status());
-    summary.schema_version = *checked;
-  }
+    AIH_RETURN_IF_ERROR(dest->Exec("PRAGMA journal_mode=DELETE"));
+    AIH_ASSIGN_OR_RETURN(summary.schema_version, CheckAihistoryDatabase(*dest, out_path, /*full_check=*/false));
+    return Status::Ok();
+  }();
+  if (!copied.ok()) return fail(copied);
   Status synced = SyncFile(partial);
   if (!synced.ok()) return fail(synced);
   std::filesystem::rename(partial, out_path, ec);
@@ -286,15 +196,13 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
 Result<BackupSummary> VerifyBackup(const std::string& backup_path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(backup_path, ec)) return Status::NotFound("there is no file " + backup_path);
-  Handle backup;
-  AIH_RETURN_IF_ERROR(backup.Open(backup_path, SQLITE_OPEN_READONLY));
-  auto version = CheckAihistoryDatabase(backup, backup_path, "integrity_check");
-  if (!version.ok()) return version.status();
-  auto pages = backup.Text("PRAGMA page_count");
-  if (!pages.ok()) return pages.status();
+  AIH_ASSIGN_OR_RETURN(auto backup, OpenFile(backup_path, /*read_only=*/true));
   BackupSummary summary;
-  summary.schema_version = *version;
-  summary.pages = std::atoll(pages->c_str());
+  AIH_ASSIGN_OR_RETURN(summary.schema_version, CheckAihistoryDatabase(*backup, backup_path, /*full_check=*/true));
+  AIH_RETURN_IF_ERROR(OnConnection(*backup, [&](sql::Session& s) -> Status {
+    AIH_ASSIGN_OR_RETURN(summary.pages, s.Count("PRAGMA page_count", {}));
+    return Status::Ok();
+  }));
   summary.bytes = static_cast<int64_t>(std::filesystem::file_size(backup_path, ec));
   return summary;
 }
@@ -316,13 +224,14 @@ Result<BackupSummary> RestoreDatabase(const std::string& backup_path, const std:
     if (fd < 0) return Status::Unavailable("cannot create " + db_path + ": " + std::strerror(errno));
     ::close(fd);
   }
-  Handle backup, dest;
-  AIH_RETURN_IF_ERROR(backup.Open(backup_path, SQLITE_OPEN_READONLY));
-  AIH_RETURN_IF_ERROR(dest.Open(db_path, SQLITE_OPEN_READWRITE));
-  int64_t pages = 0;
-  AIH_RETURN_IF_ERROR(CopyPages(backup.get(), dest.get(), nullptr, &pages));
-  // Back to the mode the server runs in (it sets it too, but a restored store should look like one).
-  AIH_RETURN_IF_ERROR(dest.Exec("PRAGMA journal_mode=WAL"));
+  {
+    AIH_ASSIGN_OR_RETURN(auto backup, OpenFile(backup_path, /*read_only=*/true));
+    AIH_ASSIGN_OR_RETURN(auto dest, Connection::Open(db_path, /*read_only=*/false));
+    int64_t pages = 0;
+    AIH_RETURN_IF_ERROR(CopyPages(backup->handle(), dest->handle(), nullptr, &pages));
+    // Back to the mode the server runs in (the copy's header says otherwise: a backup stands alone).
+    AIH_RETURN_IF_ERROR(dest->Exec("PRAGMA journal_mode=WAL"));
+  }
   if (!erasures->empty()) AIH_RETURN_IF_ERROR(RecordErasures(db_path, *erasures));
   return summary;
 }

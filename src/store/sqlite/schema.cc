@@ -170,18 +170,20 @@ const std::vector<std::string>& Migrations() {
 
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
+Result<int> CurrentSchemaVersion(Connection& conn) {
+  // Scoped to this call: a statement left open would lock the tables a migration drops.
+  auto stmt = conn.Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  Status status;
+  const int version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
+  if (!status.ok()) return status;
+  return version;
+}
+
 Status Migrate(Connection& conn) { return MigrateTo(conn, LatestSchemaVersion()); }
 
 Status MigrateTo(Connection& conn, int target_version) {
-  int version = 0;
-  {
-    // Scoped: a statement left open would lock the tables a migration drops.
-    auto stmt = conn.Prepare("PRAGMA user_version");
-    if (!stmt.ok()) return stmt.status();
-    Status status;
-    version = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
-    AIH_RETURN_IF_ERROR(status);
-  }
+  AIH_ASSIGN_OR_RETURN(const int version, CurrentSchemaVersion(conn));
   AIH_RETURN_IF_ERROR(sql::RefuseNewerSchema(version, LatestSchemaVersion()));
   for (int v = version + 1; v <= std::min(target_version, LatestSchemaVersion()); ++v) {
     AIH_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));

@@ -13,6 +13,9 @@ namespace aih::store::sqlite {
 // The version a fully migrated database is at.
 int LatestSchemaVersion();
 
+// The version the database on `conn` is at (its user_version; 0 for a database never migrated).
+Result<int> CurrentSchemaVersion(Connection& conn);
+
 // Brings the database to LatestSchemaVersion(). Refuses a database newer than this binary.
 Status Migrate(Connection& conn);
 // Brings the database up to `target_version` only: how the tests make a database of an older release

@@ -114,12 +114,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& direct
 Result<int> SqliteStore::SchemaVersion() {
   auto conn = db_->Read();
   if (!conn.ok()) return conn.status();
-  auto stmt = (*conn)->Prepare("PRAGMA user_version");
-  if (!stmt.ok()) return stmt.status();
-  Status status;
-  int v = stmt->Step(&status) ? static_cast<int>(stmt->Int(0)) : 0;
-  if (!status.ok()) return status;
-  return v;
+  return CurrentSchemaVersion(**conn);
 }
 
 Result<int64_t> SqliteStore::SizeBytes() { return DatabaseFileBytes(db_->path); }

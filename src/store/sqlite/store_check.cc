@@ -78,7 +78,7 @@ Status CheckStoreFile(const std::string& path) {
   return Status::Ok();
 }
 
-Status CheckSchemaIsOurs(Connection& conn, const std::string& path) {
+Result<int> CheckSchemaIsOurs(Connection& conn, const std::string& path) {
   // A table of ours from the first migration on, and the version our migrations keep.
   auto stmt = conn.Prepare(
       "SELECT (SELECT count(*) FROM sqlite_schema),"
@@ -90,11 +90,11 @@ Status CheckSchemaIsOurs(Connection& conn, const std::string& path) {
     return status.ok() ? Status::Internal("reading the schema of " + path + " returned nothing") : status;
   }
   const int64_t objects = stmt->Int(0), ours = stmt->Int(1), version = stmt->Int(2);
-  if (objects == 0 && version == 0) return Status::Ok();  // nothing in it yet: ours to create
+  if (objects == 0 && version == 0) return 0;  // nothing in it yet: ours to create
   if (ours == 0 || version == 0) {
     return Status::BadRequest(NotAStore(path, "is a SQLite database of something else (no aihistory schema)"));
   }
-  return Status::Ok();
+  return static_cast<int>(version);
 }
 
 Result<IntegrityReport> CheckIntegrity(Connection& conn, bool full, std::optional<std::chrono::milliseconds> budget) {
@@ -142,7 +142,7 @@ Status CheckBeforeOpening(const std::string& path, std::chrono::milliseconds bud
   if (!std::filesystem::exists(path)) return Status::Ok();
   auto conn = Connection::Open(path, /*read_only=*/true);
   if (!conn.ok()) return conn.status();
-  AIH_RETURN_IF_ERROR(CheckSchemaIsOurs(**conn, path));
+  AIH_RETURN_IF_ERROR(CheckSchemaIsOurs(**conn, path).status());
   const std::string directory = std::filesystem::path(path).parent_path().string();
   auto report = CheckIntegrity(**conn, /*full=*/false, budget);
   if (!report.ok()) return report.status().WithContext("checking " + path);

@@ -21,9 +21,10 @@ namespace aih::store::sqlite {
 // a SQLite database at all: such a file is never overwritten with a new store.
 Status CheckStoreFile(const std::string& path);
 
-// OK when the open database holds aihistory's schema (any version) or nothing at all (a new store
-// whose creation was cut short); kBadRequest for a SQLite database of something else.
-Status CheckSchemaIsOurs(Connection& conn, const std::string& path);
+// The schema version of the open database when it holds aihistory's schema (any version), or 0 when
+// it holds nothing at all (a new store whose creation was cut short); kBadRequest for a SQLite
+// database of something else.
+Result<int> CheckSchemaIsOurs(Connection& conn, const std::string& path);
 
 struct IntegrityReport {
   std::vector<std::string> problems;  // SQLite's own descriptions; empty when none was found
