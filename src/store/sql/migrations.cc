@@ -1,6 +1,30 @@
 #include "store/sql/migrations.h"
 
+#include <algorithm>
+
+#include "base/log.h"
+
 namespace aih::store::sql {
+
+Status ApplyMigrations(const std::function<Status(const std::string&)>& exec, const std::vector<std::string>& migrations,
+                       int from, int target, const MigrationSpelling& spelling) {
+  const int latest = static_cast<int>(migrations.size());
+  AIH_RETURN_IF_ERROR(RefuseNewerSchema(from, latest));
+  for (int v = from + 1; v <= std::min(target, latest); ++v) {
+    AIH_RETURN_IF_ERROR(exec(spelling.begin));
+    Status s = exec(migrations[v - 1]);
+    if (s.ok()) s = exec(spelling.record_version(v));
+    if (s.ok()) s = exec("COMMIT");
+    if (!s.ok()) {
+      (void)exec("ROLLBACK");  // fails harmlessly when the failure already ended the transaction
+      log::Error("migration_failed").Str("engine", spelling.engine).Int("version", v).Str("error", s.message());
+      return s.WithContext("schema migration " + std::to_string(v));
+    }
+    // An existing store brought forward (a new store's creation is not news).
+    if (from > 0) log::Info("migration").Str("engine", spelling.engine).Int("from", v - 1).Int("to", v);
+  }
+  return Status::Ok();
+}
 
 std::string SpellDdl(const DdlSpelling& d, std::string_view ddl) {
   const std::pair<std::string_view, std::string_view> kNames[] = {

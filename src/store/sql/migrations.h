@@ -8,8 +8,10 @@
 // the schema it always got.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -35,6 +37,23 @@ std::string SpellDdl(const DdlSpelling& d, std::string_view ddl);
 // kInternal when the database is at a `version` newer than `latest`, this binary's: it must not
 // touch it.
 Status RefuseNewerSchema(int version, int latest);
+
+// How an engine runs one migration: the statement that begins its transaction, and the one that
+// records in that transaction that the database is now at `version`.
+struct MigrationSpelling {
+  const char* engine;  // as the log names it
+  const char* begin;
+  std::string (*record_version)(int version);
+};
+
+// Brings a database at version `from` up to `target` (at most the last of `migrations`, whose index
+// 0 is version 1), each migration in a transaction of its own with the record of its version, so
+// that a database is always at exactly one version; refuses a database newer than this binary.
+// `exec` runs SQL on the engine's connection. An existing store's upgrade is logged step by step.
+// Both engines number their migrations alike: one an engine does not need is a no-op there, so a
+// release reports one schema version on either (tests/store/schema_parity_test.cc).
+Status ApplyMigrations(const std::function<Status(const std::string&)>& exec, const std::vector<std::string>& migrations,
+                       int from, int target, const MigrationSpelling& spelling);
 
 // The shared migrations' templates (the SQLite version, then the PostgreSQL one, in the comment).
 namespace ddl {

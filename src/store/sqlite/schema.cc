@@ -184,21 +184,10 @@ Status Migrate(Connection& conn) { return MigrateTo(conn, LatestSchemaVersion())
 
 Status MigrateTo(Connection& conn, int target_version) {
   AIH_ASSIGN_OR_RETURN(const int version, CurrentSchemaVersion(conn));
-  AIH_RETURN_IF_ERROR(sql::RefuseNewerSchema(version, LatestSchemaVersion()));
-  for (int v = version + 1; v <= std::min(target_version, LatestSchemaVersion()); ++v) {
-    AIH_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
-    Status s = conn.Exec(Migrations()[v - 1]);
-    if (s.ok()) s = conn.Exec("PRAGMA user_version = " + std::to_string(v));
-    if (s.ok()) s = conn.Exec("COMMIT");
-    if (!s.ok()) {
-      conn.Exec("ROLLBACK");
-      log::Error("migration_failed").Str("engine", "sqlite").Int("version", v).Str("error", s.message());
-      return s.WithContext("schema migration " + std::to_string(v));
-    }
-    // An existing store brought forward (a new store's creation is not news).
-    if (version > 0) log::Info("migration").Str("engine", "sqlite").Int("from", v - 1).Int("to", v);
-  }
-  return Status::Ok();
+  static const sql::MigrationSpelling kSpelling{
+      "sqlite", "BEGIN IMMEDIATE", [](int v) { return "PRAGMA user_version = " + std::to_string(v); }};
+  return sql::ApplyMigrations([&](const std::string& sql) { return conn.Exec(sql); }, Migrations(), version,
+                              target_version, kSpelling);
 }
 
 }  // namespace aih::store::sqlite
