@@ -164,6 +164,42 @@ TEST_F(PostgresStoreTest, AWriteAcknowledgedByOneServerIsVisibleFromAnotherAtOnc
   EXPECT_EQ(out[0].etag, "id3.2");
 }
 
+// A write whose tenant gets its first subscription at the same moment, on another server, records
+// its change unless it committed first (sql/sql_subscriptions.h TenantsWantingChanges): the write
+// takes the tenant's subscriptions key shared, the creation takes it alone. Here a transaction holds
+// the key alone with the new subscription inserted but not committed; the write must wait for it and
+// then see the subscription. Were the key not taken, the write would not see the uncommitted row and
+// would record no change: one lost notification.
+TEST_F(PostgresStoreTest, AWriteBesideASubscriptionBeingCreatedWaitsForItAndRecordsItsChange) {
+  auto server = Open(url_);
+  ASSERT_TRUE(server);
+  Subscribe(*server, "model-tenant");  // a row to copy: the creation below is that row in tenant "t"
+  auto creation = store::postgres::Connection::Open(url_);
+  ASSERT_TRUE(creation.ok()) << creation.status().message();
+  store::postgres::Connection& c = **creation;
+  ASSERT_TRUE(c.Exec("BEGIN").ok());
+  ASSERT_TRUE(c.Exec("SELECT pg_advisory_xact_lock(hashtextextended('aihistory subscriptions t', 0))").ok());
+  ASSERT_TRUE(c.Exec("CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM subscriptions WHERE tenant_id = 'model-tenant';"
+                     " UPDATE copied SET tenant_id = 't'; INSERT INTO subscriptions SELECT * FROM copied").ok());
+
+  std::atomic<bool> written{false};
+  Status status;
+  std::thread write([&] {
+    std::vector<ItemOutcome> out;
+    status = server->interactions().Write({store::PrepareItem("t", "u", MakeInteraction("a", 1000))}, &out);
+    written = true;
+  });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(written) << "the write went on while the tenant's subscription creation held its key";
+  ASSERT_TRUE(c.Exec("COMMIT").ok());
+  write.join();
+  ASSERT_TRUE(status.ok()) << status.message();
+  auto changes = server->changes().Peek(10);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 1u) << "the write saw the subscription committed before it went on";
+  EXPECT_EQ((*changes)[0].interaction_id, "a");
+}
+
 TEST_F(PostgresStoreTest, ServersWritingTheSameItemsAtOnceNeverLoseAVersion) {
   // Every write carries new content, so each one is either the first (stored) or a new version:
   // versions are counted under row locks, and crossed batches (deadlocks) are retried.

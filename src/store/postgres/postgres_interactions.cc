@@ -9,6 +9,7 @@
 #include "store/postgres/session.h"
 #include "store/search_document.h"
 #include "store/sql/sql_log.h"
+#include "store/sql/sql_subscriptions.h"
 
 namespace aih::store::postgres {
 namespace {
@@ -218,23 +219,16 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
                                    logged[i].version, std::move(logged[i].sha256)));
     }
     AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); }));
-    // Changes are recorded only for tenants with a subscription (change_feed.h). The shared lock
-    // orders this transaction with subscription creations in the tenant (which take it exclusive):
-    // a creation that committed first is seen by the next statement; a later one waits for us.
-    std::unordered_map<std::string, bool> watched;
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (!changes[i]) continue;
-      auto it = watched.find(items[i].tenant_id);
-      if (it == watched.end()) {
-        const std::string& tenant = items[i].tenant_id;
-        AIH_RETURN_IF_ERROR(Query(
-            c, "SELECT pg_advisory_xact_lock_shared(hashtextextended('aihistory subscriptions ' || $1, 0))", {tenant}));
-        auto has = Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = $1 LIMIT 1", {tenant});
-        if (!has.ok()) return has.status();
-        it = watched.emplace(tenant, *has).first;
+    // Changes are recorded only for tenants with a subscription (change_feed.h).
+    AIH_RETURN_IF_ERROR(OnConnection(c, [&](sql::Session& s) -> Status {
+      sql::TenantsWantingChanges watched;
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!changes[i]) continue;
+        AIH_ASSIGN_OR_RETURN(const bool wants, watched.Wants(s, items[i].tenant_id));
+        if (!wants) changes[i].reset();
       }
-      if (!it->second) changes[i].reset();
-    }
+      return Status::Ok();
+    }));
     return AppendChanges(c, items, changes);
   }, tenants);
 }

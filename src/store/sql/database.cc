@@ -16,10 +16,20 @@ Result<int64_t> Session::Count(const std::string& sql, const Args& args) {
   return n;
 }
 
-Status Session::SerialiseOn(const std::string& key) {
-  const std::string_view sql = dialect().serialise_key;
-  if (sql.empty()) return Status::Ok();  // every write transaction is serialised already
-  return Query(std::string(sql), {key});
+namespace {
+
+// Runs `sql` (a statement of one key), unless the engine serialises every write transaction anyway.
+Status RunKeyed(Session& s, std::string_view sql, const std::string& key) {
+  if (sql.empty()) return Status::Ok();
+  return s.Query(std::string(sql), {key});
+}
+
+}  // namespace
+
+Status Session::SerialiseOn(const std::string& key) { return RunKeyed(*this, dialect().serialise_key, key); }
+
+Status Session::SerialiseSharedOn(const std::string& key) {
+  return RunKeyed(*this, dialect().serialise_key_shared, key);
 }
 
 }  // namespace aih::store::sql

@@ -60,6 +60,9 @@ class Session {
   // Inside a transaction: makes every other transaction that serialises on `key` wait for this one
   // to end (the dialect's serialise_key).
   Status SerialiseOn(const std::string& key);
+  // The same, shared: goes on beside the others that share `key`, never beside one that serialises
+  // on it (the dialect's serialise_key_shared).
+  Status SerialiseSharedOn(const std::string& key);
 };
 
 using Work = std::function<Status(Session&)>;

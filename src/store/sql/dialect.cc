@@ -58,14 +58,15 @@ std::string JsonArray(const std::vector<int64_t>& values) {
 }
 
 const Dialect& SqliteDialect() {
-  static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", "", "", "", FullTextEngine::kFts5,
+  static const Dialect d{"SQLite", Dialect::Placeholder::kQuestion, "group_concat", "", "", "", "", "", FullTextEngine::kFts5,
                          " INDEXED BY interactions_key", "json_each", "", "0", false, false, "json_each"};
   return d;
 }
 
 const Dialect& PostgresDialect() {
   static const Dialect d{"PostgreSQL", Dialect::Placeholder::kDollar, "string_agg", " FOR UPDATE",
-                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "SET LOCAL lock_timeout = '200ms'",
+                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                         "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", "SET LOCAL lock_timeout = '200ms'",
                          "SET LOCAL lock_timeout TO DEFAULT", FullTextEngine::kPostgres, "",
                          "jsonb_array_elements_text", "::jsonb", "'epoch'", true, true, "jsonb_array_elements"};
   return d;

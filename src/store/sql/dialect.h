@@ -31,6 +31,9 @@ struct Dialect {
   // transaction is serialised anyway. An engine without advisory locks needs another spelling here
   // (docs/scale-out.md).
   std::string_view serialise_key;
+  // The same key taken shared: the transactions running it go on together, but never beside one
+  // that took the key with serialise_key (PostgreSQL: the advisory lock, shared); empty with it.
+  std::string_view serialise_key_shared;
   // Statements that bound how long the transaction's next lock waits may last (a fraction of a
   // second: PostgreSQL's lock_timeout, whose end is SQLSTATE 55P03), and that give them back their
   // usual bound; empty where serialise_key is.

@@ -3,6 +3,9 @@
 namespace aih::store::sql {
 namespace {
 
+// The key a tenant's subscription creations serialise on, and its interaction writes share.
+std::string SubscriptionsKey(const std::string& tenant_id) { return "aihistory subscriptions " + tenant_id; }
+
 constexpr const char* kSubscriptionColumns =
     "tenant_id, id, app_id, creator_id, delegated, user_id, resource, filter, change_types, notification_url,"
     " lifecycle_notification_url, client_state, include_resource_data, encryption_certificate,"
@@ -90,11 +93,19 @@ Result<bool> SqlSubscriptions::Delete(Session& c, const std::string& tenant_id, 
   return true;
 }
 
+Result<bool> TenantsWantingChanges::Wants(Session& s, const std::string& tenant_id) {
+  if (auto it = asked_.find(tenant_id); it != asked_.end()) return it->second;
+  AIH_RETURN_IF_ERROR(s.SerialiseSharedOn(SubscriptionsKey(tenant_id)));
+  AIH_ASSIGN_OR_RETURN(const bool wants, s.Exists("SELECT 1 FROM subscriptions WHERE tenant_id = $1 LIMIT 1", {tenant_id}));
+  asked_.emplace(tenant_id, wants);
+  return wants;
+}
+
 Status SqlSubscriptions::Create(const Subscription& s, const SubscriptionQuotas& quotas, int64_t now_ms) {
   return db_.Transaction([&](Session& c) {
     // Creations in one tenant take turns, on every server, until this transaction ends: the counts
     // below cannot change before the insert commits.
-    AIH_RETURN_IF_ERROR(c.SerialiseOn("aihistory subscriptions " + s.tenant_id));
+    AIH_RETURN_IF_ERROR(c.SerialiseOn(SubscriptionsKey(s.tenant_id)));
     auto exists = c.Exists("SELECT 1 FROM subscriptions WHERE tenant_id = $1 AND id = $2", {s.tenant_id, s.id});
     if (!exists.ok()) return exists.status();
     if (*exists) return Status::Conflict("a subscription with id " + s.id + " exists");

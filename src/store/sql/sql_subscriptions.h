@@ -9,11 +9,28 @@
 // Thread-safe: it holds nothing but the Database and the Outbox.
 #pragma once
 
+#include <string>
+#include <unordered_map>
+
 #include "store/sql/database.h"
 #include "store/sql/outbox.h"
 #include "store/subscription_store.h"
 
 namespace aih::store::sql {
+
+// Which tenants of one interaction write want its changes recorded (change_feed.h: those with a
+// subscription), each asked once, inside the write's transaction. Asking takes the tenant's
+// subscriptions key shared, so the write is ordered with the tenant's subscription creations, which
+// take it alone: a creation committed first is seen; a later one waits for the write to end. (Without
+// that, a change written just after a subscription was made could go unrecorded.)
+// One per write transaction; not thread-safe.
+class TenantsWantingChanges {
+ public:
+  Result<bool> Wants(Session& s, const std::string& tenant_id);
+
+ private:
+  std::unordered_map<std::string, bool> asked_;
+};
 
 class SqlSubscriptions final : public SubscriptionStore {
  public:

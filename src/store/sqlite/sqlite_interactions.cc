@@ -1,10 +1,9 @@
 #include "store/sqlite/sqlite_interactions.h"
 
-#include <unordered_map>
-
 #include "store/change_feed.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_log.h"
+#include "store/sql/sql_subscriptions.h"
 #include "store/sqlite/prefix_terms.h"
 #include "store/sqlite/query.h"
 #include "store/sqlite/search_rarity.h"
@@ -70,12 +69,6 @@ Status AppendChanges(Connection& c, const std::vector<PendingChange>& changes) {
     at += rows;
   }
   return Status::Ok();
-}
-
-// Whether `tenant` has a subscription, and so wants its changes recorded (change_feed.h). Asked
-// inside the writer's transaction: subscriptions are created through the same single writer.
-Result<bool> HasSubscriptions(Connection& c, const std::string& tenant) {
-  return Exists(c, "SELECT 1 FROM subscriptions WHERE tenant_id = ?1 LIMIT 1", {tenant});
 }
 
 // Enters the row just inserted into the search index. Done here, not by a trigger (schema.cc,
@@ -166,20 +159,17 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
 Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   outcomes->assign(items.size(), ItemOutcome{});
   return db_.Write([&](Connection& c) {
-    std::unordered_map<std::string, bool> watched;  // tenant -> has a subscription
-    std::vector<PendingChange> changes;
-    std::vector<integrity::LogLeaf> leaves;  // appended to the log once for the batch
-    for (size_t i = 0; i < items.size(); ++i) {
-      auto it = watched.find(items[i].tenant_id);
-      if (it == watched.end()) {
-        auto has = HasSubscriptions(c, items[i].tenant_id);
-        if (!has.ok()) return has.status();
-        it = watched.emplace(items[i].tenant_id, *has).first;
+    return OnConnection(c, [&](sql::Session& s) -> Status {
+      sql::TenantsWantingChanges watched;
+      std::vector<PendingChange> changes;
+      std::vector<integrity::LogLeaf> leaves;  // appended to the log once for the batch
+      for (size_t i = 0; i < items.size(); ++i) {
+        AIH_ASSIGN_OR_RETURN(const bool wants, watched.Wants(s, items[i].tenant_id));
+        AIH_RETURN_IF_ERROR(WriteOne(c, items[i], wants ? &changes : nullptr, &leaves, &(*outcomes)[i]));
       }
-      AIH_RETURN_IF_ERROR(WriteOne(c, items[i], it->second ? &changes : nullptr, &leaves, &(*outcomes)[i]));
-    }
-    AIH_RETURN_IF_ERROR(AppendChanges(c, changes));
-    return OnConnection(c, [&](sql::Session& s) { return sql::AppendToLog(s, leaves); });
+      AIH_RETURN_IF_ERROR(AppendChanges(c, changes));
+      return sql::AppendToLog(s, leaves);
+    });
   });
 }
 
