@@ -37,10 +37,10 @@ class WriteQueue {
  private:
   using Pending = sql::GroupCommit<Connection>::Pending;
   void Commit(std::vector<Pending>& group);
-  // Runs the group's jobs in the open transaction, after taking the turns of the logs they append to;
-  // a job's failure is its result and is rolled back alone (its savepoint). True when a deadlock or a
-  // serialization failure ended a step: the whole transaction must go back and run again.
-  bool RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results);
+  // Runs the group's jobs in the open transaction (sql::RunJobs), after taking the turns of the logs
+  // they append to. kStopped with the connection whole: a deadlock or a serialization failure ended a
+  // step, and the whole transaction must go back and run again.
+  sql::JobsEnd RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results);
 
   ConnectionPool pool_;
   sql::GroupCommit<Connection> queue_;  // last: its threads write through pool_

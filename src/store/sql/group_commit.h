@@ -109,4 +109,43 @@ class GroupCommit {
   std::vector<std::thread> threads_;  // last: they start once everything above exists
 };
 
+// How running a group's jobs ended (RunJobs).
+enum class JobsEnd {
+  kCommit,    // the transaction holds exactly what the jobs that succeeded wrote: commit it
+  kRollBack,  // it must go back: a savepoint or an undo failed (every result is then the failure
+              // that caused it), or a job alone failed (its transaction is its own)
+  kStopped,   // `stop` ended the run after a job; the caller decides (run the group again, or fail it)
+};
+
+// Runs `group`'s jobs in order in the transaction open on `c`, each in a savepoint of its own when
+// there are several, so that a failing job is undone alone and its Status is its result. `stop` is
+// asked after each job with its result. `exec` runs a statement on `c`. Both engines' commits run
+// their groups through this, so a failed undo is handled one way: the whole group fails, since
+// what the transaction holds is then unknown.
+template <class Connection, class Pending>
+JobsEnd RunJobs(Connection& c, std::vector<Pending>& group, std::vector<Status>& results,
+                const std::function<Status(const std::string&)>& exec, const std::function<bool(const Status&)>& stop) {
+  const bool savepoints = group.size() > 1;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (savepoints) {
+      if (Status s = exec("SAVEPOINT job"); !s.ok()) {
+        std::fill(results.begin(), results.end(), s);
+        return JobsEnd::kRollBack;
+      }
+    }
+    results[i] = group[i].job(c);
+    if (stop(results[i])) return JobsEnd::kStopped;
+    if (!savepoints) return results[i].ok() ? JobsEnd::kCommit : JobsEnd::kRollBack;
+    Status end = results[i].ok() ? exec("RELEASE SAVEPOINT job") : exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+    if (!end.ok()) {
+      // The job's own failure, when it has one, is why its undo failed: it ended the transaction
+      // (SQLite rolls the whole of it back on a full disk or an I/O error). Every job's work is gone.
+      const Status why = results[i].ok() ? end : results[i];
+      std::fill(results.begin(), results.end(), why);
+      return JobsEnd::kRollBack;
+    }
+  }
+  return JobsEnd::kCommit;
+}
+
 }  // namespace aih::store::sql

@@ -14,18 +14,13 @@ void WriteQueue::Commit(std::vector<sql::GroupCommit<Connection>::Pending>& grou
     return;
   }
   std::vector<Status> results(group.size());
-  for (size_t i = 0; i < group.size(); ++i) {
-    Status s = conn_->Exec("SAVEPOINT job");
-    if (s.ok()) {
-      s = group[i].job(*conn_);
-      if (s.ok()) {
-        s = conn_->Exec("RELEASE job");
-      } else {
-        conn_->Exec("ROLLBACK TO job");
-        conn_->Exec("RELEASE job");
-      }
-    }
-    results[i] = s;
+  const sql::JobsEnd end = sql::RunJobs(
+      *conn_, group, results, [this](const std::string& sql) { return conn_->Exec(sql); },
+      [](const Status&) { return false; });
+  if (end != sql::JobsEnd::kCommit) {
+    (void)conn_->Exec("ROLLBACK");  // fails harmlessly when SQLite ended the transaction itself
+    for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i]);
+    return;
   }
   Status commit = conn_->Exec("COMMIT");
   if (!commit.ok()) {
