@@ -40,9 +40,9 @@
 #include "store/postgres/connection.h"
 #include "store/postgres/database.h"
 #include "store/postgres/search_window.h"
-#include "store/postgres/query.h"
+#include "store/postgres/session.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 #include "store/store.h"
 #include "process_stats.h"
 
@@ -197,6 +197,19 @@ std::string CopySliceSql(const std::function<std::string(int)>& p) {
          " WHERE tenant_id = " + p(5) + " AND created_ticks >= " + p(3) + " AND created_ticks < " + p(4);
 }
 
+// One statement on an engine's own connection, through the engine's sql::Session (OnConnection).
+template <class Connection>
+Status QueryOn(Connection& c, const std::string& sql, const store::sql::Args& args,
+               const store::sql::RowFn& row = nullptr) {
+  return OnConnection(c, [&](store::sql::Session& s) { return s.Query(sql, args, row); });
+}
+template <class Connection>
+Result<bool> ExistsOn(Connection& c, const std::string& sql) {
+  bool found = false;
+  AIH_RETURN_IF_ERROR(QueryOn(c, sql, {}, [&](const store::sql::Row&) { found = true; }));
+  return found;
+}
+
 // Runs `exec(sql, suffix, back, from, to)` for every slice of every copy, reporting each copy done.
 // A store that holds copies already is refused: copying it again would repeat their keys.
 constexpr const char* kHasCopiesSql = "SELECT 1 FROM interactions WHERE id LIKE '%.c%' LIMIT 1";
@@ -306,8 +319,9 @@ void MeasureFirstPages(store::Store& s, const std::string& tenant, const std::st
 }
 
 int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
-  auto n = store::sqlite::Count(c, sql, {});
-  return n.ok() ? *n : -1;
+  int64_t n = -1;
+  (void)QueryOn(c, sql, {}, [&](const store::sql::Row& r) { n = r.Int(0); });
+  return n;
 }
 
 // The scan nodes of a plan, on one line: "Index Scan Backward using interactions_user_time | ...".
@@ -344,14 +358,14 @@ int RunPostgres(const Args& args) {
   if (!conn.ok()) return std::fprintf(stderr, "%s\n", conn.status().message().c_str()), 1;
   if (args.copies > 1) {
     int64_t lo = 0, hi = -1;
-    (void)store::postgres::Query(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
-                                 [&](const store::postgres::Row& r) { lo = r.Int(0), hi = r.Int(1); });
-    if (auto copied = store::postgres::Exists(**conn, kHasCopiesSql, {}); !copied.ok() || *copied) {
+    (void)QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+                                 [&](const store::sql::Row& r) { lo = r.Int(0), hi = r.Int(1); });
+    if (auto copied = ExistsOn(**conn, kHasCopiesSql); !copied.ok() || *copied) {
       return std::fprintf(stderr, "--copies: this store holds copies already; seed a new one\n"), 1;
     }
     std::vector<std::pair<std::string, std::string>> set_aside;  // (name, CREATE INDEX statement)
-    (void)store::postgres::Query(**conn, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interactions'",
-                                 {}, [&](const store::postgres::Row& r) {
+    (void)QueryOn(**conn, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interactions'",
+                                 {}, [&](const store::sql::Row& r) {
                                    if (!KeptWhileCopying(r.String(0))) set_aside.emplace_back(r.String(0), r.String(1));
                                  });
     for (const auto& [name, ddl] : set_aside) {
@@ -360,7 +374,7 @@ int RunPostgres(const Args& args) {
     const bool copied = CopyHistory(
         args.copies, lo, hi, [](int n) { return "$" + std::to_string(n) + (n == 1 || n == 5 ? "::text" : "::bigint"); },
         [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
-          Status st = store::postgres::Query(**conn, sql, {suffix, back, from, to, tenant});
+          Status st = QueryOn(**conn, sql, {suffix, back, from, to, tenant});
           if (!st.ok()) std::fprintf(stderr, "copy: %s\n", st.message().c_str());
           return st.ok();
         });
@@ -374,11 +388,11 @@ int RunPostgres(const Args& args) {
   }
   (void)(*conn)->Exec("ANALYZE interactions");
   std::string sizes;
-  (void)store::postgres::Query(**conn,
+  (void)QueryOn(**conn,
                                "SELECT pg_total_relation_size('interactions')::text, pg_relation_size('interactions')::text,"
                                " pg_relation_size('interactions_search')::text,"
                                " (SELECT sum(pg_column_size(search_terms)) FROM interactions)::text",
-                               {}, [&](const store::postgres::Row& r) {
+                               {}, [&](const store::sql::Row& r) {
                                  sizes = "table with its indexes and TOAST " + std::to_string(std::stod(r.String(0)) / 1e6) +
                                          " MB, heap " + std::to_string(std::stod(r.String(1)) / 1e6) +
                                          " MB, GIN index " + std::to_string(std::stod(r.String(2)) / 1e6) +
@@ -386,7 +400,7 @@ int RunPostgres(const Args& args) {
                                });
   std::printf("size    %s\n", sizes.c_str());
   Lookups lookups;
-  (void)store::postgres::Query(**conn, std::string(kLookupsSql), {tenant, user}, [&](const store::postgres::Row& r) {
+  (void)QueryOn(**conn, std::string(kLookupsSql), {tenant, user}, [&](const store::sql::Row& r) {
     lookups = {r.String(0), r.String(1)};
   });
   // The steps a search page took (postgres/search_window.h), read once more through the engine's own
@@ -403,8 +417,7 @@ int RunPostgres(const Args& args) {
     const bool per_user = f.per_user;
     const store::PageQuery& q = f.query;
     const odata::Search* search = f.query.search;
-    const store::PageSql sql = store::BuildPageSql(q, false, [](int n) { return "$" + std::to_string(n); },
-                                                   store::FullTextEngine::kPostgres);
+    const store::PageSql sql = store::BuildPageSql(q, false, store::sql::PostgresDialect());
     const std::string tsquery = search ? store::FullTextQuery(search->root(), store::FullTextEngine::kPostgres) : "";
     std::vector<double> page_ms, raw_ms, one_ms;
     size_t page_rows = 0;
@@ -415,13 +428,13 @@ int RunPostgres(const Args& args) {
       page_ms.push_back(Ms(Clock::now() - start));
       if (search) {
         start = Clock::now();
-        (void)store::postgres::Query(**conn, "SELECT 1 FROM interactions WHERE search_terms @@ $1::tsquery LIMIT 101",
-                                     {tsquery}, [&](const store::postgres::Row&) {});
+        (void)QueryOn(**conn, "SELECT 1 FROM interactions WHERE search_terms @@ $1::tsquery LIMIT 101",
+                                     {tsquery}, [&](const store::sql::Row&) {});
         raw_ms.push_back(Ms(Clock::now() - start));
       }
       if (round % 5 == 0 && !args.pages_only) {
         start = Clock::now();
-        (void)store::postgres::Query(**conn, sql.sql, sql.params, [&](const store::postgres::Row&) {});
+        (void)QueryOn(**conn, sql.sql, sql.params, [&](const store::sql::Row&) {});
         one_ms.push_back(Ms(Clock::now() - start));
       }
     }
@@ -436,8 +449,8 @@ int RunPostgres(const Args& args) {
     Stats page = stats(page_ms), raw = stats(raw_ms), one = stats(one_ms);
     page.rows = page_rows;
       std::string plan;
-      (void)store::postgres::Query(**conn, "EXPLAIN " + sql.sql, sql.params,
-                                   [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; });
+      (void)QueryOn(**conn, "EXPLAIN " + sql.sql, sql.params,
+                                   [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; });
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
       std::string steps = "one statement";
       if (store::postgres::ReadsSearchByWindow(q) && !args.pages_only) {
@@ -534,17 +547,17 @@ int main(int argc, char** argv) {
   if (!conn.ok()) return 1;
   if (args.copies > 1) {
     int64_t lo = 0, hi = -1;
-    (void)store::sqlite::Query(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
-                               [&](const store::sqlite::Statement& st) { lo = st.Int(0), hi = st.Int(1); });
+    (void)QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+                               [&](const store::sql::Row& st) { lo = st.Int(0), hi = st.Int(1); });
     (void)(*conn)->Exec("PRAGMA cache_size = -2000000");
-    if (auto copied = store::sqlite::Exists(**conn, kHasCopiesSql, {}); !copied.ok() || *copied) {
+    if (auto copied = ExistsOn(**conn, kHasCopiesSql); !copied.ok() || *copied) {
       return std::fprintf(stderr, "--copies: this store holds copies already; seed a new one\n"), 1;
     }
     std::vector<std::pair<std::string, std::string>> set_aside;  // (name, CREATE INDEX statement)
-    (void)store::sqlite::Query(**conn,
+    (void)QueryOn(**conn,
                                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'"
                                " AND sql IS NOT NULL",
-                               {}, [&](const store::sqlite::Statement& st) {
+                               {}, [&](const store::sql::Row& st) {
                                  if (!KeptWhileCopying(std::string(st.Text(0)))) {
                                    set_aside.emplace_back(std::string(st.Text(0)), std::string(st.Text(1)));
                                  }
@@ -557,9 +570,9 @@ int main(int argc, char** argv) {
         [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
           const int64_t before = SqliteInt(**conn, "SELECT coalesce(max(seq), 0) FROM interactions");
           Status st = (*conn)->Exec("BEGIN IMMEDIATE");
-          if (st.ok()) st = store::sqlite::Query(**conn, sql, {suffix, back, from, to, tenant});
+          if (st.ok()) st = QueryOn(**conn, sql, {suffix, back, from, to, tenant});
           if (st.ok()) {
-            st = store::sqlite::Query(**conn,
+            st = QueryOn(**conn,
                                       "INSERT INTO interaction_search (rowid, search_terms) SELECT seq, search_terms"
                                       " FROM interactions WHERE seq > ?1 AND search_terms <> ''",
                                       {before});
@@ -588,7 +601,7 @@ int main(int argc, char** argv) {
   Lookups lookups;
   std::string lookups_sql = kLookupsSql;
   std::replace(lookups_sql.begin(), lookups_sql.end(), '$', '?');
-  auto found = store::sqlite::Query(**conn, lookups_sql, {tenant, user}, [&](const store::sqlite::Statement& st) {
+  auto found = QueryOn(**conn, lookups_sql, {tenant, user}, [&](const store::sql::Row& st) {
     lookups = {std::string(st.Text(0)), std::string(st.Text(1))};
   });
   if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
@@ -605,8 +618,8 @@ int main(int argc, char** argv) {
         const std::string match = store::FullTextQuery(search->root(), store::FullTextEngine::kFts5);
         raw = Measure(args.runs, [&] {
           size_t rows = 0;
-          (void)store::sqlite::Query(**conn, "SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT 101",
-                                     {match}, [&](const store::sqlite::Statement&) { ++rows; });
+          (void)QueryOn(**conn, "SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT 101",
+                                     {match}, [&](const store::sql::Row&) { ++rows; });
           return rows;
         });
       }
@@ -616,10 +629,10 @@ int main(int argc, char** argv) {
       const bool walked = search && c.walk && !args.pages_only;
       if (walked) {
         const store::PageSql sql = store::BuildPageSql(
-            q, false, [](int n) { return "?" + std::to_string(n); }, store::FullTextEngine::kFts5);
+            q, false, store::sql::SqliteDialect());
         walk = Measure(std::max(1, args.runs / 5), [&] {
           size_t rows = 0;
-          (void)store::sqlite::QueryPage(**conn, sql, [&](const store::PageRow&) { return ++rows, true; });
+          (void)store::sqlite::ReadPageRows(**conn, sql, [&](const store::PageRow&) { return ++rows, true; });
           return rows;
         });
       }

@@ -1,6 +1,7 @@
 #include "store/page_sql.h"
 
 #include <utility>
+#include <variant>
 
 #include "odata/filter_sql.h"
 
@@ -8,15 +9,15 @@ namespace aih::store {
 
 namespace {
 
-PageSql Build(const PageQuery& q, const char* select, bool count_only,
-              const std::function<std::string(int)>& placeholder, FullTextEngine engine, bool from_matches,
-              const HistoryWindow* window, int newest_rows = 0) {
+PageSql Build(const PageQuery& q, const char* select, bool count_only, const sql::Dialect& dialect,
+              bool from_matches, const HistoryWindow* window, int newest_rows = 0) {
+  const FullTextEngine engine = dialect.full_text;
   PageSql out;
-  // Built in place from the string or the integer: moving a whole SqlValue made g++ 12 warn
+  // Built in place from the string or the integer: moving a whole value made g++ 12 warn
   // (-Wmaybe-uninitialized, a false positive about the string alternative of an integer).
   auto param = [&](auto&& v) {
     out.params.emplace_back(std::forward<decltype(v)>(v));
-    return placeholder(static_cast<int>(out.params.size()));
+    return dialect.Parameter(static_cast<int>(out.params.size()));
   };
   const bool per_user = !q.user_id.empty();
   std::string& sql = out.sql;
@@ -58,9 +59,9 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
   if (q.filter) {
     const int base = static_cast<int>(out.params.size());
     odata::SqlFragment f =
-        odata::ToSql(*q.filter, odata::SqlColumns{}, [&](int n) { return placeholder(base + n); });
+        odata::ToSql(*q.filter, odata::SqlColumns{}, [&](int n) { return dialect.Parameter(base + n); });
     sql += " AND " + f.sql;
-    out.params.insert(out.params.end(), f.params.begin(), f.params.end());
+    for (const odata::SqlParam& v : f.params) std::visit([&](const auto& value) { out.params.emplace_back(value); }, v);
   }
   if (q.search) {
     RowidRanges ranges;
@@ -103,36 +104,34 @@ PageSql Build(const PageQuery& q, const char* select, bool count_only,
 
 }  // namespace
 
-PageSql BuildPageSql(const PageQuery& q, bool count_only,
-                     const std::function<std::string(int)>& placeholder, FullTextEngine engine,
-                     bool from_matches, const HistoryWindow* window) {
-  return Build(q, count_only ? "SELECT count(*)" : "SELECT json, user_id, id, created_ticks", count_only,
-               placeholder, engine, from_matches, window);
+PageSql BuildPageSql(const PageQuery& q, bool count_only, const sql::Dialect& dialect, bool from_matches,
+                     const HistoryWindow* window) {
+  return Build(q, count_only ? "SELECT count(*)" : "SELECT json, user_id, id, created_ticks", count_only, dialect,
+               from_matches, window);
 }
 
-PageSql BuildWindowSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder) {
+PageSql BuildWindowSql(const PageQuery& query, int rows, const sql::Dialect& dialect) {
   PageQuery q = query;
   q.search = nullptr;
   q.limit = rows;
-  return Build(q, "SELECT seq, user_id, id, created_ticks", /*count_only=*/false, placeholder,
-               FullTextEngine::kFts5, /*from_matches=*/false, nullptr);
+  return Build(q, "SELECT seq, user_id, id, created_ticks", /*count_only=*/false, dialect,
+               /*from_matches=*/false, nullptr);
 }
 
-PageSql BuildNewestRowsPageSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder,
-                               FullTextEngine engine) {
-  return Build(query, "SELECT json, user_id, id, created_ticks", /*count_only=*/false, placeholder, engine,
+PageSql BuildNewestRowsPageSql(const PageQuery& query, int rows, const sql::Dialect& dialect) {
+  return Build(query, "SELECT json, user_id, id, created_ticks", /*count_only=*/false, dialect,
                /*from_matches=*/false, nullptr, rows);
 }
 
-PageSql BuildNewestRowsEndSql(const PageQuery& query, int rows, const std::function<std::string(int)>& placeholder) {
+PageSql BuildNewestRowsEndSql(const PageQuery& query, int rows, const sql::Dialect& dialect) {
   PageQuery q;
   q.tenant_id = query.tenant_id;
   q.user_id = query.user_id;
   q.after = query.after;
   q.ascending = query.ascending;
   q.limit = 1;
-  PageSql out = Build(q, "SELECT created_ticks, id, user_id", /*count_only=*/false, placeholder,
-                      FullTextEngine::kPostgres, /*from_matches=*/false, nullptr);
+  PageSql out = Build(q, "SELECT created_ticks, id, user_id", /*count_only=*/false, dialect,
+                      /*from_matches=*/false, nullptr);
   out.sql += " OFFSET " + std::to_string(rows - 1);
   return out;
 }

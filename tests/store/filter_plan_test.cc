@@ -4,9 +4,9 @@
 #include "odata/filter.h"
 #include "store/page_sql.h"
 #include "store/postgres/connection.h"
-#include "store/postgres/query.h"
+#include "store/postgres/session.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 #include "store_fixture.h"
 
 namespace aih::testing {
@@ -47,26 +47,24 @@ class FilterPlanTest : public StoreTest {
     q.limit = 101;
     std::string plan;
     if (GetParam() == "sqlite") {
-      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "?" + std::to_string(n); },
-                                                store::FullTextEngine::kFts5);
+      store::PageSql page = store::BuildPageSql(q, false, store::sql::SqliteDialect());
       auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
       EXPECT_TRUE(conn.ok());
       if (!conn.ok()) return "";
       EXPECT_TRUE((*conn)->Exec("ANALYZE").ok());
-      EXPECT_TRUE(store::sqlite::Query(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
-                                       [&](const store::sqlite::Statement& s) { plan += std::string(s.Text(3)) + "\n"; })
+      EXPECT_TRUE(QueryOn(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
+                                       [&](const store::sql::Row& s) { plan += std::string(s.Text(3)) + "\n"; })
                       .ok());
     } else {
-      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "$" + std::to_string(n); },
-                                                store::FullTextEngine::kPostgres);
+      store::PageSql page = store::BuildPageSql(q, false, store::sql::PostgresDialect());
       auto conn = store::postgres::Connection::Open(location_);
       EXPECT_TRUE(conn.ok());
       if (!conn.ok()) return "";
       EXPECT_TRUE((*conn)->Exec("ANALYZE interactions").ok());
       // A few thousand rows fit in a few pages, cheapest read whole: ask for a large table's plan.
       EXPECT_TRUE((*conn)->Exec("SET enable_seqscan = off").ok());
-      EXPECT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
-                                         [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+      EXPECT_TRUE(QueryOn(**conn, "EXPLAIN " + page.sql, page.params,
+                                         [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; })
                       .ok());
     }
     return plan;

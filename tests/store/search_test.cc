@@ -14,11 +14,11 @@
 #include "store/search_document.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/database.h"
-#include "store/postgres/query.h"
+#include "store/postgres/session.h"
 #include "store/postgres/search_window.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/prefix_terms.h"
-#include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
@@ -362,7 +362,7 @@ TEST_P(SearchTest, ABatchIsIndexedAsOneSegment) {
   Write(std::move(items));
   auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
   ASSERT_TRUE(conn.ok());
-  auto segments = store::sqlite::Count(**conn, "SELECT count(DISTINCT segid) FROM interaction_search_idx", {});
+  auto segments = CountOn(**conn, "SELECT count(DISTINCT segid) FROM interaction_search_idx");
   ASSERT_TRUE(segments.ok()) << segments.status().message();
   EXPECT_EQ(*segments, 1);
   EXPECT_EQ(Find("common").size(), 45u);
@@ -384,7 +384,7 @@ TEST_P(SearchTest, SegmentsMergeEightAtATime) {
   if (GetParam() != "sqlite") GTEST_SKIP() << "FTS5 segments are SQLite's";
   auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
   ASSERT_TRUE(conn.ok());
-  auto automerge = store::sqlite::Count(**conn, "SELECT v FROM interaction_search_config WHERE k = 'automerge'", {});
+  auto automerge = CountOn(**conn, "SELECT v FROM interaction_search_config WHERE k = 'automerge'");
   ASSERT_TRUE(automerge.ok()) << automerge.status().message();
   EXPECT_EQ(*automerge, 8);
 }
@@ -429,11 +429,10 @@ TEST_P(SearchTest, RareAndFrequentTermsFindTheSameWay) {
     q.tenant_id = kTenant;
     q.user_id = user;
     q.search = &*search;
-    store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "?" + std::to_string(n); },
-                                              store::FullTextEngine::kFts5, /*from_matches=*/true);
+    store::PageSql page = store::BuildPageSql(q, false, store::sql::SqliteDialect(), /*from_matches=*/true);
     std::string plan;
-    ASSERT_TRUE(store::sqlite::Query(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
-                                     [&](const store::sqlite::Statement& s) { plan += std::string(s.Text(3)) + "\n"; })
+    ASSERT_TRUE(QueryOn(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
+                                     [&](const store::sql::Row& s) { plan += std::string(s.Text(3)) + "\n"; })
                     .ok());
     EXPECT_NE(plan.find("VIRTUAL TABLE INDEX"), std::string::npos) << plan;
     EXPECT_NE(plan.find("INTEGER PRIMARY KEY"), std::string::npos) << plan;
@@ -713,8 +712,8 @@ TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
           std::string plan;
           ASSERT_TRUE((*conn)->Exec("BEGIN").ok());
           ASSERT_TRUE((*conn)->Exec(store::postgres::kWindowPlanSettings).ok());
-          EXPECT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
-                                             [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+          EXPECT_TRUE(QueryOn(**conn, "EXPLAIN " + page.sql, page.params,
+                                             [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; })
                           .ok());
           ASSERT_TRUE((*conn)->Exec("ROLLBACK").ok());
           const std::string time_index = user.empty() ? "interactions_tenant_time" : "interactions_user_time";
@@ -740,7 +739,6 @@ TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
   // The newest rows are a small part of a long history; here, of 3,000 rows, a tenth of them (the
   // share of kNewestRows in a history of 20,000).
   constexpr int kNewest = 300;
-  auto placeholder = [](int n) { return "$" + std::to_string(n); };
   for (const std::string user : {"u1", ""}) {
     for (const std::string query : {"budget", "budget \"quarterly report\" OR 東京*", "budget -filler"}) {
       auto search = odata::Search::Parse(query);
@@ -753,22 +751,22 @@ TEST_P(SearchTest, PostgresReadsTheNewestRowsThenTheMatches) {
       ASSERT_TRUE(store::postgres::ReadsSearchByWindow(q)) << query;
       auto plan_of = [&](const store::PageSql& page) {
         std::string plan;
-        EXPECT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
-                                           [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+        EXPECT_TRUE(QueryOn(**conn, "EXPLAIN " + page.sql, page.params,
+                                           [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; })
                         .ok());
         return plan;
       };
       const std::string time_index = user.empty() ? "interactions_tenant_time" : "interactions_user_time";
       const std::string newest =
-          plan_of(store::BuildNewestRowsPageSql(q, kNewest, placeholder, store::FullTextEngine::kPostgres));
+          plan_of(store::BuildNewestRowsPageSql(q, kNewest, store::sql::PostgresDialect()));
       EXPECT_NE(newest.find("Index Scan Backward using " + time_index), std::string::npos) << newest;
       EXPECT_EQ(newest.find("interactions_search"), std::string::npos) << newest;
       EXPECT_EQ(newest.find("Sort"), std::string::npos) << newest;
-      const std::string end = plan_of(store::BuildNewestRowsEndSql(q, kNewest, placeholder));
+      const std::string end = plan_of(store::BuildNewestRowsEndSql(q, kNewest, store::sql::PostgresDialect()));
       EXPECT_NE(end.find("Index Only Scan Backward using " + time_index), std::string::npos) << end;
       q.after = odata::CursorPosition{model::Timestamp::FromUnixMillis(2000).ticks, "f1000", "u1"};
       const std::string matches = plan_of(
-          store::BuildPageSql(q, false, placeholder, store::FullTextEngine::kPostgres, /*from_matches=*/true));
+          store::BuildPageSql(q, false, store::sql::PostgresDialect(), /*from_matches=*/true));
       EXPECT_NE(matches.find("Bitmap Index Scan on interactions_search"), std::string::npos) << matches;
       EXPECT_EQ(matches.find("interactions_tenant_"), std::string::npos) << matches;
       EXPECT_EQ(matches.find("interactions_user_"), std::string::npos) << matches;
@@ -855,7 +853,7 @@ TEST_P(SearchTest, AStoreFromBeforeTheVocabularyIsUpgraded) {
   EXPECT_EQ(Find("forec*"), (Ids{"2", "1"}));
   auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
   ASSERT_TRUE(conn.ok());
-  auto n = store::sqlite::Count(**conn, "SELECT count(*) FROM interaction_search_vocab WHERE term >= 'forec'", {});
+  auto n = CountOn(**conn, "SELECT count(*) FROM interaction_search_vocab WHERE term >= 'forec'");
   ASSERT_TRUE(n.ok()) << n.status().message();
   EXPECT_EQ(*n, 2);
 }
@@ -878,29 +876,27 @@ TEST_P(SearchTest, ExplainUsesTheFullTextIndex) {
     q.limit = 101;
     std::string plan;
     if (GetParam() == "sqlite") {
-      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "?" + std::to_string(n); },
-                                                store::FullTextEngine::kFts5);
+      store::PageSql page = store::BuildPageSql(q, false, store::sql::SqliteDialect());
       auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/false);
       ASSERT_TRUE(conn.ok());
       ASSERT_TRUE((*conn)->Exec("ANALYZE").ok());
-      ASSERT_TRUE(store::sqlite::Query(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
-                                       [&](const store::sqlite::Statement& s) { plan += std::string(s.Text(3)) + "\n"; })
+      ASSERT_TRUE(QueryOn(**conn, "EXPLAIN QUERY PLAN " + page.sql, page.params,
+                                       [&](const store::sql::Row& s) { plan += std::string(s.Text(3)) + "\n"; })
                       .ok());
       EXPECT_NE(plan.find("VIRTUAL TABLE INDEX"), std::string::npos) << plan;  // FTS5 MATCH
       EXPECT_NE(plan.find("INTEGER PRIMARY KEY"), std::string::npos) << plan;  // each hit's row by its rowid
       EXPECT_EQ(plan.find("SCAN interactions"), std::string::npos) << plan;
       EXPECT_EQ(plan.find("USING INDEX interactions_"), std::string::npos) << plan;
     } else {
-      store::PageSql page = store::BuildPageSql(q, false, [](int n) { return "$" + std::to_string(n); },
-                                                store::FullTextEngine::kPostgres);
+      store::PageSql page = store::BuildPageSql(q, false, store::sql::PostgresDialect());
       auto conn = store::postgres::Connection::Open(location_);
       ASSERT_TRUE(conn.ok()) << conn.status().message();
       ASSERT_TRUE((*conn)->Exec("ANALYZE interactions").ok());
       // A few thousand rows fit in a few pages, which are cheapest read whole: ask for the plan of a
       // table too large for that.
       ASSERT_TRUE((*conn)->Exec("SET enable_seqscan = off").ok());
-      ASSERT_TRUE(store::postgres::Query(**conn, "EXPLAIN " + page.sql, page.params,
-                                         [&](const store::postgres::Row& r) { plan += r.String(0) + "\n"; })
+      ASSERT_TRUE(QueryOn(**conn, "EXPLAIN " + page.sql, page.params,
+                                         [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; })
                       .ok());
       EXPECT_NE(plan.find("Bitmap Index Scan on interactions_search"), std::string::npos) << plan;
       EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
@@ -942,14 +938,14 @@ TEST_P(SearchTest, TheStoredDocumentFindsWhatTheIndexFinds) {
   auto conn = store::sqlite::Connection::Open(location_ + "/aihistory.db", /*read_only=*/true);
   ASSERT_TRUE(conn.ok());
   auto found = [&](const odata::Search& search, store::FullTextEngine engine) {
-    std::vector<store::SqlValue> params{std::string(kTenant)};
+    store::sql::Args params{std::string(kTenant)};
     const std::string condition = store::SearchCondition(search, engine, [&](std::string v) {
       params.emplace_back(std::move(v));
       return "?" + std::to_string(params.size());
     });
     std::set<std::string> ids;
-    Status s = store::sqlite::Query(**conn, "SELECT id FROM interactions WHERE tenant_id = ?1 AND " + condition, params,
-                                    [&](const store::sqlite::Statement& row) { ids.emplace(row.Text(0)); });
+    Status s = QueryOn(**conn, "SELECT id FROM interactions WHERE tenant_id = ?1 AND " + condition, params,
+                                    [&](const store::sql::Row& row) { ids.emplace(row.Text(0)); });
     EXPECT_TRUE(s.ok()) << s.message();
     return ids;
   };

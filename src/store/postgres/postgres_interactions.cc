@@ -4,7 +4,6 @@
 
 #include "store/change_feed.h"
 #include "store/page_sql.h"
-#include "store/postgres/query.h"
 #include "store/postgres/search_window.h"
 #include "store/postgres/session.h"
 #include "store/search_document.h"
@@ -235,10 +234,11 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {
   if (ReadsSearchByWindow(query)) return ReadSearchPage(db_, query, emit);
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres);
+  PageSql page = BuildPageSql(query, /*count_only=*/false, sql::PostgresDialect());
   std::optional<Rows> rows;
   Status s = db_.Run([&](Connection& c) {
-    auto result = c.Query(page.sql, ToParams(page.params));
+    AIH_ASSIGN_OR_RETURN(const Params params, ParamsOf(page.params));
+    auto result = c.Query(page.sql, params);
     if (!result.ok()) return result.status();
     rows.emplace(std::move(*result));
     return Status::Ok();

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "store/postgres/query.h"
+#include "store/postgres/session.h"
 #include "store/search_sql.h"
 
 namespace aih::store::postgres {
@@ -44,7 +44,8 @@ struct PageRowCopy {
 };
 
 Status ReadRows(Connection& c, const PageSql& page, std::vector<PageRowCopy>* out) {
-  auto result = c.Query(page.sql, ToParams(page.params));
+  AIH_ASSIGN_OR_RETURN(const Params params, ParamsOf(page.params));
+  auto result = c.Query(page.sql, params);
   if (!result.ok()) return result.status();
   for (int r = 0; r < result->size(); ++r) {
     out->push_back({std::string(result->Text(r, 0)), std::string(result->Text(r, 1)), std::string(result->Text(r, 2)),
@@ -55,8 +56,9 @@ Status ReadRows(Connection& c, const PageSql& page, std::vector<PageRowCopy>* ou
 
 // The position of the `rows`-th row of the history from `query`'s start; none when it holds fewer.
 Result<std::optional<odata::CursorPosition>> EndOfRows(Connection& c, const PageQuery& query, int64_t rows) {
-  const PageSql end_sql = BuildNewestRowsEndSql(query, static_cast<int>(rows), Placeholder);
-  auto end = c.Query(end_sql.sql, ToParams(end_sql.params));
+  const PageSql end_sql = BuildNewestRowsEndSql(query, static_cast<int>(rows), sql::PostgresDialect());
+  AIH_ASSIGN_OR_RETURN(const Params params, ParamsOf(end_sql.params));
+  auto end = c.Query(end_sql.sql, params);
   if (!end.ok()) return end.status();
   if (end->size() == 0) return std::optional<odata::CursorPosition>();
   odata::CursorPosition last;
@@ -105,7 +107,7 @@ NextStep ChooseNextStep(int64_t found, int64_t walked, int64_t needed, double ta
 }
 
 PageSql BuildWindowPageSql(const PageQuery& query, const HistoryWindow& window) {
-  return BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres, /*from_matches=*/false,
+  return BuildPageSql(query, /*count_only=*/false, sql::PostgresDialect(), /*from_matches=*/false,
                       &window);
 }
 
@@ -118,7 +120,7 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
     taken = {};
     AIH_RETURN_IF_ERROR(c.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
     AIH_RETURN_IF_ERROR(
-        ReadRows(c, BuildNewestRowsPageSql(query, steps.newest_rows, Placeholder, FullTextEngine::kPostgres), &rows));
+        ReadRows(c, BuildNewestRowsPageSql(query, steps.newest_rows, sql::PostgresDialect()), &rows));
     if (static_cast<int>(rows.size()) >= query.limit) return Status::Ok();
     // Where the rows tested end: none when the history from the page's start holds no more.
     AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> end, EndOfRows(c, query, steps.newest_rows));
@@ -135,14 +137,14 @@ Status ReadSearchPage(Database& db, const PageQuery& query, const std::function<
       const NextStep next = ChooseNextStep(static_cast<int64_t>(rows.size()), walked, rest.limit, table_rows, steps);
       if (next.way == SearchSteps::Rest::kMatches) {
         taken.from_matches = true;
-        return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, Placeholder, FullTextEngine::kPostgres,
+        return ReadRows(c, BuildPageSql(rest, /*count_only=*/false, sql::PostgresDialect(),
                                         /*from_matches=*/true),
                         &rows);
       }
       if (next.way == SearchSteps::Rest::kWalk) {
         ++taken.walks;
         const int walk = static_cast<int>(next.rows);
-        AIH_RETURN_IF_ERROR(ReadRows(c, BuildNewestRowsPageSql(rest, walk, Placeholder, FullTextEngine::kPostgres), &rows));
+        AIH_RETURN_IF_ERROR(ReadRows(c, BuildNewestRowsPageSql(rest, walk, sql::PostgresDialect()), &rows));
         if (static_cast<int>(rows.size()) >= query.limit) return Status::Ok();
         AIH_ASSIGN_OR_RETURN(std::optional<odata::CursorPosition> walk_end, EndOfRows(c, rest, walk));
         if (!walk_end) return Status::Ok();

@@ -21,21 +21,7 @@ class PostgresSession final : public sql::Session {
   explicit PostgresSession(Connection& c) : c_(c) {}
 
   Status Query(const std::string& sql, const sql::Args& args, const sql::RowFn& row, int64_t* affected) override {
-    Params params;
-    for (const sql::Value& v : args) {
-      if (auto* text = std::get_if<std::string>(&v)) {
-        if (text->find('\0') != std::string::npos) {
-          return Status::BadRequest("text containing a NUL character cannot be stored or looked up; remove it");
-        }
-        params.Text(std::string_view(*text));
-      } else if (auto* number = std::get_if<int64_t>(&v)) {
-        params.Int64(*number);
-      } else if (auto* blob = std::get_if<sql::Blob>(&v)) {
-        params.Bytes(blob->bytes);
-      } else {
-        params.Null(kText);
-      }
-    }
+    AIH_ASSIGN_OR_RETURN(const Params params, ParamsOf(args));
     auto rows = c_.Query(sql, params);
     if (!rows.ok()) return rows.status();
     if (row) {
@@ -59,6 +45,25 @@ Database::Work OnSession(const sql::Work& work) {
 }
 
 }  // namespace
+
+Result<Params> ParamsOf(const sql::Args& args) {
+  Params params;
+  for (const sql::Value& v : args) {
+    if (auto* text = std::get_if<std::string>(&v)) {
+      if (text->find('\0') != std::string::npos) {
+        return Status::BadRequest("text containing a NUL character cannot be stored or looked up; remove it");
+      }
+      params.Text(std::string_view(*text));
+    } else if (auto* number = std::get_if<int64_t>(&v)) {
+      params.Int64(*number);
+    } else if (auto* blob = std::get_if<sql::Blob>(&v)) {
+      params.Bytes(blob->bytes);
+    } else {
+      params.Null(kText);
+    }
+  }
+  return params;
+}
 
 const char* const kChangeClaim =
     "UPDATE changes c SET claimed_by = $1, lease_until = clock_timestamp() + $2::float8 * interval '1 millisecond'"

@@ -28,6 +28,10 @@ class PostgresSql final : public sql::DatabaseOver<Database> {
   Status Autocommit(const sql::Work& work) override { return Read(work); }
 };
 
+// `args` as this engine's binary parameters (text and bytes borrowed from `args`); kBadRequest for
+// text with a NUL character, which PostgreSQL can neither store nor look up.
+Result<Params> ParamsOf(const sql::Args& args);
+
 // Runs `work` over the engine's own connection `c` (inside the caller's transaction): how the
 // engine's interaction writes call the stores written once (the verifiable log, sql/sql_log.h).
 Status OnConnection(Connection& c, const sql::Work& work);

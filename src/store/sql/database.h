@@ -25,8 +25,11 @@ namespace aih::store::sql {
 
 struct Blob {  // bytes stored as a BLOB (SQLite) or bytea (PostgreSQL), not as text
   std::string bytes;
+  friend bool operator==(const Blob&, const Blob&) = default;
 };
-struct Null {};  // a NULL text value
+struct Null {  // a NULL text value
+  friend bool operator==(const Null&, const Null&) = default;
+};
 
 using Value = std::variant<std::string, int64_t, Blob, Null>;
 using Args = std::vector<Value>;  // bound to $1, $2, ... in order

@@ -67,6 +67,8 @@ struct Dialect {
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;
+  // The n-th (1-based) parameter as this engine spells it: $n or ?n.
+  std::string Parameter(int n) const { return (placeholder == Placeholder::kDollar ? "$" : "?") + std::to_string(n); }
   // "SELECT value FROM <json_each>(<param><json_param_cast>)": the elements of the JSON array bound
   // as `param` (JsonArray's text), a subquery for IN; numbers need CAST(value AS bigint).
   std::string JsonValues(std::string_view param) const;

@@ -52,12 +52,8 @@ Result<int64_t> SqlInteractions::Count(const PageQuery& query) {
   AIH_RETURN_IF_ERROR(sql_.Read([&](Session& c) {
     auto from_matches = ReadsFromMatches(c, query);
     if (!from_matches.ok()) return from_matches.status();
-    const PageSql page = BuildPageSql(
-        query, /*count_only=*/true, [](int i) { return "$" + std::to_string(i); }, c.dialect().full_text,
-        *from_matches);
-    Args args;
-    for (const SqlValue& v : page.params) std::visit([&](const auto& value) { args.emplace_back(value); }, v);
-    auto count = c.Count(page.sql, args);
+    const PageSql page = BuildPageSql(query, /*count_only=*/true, c.dialect(), *from_matches);
+    auto count = c.Count(page.sql, page.params);
     if (!count.ok()) return count.status();
     n = *count;
     return Status::Ok();

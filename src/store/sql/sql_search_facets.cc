@@ -8,20 +8,15 @@
 namespace aih::store::sql {
 
 Result<SearchFacets> CountSearchFacets(Database& db, const PageQuery& query) {
-  const bool sqlite = db.dialect().placeholder == Dialect::Placeholder::kQuestion;
-  const bool from_matches = sqlite && query.search && Fts5DrivingQuery(*query.search).has_value();
-  PageSql count = BuildPageSql(query, /*count_only=*/true, [](int n) { return "$" + std::to_string(n); },
-                               sqlite ? FullTextEngine::kFts5 : FullTextEngine::kPostgres, from_matches);
+  const bool from_matches =
+      db.dialect().full_text == FullTextEngine::kFts5 && query.search && Fts5DrivingQuery(*query.search).has_value();
+  PageSql count = BuildPageSql(query, /*count_only=*/true, db.dialect(), from_matches);
   // The page's count, grouped: every condition of the export's own query, so the figures add up to
   // what the export of the same search returns.
   const std::string select_count = "SELECT count(*) FROM";
   std::string grouped = "SELECT user_id, app_class, count(*) FROM" + count.sql.substr(select_count.size()) +
                         " GROUP BY user_id, app_class";
-  Args args;
-  for (const SqlValue& v : count.params) {
-    if (const auto* text = std::get_if<std::string>(&v)) args.emplace_back(*text);
-    else args.emplace_back(std::get<int64_t>(v));
-  }
+  const Args& args = count.params;
   SearchFacets facets;
   AIH_RETURN_IF_ERROR(db.Read([&](Session& s) {
     std::map<std::string, int64_t> users, apps;

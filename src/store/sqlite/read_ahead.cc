@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite/query.h"
+#include "store/sqlite/session.h"
 
 namespace aih::store::sqlite {
 namespace {
@@ -233,7 +233,7 @@ void ReadAhead::Execute(Read& read) {
   if (!conn.ok()) return read.Publish(batch, true, conn.status());
   bool cut_short = false;
   int rows = 0;
-  Status status = QueryPage(**conn, read.sql, [&](const PageRow& row) {
+  Status status = ReadPageRows(**conn, read.sql, [&](const PageRow& row) {
     if (read.enough) return false;
     if (read.owner == Read::Owner::kAbandoned || shutting_down_) {
       cut_short = true;

@@ -7,7 +7,6 @@
 
 #include "store/page_sql.h"
 #include "store/sqlite/prefix_terms.h"
-#include "store/sqlite/query.h"
 #include "store/sqlite/session.h"
 
 namespace aih::store::sqlite {
@@ -82,32 +81,39 @@ Status ReadSearchPageByWindows(Connection& c, const PageQuery& query, const Pref
     if (many_term_prefix && walked > 0 && walked + window > max_document_rows) {
       // The rest of the page in one statement: the history from here, each row tested against the
       // prefix's match list, read whole once.
-      const PageSql rest = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5);
-      return QueryPage(c, rest, emit);
+      const PageSql rest = BuildPageSql(q, /*count_only=*/false, sql::SqliteDialect());
+      return ReadPageRows(c, rest, emit);
     }
     // The window: the next positions in the page's order.
-    const PageSql positions = BuildWindowSql(q, window, Placeholder);
+    const PageSql positions = BuildWindowSql(q, window, sql::SqliteDialect());
     std::vector<int64_t> rowids;
     rowids.reserve(static_cast<size_t>(window));
     HistoryWindow w;
     w.prefix_terms = &prefix_terms;
-    AIH_RETURN_IF_ERROR(Query(c, positions.sql, positions.params, [&](const Statement& row) {
-      rowids.push_back(row.Int(0));
-      w.last.user_id = std::string(row.Text(1));
-      w.last.id = std::string(row.Text(2));
-      w.last.ticks = row.Int(3);
-    }));
+    {
+      auto row = c.Prepare(positions.sql);
+      if (!row.ok()) return row.status();
+      BindArgs(*row, positions.params);
+      Status status;
+      while (row->Step(&status)) {
+        rowids.push_back(row->Int(0));
+        w.last.user_id = std::string(row->Text(1));
+        w.last.id = std::string(row->Text(2));
+        w.last.ticks = row->Int(3);
+      }
+      AIH_RETURN_IF_ERROR(status);
+    }
     if (rowids.empty()) return Status::Ok();  // the history ends
     w.to_the_end = rowids.size() < static_cast<size_t>(window);
     walked += static_cast<int64_t>(rowids.size());
     w.rowid_ranges = RowidRangesOf(std::move(rowids), window, kMaxRanges);
 
     // The page's rows in that window.
-    const PageSql page = BuildPageSql(q, /*count_only=*/false, Placeholder, FullTextEngine::kFts5,
+    const PageSql page = BuildPageSql(q, /*count_only=*/false, sql::SqliteDialect(),
                                       /*from_matches=*/false, &w);
     int taken = 0;
     bool stopped = false;
-    AIH_RETURN_IF_ERROR(QueryPage(c, page, [&](const PageRow& row) {
+    AIH_RETURN_IF_ERROR(ReadPageRows(c, page, [&](const PageRow& row) {
       if (!emit(row)) return !(stopped = true);
       ++taken;
       return true;

@@ -22,18 +22,7 @@ class SqliteSession final : public sql::Session {
   Status Query(const std::string& sql, const sql::Args& args, const sql::RowFn& row, int64_t* affected) override {
     auto stmt = c_.Prepare(dialect().Spell(sql));
     if (!stmt.ok()) return stmt.status();
-    for (size_t i = 0; i < args.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      if (auto* text = std::get_if<std::string>(&args[i])) {
-        stmt->Bind(index, std::string_view(*text));
-      } else if (auto* number = std::get_if<int64_t>(&args[i])) {
-        stmt->Bind(index, *number);
-      } else if (auto* blob = std::get_if<sql::Blob>(&args[i])) {
-        stmt->BindBlob(index, blob->bytes);
-      } else {
-        stmt->BindNull(index);
-      }
-    }
+    BindArgs(*stmt, args);
     Status status;
     while (stmt->Step(&status)) {
       if (row) row(SqliteRow(*stmt));
@@ -48,6 +37,32 @@ class SqliteSession final : public sql::Session {
 };
 
 }  // namespace
+
+void BindArgs(Statement& stmt, const sql::Args& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const int index = static_cast<int>(i + 1);
+    if (auto* text = std::get_if<std::string>(&args[i])) {
+      stmt.Bind(index, std::string_view(*text));
+    } else if (auto* number = std::get_if<int64_t>(&args[i])) {
+      stmt.Bind(index, *number);
+    } else if (auto* blob = std::get_if<sql::Blob>(&args[i])) {
+      stmt.BindBlob(index, blob->bytes);
+    } else {
+      stmt.BindNull(index);
+    }
+  }
+}
+
+Status ReadPageRows(Connection& c, const PageSql& page, const std::function<bool(const PageRow&)>& emit) {
+  auto stmt = c.Prepare(page.sql);
+  if (!stmt.ok()) return stmt.status();
+  BindArgs(*stmt, page.params);
+  Status status;
+  while (stmt->Step(&status)) {
+    if (!emit(PageRow{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Int(3)})) break;
+  }
+  return status;
+}
 
 // 'now' is this machine's clock in unix milliseconds, the same at every use within the statement.
 #define AIH_SQLITE_NOW_MS "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)"

@@ -5,10 +5,21 @@
 // Thread-safe, as the Database it wraps.
 #pragma once
 
+#include <functional>
+
+#include "store/page_sql.h"
 #include "store/sql/database.h"
 #include "store/sqlite/database.h"
 
 namespace aih::store::sqlite {
+
+// Binds `args` to ?1, ?2, ... of `stmt`. Text and bytes are bound without copying: `args` must
+// outlive the steps.
+void BindArgs(Statement& stmt, const sql::Args& args);
+
+// The rows of an export page, as BuildPageSql selects them, read straight off the statement until
+// `emit` returns false.
+Status ReadPageRows(Connection& c, const PageSql& page, const std::function<bool(const PageRow&)>& emit);
 
 // The change feed's claim (sql/sql_change_feed.h): one UPDATE ... RETURNING of the oldest unleased
 // rows, a job of the single writer; the lease (lease_until, unix ms) is timed by this machine's clock.

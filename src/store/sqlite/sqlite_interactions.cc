@@ -5,7 +5,6 @@
 #include "store/sql/sql_log.h"
 #include "store/sql/sql_subscriptions.h"
 #include "store/sqlite/prefix_terms.h"
-#include "store/sqlite/query.h"
 #include "store/sqlite/search_rarity.h"
 #include "store/sqlite/search_windows.h"
 #include "store/sqlite/session.h"
@@ -37,7 +36,7 @@ const std::string& InsertChangesSql(size_t rows) {
       s = "INSERT INTO changes (tenant_id, user_id, interaction_id, change_type, created_ticks) VALUES ";
       for (size_t r = 0; r < n; ++r) {
         s += r ? ", (" : "(";
-        for (int col = 1; col <= 5; ++col) s += (col > 1 ? ", " : "") + Placeholder(static_cast<int>(r * 5) + col);
+        for (int col = 1; col <= 5; ++col) s += (col > 1 ? ", " : "") + sql::SqliteDialect().Parameter(static_cast<int>(r * 5) + col);
         s += ")";
       }
     }
@@ -198,7 +197,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
       return ReadSearchPageByWindows(**conn, query, prefix_terms, emit);
     }
   }
-  PageSql page = BuildPageSql(query, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches);
+  PageSql page = BuildPageSql(query, /*count_only=*/false, sql::SqliteDialect(), from_matches);
   // Where the rows the caller took end: where the next page starts, if the caller stopped before the
   // last row (its page is full; or it failed, and the read ahead is wasted).
   odata::CursorPosition last;
@@ -225,7 +224,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
   if (status.ok() && paging && stopped && took_any && query.limit >= kReadAheadMinRows) {
     PageQuery next = query;
     next.after = std::move(last);
-    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, Placeholder, FullTextEngine::kFts5, from_matches));
+    read_ahead_.Start(BuildPageSql(next, /*count_only=*/false, sql::SqliteDialect(), from_matches));
   }
   return status;
 }
@@ -233,7 +232,7 @@ Status SqliteInteractions::Page(const PageQuery& query, const std::function<bool
 Status SqliteInteractions::ReadPage(const PageSql& page, const std::function<bool(const PageRow&)>& emit) {
   auto conn = db_.Read();
   if (!conn.ok()) return conn.status();
-  return QueryPage(**conn, page, emit);
+  return ReadPageRows(**conn, page, emit);
 }
 
 }  // namespace aih::store::sqlite
