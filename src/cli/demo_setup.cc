@@ -20,6 +20,7 @@
 #include <iostream>
 
 #include "api/admin_key.h"
+#include "base/files.h"
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "cli/commands.h"
@@ -233,16 +234,10 @@ int RunDemoSetup(const DemoSetupOptions& o) {
     return s.code() == Code::kUnavailable || s.code() == Code::kInternal ? 2 : 1;
   }
   // The file holds secrets: readable by its owner only, from its creation on.
-  const mode_t old_mask = umask(077);
-  FILE* f = std::fopen(path.c_str(), "wb");
-  umask(old_mask);
-  bool written = f && std::fwrite(credentials.data(), 1, credentials.size(), f) == credentials.size();
-  if (f && std::fclose(f) != 0) written = false;
-  if (!written) {
-    std::cerr << "aihistory demo-setup: cannot write " << path << "\n";
+  if (Status written = WriteOwnerOnlyFile(path, credentials); !written.ok()) {
+    std::cerr << "aihistory demo-setup: " << written.message() << "\n";
     return 2;
   }
-  chmod(path.c_str(), 0600);
   std::printf("  credentials      %s\n", path.c_str());
   return 0;
 }

@@ -26,6 +26,7 @@
 #include "api/service.h"
 #include "auth/key_ring.h"
 #include "auth/stored_key_repository.h"
+#include "base/files.h"
 #include "auth/token_authenticator.h"
 #include "auth/token_issuer.h"
 #include "base/background_thread.h"
@@ -73,11 +74,12 @@ Status LoadTls(const ServeOptions& o, http::ServerOptions* server) {
   std::error_code made_dir;
   std::filesystem::create_directories(dir, made_dir);  // any path: no shell ever sees it
   if (made_dir) return Status::Unavailable("cannot create " + dir + ": " + made_dir.message());
-  std::ofstream(dir + "/cert.pem") << made->certificate_pem;
-  std::ofstream key_out(dir + "/key.pem");
-  key_out << made->private_key_pem;
-  key_out.close();
-  chmod((dir + "/key.pem").c_str(), 0600);
+  // The private key is owner-only from its first byte on (base/files.h); the certificate is public.
+  AIH_RETURN_IF_ERROR(WriteOwnerOnlyFile(dir + "/key.pem", made->private_key_pem));
+  std::ofstream cert_out(dir + "/cert.pem");
+  cert_out << made->certificate_pem;
+  cert_out.close();
+  if (!cert_out) return Status::Unavailable("cannot write " + dir + "/cert.pem");
   server->tls_cert_pem = made->certificate_pem;
   server->tls_key_pem = made->private_key_pem;
   std::cout << "aihistory: made a self-signed certificate for local use: " << dir << "/cert.pem" << std::endl;

@@ -17,7 +17,8 @@ struct Unsearched {
 }  // namespace
 
 Result<int64_t> IndexUnsearched(Database& db, int batch) {
-  const bool postgres = db.dialect().placeholder == Dialect::Placeholder::kDollar;
+  // PostgreSQL keeps the search document as a tsvector (search_document.h), SQLite as its text.
+  const bool postgres = db.dialect().full_text == FullTextEngine::kPostgres;
   int64_t indexed = 0;
   Unsearched last;  // the key the next batch starts after
   bool first = true;

@@ -1,17 +1,13 @@
 #include "store/sqlite/backup.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <thread>
 
+#include "base/files.h"
 #include "store/sql/sql_erasures.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/schema.h"
@@ -52,16 +48,6 @@ Result<int> CheckAihistoryDatabase(Connection& db, const std::string& path, std:
                               std::to_string(LatestSchemaVersion()) + "; restore it with a newer aihistory");
   }
   return *version;
-}
-
-// Writes what was copied to the disk before the file is renamed into place.
-Status SyncFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Unavailable("cannot open " + path + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Status::Unavailable("cannot sync " + path + ": " + std::strerror(errno));
-  return Status::Ok();
 }
 
 // Runs a backup from `source` to `dest` to completion, in steps.
@@ -161,9 +147,7 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
   // Owner-only from the start: the store holds secrets (signing keys, secret hashes).
   const std::string partial = out_path + ".partial";
   std::filesystem::remove(partial, ec);
-  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Unavailable("cannot create " + partial + ": " + std::strerror(errno));
-  ::close(fd);
+  AIH_RETURN_IF_ERROR(CreateOwnerOnly(partial));
   auto fail = [&](Status s) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(partial + suffix, ec);
     return s;
@@ -187,8 +171,8 @@ Result<BackupSummary> BackupDatabase(const std::string& db_path, const std::stri
   if (!copied.ok()) return fail(copied);
   Status synced = SyncFile(partial);
   if (!synced.ok()) return fail(synced);
-  std::filesystem::rename(partial, out_path, ec);
-  if (ec) return fail(Status::Unavailable("cannot rename " + partial + " to " + out_path + ": " + ec.message()));
+  Status placed = RenameDurably(partial, out_path);
+  if (!placed.ok()) return fail(placed);
   summary.bytes = static_cast<int64_t>(std::filesystem::file_size(out_path, ec));
   return summary;
 }
@@ -219,11 +203,7 @@ Result<BackupSummary> RestoreDatabase(const std::string& backup_path, const std:
   auto erasures = ErasuresOf(db_path);
   if (!erasures.ok()) return erasures.status();
   std::filesystem::create_directories(std::filesystem::path(db_path).parent_path(), ec);
-  if (!std::filesystem::exists(db_path, ec)) {
-    int fd = ::open(db_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return Status::Unavailable("cannot create " + db_path + ": " + std::strerror(errno));
-    ::close(fd);
-  }
+  AIH_RETURN_IF_ERROR(CreateOwnerOnly(db_path));
   {
     AIH_ASSIGN_OR_RETURN(auto backup, OpenFile(backup_path, /*read_only=*/true));
     AIH_ASSIGN_OR_RETURN(auto dest, Connection::Open(db_path, /*read_only=*/false));

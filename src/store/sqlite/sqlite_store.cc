@@ -1,14 +1,12 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <algorithm>
 #include <filesystem>
 
+#include "base/files.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_check.h"
 
@@ -24,12 +22,7 @@ constexpr std::chrono::seconds kOpenCheckBudget{5};
 // so creating the file owner-only covers them. Files of an older install are tightened when we own
 // them; otherwise their permissions stay the operator's choice.
 Status MakeOwnerOnly(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-  } else if (errno != EEXIST) {
-    return Status::Unavailable("cannot create " + path + ": " + std::strerror(errno));
-  }
+  AIH_RETURN_IF_ERROR(CreateOwnerOnly(path));
   for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) {
@@ -71,18 +64,7 @@ Status CreateStoreFile(const std::string& path, size_t statement_cache_size, Env
     return Status::Unavailable("could not finish creating the store " + path +
                                ": its write-ahead log was not written back (see the messages above); start again");
   }
-  if (::rename(creating.c_str(), path.c_str()) != 0) {
-    return Status::Unavailable("cannot create " + path + ": " + std::strerror(errno));
-  }
-  const std::string directory = std::filesystem::path(path).parent_path().string();
-  const int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {  // the rename is durable only once its directory is
-    const std::string why = std::strerror(errno);
-    if (fd >= 0) ::close(fd);
-    return Status::Unavailable("cannot create " + path + ": syncing " + directory + " failed: " + why);
-  }
-  ::close(fd);
-  return Status::Ok();
+  return RenameDurably(creating, path);
 }
 
 }  // namespace
