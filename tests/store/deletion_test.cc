@@ -276,6 +276,26 @@ TEST_P(DeletionTest, CasesAndHoldsAreKeptAndListed) {
   EXPECT_EQ(store().holds().ReleaseHold(kTenant, "hold-1", 6)->released_ms, 5) << "released once";
 }
 
+// A key no engine could have stored (invalid UTF-8, a NUL: what a client can put in a URL as %FF or
+// %00) names nothing, on either engine alike: not found, where PostgreSQL refused the parameter
+// and the client got a 400 for what SQLite answered with a 404 (sql/dialect.h CanHold).
+TEST_P(DeletionTest, AKeyNoEngineCouldStoreNamesNothingOnEitherEngine) {
+  MakeCase(store());
+  ASSERT_TRUE(store().holds().CreateHold(Hold("hold-1", {"u1"})).ok());
+  Put(store(), "u1", Item("item", 1000));
+  for (const std::string& bad : {std::string("\xff"), std::string("a\0b", 3), std::string("\xc3(")}) {
+    EXPECT_EQ(store().holds().GetHold(kTenant, bad).status().code(), Code::kNotFound);
+    EXPECT_EQ(store().holds().ReleaseHold(kTenant, bad, 5).status().code(), Code::kNotFound);
+    EXPECT_EQ(store().holds().HoldsCovering(kTenant, "u1", bad).status().code(), Code::kNotFound);
+    EXPECT_EQ(store().holds().HoldsCovering(kTenant, bad, "item").status().code(), Code::kNotFound);
+    EXPECT_EQ(store().interactions().Get(kTenant, "u1", bad).status().code(), Code::kNotFound);
+    auto erased = store().erasures().Find(kTenant, {{"u1", bad}});
+    ASSERT_TRUE(erased.ok()) << erased.status().message();
+    EXPECT_TRUE(erased->empty());
+  }
+  EXPECT_TRUE(store().holds().GetHold(kTenant, "hold-1").ok()) << "the hold is untouched";
+}
+
 // A hold and an erasure of the same item at the same instant: one is ordered before the other, so
 // either the erasure succeeded and the item is gone, or it was refused and the item is kept.
 TEST_P(DeletionTest, AHoldAndAnErasureAtTheSameInstantAreOrdered) {

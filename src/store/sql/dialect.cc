@@ -1,6 +1,7 @@
 #include "store/sql/dialect.h"
 
 #include "base/json_string.h"
+#include "base/utf8.h"
 
 namespace aih::store::sql {
 
@@ -19,6 +20,10 @@ std::string Dialect::Spell(std::string_view neutral) const {
     }
   }
   return out;
+}
+
+bool Dialect::CanHold(std::string_view text) const {
+  return !text_is_utf8 || (text.find('\0') == std::string_view::npos && FindInvalidUtf8(text) == std::string_view::npos);
 }
 
 std::string Dialect::JsonValues(std::string_view param) const {

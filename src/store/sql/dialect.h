@@ -67,6 +67,9 @@ struct Dialect {
 
   // `neutral` with this engine's placeholders. A '$' inside a quoted literal or identifier is kept.
   std::string Spell(std::string_view neutral) const;
+  // Whether this engine can store `text` (text_is_utf8), and so whether a key of it can name anything
+  // stored: a key it cannot hold names nothing (not found, as on SQLite) rather than failing.
+  bool CanHold(std::string_view text) const;
   // The n-th (1-based) parameter as this engine spells it: $n or ?n.
   std::string Parameter(int n) const { return (placeholder == Placeholder::kDollar ? "$" : "?") + std::to_string(n); }
   // "SELECT value FROM <json_each>(<param><json_param_cast>)": the elements of the JSON array bound

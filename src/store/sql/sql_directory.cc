@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "base/utf8.h"
 
 namespace aih::store::sql {
 namespace {
@@ -65,11 +64,7 @@ DirectoryUser ReadUserRow(const Row& s) {
 // The user `user_ref` names: an object id, or a user principal name when it contains '@'. Both are
 // compared lower-cased: object ids are stored as lower-case GUIDs, UPNs by their folded key.
 Result<DirectoryUser> ReadUser(Session& c, const std::string& tenant_id, std::string_view user_ref) {
-  // No stored text holds a NUL or invalid UTF-8 (PostgreSQL cannot store either, and would refuse
-  // the parameter): such a reference names nobody, as on SQLite.
-  if (user_ref.find('\0') != std::string_view::npos || FindInvalidUtf8(user_ref) != std::string_view::npos) {
-    return UserNotFound();
-  }
+  if (!c.dialect().CanHold(user_ref)) return UserNotFound();
   const bool by_upn = user_ref.find('@') != std::string_view::npos;
   std::string sql = UserColumns(c.dialect()) +
                     (by_upn ? "WHERE tenant_id = $1 AND upn_key = $2" : "WHERE tenant_id = $1 AND user_id = $2");

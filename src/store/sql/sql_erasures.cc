@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "base/utf8.h"
 #include "store/sql/sql_deletion.h"
 
 namespace aih::store::sql {
@@ -16,17 +15,13 @@ Erasure ReadRow(const std::string& tenant_id, const Row& row) {
                  row.Int(3), row.String(4), row.String(5)};
 }
 
-// Text no engine stores (PostgreSQL refuses NUL and invalid UTF-8): such a key was never erased.
-bool Storable(const std::string& text) {
-  return text.find('\0') == std::string::npos && FindInvalidUtf8(text) == std::string::npos;
-}
 
 }  // namespace
 
 Result<std::vector<Erasure>> SqlErasures::Find(const std::string& tenant_id, const std::vector<UserItemKey>& keys) {
   std::vector<UserItemKey> asked;
   for (const UserItemKey& k : keys) {
-    if (Storable(k.user_id) && Storable(k.id)) asked.push_back(k);
+    if (db_.dialect().CanHold(k.user_id) && db_.dialect().CanHold(k.id)) asked.push_back(k);
   }
   std::vector<Erasure> found;
   Status s = db_.Read([&](Session& c) {

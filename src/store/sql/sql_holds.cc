@@ -94,6 +94,7 @@ Status SqlHolds::CreateHold(const LegalHold& hold) {
 }
 
 Result<LegalHold> SqlHolds::GetHold(const std::string& tenant_id, const std::string& hold_id) {
+  if (!db_.dialect().CanHold(hold_id)) return HoldNotFound(hold_id);
   std::vector<LegalHold> holds;
   AIH_ASSIGN_OR_RETURN(holds, ReadHoldsAlone(db_, tenant_id, "", hold_id, false));
   if (holds.empty()) return HoldNotFound(hold_id);
@@ -106,6 +107,7 @@ Result<std::vector<LegalHold>> SqlHolds::ListHolds(const std::string& tenant_id,
 }
 
 Result<LegalHold> SqlHolds::ReleaseHold(const std::string& tenant_id, const std::string& hold_id, int64_t now_ms) {
+  if (!db_.dialect().CanHold(hold_id)) return HoldNotFound(hold_id);
   std::vector<LegalHold> holds;
   Status s = db_.Transaction([&](Session& c) {
     AIH_RETURN_IF_ERROR(SerialiseWithHolds(c, tenant_id));
@@ -127,7 +129,8 @@ Result<std::vector<LegalHold>> SqlHolds::HoldsCovering(const std::string& tenant
                                                        const std::string& id) {
   std::vector<LegalHold> covering;
   bool stored = false;
-  Status s = db_.Read([&](Session& c) {
+  const bool holdable = db_.dialect().CanHold(user_id) && db_.dialect().CanHold(id);
+  Status s = !holdable ? Status::Ok() : db_.Read([&](Session& c) {
     covering.clear();
     stored = false;
     model::Interaction item;

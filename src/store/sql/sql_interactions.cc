@@ -3,7 +3,6 @@
 #include <initializer_list>
 #include <optional>
 
-#include "base/utf8.h"
 #include "store/page_sql.h"
 #include "store/sql/sql_deletion.h"
 #include "store/sql/sql_search_facets.h"
@@ -11,11 +10,10 @@
 namespace aih::store::sql {
 namespace {
 
-// Whether one of `keys` is text the engine cannot hold (Dialect::text_is_utf8).
+// Whether one of `keys` is text the engine cannot hold, and so names nothing (Dialect::CanHold).
 bool Unstorable(const Dialect& d, std::initializer_list<const std::string*> keys) {
-  if (!d.text_is_utf8) return false;
   for (const std::string* k : keys) {
-    if (k->find('\0') != std::string::npos || FindInvalidUtf8(*k) != std::string::npos) return true;
+    if (!d.CanHold(*k)) return true;
   }
   return false;
 }
