@@ -41,6 +41,7 @@
 #include "store/postgres/database.h"
 #include "store/postgres/search_window.h"
 #include "store/postgres/session.h"
+#include "support/engine_query.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/session.h"
 #include "store/store.h"
@@ -197,16 +198,11 @@ std::string CopySliceSql(const std::function<std::string(int)>& p) {
          " WHERE tenant_id = " + p(5) + " AND created_ticks >= " + p(3) + " AND created_ticks < " + p(4);
 }
 
-// One statement on an engine's own connection, through the engine's sql::Session (OnConnection).
-template <class Connection>
-Status QueryOn(Connection& c, const std::string& sql, const store::sql::Args& args,
-               const store::sql::RowFn& row = nullptr) {
-  return OnConnection(c, [&](store::sql::Session& s) { return s.Query(sql, args, row); });
-}
+// Whether `sql` returns a row, on an engine's own connection.
 template <class Connection>
 Result<bool> ExistsOn(Connection& c, const std::string& sql) {
   bool found = false;
-  AIH_RETURN_IF_ERROR(QueryOn(c, sql, {}, [&](const store::sql::Row&) { found = true; }));
+  AIH_RETURN_IF_ERROR(testing::QueryOn(c, sql, {}, [&](const store::sql::Row&) { found = true; }));
   return found;
 }
 
@@ -320,7 +316,7 @@ void MeasureFirstPages(store::Store& s, const std::string& tenant, const std::st
 
 int64_t SqliteInt(store::sqlite::Connection& c, const std::string& sql) {
   int64_t n = -1;
-  (void)QueryOn(c, sql, {}, [&](const store::sql::Row& r) { n = r.Int(0); });
+  (void)testing::QueryOn(c, sql, {}, [&](const store::sql::Row& r) { n = r.Int(0); });
   return n;
 }
 
@@ -358,13 +354,13 @@ int RunPostgres(const Args& args) {
   if (!conn.ok()) return std::fprintf(stderr, "%s\n", conn.status().message().c_str()), 1;
   if (args.copies > 1) {
     int64_t lo = 0, hi = -1;
-    (void)QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+    (void)testing::QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
                                  [&](const store::sql::Row& r) { lo = r.Int(0), hi = r.Int(1); });
     if (auto copied = ExistsOn(**conn, kHasCopiesSql); !copied.ok() || *copied) {
       return std::fprintf(stderr, "--copies: this store holds copies already; seed a new one\n"), 1;
     }
     std::vector<std::pair<std::string, std::string>> set_aside;  // (name, CREATE INDEX statement)
-    (void)QueryOn(**conn, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interactions'",
+    (void)testing::QueryOn(**conn, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interactions'",
                                  {}, [&](const store::sql::Row& r) {
                                    if (!KeptWhileCopying(r.String(0))) set_aside.emplace_back(r.String(0), r.String(1));
                                  });
@@ -374,7 +370,7 @@ int RunPostgres(const Args& args) {
     const bool copied = CopyHistory(
         args.copies, lo, hi, [](int n) { return "$" + std::to_string(n) + (n == 1 || n == 5 ? "::text" : "::bigint"); },
         [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
-          Status st = QueryOn(**conn, sql, {suffix, back, from, to, tenant});
+          Status st = testing::QueryOn(**conn, sql, {suffix, back, from, to, tenant});
           if (!st.ok()) std::fprintf(stderr, "copy: %s\n", st.message().c_str());
           return st.ok();
         });
@@ -388,7 +384,7 @@ int RunPostgres(const Args& args) {
   }
   (void)(*conn)->Exec("ANALYZE interactions");
   std::string sizes;
-  (void)QueryOn(**conn,
+  (void)testing::QueryOn(**conn,
                                "SELECT pg_total_relation_size('interactions')::text, pg_relation_size('interactions')::text,"
                                " pg_relation_size('interactions_search')::text,"
                                " (SELECT sum(pg_column_size(search_terms)) FROM interactions)::text",
@@ -400,7 +396,7 @@ int RunPostgres(const Args& args) {
                                });
   std::printf("size    %s\n", sizes.c_str());
   Lookups lookups;
-  (void)QueryOn(**conn, std::string(kLookupsSql), {tenant, user}, [&](const store::sql::Row& r) {
+  (void)testing::QueryOn(**conn, std::string(kLookupsSql), {tenant, user}, [&](const store::sql::Row& r) {
     lookups = {r.String(0), r.String(1)};
   });
   // The steps a search page took (postgres/search_window.h), read once more through the engine's own
@@ -428,13 +424,13 @@ int RunPostgres(const Args& args) {
       page_ms.push_back(Ms(Clock::now() - start));
       if (search) {
         start = Clock::now();
-        (void)QueryOn(**conn, "SELECT 1 FROM interactions WHERE search_terms @@ $1::tsquery LIMIT 101",
+        (void)testing::QueryOn(**conn, "SELECT 1 FROM interactions WHERE search_terms @@ $1::tsquery LIMIT 101",
                                      {tsquery}, [&](const store::sql::Row&) {});
         raw_ms.push_back(Ms(Clock::now() - start));
       }
       if (round % 5 == 0 && !args.pages_only) {
         start = Clock::now();
-        (void)QueryOn(**conn, sql.sql, sql.params, [&](const store::sql::Row&) {});
+        (void)testing::QueryOn(**conn, sql.sql, sql.params, [&](const store::sql::Row&) {});
         one_ms.push_back(Ms(Clock::now() - start));
       }
     }
@@ -449,7 +445,7 @@ int RunPostgres(const Args& args) {
     Stats page = stats(page_ms), raw = stats(raw_ms), one = stats(one_ms);
     page.rows = page_rows;
       std::string plan;
-      (void)QueryOn(**conn, "EXPLAIN " + sql.sql, sql.params,
+      (void)testing::QueryOn(**conn, "EXPLAIN " + sql.sql, sql.params,
                                    [&](const store::sql::Row& r) { plan += r.String(0) + "\n"; });
       auto fmt = [](bool on, double v) { return on ? std::to_string(v).substr(0, 6) : std::string("-"); };
       std::string steps = "one statement";
@@ -547,14 +543,14 @@ int main(int argc, char** argv) {
   if (!conn.ok()) return 1;
   if (args.copies > 1) {
     int64_t lo = 0, hi = -1;
-    (void)QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
+    (void)testing::QueryOn(**conn, "SELECT min(created_ticks), max(created_ticks) FROM interactions", {},
                                [&](const store::sql::Row& st) { lo = st.Int(0), hi = st.Int(1); });
     (void)(*conn)->Exec("PRAGMA cache_size = -2000000");
     if (auto copied = ExistsOn(**conn, kHasCopiesSql); !copied.ok() || *copied) {
       return std::fprintf(stderr, "--copies: this store holds copies already; seed a new one\n"), 1;
     }
     std::vector<std::pair<std::string, std::string>> set_aside;  // (name, CREATE INDEX statement)
-    (void)QueryOn(**conn,
+    (void)testing::QueryOn(**conn,
                                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'"
                                " AND sql IS NOT NULL",
                                {}, [&](const store::sql::Row& st) {
@@ -570,9 +566,9 @@ int main(int argc, char** argv) {
         [&](const std::string& sql, const std::string& suffix, int64_t back, int64_t from, int64_t to) {
           const int64_t before = SqliteInt(**conn, "SELECT coalesce(max(seq), 0) FROM interactions");
           Status st = (*conn)->Exec("BEGIN IMMEDIATE");
-          if (st.ok()) st = QueryOn(**conn, sql, {suffix, back, from, to, tenant});
+          if (st.ok()) st = testing::QueryOn(**conn, sql, {suffix, back, from, to, tenant});
           if (st.ok()) {
-            st = QueryOn(**conn,
+            st = testing::QueryOn(**conn,
                                       "INSERT INTO interaction_search (rowid, search_terms) SELECT seq, search_terms"
                                       " FROM interactions WHERE seq > ?1 AND search_terms <> ''",
                                       {before});
@@ -601,7 +597,7 @@ int main(int argc, char** argv) {
   Lookups lookups;
   std::string lookups_sql = kLookupsSql;
   std::replace(lookups_sql.begin(), lookups_sql.end(), '$', '?');
-  auto found = QueryOn(**conn, lookups_sql, {tenant, user}, [&](const store::sql::Row& st) {
+  auto found = testing::QueryOn(**conn, lookups_sql, {tenant, user}, [&](const store::sql::Row& st) {
     lookups = {std::string(st.Text(0)), std::string(st.Text(1))};
   });
   if (!found.ok()) return std::fprintf(stderr, "%s\n", found.message().c_str()), 1;
@@ -618,7 +614,7 @@ int main(int argc, char** argv) {
         const std::string match = store::FullTextQuery(search->root(), store::FullTextEngine::kFts5);
         raw = Measure(args.runs, [&] {
           size_t rows = 0;
-          (void)QueryOn(**conn, "SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT 101",
+          (void)testing::QueryOn(**conn, "SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1 LIMIT 101",
                                      {match}, [&](const store::sql::Row&) { ++rows; });
           return rows;
         });
