@@ -31,6 +31,7 @@
 #include "seed/synthetic_history.h"
 #include "store/page_sql.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace aih::cli {
 namespace {

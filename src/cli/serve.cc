@@ -43,6 +43,7 @@
 #include "policy/retention_sweep.h"
 #include "policy/directory_policy.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace aih::cli {
 namespace {
