@@ -3,28 +3,29 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "base/json_string.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "cli/secret_mask.h"
 
 namespace aih::cli {
 namespace {
 
+// A TOML basic string: JSON's escapes, which TOML shares (base/json_string.h), over the value made
+// valid UTF-8 (TOML allows nothing else), and DEL escaped too (TOML, unlike JSON, forbids it raw).
 std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static const char* kHex = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xf];
-      out += kHex[c & 0xf];
+  std::string json;
+  AppendJsonString(json, ValidUtf8(s));
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '\x7f') {
+      out += "\\u007f";
     } else {
       out += c;
     }
   }
-  return out + "\"";
+  return out;
 }
 
 bool IsNumber(const std::string& s, bool integer) {

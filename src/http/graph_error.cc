@@ -1,8 +1,7 @@
 #include "http/graph_error.h"
 
-#include <cstdio>
-
 #include "base/guid.h"
+#include "base/json_string.h"
 #include "base/log.h"
 #include "base/utc_time.h"
 #include "base/utf8.h"
@@ -12,27 +11,7 @@ namespace {
 
 // Messages may quote what a client sent (a path segment, a header): whatever the bytes, the body
 // stays valid JSON and valid UTF-8 (valid_utf8.h).
-void AppendEscaped(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : ValidUtf8(s)) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
+void AppendEscaped(std::string& out, std::string_view s) { AppendJsonString(out, ValidUtf8(s)); }
 
 Response Build(const Request& request, int http_status, const std::string& code,
                const std::string& message, const std::vector<ErrorDetail>& details) {

@@ -329,6 +329,22 @@ db-password = "hunter2"
   EXPECT_EQ(again->count("max-connections"), 0u);
 }
 
+// A value with bytes TOML cannot hold raw (DEL, invalid UTF-8, a control character) is still
+// reported as a file that reads back: TOML wants DEL escaped and the text valid UTF-8.
+TEST_F(OptionSourcesTest, TheReportOfAnOddValueIsStillAValidFile) {
+  ScopedEnvironment env;
+  env.Set("AIH_STORE", std::string("data\x7f\xff\x01" "dir"));
+  ServeLike cli;
+  cli.Parse({});
+  auto configuration = ApplyOptionSources(CommandOptions(*cli.serve), "");
+  ASSERT_TRUE(configuration.ok()) << configuration.status().message();
+  std::string text;
+  for (const std::string& line : DescribeConfiguration(*configuration)) text += line + "\n";
+  EXPECT_THAT(text, HasSubstr("store = \"data\\u007f\xef\xbf\xbd\\u0001dir\"  # env AIH_STORE\n"));
+  auto again = ParseConfigFile(text, "report", SpecsOf(CommandOptions(*cli.serve)));
+  ASSERT_TRUE(again.ok()) << again.status().message() << "\n" << text;
+}
+
 // --- The binary, with serve's real options ---
 
 class ConfigCommandTest : public ::testing::Test {
