@@ -11,6 +11,7 @@
 
 #include "base/base64.h"
 #include "auth/openssl_handles.h"
+#include "auth/signing_key.h"
 #include "base/hex.h"
 
 namespace aih::auth {
@@ -21,8 +22,6 @@ using simdjson::dom::element_type;
 using simdjson::dom::object;
 
 constexpr size_t kMaxAssertionBytes = 64 * 1024;  // x5c chains make assertions larger than tokens
-constexpr int kMinBits = 2048;
-constexpr int kMaxBits = 16384;
 
 using X509Ptr = std::unique_ptr<X509, internal::OpenSslDeleter<X509_free>>;
 
@@ -213,10 +212,7 @@ Result<bool> VerifyAssertionSignature(const ClientAssertion& assertion, const st
     return Status::BadRequest("the certificate's key is not an RSA key; only RSA certificates sign client assertions");
   }
   const int bits = EVP_PKEY_get_bits(key);
-  if (bits < kMinBits || bits > kMaxBits) {
-    return Status::BadRequest("the certificate's RSA key has " + std::to_string(bits) +
-                              " bits; 2048 to 16384 are accepted");
-  }
+  AIH_RETURN_IF_ERROR(CheckRsaBits(bits, "the certificate's key is a"));
   internal::MdCtxPtr md(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by `md`
   if (!md || EVP_DigestVerifyInit(md.get(), &pctx, EVP_sha256(), nullptr, key) != 1) {

@@ -22,8 +22,6 @@ using internal::ParamPtr;
 using internal::PkeyCtxPtr;
 using internal::PkeyPtr;
 
-constexpr int kMinBits = 2048;   // below this RS256 is not safe (NIST SP 800-131A)
-constexpr int kMaxBits = 16384;  // above this a key is a denial of service, not a key
 constexpr size_t kMaxPemBytes = 64 * 1024;
 
 std::shared_ptr<EVP_PKEY> Share(EVP_PKEY* key) { return {key, EVP_PKEY_free}; }
@@ -84,10 +82,7 @@ Result<VerifyingKey> VerifyingKey::FromComponents(std::string kid, std::string n
   BignumPtr e = as_bignum(e_bytes);
   if (!n || !e) CryptoFailure("allocating a BIGNUM");
   const int n_bits = BN_num_bits(n.get());
-  if (n_bits < kMinBits || n_bits > kMaxBits) {
-    return Status::BadRequest("key '" + kid + "' is a " + std::to_string(n_bits) +
-                              "-bit RSA key; only keys of 2048 to 16384 bits are accepted");
-  }
+  AIH_RETURN_IF_ERROR(CheckRsaBits(n_bits, "key '" + kid + "' is a"));
   if (e_bytes.empty() || e_bytes.size() > 32) {
     return Status::BadRequest("key '" + kid + "' has an RSA exponent (e) of " +
                               std::to_string(e_bytes.size()) + " bytes; expected 1 to 32 (usually AQAB)");
@@ -160,15 +155,18 @@ bool VerifyingKey::Verify(std::string_view message, std::string_view signature) 
 SigningKey::SigningKey(std::shared_ptr<evp_pkey_st> key, VerifyingKey public_key)
     : key_(std::move(key)), public_(std::move(public_key)) {}
 
+Status CheckRsaBits(int bits, const std::string& what) {
+  if (bits >= kMinRsaBits && bits <= kMaxRsaBits) return Status::Ok();
+  return Status::BadRequest(what + " " + std::to_string(bits) + "-bit RSA key; only keys of " +
+                            std::to_string(kMinRsaBits) + " to " + std::to_string(kMaxRsaBits) + " bits are accepted");
+}
+
 Result<SigningKey> SigningKey::FromKey(std::shared_ptr<evp_pkey_st> key) {
   if (EVP_PKEY_is_a(key.get(), "RSA") != 1) {
     return Status::BadRequest("the key is not an RSA key; RS256 needs RSA (RSA-PSS keys are not accepted)");
   }
   const int bits = EVP_PKEY_get_bits(key.get());
-  if (bits < kMinBits || bits > kMaxBits) {
-    return Status::BadRequest("the key is a " + std::to_string(bits) +
-                              "-bit RSA key; only keys of 2048 to 16384 bits are accepted");
-  }
+  AIH_RETURN_IF_ERROR(CheckRsaBits(bits, "the key is a"));
   Result<std::string> n = BignumParam(key.get(), OSSL_PKEY_PARAM_RSA_N);
   if (!n.ok()) return n.status();
   Result<std::string> e = BignumParam(key.get(), OSSL_PKEY_PARAM_RSA_E);
@@ -181,10 +179,7 @@ Result<SigningKey> SigningKey::FromKey(std::shared_ptr<evp_pkey_st> key) {
 }
 
 Result<SigningKey> SigningKey::Generate(int bits) {
-  if (bits < kMinBits || bits > kMaxBits) {
-    return Status::BadRequest("cannot generate a " + std::to_string(bits) +
-                              "-bit RSA key; choose 2048 to 16384 bits");
-  }
+  AIH_RETURN_IF_ERROR(CheckRsaBits(bits, "cannot generate a"));
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||

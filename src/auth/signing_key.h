@@ -18,6 +18,15 @@ struct evp_pkey_st;  // OpenSSL's EVP_PKEY: kept out of this header.
 
 namespace aih::auth {
 
+// The RSA key sizes accepted anywhere (our signing keys, keys of a trusted JWKS, the certificates that
+// sign client assertions): below 2048 bits RS256 is not safe (NIST SP 800-131A); above 16384 a key
+// is a denial of service, not a key.
+inline constexpr int kMinRsaBits = 2048;
+inline constexpr int kMaxRsaBits = 16384;
+// OK for a size in that range; otherwise kBadRequest: "<what> <bits>-bit RSA key; only keys of 2048
+// to 16384 bits are accepted" (`what`: "key 'k1' is a", "cannot generate a", ...).
+Status CheckRsaBits(int bits, const std::string& what);
+
 class VerifyingKey {
  public:
   // The RSA public key with JWK members "n" and "e" (base64url big-endian integers), published under

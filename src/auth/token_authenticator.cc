@@ -7,6 +7,7 @@
 
 #include "auth/jwt.h"
 #include "auth/token_issuer.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 namespace aih::auth {
@@ -33,7 +34,7 @@ Result<std::string_view> BearerToken(std::string_view header) {
   const size_t space = header.find(' ');
   const std::string_view scheme = header.substr(0, space);
   if (!EqualsIgnoringCase(scheme, "Bearer")) {
-    return Deny("the Authorization header uses the scheme '" + directory::Printable(scheme.substr(0, 20)) +
+    return Deny("the Authorization header uses the scheme '" + Printable(scheme.substr(0, 20)) +
                   "', which this API does not accept: " + kHowToGetOne);
   }
   std::string_view token = space == std::string_view::npos ? std::string_view() : header.substr(space + 1);

@@ -5,12 +5,13 @@
 #include <ctime>
 
 #include "auth/client_assertion.h"
-#include "base/log.h"
-#include "base/refusals.h"
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/secret_hash.h"
 #include "base/ascii.h"
+#include "base/log.h"
+#include "base/refusals.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 namespace aih::auth {
@@ -24,7 +25,7 @@ std::string_view WithoutTrailingSlashes(std::string_view text) {
   return text;
 }
 
-std::string Quote(std::string_view text) { return "'" + directory::Printable(text) + "'"; }
+std::string Quote(std::string_view text) { return "'" + Printable(text) + "'"; }
 
 OAuthError Error(int http_status, std::string error, int code, std::string description) {
   return OAuthError{http_status, std::move(error), std::move(description), code, 0};
