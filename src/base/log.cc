@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "base/json_string.h"
+#include "base/utc_time.h"
 
 namespace aih::log {
 namespace {
@@ -39,15 +40,9 @@ Result<int> OpenFile(const std::string& path) {
 
 // 2026-12-06T01:20:03.142Z
 std::string Now() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  time_t seconds = static_cast<time_t>(ms / 1000);
-  tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+  return FormatUtcMillis(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count());
 }
 
 // A text value: bare when it is a plain word, else quoted as a JSON string.

@@ -1,5 +1,5 @@
 // UtcTime: an instant in seconds written as UTC text, the one home of gmtime_r/strftime for the
-// messages and listings that show a time (token expiry, signing keys, Graph error dates).
+// messages and listings that show a time (token expiry, signing keys, Graph error dates, the log).
 // Pure functions; any thread.
 #pragma once
 
@@ -16,5 +16,8 @@ std::string FormatUtc(int64_t unix_seconds, const char* format = kIsoUtc);
 
 // The current time, the same way.
 std::string FormatUtcNow(const char* format = kIsoUtc);
+
+// `unix_millis` as ISO 8601 with milliseconds and a `Z`: "2026-12-06T14:05:09.142Z" (the log's time).
+std::string FormatUtcMillis(int64_t unix_millis);
 
 }  // namespace aih
