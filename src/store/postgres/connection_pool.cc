@@ -29,14 +29,22 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   return Lease(this, std::move(*conn), /*reused=*/false);
 }
 
-Result<ConnectionPool::Lease> ConnectionPool::AcquireAndBegin() {
+Result<ConnectionPool::Lease> ConnectionPool::AcquireAndRun(const std::function<Status(Connection&)>& first,
+                                                           Status* result) {
   for (int attempt = 1;; ++attempt) {
     auto lease = Acquire();
     if (!lease.ok()) return lease.status();
-    Status begin = (*lease)->Exec("BEGIN");
-    if (begin.ok()) return std::move(*lease);
-    if (!(lease->reused() && (*lease)->broken()) || attempt == 2) return begin;
+    *result = first(**lease);
+    if (result->ok() || !(lease->reused() && (*lease)->broken()) || attempt == 2) return lease;
   }
+}
+
+Result<ConnectionPool::Lease> ConnectionPool::AcquireAndBegin() {
+  Status begin;
+  auto lease = AcquireAndRun([](Connection& c) { return c.Exec("BEGIN"); }, &begin);
+  if (!lease.ok()) return lease.status();
+  if (!begin.ok()) return begin;
+  return lease;
 }
 
 void ConnectionPool::Return(std::unique_ptr<Connection> conn) {

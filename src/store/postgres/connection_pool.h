@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,8 +42,11 @@ class ConnectionPool {
   };
 
   Result<Lease> Acquire();
-  // Acquire() and BEGIN. A pooled connection that turns out dead (the server restarted while it was
-  // idle) is replaced once by a fresh one, so a restart costs no failed request once the server is up.
+  // Acquire(), then `first` on the connection, whose Status goes to `result`. A pooled connection
+  // that turns out dead (the server restarted while it was idle) is replaced once by a fresh one and
+  // `first` runs again there, so a restart costs no failed request once the server is up.
+  Result<Lease> AcquireAndRun(const std::function<Status(Connection&)>& first, Status* result);
+  // AcquireAndRun with BEGIN; a BEGIN that fails is the error.
   Result<Lease> AcquireAndBegin();
 
  private:

@@ -35,13 +35,9 @@ Status Database::Transaction(const Work& work) {
 }
 
 Status Database::RunLeased(const Work& work) {
-  for (int attempt = 1;; ++attempt) {
-    auto lease = pool_.Acquire();
-    if (!lease.ok()) return lease.status();
-    Status s = work(**lease);
-    // A connection that died while idle in the pool (the server restarted): once more, afresh.
-    if (s.ok() || !(lease->reused() && (*lease)->broken()) || attempt == 2) return s;
-  }
+  Status s;
+  auto lease = pool_.AcquireAndRun(work, &s);
+  return lease.ok() ? s : lease.status();
 }
 
 Status Database::RunInTransaction(const Work& work) {
