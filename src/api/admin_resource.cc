@@ -7,18 +7,19 @@
 #include "api/admin_change_record.h"
 #include "api/admin_key.h"
 #include "api/admin_route.h"
-#include "api/audit_resource.h"
-#include "api/search_resource.h"
 #include "api/app_registration.h"
-#include "api/log_resource.h"
+#include "api/audit_resource.h"
 #include "api/erasure_resource.h"
 #include "api/legal_hold_resource.h"
-#include "api/retention_resource.h"
+#include "api/log_resource.h"
 #include "api/request_context.h"
+#include "api/retention_resource.h"
+#include "api/search_resource.h"
 #include "auth/guess_throttle.h"
 #include "auth/principal.h"
 #include "base/log.h"
 #include "base/refusals.h"
+#include "base/utf8.h"
 #include "directory/consents.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
@@ -243,7 +244,7 @@ Result<Reply> ImportUsers(Context& ctx, const http::Request& r, const Params& p)
     format = directory::UserListFormat::kJson;
   } else {
     return Status(Code::kUnsupportedMediaType,
-                  "Content-Type '" + directory::Printable(type) + "' is not supported; send application/json or text/csv");
+                  "Content-Type '" + Printable(type) + "' is not supported; send application/json or text/csv");
   }
   auto rows = directory::ReadUserList(r.body, format);
   if (!rows.ok()) return rows.status();

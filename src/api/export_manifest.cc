@@ -11,6 +11,7 @@
 
 #include "base/base64.h"
 #include "base/hex.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "integrity/checkpoint.h"
 #include "integrity/log_leaf.h"
@@ -212,7 +213,7 @@ Result<store::PageQuery> ExportQuery(store::Store& store, const std::string& ten
     auto found = store.directory().FindUser(tenant_id, user);
     if (!found.ok()) {
       if (found.status().code() != Code::kNotFound) return found.status();
-      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(user) + "'");
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + Printable(user) + "'");
     }
     query.user_id = found->id;
     return query;
@@ -220,7 +221,7 @@ Result<store::PageQuery> ExportQuery(store::Store& store, const std::string& ten
   auto scope = policy.UserExportScope(tenant_id, user);
   if (!scope.ok()) {
     if (scope.status().code() == Code::kNotFound) {
-      return Status::NotFound("tenant " + tenant_id + " has no user '" + directory::Printable(user) + "'");
+      return Status::NotFound("tenant " + tenant_id + " has no user '" + Printable(user) + "'");
     }
     if (scope.status().code() == Code::kForbidden) {
       return Status::Forbidden(scope.status().message() + " (a full backup, --all or \"all\": true, exports them anyway)");

@@ -1,6 +1,8 @@
 #include "api/legal_hold_resource.h"
 
+#include "api/retention_resource.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "directory/users.h"
@@ -8,7 +10,6 @@
 #include "model/timestamp.h"
 #include "policy/legal_holds.h"
 #include "policy/retention.h"
-#include "api/retention_resource.h"
 
 namespace aih::api {
 namespace {
@@ -119,8 +120,8 @@ Result<store::LegalHold> PathHold(Context& ctx, const std::string& tenant, const
   auto hold = ctx.store.holds().GetHold(tenant, p.at("hold"));
   if (!hold.ok()) return hold.status();
   if (hold->case_id != p.at("case")) {
-    return Status::NotFound("the case '" + directory::Printable(p.at("case")) + "' has no legal hold '" +
-                            directory::Printable(p.at("hold")) + "'");
+    return Status::NotFound("the case '" + Printable(p.at("case")) + "' has no legal hold '" +
+                            Printable(p.at("hold")) + "'");
   }
   return hold;
 }

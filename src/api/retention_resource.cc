@@ -4,6 +4,7 @@
 
 #include "base/clock.h"
 #include "base/guid.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "directory/tenants.h"
@@ -60,7 +61,7 @@ Result<AdminReply> CreatePolicy(Context& ctx, const http::Request& r, const http
     policy.action = store::RetentionPolicy::Action::kRetainThenDelete;
   } else {
     return Status::BadRequest("\"action\" must be \"retain\", \"delete\" or \"retainThenDelete\", not '" +
-                              directory::Printable(*action) + "'");
+                              Printable(*action) + "'");
   }
   if (!days) return Status::BadRequest("\"periodDays\" is required: days counted from createdDateTime");
   policy.period_days = *days;

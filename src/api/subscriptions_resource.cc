@@ -8,11 +8,12 @@
 
 #include "api/audit_record.h"
 #include "api/request_context.h"
+#include "base/clock.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "model/interaction_writer.h"
 #include "model/timestamp.h"
-#include "base/clock.h"
 #include "notify/handshake_limiter.h"
 #include "notify/subscription_request.h"
 #include "notify/validation_handshake.h"
@@ -89,7 +90,7 @@ bool Visible(const auth::Principal& caller, const store::Subscription& s, int64_
 
 // The caller's own live subscription with the path's id, or 404 as for one that does not exist.
 Result<store::Subscription> Find(Resource& res, const auth::Principal& caller, const std::string& id_text) {
-  auto not_found = Status::NotFound("there is no subscription '" + directory::Printable(id_text) +
+  auto not_found = Status::NotFound("there is no subscription '" + Printable(id_text) +
                                     "' of this application (it may have expired or been deleted)");
   auto id = directory::CanonicalGuid(id_text, "subscription id");
   if (!id.ok()) return not_found;

@@ -1,6 +1,7 @@
 #include "api/throttle.h"
 
 #include "base/refusals.h"
+#include "base/utf8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,7 +57,7 @@ Status Throttle::Admit(std::string_view tenant_id, std::string_view app_id) cons
   CountRefusal("throttled");
   char rate[32];
   std::snprintf(rate, sizeof rate, "%g", options_.requests_per_second);
-  return Status(Code::kTooManyRequests, "Too many requests from application " + directory::Printable(app_id) +
+  return Status(Code::kTooManyRequests, "Too many requests from application " + Printable(app_id) +
                                             " in this tenant (the limit is " + rate +
                                             " requests per second); retry after the time in the Retry-After header");
 }

@@ -100,4 +100,12 @@ std::string ValidUtf8(std::string_view bytes) {
   return out;
 }
 
+std::string Printable(std::string_view text) {
+  if (text.size() > 200 || !IsUtf8(text)) return "(unprintable)";
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return "(unprintable)";
+  }
+  return std::string(text);
+}
+
 }  // namespace aih

@@ -17,4 +17,11 @@ size_t FindInvalidUtf8(std::string_view text);
 // WHATWG decoder does; well-formed text comes back unchanged. For echoing a client's bytes in JSON.
 std::string ValidUtf8(std::string_view bytes);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values beyond Unicode).
+inline bool IsUtf8(std::string_view text) { return FindInvalidUtf8(text) == std::string_view::npos; }
+
+// `text` as it may be quoted in a message: itself when it is short printable UTF-8, otherwise a
+// placeholder, so that an error never echoes control bytes or invalid UTF-8 back to a client.
+std::string Printable(std::string_view text);
+
 }  // namespace aih

@@ -16,6 +16,7 @@
 #include "api/app_registration.h"
 #include "auth/principal.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "cli/admin_holds.h"
 #include "cli/commands.h"
 #include "cli/confirm.h"
@@ -341,7 +342,7 @@ Status InteractionsDelete(Admin& a) {
   if (id) {
     auto one = a.store.interactions().GetAppClass(*tenant, owner, *id);
     if (!one.ok() && one.status().code() == Code::kNotFound) {
-      return Status::NotFound("user " + owner + " has no interaction '" + directory::Printable(*id) + "'");
+      return store::InteractionNotFound(owner, *id);
     }
     if (!one.ok()) return one.status();
     count = 1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "directory/user_list.h"
@@ -270,7 +271,7 @@ Status ReadDirectoryRecord(std::string_view line, const std::string& where, Tena
     d->user_access.emplace_back(*user, *client);
     return Status::Ok();
   }
-  return Status::BadRequest(where + ": unknown directory record '" + directory::Printable(*kind) +
+  return Status::BadRequest(where + ": unknown directory record '" + Printable(*kind) +
                             "'; the kinds are tenant, application, user, source, consent, userAccess");
 }
 

@@ -1,5 +1,6 @@
 #include "directory/identifiers.h"
 
+#include "base/utf8.h"
 #include "directory/item_classes.h"
 
 #include <array>
@@ -127,41 +128,6 @@ Status ValidateDisplayName(std::string_view name, std::string_view what) {
     if (c < 0x20 || c == 0x7f) return Status::BadRequest(std::string(what) + " must not contain control characters");
   }
   return Status::Ok();
-}
-
-bool IsUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xe0) == 0xc0) { n = 1; cp = c & 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { n = 2; cp = c & 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { n = 3; cp = c & 0x07; }
-    else return false;
-    if (i + n >= text.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char d = static_cast<unsigned char>(text[i + k]);
-      if ((d & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
-std::string Printable(std::string_view text) {
-  if (text.size() > 200 || !IsUtf8(text)) return "(unprintable)";
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) return "(unprintable)";
-  }
-  return std::string(text);
 }
 
 }  // namespace aih::directory

@@ -38,11 +38,5 @@ Status ValidateAppRole(std::string_view role);
 // 1 to 256 characters of UTF-8 text without control characters; `what` names it in the message.
 Status ValidateDisplayName(std::string_view name, std::string_view what);
 
-// Whether `text` is well-formed UTF-8.
-bool IsUtf8(std::string_view text);
-
-// `text` as it may be quoted in a message: itself when it is short printable UTF-8, otherwise a
-// placeholder, so that an error never echoes control bytes or invalid UTF-8 back to a client.
-std::string Printable(std::string_view text);
 
 }  // namespace aih::directory

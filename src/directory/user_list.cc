@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/ascii.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "model/interaction_writer.h"

@@ -1,5 +1,6 @@
 #include "directory/users.h"
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/tenants.h"
 
@@ -87,7 +88,7 @@ Result<int64_t> DeleteInteractions(store::InteractionStore& interactions, const 
                                    const std::string& request_id) {
   auto deleted = interactions.Delete(tenant_id, owner, id, request_id);
   if (!deleted.ok()) return deleted.status();
-  if (id && *deleted == 0) return Status::NotFound("user " + owner + " has no interaction '" + Printable(*id) + "'");
+  if (id && *deleted == 0) return store::InteractionNotFound(owner, *id);
   return deleted;
 }
 

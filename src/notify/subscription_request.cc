@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/ascii.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/json_fields.h"
 #include "model/timestamp.h"
@@ -32,7 +33,7 @@ Result<int64_t> ParseExpiration(const std::optional<std::string>& text) {
   }
   auto ts = model::Timestamp::Parse(*text);
   if (!ts.ok()) {
-    return Status::BadRequest("\"expirationDateTime\" '" + directory::Printable(*text) +
+    return Status::BadRequest("\"expirationDateTime\" '" + Printable(*text) +
                               "' is not an ISO 8601 date and time with an offset: " + ts.status().message());
   }
   return ts->UnixMillis();
@@ -57,7 +58,7 @@ Result<SubscriptionResource> ParseSubscriptionResource(std::string_view resource
     path.remove_prefix(slash + 1);
   }
   auto refuse = [&] {
-    return Status::BadRequest("\"resource\" '" + directory::Printable(resource.substr(0, 300)) +
+    return Status::BadRequest("\"resource\" '" + Printable(resource.substr(0, 300)) +
                               "' is not a resource that supports change notifications; use " + kResourceForms);
   };
   SubscriptionResource out;
@@ -78,7 +79,7 @@ Result<SubscriptionResource> ParseSubscriptionResource(std::string_view resource
     size_t eq = pair.find('=');
     std::string name = AsciiLower(pair.substr(0, eq));
     if (name != "$filter" && name != "%24filter") {
-      return Status::BadRequest("\"resource\": the query option '" + directory::Printable(pair.substr(0, eq)) +
+      return Status::BadRequest("\"resource\": the query option '" + Printable(pair.substr(0, eq)) +
                                 "' is not supported in a subscription; only $filter is");
     }
     if (out.filter) return Status::BadRequest("\"resource\": $filter appears twice");
@@ -103,7 +104,7 @@ std::string ChangeTypesText(uint8_t bits) {
 
 Result<uint8_t> ParseChangeTypes(std::string_view text) {
   auto refuse = [&](const std::string& why) {
-    return Status::BadRequest("\"changeType\" '" + directory::Printable(text) + "' " + why +
+    return Status::BadRequest("\"changeType\" '" + Printable(text) + "' " + why +
                               "; send one or more of created, updated, deleted separated by commas, "
                               "e.g. \"created,updated\"");
   };
@@ -118,7 +119,7 @@ Result<uint8_t> ParseChangeTypes(std::string_view text) {
     for (auto type : {store::ChangeType::kCreated, store::ChangeType::kUpdated, store::ChangeType::kDeleted}) {
       if (name == store::ToString(type)) bit = store::ChangeTypeBit(type);
     }
-    if (!bit) return refuse("names '" + directory::Printable(name) + "', which is not a change type");
+    if (!bit) return refuse("names '" + Printable(name) + "', which is not a change type");
     if (bits & bit) return refuse("names " + std::string(name) + " twice");
     bits |= bit;
     if (comma == std::string_view::npos) break;
@@ -197,7 +198,7 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
   if (query_options) {
     return Status::BadRequest("\"notificationQueryOptions\" is not supported: put a $filter in \"resource\" instead");
   }
-  if (url_app_id && (url_app_id->size() > 128 || !directory::IsUtf8(*url_app_id))) {
+  if (url_app_id && (url_app_id->size() > 128 || !IsUtf8(*url_app_id))) {
     return Status::BadRequest("\"notificationUrlAppId\" must be an application id of at most 128 characters");
   }
   if (content_type && *content_type != "application/json") {
@@ -231,7 +232,7 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
   if (out.client_state.size() > 128) {
     return Status::BadRequest("\"clientState\" is longer than 128 characters");
   }
-  if (!directory::IsUtf8(out.client_state)) return Status::BadRequest("\"clientState\" is not valid UTF-8");
+  if (!IsUtf8(out.client_state)) return Status::BadRequest("\"clientState\" is not valid UTF-8");
 
   auto expires = ParseExpiration(expiration);
   if (!expires.ok()) return expires.status();
@@ -249,7 +250,7 @@ Result<SubscriptionRequest> ParseSubscriptionRequest(std::string_view body, cons
       return Status::BadRequest("\"includeResourceData\": true needs \"encryptionCertificateId\": your name for the "
                                 "certificate, sent back with each notification so you know which key decrypts it");
     }
-    if (certificate_id->size() > 128 || !directory::IsUtf8(*certificate_id)) {
+    if (certificate_id->size() > 128 || !IsUtf8(*certificate_id)) {
       return Status::BadRequest("\"encryptionCertificateId\" must be UTF-8 text of at most 128 characters");
     }
     AIH_RETURN_IF_ERROR(EncryptionCertificate::Parse(*certificate).status());

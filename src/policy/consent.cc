@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 namespace aih::policy {
 
-using directory::Printable;
 
 Result<bool> ConsentGranted(store::DirectoryStore& directory, const std::string& tenant_id, const std::string& app_id,
                             const char* role) {

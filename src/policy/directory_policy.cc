@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "policy/consent.h"
 #include "policy/copilot_license.h"
@@ -13,7 +14,6 @@
 
 namespace aih::policy {
 
-using directory::Printable;
 
 Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) {
   Status allowed = RequireConsentedRole(directory_, caller, auth::kReadAll, "export");

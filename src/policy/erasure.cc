@@ -1,5 +1,6 @@
 #include "policy/erasure.h"
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/users.h"
 
@@ -23,7 +24,7 @@ Result<ErasureOutcome> Erase(store::Store& store, const ErasureRequest& request)
   if (!done.ok()) return done.status();
   if (done->deleted == 0) {
     if (request.interaction_id) {
-      return Status::NotFound("user " + *owner + " has no interaction '" + directory::Printable(*request.interaction_id) + "'");
+      return store::InteractionNotFound(*owner, *request.interaction_id);
     }
     auto known = directory::FindUser(store.directory(), request.tenant_id, *owner);
     if (!known.ok() && known.status().code() == Code::kNotFound) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/guid.h"
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "directory/tenants.h"
 #include "directory/users.h"
@@ -62,7 +63,7 @@ Result<store::LegalHold> PlaceHold(store::Store& store, const HoldRequest& reque
     auto user = directory::FindUser(store.directory(), request.tenant_id, ref);
     if (!user.ok()) {
       if (user.status().code() != Code::kNotFound) return user.status();
-      return Status::NotFound("userSources: tenant " + request.tenant_id + " has no user '" + directory::Printable(ref) +
+      return Status::NotFound("userSources: tenant " + request.tenant_id + " has no user '" + Printable(ref) +
                               "' (a hold covers users of its own tenant only)");
     }
     hold.user_ids.push_back(user->id);

@@ -1,5 +1,6 @@
 #include "policy/subscription_policy.h"
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 #include "policy/consent.h"
 #include "policy/copilot_license.h"
@@ -19,7 +20,7 @@ Status CheckSubscribable(const store::DirectoryUser& user) {
 
 Status ConsentMissing(const std::string& app_id, const char* needed) {
   return Status::Forbidden("admin consent for " + std::string(needed) + " is not granted to application " +
-                           directory::Printable(app_id) + " in this tenant (it was revoked, or never granted); an "
+                           Printable(app_id) + " in this tenant (it was revoked, or never granted); an "
                            "administrator grants it, then the application requests a new token");
 }
 
@@ -31,10 +32,10 @@ Status NotGrantedForUser(const auth::Principal& caller, std::string_view user_re
                               "is not granted (it was revoked, or never granted)"
                         : std::string("it holds neither ") + auth::kReadAll + " nor " + auth::kReadUser +
                               " granted for that user";
-  return Status::Forbidden("application " + directory::Printable(caller.app_id) + " may not subscribe to user '" +
-                           directory::Printable(user_ref) + "': " + why + ". An administrator grants " +
+  return Status::Forbidden("application " + Printable(caller.app_id) + " may not subscribe to user '" +
+                           Printable(user_ref) + "': " + why + ". An administrator grants " +
                            auth::kReadUser + " for the user (PUT /admin/tenants/" + caller.tenant_id +
-                           "/users/{user}/access/" + directory::Printable(caller.app_id) +
+                           "/users/{user}/access/" + Printable(caller.app_id) +
                            ", or `aihistory admin access grant`), or admin consent for " + auth::kReadAll);
 }
 
@@ -58,7 +59,7 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
     // Whose history before anything about it: another user's license is none of this caller's business.
     if (user->id != caller.user_id) {
       return Status::Forbidden("a delegated token can subscribe only to the signed-in user's own interactions "
-                               "(user " + directory::Printable(caller.user_id) + "); for user " + user->id +
+                               "(user " + Printable(caller.user_id) + "); for user " + user->id +
                                " use an application token with " + auth::kReadAll + ", or " + auth::kReadUser +
                                " granted for that user");
     }
@@ -76,7 +77,7 @@ Result<std::string> AuthorizeSubscriber(store::DirectoryStore& directory, const 
   if (tenant_wide) {
     if (read_all) return std::string();
     if (caller.HasRole(auth::kReadAll)) return ConsentMissing(caller.app_id, auth::kReadAll);
-    return Status::Forbidden("the token of application " + directory::Printable(caller.app_id) +
+    return Status::Forbidden("the token of application " + Printable(caller.app_id) +
                              " does not carry the role " + auth::kReadAll + ", which a tenant-wide subscription "
                              "needs (" + auth::kReadUser + " is granted per user, never for the whole tenant); an "
                              "administrator grants it by admin consent, then the application requests a new token");
@@ -115,7 +116,7 @@ Status RecheckSubscription(store::DirectoryStore& directory, const store::Subscr
   auto granted = GrantedForUser(directory, s.tenant_id, s.app_id, s.user_id);
   if (!granted.ok()) return granted.status();
   if (*granted) return Status::Ok();
-  return Status::Forbidden("application " + directory::Printable(s.app_id) + " holds neither admin consent for " +
+  return Status::Forbidden("application " + Printable(s.app_id) + " holds neither admin consent for " +
                            auth::kReadAll + " nor " + auth::kReadUser + " granted for user " + s.user_id +
                            " any more (revoked); an administrator grants one again, then the application subscribes again");
 }

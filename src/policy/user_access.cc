@@ -1,5 +1,6 @@
 #include "policy/user_access.h"
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 namespace aih::policy {
@@ -17,7 +18,7 @@ Status ExplainUserGrant(store::DirectoryStore& directory, const auth::Principal&
   auto granted = GrantedForUser(directory, caller.tenant_id, caller.app_id, user->id);
   if (!granted.ok()) return granted.status();
   if (!*granted) return refusal;
-  return Status::Forbidden(refusal.message() + ". Application " + directory::Printable(caller.app_id) +
+  return Status::Forbidden(refusal.message() + ". Application " + Printable(caller.app_id) +
                            " is granted " + auth::kReadUser + " for user " + user->id + ", which allows "
                            "change-notification subscriptions to that user's interactions (POST /subscriptions), "
                            "not export");

@@ -1,11 +1,12 @@
 #include "policy/users.h"
 
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 namespace aih::policy {
 
 Status UserNotFound(std::string_view user_ref) {
-  return Status::NotFound("Resource '" + directory::Printable(user_ref) +
+  return Status::NotFound("Resource '" + Printable(user_ref) +
                           "' does not exist or one of its queried reference-property objects are not present.");
 }
 

@@ -1,5 +1,6 @@
 #include "store/interaction_store.h"
 
+#include "base/utf8.h"
 #include "model/interaction_writer.h"
 #include "store/change_feed.h"
 #include "store/search_document.h"
@@ -73,6 +74,10 @@ integrity::LogLeaf LeafOfWrite(const ItemToWrite& item, WriteResult result, int6
   const std::string& id = item.interaction.id;
   return {result == WriteResult::kUpdated ? integrity::LeafKind::kUpdated : integrity::LeafKind::kStored,
           item.tenant_id, item.user_id, id, version, EtagFor(id, version), std::move(sha256)};
+}
+
+Status InteractionNotFound(const std::string& user_id, std::string_view id) {
+  return Status::NotFound("user " + Printable(user_id) + " has no interaction '" + Printable(id) + "'");
 }
 
 std::string EtagFor(const std::string& id, int64_t version) {

@@ -148,6 +148,10 @@ Rewrite RewriteOf(const ItemToWrite& item, uint64_t stored_hash, int64_t stored_
 // stored (kStored) or updated (kUpdated), whose stored JSON has the SHA-256 `sha256`.
 integrity::LogLeaf LeafOfWrite(const ItemToWrite& item, WriteResult result, int64_t version, std::string sha256);
 
+// kNotFound: "user <user_id> has no interaction '<id>'", both made printable (they may be a
+// client's bytes). Every path that looks one item up says so in these words.
+Status InteractionNotFound(const std::string& user_id, std::string_view id);
+
 // A stable 64-bit hash of canonical JSON (FNV-1a), used to tell "unchanged" from "updated".
 uint64_t ContentHash(std::string_view json);
 

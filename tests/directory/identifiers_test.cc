@@ -1,4 +1,5 @@
 // What the directory accepts as ids, user principal names, appClasses, roles and names.
+#include "base/utf8.h"
 #include "directory/identifiers.h"
 
 #include <gtest/gtest.h>

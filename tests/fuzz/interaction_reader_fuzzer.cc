@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "model/interaction.h"
 #include "model/interaction_reader.h"
 #include "model/interaction_writer.h"
@@ -30,21 +31,8 @@ using namespace aih::model;
   std::abort();
 }
 
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 void CheckMessage(const Status& status) {
-  if (!status.ok() && (status.message().empty() || !IsUtf8(status.message()))) {
+  if (!status.ok() && (status.message().empty() || !aih::IsUtf8(status.message()))) {
     Fail("a refusal without a valid UTF-8 message", status.message());
   }
 }

@@ -1,4 +1,5 @@
 #include "model/timestamp.h"
+#include "base/utf8.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,20 +8,6 @@ namespace aih::model {
 namespace {
 
 using ::testing::HasSubstr;
-
-// True if `s` is well-formed UTF-8 (messages end up in JSON error bodies).
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
 
 TEST(TimestampTest, ConvertsOffsetsToUtcAndKeepsTheFractionDigits) {
   EXPECT_EQ(Timestamp::Parse("2026-01-15T10:30:00.120+02:00")->ToString(),

@@ -1,5 +1,6 @@
 #include "store/sql/sql_holds.h"
 
+#include "store/interaction_store.h"
 #include "store/sql/sql_deletion.h"
 
 namespace aih::store::sql {
@@ -157,7 +158,7 @@ Result<std::vector<LegalHold>> SqlHolds::HoldsCovering(const std::string& tenant
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (!stored) return Status::NotFound("no interaction '" + id + "' for this user");
+  if (!stored) return InteractionNotFound(user_id, id);
   return covering;
 }
 

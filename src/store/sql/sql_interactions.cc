@@ -31,7 +31,7 @@ Result<std::string> SqlInteractions::GetColumn(const char* column, const std::st
                      {tenant_id, user_id, id}, [&](const Row& row) { value = row.String(0); });
     }));
   }
-  if (!value) return Status::NotFound("no interaction '" + id + "' for this user");
+  if (!value) return InteractionNotFound(user_id, id);
   return std::move(*value);
 }
 
