@@ -150,8 +150,12 @@ TEST_F(CliTest, TheEnvironmentNamesTheStoreWhenNoFlagDoes) {
 // postgres:// URL is PostgreSQL; a data directory whose name merely starts with "postgres" is a
 // directory, where demo-setup once refused to write its credentials ("the store is not a directory").
 TEST_F(CliTest, ADirectoryNamedLikePostgresIsADirectoryToEveryCommand) {
+  // Named relative to the working directory, as an operator types it: `--store postgres-data`.
+  const fs::path before = fs::current_path();
+  fs::current_path(dir_);
+  CliResult r = RunCli({"demo-setup", "--store", "postgres-data"});
+  fs::current_path(before);
   const std::string dir = dir_ + "/postgres-data";
-  CliResult r = RunCli({"demo-setup", "--store", dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir + "/aihistory.db"));
   EXPECT_TRUE(fs::exists(dir + "/demo-credentials.json")) << r.out << r.err;
