@@ -3,7 +3,9 @@
 //
 //   ingest   interactions/s acknowledged over HTTP, batches of 1,000 seeded interactions (~1.5 KB)
 //            vs. raw inserts of the same rows into the same table, 1,000 per fsynced commit
-//            (SQLite), or a raw binary COPY of them, 1,000 per commit (PostgreSQL)
+//            (SQLite), or a raw binary COPY of them, 1,000 per commit (PostgreSQL); then one
+//            interaction per request over 64 connections (clients that send each as it happens),
+//            against the same limit
 //   export   interactions/s and MB/s paging one user of N interactions with $top=1000 over one
 //            keep-alive connection vs. a raw index-ordered scan of the same rows
 //   latency  p50/p99 of a filtered $top=100 page under 32 concurrent connections
@@ -13,6 +15,7 @@
 //            pool spread over both, export with pages alternating between them, latency
 //
 // Usage: aihistory_bench [--export-items N] [--ingest-items N] [--connections C] [--dir DIR]
+//                        [--single-items N]   (one per request; 20,000; 0: none)
 //                        [--export-rounds N]  (export and raw scan alternate N times; medians, 3)
 //                        [--postgres URL]     (a server the bench may create two schemas on)
 //                        [--reuse DIR]        (SQLite: only the export rounds, on the data an
@@ -59,6 +62,8 @@ struct Options {
   int export_items = 1'000'000;
   int ingest_items = 200'000;
   int ingest_connections = 4;
+  int single_items = 20'000;  // ingested one per request, over single_connections
+  int single_connections = 64;
   int latency_connections = 32;
   int latency_requests = 6400;
   int export_rounds = 3;
@@ -66,7 +71,7 @@ struct Options {
   bool reuse = false;  // --reuse DIR: only the export rounds, on the data an earlier run left in DIR
 };
 
-// Seeded interactions for one owner, as write batches (JSON arrays of 1,000) and as store rows.
+// Seeded interactions for one owner, as write batches (JSON arrays of `per_batch`) and as store rows.
 struct Workload {
   std::vector<std::string> batches;
   std::vector<store::ItemToWrite> rows;  // exactly what the server will store, for the raw limits
@@ -74,7 +79,7 @@ struct Workload {
 };
 
 Workload MakeWorkload(const std::string& tenant, const std::string& owner, const std::string& app_class, int items,
-                      uint64_t seed, bool keep_rows) {
+                      uint64_t seed, bool keep_rows, int per_batch = 1000) {
   Workload w;
   seed::SyntheticOptions so;
   so.seed = seed;
@@ -91,7 +96,7 @@ Workload MakeWorkload(const std::string& tenant, const std::string& owner, const
     w.bytes += json.size();
     batch += in_batch ? "," : "[";
     batch += model::PrependAnnotation(json, "@aihistory.userId", owner);
-    if (++in_batch == 1000) {
+    if (++in_batch == per_batch) {
       w.batches.push_back(batch + "]");
       batch.clear();
       in_batch = 0;
@@ -453,6 +458,7 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--export-items") o.export_items = std::atoi(argv[i + 1]);
     else if (a == "--ingest-items") o.ingest_items = std::atoi(argv[i + 1]);
+    else if (a == "--single-items") o.single_items = std::max(0, std::atoi(argv[i + 1]));
     else if (a == "--connections") o.latency_connections = std::atoi(argv[i + 1]);
     else if (a == "--dir") o.dir = argv[i + 1];
     else if (a == "--reuse") o.dir = argv[i + 1], o.reuse = true;
@@ -503,6 +509,17 @@ int main(int argc, char** argv) {
   ingest.rows.shrink_to_fit();
   ingest.batches.clear();
 
+  // One interaction per request, from many clients at once: each request is one job of the group
+  // commit, so what a job costs beside its rows shows here.
+  double single_s = 0, single_cpu = 0;
+  if (o.single_items > 0) {
+    Workload single = MakeWorkload(demo.tenant_id, user, app, o.single_items, 9, false, /*per_batch=*/1);
+    std::fprintf(stderr, "ingest over HTTP, one per request...\n");
+    const double cpu_before = bench::CpuSeconds(servers.pid());
+    single_s = Ingest(servers.ports(1), writer, single.batches, o.single_connections);
+    single_cpu = bench::CpuSeconds(servers.pid()) - cpu_before;
+  }
+
   // Several servers over one database: the same ingest with one client pool spread over two.
   double ingest2_s = 0;
   int ingest2_items = 0;
@@ -516,7 +533,7 @@ int main(int argc, char** argv) {
   }
 
   // Fill the export user up to export_items (not timed), then export, and the raw scan limit.
-  for (int done = o.ingest_items + ingest2_items, round = 0; done < o.export_items; ++round) {
+  for (int done = o.ingest_items + o.single_items + ingest2_items, round = 0; done < o.export_items; ++round) {
     int n = std::min(200'000, o.export_items - done);
     std::fprintf(stderr, "filling %d/%d...\n", done + n, o.export_items);
     Workload more = MakeWorkload(demo.tenant_id, user, app, n, 100 + round, false);
@@ -564,6 +581,13 @@ int main(int argc, char** argv) {
   }
   std::printf("| ingest, server CPU ms per 1,000 items | %.2f | %.2f (wall) | | |\n", PerThousand(ingest_cpu, o.ingest_items),
               PerThousand(raw_insert_s, o.ingest_items));
+  if (o.single_items > 0) {
+    const double single_rate = o.single_items / single_s;
+    std::printf("| ingest, one interaction per request, %d connections (%d items) | %.0f | %.0f %s | %.0f%% | |\n",
+                o.single_connections, o.single_items, single_rate, raw_insert_rate, engine.insert_limit,
+                100 * single_rate / raw_insert_rate);
+    std::printf("| the same, server CPU ms per 1,000 items | %.2f | | | |\n", PerThousand(single_cpu, o.single_items));
+  }
   std::printf("| export, interactions/s ($top=1000, one connection, %llu items) | %.0f | %.0f %s | %.0f%% | >= 50%% |\n",
               static_cast<unsigned long long>(export_items), export_rate, scan_rate, engine.scan_limit,
               100 * export_rate / scan_rate);

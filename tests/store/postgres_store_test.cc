@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <future>
 #include <map>
 #include <mutex>
 #include <random>
@@ -282,6 +283,57 @@ TEST_F(PostgresStoreTest, GroupsAppendingToTwoTenantsInOppositeOrdersNeverDeadlo
   EXPECT_TRUE(other_status.ok()) << other_status.message();
   EXPECT_EQ(runs, 2) << "a job ran again: its group waited for a turn in a cycle (a deadlock)";
   EXPECT_EQ(QueryInt(url_, "SELECT count(*) FROM log_leaves"), 4);
+}
+
+// An interaction write has no savepoint of its own (sql/group_commit.h Undo::kWithGroup). When such a
+// job fails after all (here a statement PostgreSQL refuses, which aborts the whole transaction), the
+// group goes back and runs again with every job in a savepoint: the failed job alone is undone.
+TEST_F(PostgresStoreTest, AJobWithoutASavepointThatFailsRunsItsGroupAgainEachJobApart) {
+  store::postgres::Options options;
+  options.writers = 1;  // one writer: the jobs below are one group
+  options.pool_size = 2;
+  auto db = store::postgres::Database::Open(url_, options);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  {
+    auto conn = store::postgres::Connection::Open(url_);
+    ASSERT_TRUE(conn.ok() && (*conn)->Exec("CREATE TABLE t (v text)").ok());
+  }
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread holder([&] {
+    (void)(*db)->Write([released](store::postgres::Connection&) {
+      released.wait();
+      return Status::Ok();
+    });
+  });
+  std::this_thread::sleep_for(50ms);  // the holder's group is running
+  std::atomic<int> first_runs{0};
+  std::vector<store::postgres::WriteQueue::Job> jobs{
+      [&first_runs](store::postgres::Connection& c) {
+        ++first_runs;
+        return c.Exec("INSERT INTO t VALUES ('first')");
+      },
+      [](store::postgres::Connection& c) {
+        AIH_RETURN_IF_ERROR(c.Exec("INSERT INTO t VALUES ('undone')"));
+        return c.Exec("INSERT INTO no_such_table VALUES (1)");
+      },
+      [](store::postgres::Connection& c) { return c.Exec("INSERT INTO t VALUES ('last')"); }};
+  std::vector<std::future<Status>> results;
+  for (auto& job : jobs) {
+    results.push_back(std::async(std::launch::async, [&db, job] {
+      return (*db)->Write(job, {}, store::sql::Undo::kWithGroup);
+    }));
+    std::this_thread::sleep_for(50ms);  // queued in this order
+  }
+  release.set_value();
+  holder.join();
+  const Status first = results[0].get(), failed = results[1].get(), last = results[2].get();
+  EXPECT_TRUE(first.ok()) << first.message();
+  EXPECT_FALSE(failed.ok());
+  EXPECT_NE(failed.message().find("no_such_table"), std::string::npos) << failed.message();
+  EXPECT_TRUE(last.ok()) << last.message();
+  EXPECT_EQ(first_runs, 2) << "the group ran again from its first job";
+  EXPECT_EQ(QueryInt(url_, "SELECT count(*) FROM t"), 2) << "the failed job's row was stored, or a job's row twice";
 }
 
 // The same through the stores: two servers writing batches to two tenants, each batch one tenant,

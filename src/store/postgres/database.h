@@ -33,10 +33,10 @@ class Database {
   using Work = std::function<Status(Connection&)>;
 
   // Runs `job` in the next group-commit transaction (write_queue.h: it may run more than once).
-  // `log_tenants`: the tenants whose verifiable logs it appends to (their turns are the group's).
-  // Its outcome also tells storage() whether the disk is full.
-  Status Write(WriteQueue::Job job, std::vector<std::string> log_tenants = {}) {
-    return storage_.Observe(writer_.Submit(std::move(job), std::move(log_tenants)));
+  // `log_tenants`: the tenants whose verifiable logs it appends to (their turns are the group's);
+  // `undo`: sql/group_commit.h. Its outcome also tells storage() whether the disk is full.
+  Status Write(WriteQueue::Job job, std::vector<std::string> log_tenants = {}, sql::Undo undo = sql::Undo::kAlone) {
+    return storage_.Observe(writer_.Submit(std::move(job), std::move(log_tenants), undo));
   }
 
   // Runs `work` on a pooled connection, each statement its own transaction. `work` must be safe to

@@ -200,8 +200,10 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
   const auto rounds = Rounds(items);
   std::vector<std::string> tenants;
   for (const ItemToWrite& item : items) tenants.push_back(item.tenant_id);
+  // Validated before it came here, the batch fails only when the database does: no savepoint of its
+  // own (sql::Undo).
   return db_.Write([&](Connection& c) {
-    // Run again after a deadlock: start from scratch each time.
+    // Run again after a deadlock, or apart after another job's failure: start from scratch each time.
     outcomes->assign(items.size(), ItemOutcome{});
     std::vector<std::optional<ChangeType>> changes(items.size());
     std::vector<Logged> logged(items.size());
@@ -229,7 +231,7 @@ Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::v
       return Status::Ok();
     }));
     return AppendChanges(c, items, changes);
-  }, tenants);
+  }, tenants, sql::Undo::kWithGroup);
 }
 
 Status PostgresInteractions::Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) {

@@ -12,7 +12,8 @@ WriteQueue::WriteQueue(std::string url, int writers, StatementCacheLimits statem
     : pool_(std::move(url), writers, std::chrono::seconds(30), std::move(statements)),
       queue_(writers, [this](auto& group) { Commit(group); }) {}
 
-sql::JobsEnd WriteQueue::RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results) {
+sql::JobsEnd WriteQueue::RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results,
+                                  bool apart) {
   // Before any job: the turns of every log the group appends to, sorted (no job then waits for a
   // turn while holding another that a second group, holding the first, waits for).
   const auto log_tenants = sql::GroupCommit<Connection>::LogTenantsOf(group);
@@ -28,7 +29,7 @@ sql::JobsEnd WriteQueue::RunGroup(Connection& c, std::vector<Pending>& group, st
   // PostgreSQL would end on our side again. Everything goes back, so the other finishes first.
   return sql::RunJobs(
       c, group, results, [&](const std::string& sql) { return c.Exec(sql); },
-      [&](const Status& result) { return c.broken() || (!result.ok() && IsRetryable(c.last_sqlstate())); });
+      [&](const Status& result) { return c.broken() || (!result.ok() && IsRetryable(c.last_sqlstate())); }, apart);
 }
 
 void WriteQueue::Commit(std::vector<Pending>& group) {
@@ -41,16 +42,20 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
   Connection& c = **lease;
   std::vector<Status> results(group.size());
   sql::JobsEnd end = sql::JobsEnd::kCommit;
-  for (int attempt = 1;; ++attempt) {
-    end = RunGroup(c, group, results);
+  bool apart = false;
+  for (int stopped = 0;;) {
+    end = RunGroup(c, group, results, apart);
     const auto failed = std::find_if(results.begin(), results.end(), [](const Status& r) { return !r.ok(); });
     const Status why = failed != results.end() ? *failed : Status::Unavailable("the group's transaction failed");
     if (c.broken()) {
       return fail_all(Status::Unavailable("lost the PostgreSQL connection before commit; nothing of this write was "
                                           "stored: retry (" + why.message() + ")"));
     }
-    if (end != sql::JobsEnd::kStopped) break;  // stopped, with the connection whole: run the group again
-    if (attempt == kRetryableAttempts) {
+    if (end == sql::JobsEnd::kRunApart) {
+      apart = true;  // once: run apart, every job has a savepoint, and none sends the group back again
+    } else if (end != sql::JobsEnd::kStopped) {
+      break;
+    } else if (++stopped == kRetryableAttempts) {  // stopped, with the connection whole: run the group again
       c.Exec("ROLLBACK");
       return fail_all(why);
     }

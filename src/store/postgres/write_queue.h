@@ -2,8 +2,10 @@
 //
 // Callers Submit() a job (a function that writes through the connection) and block until the
 // transaction containing it has committed (synchronous_commit on: flushed to the WAL on disk). Each
-// writer thread takes every job waiting at that moment and runs them in one transaction, each job in
-// its own SAVEPOINT so that a failing job is rolled back alone: many requests share one commit. When
+// writer thread takes every job waiting at that moment and runs them in one transaction, a job that
+// may fail alone in its own SAVEPOINT so that it is rolled back alone (sql/group_commit.h: an
+// interaction write has none, which also keeps a large group under PostgreSQL's 64 cached
+// subtransactions): many requests share one commit. When
 // a job hits a deadlock or a serialization failure (other servers, or a deletion, want the same rows
 // or log turn), the whole group goes back and runs again, holding nothing while the other finishes;
 // so a job must be safe to run more than once (reset its outputs).
@@ -29,9 +31,9 @@ class WriteQueue {
   ~WriteQueue() = default;  // finishes queued jobs, then stops
 
   // Runs `job` in the next group transaction; returns its Status once committed (or failed).
-  // `log_tenants`: the tenants whose verifiable logs `job` appends to.
-  Status Submit(Job job, std::vector<std::string> log_tenants = {}) {
-    return queue_.Submit(std::move(job), std::move(log_tenants));
+  // `log_tenants`: the tenants whose verifiable logs `job` appends to; `undo`: sql/group_commit.h.
+  Status Submit(Job job, std::vector<std::string> log_tenants = {}, sql::Undo undo = sql::Undo::kAlone) {
+    return queue_.Submit(std::move(job), std::move(log_tenants), undo);
   }
 
  private:
@@ -39,8 +41,8 @@ class WriteQueue {
   void Commit(std::vector<Pending>& group);
   // Runs the group's jobs in the open transaction (sql::RunJobs), after taking the turns of the logs
   // they append to. kStopped with the connection whole: a deadlock or a serialization failure ended a
-  // step, and the whole transaction must go back and run again.
-  sql::JobsEnd RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results);
+  // step, and the whole transaction must go back and run again; kRunApart: sql::RunJobs.
+  sql::JobsEnd RunGroup(Connection& c, std::vector<Pending>& group, std::vector<Status>& results, bool apart);
 
   ConnectionPool pool_;
   sql::GroupCommit<Connection> queue_;  // last: its threads write through pool_

@@ -4,6 +4,14 @@
 // hands the group to the engine's `commit`, which runs the jobs in one transaction and settles every
 // job's promise. Many concurrent requests so share one commit (one fsync, one WAL flush).
 //
+// A job that may fail by itself (a conflict, a missing row) runs in a savepoint of its own, so that
+// its failure undoes it alone (Undo::kAlone). The interaction write (Undo::kWithGroup), validated
+// before it is queued, fails only when the database does, and runs without one: a savepoint per job
+// made SQLite's full-text index write its pending terms at every job, and a group of one-item writes
+// a third as fast (docs/benchmarks.md). Should such a job fail after all, the group goes back and runs
+// again with every job in a savepoint of its own (RunJobs), so each job's result is what it would
+// have been alone; no job's failure ever costs the others more than that second run.
+//
 // A job names the tenants whose verifiable logs it appends to (sql_log.h: a tenant's turn is held
 // until commit). The engine takes the turns of the whole group at once, in sorted order
 // (LogTenantsOf), before running any job: jobs taking them one after another, in queue order, would
@@ -30,6 +38,13 @@
 
 namespace aih::store::sql {
 
+// How a failing job of a group is undone.
+enum class Undo {
+  kAlone,      // it may fail by itself: it runs in a savepoint of its own, undone alone
+  kWithGroup,  // it fails only when the database does: no savepoint, and its failure sends the
+               // group back to run again with every job in one (RunJobs)
+};
+
 template <class Connection>
 class GroupCommit {
  public:
@@ -38,6 +53,7 @@ class GroupCommit {
     Job job;
     std::promise<Status> done;
     std::vector<std::string> log_tenants;  // whose logs `job` appends to
+    Undo undo = Undo::kAlone;
   };
   // Runs `group` in one transaction and sets each Pending's `done`.
   using Commit = std::function<void(std::vector<Pending>& group)>;
@@ -66,14 +82,15 @@ class GroupCommit {
     return tenants;
   }
 
-  // Runs `job` in the next group transaction; returns its Status once committed (or failed).
-  // `log_tenants`: the tenants whose logs it appends to (their turns are taken for the group).
-  Status Submit(Job job, std::vector<std::string> log_tenants = {}) {
+  // Runs `job` in the next group transaction; returns its Status once committed (or failed). It may
+  // run more than once, so it must reset its outputs. `log_tenants`: the tenants whose logs it
+  // appends to (their turns are taken for the group).
+  Status Submit(Job job, std::vector<std::string> log_tenants = {}, Undo undo = Undo::kAlone) {
     std::future<Status> result;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return Status::Unavailable("the store is shutting down; retry on another server");
-      queue_.push_back(Pending{std::move(job), {}, std::move(log_tenants)});
+      queue_.push_back(Pending{std::move(job), {}, std::move(log_tenants), undo});
       result = queue_.back().done.get_future();
     }
     cv_.notify_one();
@@ -114,20 +131,24 @@ enum class JobsEnd {
   kCommit,    // the transaction holds exactly what the jobs that succeeded wrote: commit it
   kRollBack,  // it must go back: a savepoint or an undo failed (every result is then the failure
               // that caused it), or a job alone failed (its transaction is its own)
+  kRunApart,  // a job without a savepoint failed (Undo::kWithGroup): roll back and run the group
+              // again with `apart` set
   kStopped,   // `stop` ended the run after a job; the caller decides (run the group again, or fail it)
 };
 
-// Runs `group`'s jobs in order in the transaction open on `c`, each in a savepoint of its own when
-// there are several, so that a failing job is undone alone and its Status is its result. `stop` is
-// asked after each job with its result. `exec` runs a statement on `c`. Both engines' commits run
-// their groups through this, so a failed undo is handled one way: the whole group fails, since
-// what the transaction holds is then unknown.
+// Runs `group`'s jobs in order in the transaction open on `c`. When there are several, a job of
+// Undo::kAlone, or every job when `apart` is set, runs in a savepoint of its own, so that its failure
+// undoes it alone and is its result. `stop` is asked after each job with its result. `exec` runs a
+// statement on `c`. Both engines' commits run their groups through this, so a failed undo is handled
+// one way: the whole group fails, since what the transaction holds is then unknown.
 template <class Connection, class Pending>
 JobsEnd RunJobs(Connection& c, std::vector<Pending>& group, std::vector<Status>& results,
-                const std::function<Status(const std::string&)>& exec, const std::function<bool(const Status&)>& stop) {
-  const bool savepoints = group.size() > 1;
+                const std::function<Status(const std::string&)>& exec, const std::function<bool(const Status&)>& stop,
+                bool apart = false) {
+  const bool several = group.size() > 1;
   for (size_t i = 0; i < group.size(); ++i) {
-    if (savepoints) {
+    const bool savepoint = several && (apart || group[i].undo == Undo::kAlone);
+    if (savepoint) {
       if (Status s = exec("SAVEPOINT job"); !s.ok()) {
         std::fill(results.begin(), results.end(), s);
         return JobsEnd::kRollBack;
@@ -135,7 +156,10 @@ JobsEnd RunJobs(Connection& c, std::vector<Pending>& group, std::vector<Status>&
     }
     results[i] = group[i].job(c);
     if (stop(results[i])) return JobsEnd::kStopped;
-    if (!savepoints) return results[i].ok() ? JobsEnd::kCommit : JobsEnd::kRollBack;
+    if (!savepoint) {
+      if (results[i].ok()) continue;
+      return several ? JobsEnd::kRunApart : JobsEnd::kRollBack;
+    }
     Status end = results[i].ok() ? exec("RELEASE SAVEPOINT job") : exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
     if (!end.ok()) {
       // The job's own failure, when it has one, is why its undo failed: it ended the transaction

@@ -30,15 +30,15 @@ struct Database {
 
   // Every write's outcome also tells `storage` whether the disk is full. A write that changed no
   // row proves nothing about space (SQLite commits an empty transaction on a full disk): the
-  // notification worker's idle claims must not end a full-disk episode.
-  Status Write(WriteQueue::Job job) {
+  // notification worker's idle claims must not end a full-disk episode. `undo`: sql/group_commit.h.
+  Status Write(WriteQueue::Job job, sql::Undo undo = sql::Undo::kAlone) {
     bool changed = false;
     Status outcome = writer->Submit([&job, &changed](Connection& c) {
       const int64_t before = c.TotalChanges();
       Status s = job(c);
       changed = c.TotalChanges() != before;
       return s;
-    });
+    }, undo);
     return storage.Observe(std::move(outcome), changed);
   }
   Result<ReadPool::Lease> Read() { return readers.Acquire(); }

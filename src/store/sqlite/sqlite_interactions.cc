@@ -156,8 +156,10 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
 }  // namespace
 
 Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
-  outcomes->assign(items.size(), ItemOutcome{});
+  // Validated before it came here, the batch fails only when the database does: no savepoint of its
+  // own (sql::Undo). It may then run twice: each run starts from scratch.
   return db_.Write([&](Connection& c) {
+    outcomes->assign(items.size(), ItemOutcome{});
     return OnConnection(c, [&](sql::Session& s) -> Status {
       sql::TenantsWantingChanges watched;
       std::vector<PendingChange> changes;
@@ -169,7 +171,7 @@ Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vec
       AIH_RETURN_IF_ERROR(AppendChanges(c, changes));
       return sql::AppendToLog(s, leaves);
     });
-  });
+  }, sql::Undo::kWithGroup);
 }
 
 Result<bool> SqliteInteractions::ReadsFromMatches(sql::Session& c, const PageQuery& query) {

@@ -1,5 +1,7 @@
 #include "store/sqlite/write_queue.h"
 
+#include <algorithm>
+
 namespace aih::store::sqlite {
 
 WriteQueue::WriteQueue(std::unique_ptr<Connection> conn)
@@ -8,17 +10,22 @@ WriteQueue::WriteQueue(std::unique_ptr<Connection> conn)
 }
 
 void WriteQueue::Commit(std::vector<sql::GroupCommit<Connection>::Pending>& group) {
-  Status begin = conn_->Exec("BEGIN IMMEDIATE");
-  if (!begin.ok()) {
-    for (auto& p : group) p.done.set_value(begin);
-    return;
-  }
   std::vector<Status> results(group.size());
-  const sql::JobsEnd end = sql::RunJobs(
-      *conn_, group, results, [this](const std::string& sql) { return conn_->Exec(sql); },
-      [](const Status&) { return false; });
+  sql::JobsEnd end = sql::JobsEnd::kRunApart;
+  // At most twice: run apart, every job has a savepoint, and none can send the group back again.
+  for (bool apart = false; end == sql::JobsEnd::kRunApart; apart = true) {
+    Status begin = conn_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (auto& p : group) p.done.set_value(begin);
+      return;
+    }
+    std::fill(results.begin(), results.end(), Status::Ok());
+    end = sql::RunJobs(
+        *conn_, group, results, [this](const std::string& sql) { return conn_->Exec(sql); },
+        [](const Status&) { return false; }, apart);
+    if (end != sql::JobsEnd::kCommit) (void)conn_->Exec("ROLLBACK");  // fails harmlessly when SQLite ended it
+  }
   if (end != sql::JobsEnd::kCommit) {
-    (void)conn_->Exec("ROLLBACK");  // fails harmlessly when SQLite ended the transaction itself
     for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i]);
     return;
   }
