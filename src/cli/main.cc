@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/configuration_report.h"
 #include "cli/option_sources.h"
+#include "policy/retention.h"
 
 int main(int argc, char** argv) {
   using namespace aih::cli;
@@ -114,7 +115,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(1, 1000));
   sv->add_option("--audit-retention-days", serve.audit_retention_days,
                  "Days the audit log keeps an entry (0: forever); older entries are removed hourly, in batches")
-      ->capture_default_str()->check(CLI::Range(0, 36500));
+      ->capture_default_str()->check(CLI::Range(int64_t{0}, aih::policy::kMaxRetentionDays));
   sv->add_option("--audit-queue", serve.audit_queue,
                  "Audit entries of reads and failed authentications queued for writing; beyond, they are dropped "
                  "and counted (aihistory_audit_entries_dropped_total)")
@@ -398,7 +399,8 @@ int main(int argc, char** argv) {
   tenant_opt(rc);
   rc->add_option("--name", adm.name, "Display name")->required();
   rc->add_option("--action", adm.action, "retain, delete or retain-then-delete")->required();
-  rc->add_option("--days", adm.period_days, "The period, in days from createdDateTime (1 to 36525)")->required();
+  rc->add_option("--days", adm.period_days, "The period, in days from createdDateTime (1 to " +
+                 std::to_string(aih::policy::kMaxRetentionDays) + ")")->required();
   rc->add_option("--app-class", adm.app_class, "Only this appClass, or a pattern ending in .* (default: every source)");
   rc->add_option("--party", adm.kind, "all, first-party or third-party (default: all)");
   rc->add_option("--user", adm.users, "Only this user (repeatable; default: every user)");

@@ -416,6 +416,18 @@ TEST_F(ConfigCommandTest, CheckNamesTheProblemAndShowsEachValuesSource) {
   EXPECT_THAT(checked.err, HasSubstr("give the file to check"));
 }
 
+// The audit log keeps its entries as long as a retention policy may keep an interaction (100 years),
+// and no longer.
+TEST_F(ConfigCommandTest, TheAuditLogsRetentionSpansWhatARetentionPolicyMay) {
+  const std::string longest = WriteFile(dir_ + "/longest.toml", "audit-retention-days = 36525\n");
+  CliResult checked = RunCli({"config", "check", longest});
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  const std::string beyond = WriteFile(dir_ + "/beyond.toml", "audit-retention-days = 36526\n");
+  checked = RunCli({"config", "check", beyond});
+  EXPECT_EQ(checked.exit_code, 1);
+  EXPECT_THAT(checked.err, HasSubstr("36525")) << checked.err;
+}
+
 // On each engine: the store and the port from the file; a PostgreSQL URL's password never printed.
 class ServeConfigTest : public ::testing::TestWithParam<std::string> {
  protected:
