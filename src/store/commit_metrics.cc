@@ -13,6 +13,9 @@ struct CommitMetrics {
       "aihistory_commit_duration_seconds",
       "Time of each group commit's transaction, from BEGIN to the return of COMMIT (durable).",
       metrics::LatencyBuckets());
+  metrics::Histogram& combined = metrics::Registry::Default().AddHistogram(
+      "aihistory_write_combined_requests",
+      "Write requests combined into one interaction batch (1: written alone).", metrics::SizeBuckets());
 };
 
 CommitMetrics& TheCommitMetrics() {
@@ -28,5 +31,12 @@ void RecordCommit(size_t writes, std::chrono::steady_clock::duration took) {
 }
 
 void DeclareCommitMetrics() { TheCommitMetrics(); }
+
+void RecordCombinedWrites(size_t requests) { TheCommitMetrics().combined.Observe(static_cast<double>(requests)); }
+
+uint64_t BatchesCombiningSeveralWrites() {
+  const metrics::Histogram::Snapshot s = TheCommitMetrics().combined.snapshot();
+  return s.count - s.cumulative.front();  // the first bucket holds the batches of one request
+}
 
 }  // namespace aih::store

@@ -1,11 +1,13 @@
 // InteractionStore behaviour, identical on every engine.
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "model/interaction_reader.h"
 #include "odata/filter.h"
 #include "seed/synthetic_history.h"
+#include "store/commit_metrics.h"
 #include "store_fixture.h"
 
 namespace aih::testing {
@@ -252,6 +254,58 @@ TEST_P(StoreTest, ConcurrentWritersAreAllDurableAndDistinct) {
   PageQuery q;
   q.tenant_id = kTenant;
   EXPECT_EQ(*store().interactions().Count(q), kThreads * kBatches * kPerBatch);
+}
+
+// Clients sending one interaction per request, all at once: their writes are combined into batches
+// (store/write_combiner.h), yet each gets what it would have got alone, one after another: of the
+// writes of one key, exactly one stored it and each other updated it to a version of its own; every
+// write of a key of its own stored it.
+TEST_P(StoreTest, ConcurrentSmallWritesAreCombinedAndEachGetsItsOwnOutcome) {
+  constexpr int kThreads = 32, kRounds = 5;
+  const uint64_t combined_before = store::BatchesCombiningSeveralWrites();
+  std::mutex mu;
+  std::vector<ItemOutcome> shared_key;  // the outcomes of every write of "same"
+  std::atomic<int> failures{0}, own_stored{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < kRounds; ++r) {
+        model::Interaction same = MakeInteraction("same", 1000);
+        same.body->content = "from " + std::to_string(t) + "/" + std::to_string(r);
+        for (ItemToWrite item : {store::PrepareItem(kTenant, "u", same),
+                                 store::PrepareItem(kTenant, "u", MakeInteraction(std::to_string(t) + "-" + std::to_string(r), 2000))}) {
+          std::vector<ItemOutcome> out;
+          const bool shared = item.interaction.id == "same";
+          if (!store().interactions().Write({std::move(item)}, &out).ok() || out.size() != 1) {
+            ++failures;
+            continue;
+          }
+          if (shared) {
+            std::lock_guard lock(mu);
+            shared_key.push_back(out[0]);
+          } else if (out[0].result == WriteResult::kStored) {
+            ++own_stored;
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(own_stored, kThreads * kRounds);
+  std::set<std::string> etags;
+  int stored = 0;
+  for (const ItemOutcome& o : shared_key) {
+    stored += o.result == WriteResult::kStored;
+    EXPECT_NE(o.result, WriteResult::kUnchanged) << "every write of the shared key had new content";
+    etags.insert(o.etag);
+  }
+  EXPECT_EQ(stored, 1);
+  EXPECT_EQ(etags.size(), shared_key.size()) << "two writes were given the same version";
+  auto json = store().interactions().Get(kTenant, "u", "same");
+  ASSERT_TRUE(json.ok()) << json.status().message();
+  EXPECT_NE(json->find("\"etag\":\"same." + std::to_string(kThreads * kRounds) + "\""), std::string::npos) << *json;
+  EXPECT_GT(store::BatchesCombiningSeveralWrites(), combined_before) << "no two writes were ever combined";
 }
 
 TEST_P(StoreTest, ChangeFeedRecordsOnlyTenantsWithASubscriptionButEveryDeletion) {

@@ -192,7 +192,7 @@ Status AppendChanges(Connection& c, const std::vector<ItemToWrite>& items,
 
 }  // namespace
 
-Status PostgresInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
+Status PostgresInteractions::WriteBatch(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   if (items.empty()) {
     outcomes->clear();
     return Status::Ok();

@@ -16,10 +16,10 @@ class PostgresInteractions final : public sql::SqlInteractions {
  public:
   PostgresInteractions(Database& db, PostgresSql& sql) : SqlInteractions(sql), db_(db) {}
 
-  Status Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) override;
   Status Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) override;
 
  private:
+  Status WriteBatch(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) override;
   Database& db_;
 };
 

@@ -155,7 +155,7 @@ Status WriteOne(Connection& c, const ItemToWrite& item, std::vector<PendingChang
 
 }  // namespace
 
-Status SqliteInteractions::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
+Status SqliteInteractions::WriteBatch(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   // Validated before it came here, the batch fails only when the database does: no savepoint of its
   // own (sql::Undo). It may then run twice: each run starts from scratch.
   return db_.Write([&](Connection& c) {

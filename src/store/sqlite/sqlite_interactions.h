@@ -14,13 +14,13 @@ class SqliteInteractions final : public sql::SqlInteractions {
  public:
   SqliteInteractions(Database& db, SqliteSql& sql) : SqlInteractions(sql), db_(db), read_ahead_(db) {}
 
-  Status Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) override;
   Status Page(const PageQuery& query, const std::function<bool(const PageRow&)>& emit) override;
 
   // Pages that continue a cursor start reading their successor early (read_ahead.h).
   ReadAhead& read_ahead() { return read_ahead_; }
 
  private:
+  Status WriteBatch(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) override;
   // Whether a search is rare, and so read from its matches (search_rarity.h).
   Result<bool> ReadsFromMatches(sql::Session& c, const PageQuery& query) override;
   // Reads `page` from the database, calling `emit` for each row until it returns false.

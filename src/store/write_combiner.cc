@@ -1,0 +1,71 @@
+#include "store/write_combiner.h"
+
+#include "store/commit_metrics.h"
+
+namespace aih::store {
+
+Status WriteCombiner::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
+  if (items.size() > kMaxItemsToCombine) return write_(items, outcomes);
+  Pending me{&items, outcomes};
+  std::unique_lock<std::mutex> lock(mu_);
+  waiting_.push_back(&me);
+  while (!me.done) {
+    if (in_flight_ >= max_in_flight_ || waiting_.empty()) {
+      settled_.wait(lock);
+      continue;
+    }
+    // A free slot: take the writes waiting, oldest first (this one among them, or written by now).
+    std::vector<Pending*> batch;
+    size_t total = 0;
+    while (!waiting_.empty() && (batch.empty() || total + waiting_.front()->items->size() <= kMaxCombinedItems)) {
+      total += waiting_.front()->items->size();
+      batch.push_back(waiting_.front());
+      waiting_.pop_front();
+    }
+    ++in_flight_;
+    if (batch.size() > 1) ++combined_batches_;
+    RecordCombinedWrites(batch.size());
+    lock.unlock();
+    WriteTogether(batch);
+    lock.lock();
+    --in_flight_;
+    for (Pending* p : batch) p->done = true;
+    settled_.notify_all();
+  }
+  return me.status;
+}
+
+void WriteCombiner::WriteTogether(const std::vector<Pending*>& batch) {
+  if (batch.size() == 1) {
+    batch[0]->status = write_(*batch[0]->items, batch[0]->outcomes);
+    return;
+  }
+  std::vector<ItemToWrite> items;
+  for (const Pending* p : batch) items.insert(items.end(), p->items->begin(), p->items->end());
+  std::vector<ItemOutcome> outcomes;
+  const Status together = write_(items, &outcomes);
+  if (together.ok() && outcomes.size() == items.size()) {
+    size_t at = 0;
+    for (Pending* p : batch) {
+      p->outcomes->assign(outcomes.begin() + static_cast<std::ptrdiff_t>(at),
+                          outcomes.begin() + static_cast<std::ptrdiff_t>(at + p->items->size()));
+      at += p->items->size();
+      p->status = Status::Ok();
+    }
+    return;
+  }
+  // Nothing of the batch was written. When the database itself failed (unreachable, full), so would
+  // each write alone: each gets that answer. Otherwise each write runs again alone, with its own.
+  if (!together.ok() && (together.code() == Code::kUnavailable || together.code() == Code::kStorageFull)) {
+    for (Pending* p : batch) p->status = together;
+    return;
+  }
+  for (Pending* p : batch) p->status = write_(*p->items, p->outcomes);
+}
+
+uint64_t WriteCombiner::combined_batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return combined_batches_;
+}
+
+}  // namespace aih::store
