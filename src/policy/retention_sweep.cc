@@ -12,7 +12,6 @@
 namespace aih::policy {
 namespace {
 
-constexpr int64_t kTicksPerMs = 10'000;
 constexpr int64_t kPagesPerStep = 256;  // 1 MiB of 4 KiB pages per write
 
 }  // namespace
@@ -73,7 +72,7 @@ Status RetentionSweep::SweepTenant(const std::string& tenant_id, SweepReport* re
   after.created_ticks = std::numeric_limits<int64_t>::min();
   for (;;) {
     const int64_t now_ms = clock_.NowMillis();
-    const int64_t now_ticks = now_ms * kTicksPerMs;
+    const int64_t now_ticks = model::Timestamp::FromUnixMillis(now_ms).ticks;
     // Nothing created after this can be due yet: no deletion is shorter.
     const int64_t cutoff = now_ticks - shortest_delete_days * model::Timestamp::kTicksPerDay + 1;
     auto candidates = store_.retention().Candidates(tenant_id, cutoff, after, batch);
