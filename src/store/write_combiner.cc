@@ -6,7 +6,7 @@ namespace aih::store {
 
 Status WriteCombiner::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   if (items.size() > kMaxItemsToCombine) return write_(items, outcomes);
-  Pending me{&items, outcomes};
+  Pending me{&items, outcomes, Status::Ok(), false};
   std::unique_lock<std::mutex> lock(mu_);
   waiting_.push_back(&me);
   while (!me.done) {

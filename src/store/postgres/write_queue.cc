@@ -33,9 +33,7 @@ sql::JobsEnd WriteQueue::RunGroup(Connection& c, std::vector<Pending>& group, st
 }
 
 void WriteQueue::Commit(std::vector<Pending>& group) {
-  auto fail_all = [&](const Status& s) {
-    for (auto& p : group) p.done.set_value(s);
-  };
+  auto fail_all = [&](const Status& why) { sql::FailAll(group, why); };
   auto lease = pool_.AcquireAndBegin();
   if (!lease.ok()) return fail_all(lease.status());
 
@@ -64,22 +62,16 @@ void WriteQueue::Commit(std::vector<Pending>& group) {
   }
   if (end == sql::JobsEnd::kRollBack) {
     if (c.in_transaction()) c.Exec("ROLLBACK");
-    for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i]);
-    return;
+    return sql::Settle(group, results);
   }
   Status commit = c.Exec("COMMIT");
-  if (!commit.ok()) {
-    if (c.broken()) {
-      commit = Status::Unavailable("lost the PostgreSQL connection during commit, so the write may or may not be "
-                                   "stored: retry it (writes are idempotent) (" + commit.message() + ")");
-    } else if (c.in_transaction()) {
-      c.Exec("ROLLBACK");
-    }
-    for (auto& r : results) {
-      if (r.ok()) r = commit;
-    }
+  if (!commit.ok() && c.broken()) {
+    commit = Status::Unavailable("lost the PostgreSQL connection during commit, so the write may or may not be "
+                                 "stored: retry it (writes are idempotent) (" + commit.message() + ")");
+  } else if (!commit.ok() && c.in_transaction()) {
+    c.Exec("ROLLBACK");
   }
-  for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i]);
+  sql::Settle(group, results, commit);
 }
 
 }  // namespace aih::store::postgres

@@ -172,4 +172,17 @@ JobsEnd RunJobs(Connection& c, std::vector<Pending>& group, std::vector<Status>&
   return JobsEnd::kCommit;
 }
 
+// Settles `group`: job i with results[i], except that after a COMMIT that failed (`commit`) every job
+// that had succeeded gets that failure: nothing of the transaction was stored.
+template <class Pending>
+void Settle(std::vector<Pending>& group, const std::vector<Status>& results, const Status& commit = Status::Ok()) {
+  for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(results[i].ok() ? commit : results[i]);
+}
+
+// Settles every job of `group` with `why`: the transaction never ran, or went back whole.
+template <class Pending>
+void FailAll(std::vector<Pending>& group, const Status& why) {
+  for (Pending& p : group) p.done.set_value(why);
+}
+
 }  // namespace aih::store::sql
