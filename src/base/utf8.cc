@@ -100,6 +100,17 @@ std::string ValidUtf8(std::string_view bytes) {
   return out;
 }
 
+bool HasControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // C1 controls are encoded C2 80 .. C2 9F.
+    if (c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string Printable(std::string_view text) {
   if (text.size() > 200 || !IsUtf8(text)) return "(unprintable)";
   for (unsigned char c : text) {

@@ -20,6 +20,9 @@ std::string ValidUtf8(std::string_view bytes);
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values beyond Unicode).
 inline bool IsUtf8(std::string_view text) { return FindInvalidUtf8(text) == std::string_view::npos; }
 
+// Whether `text` holds a control character: C0 (below U+0020), DEL, or C1 (U+0080..U+009F).
+bool HasControlCharacter(std::string_view text);
+
 // `text` as it may be quoted in a message: itself when it is short printable UTF-8, otherwise a
 // placeholder, so that an error never echoes control bytes or invalid UTF-8 back to a client.
 std::string Printable(std::string_view text);

@@ -59,6 +59,7 @@ Result<IngestResult> Ingest(store::InteractionStore& store, policy::AccessPolicy
     report.status = items[i].status;
     report.user_id = item.user_id;
     report.id = item.interaction.id;
+    if (report.status.ok()) report.status = model::CheckIndexedFields(item.interaction);
     if (report.status.ok()) report.status = Attribute(attribution, item);
     if (!report.status.ok()) continue;
     checked.push_back(&item);

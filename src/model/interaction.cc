@@ -1,5 +1,7 @@
 #include "model/interaction.h"
 
+#include "base/utf8.h"
+
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -14,6 +16,24 @@ const char* ToString(InteractionType type) {
     case InteractionType::kUnknownFutureValue: return "unknownFutureValue";
   }
   return "unknownFutureValue";
+}
+
+Status CheckIndexedFields(const Interaction& interaction) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"appClass", &interaction.app_class},
+      {"conversationType", interaction.conversation_type ? &*interaction.conversation_type : nullptr},
+      {"locale", interaction.locale ? &*interaction.locale : nullptr},
+      {"sessionId", interaction.session_id ? &*interaction.session_id : nullptr},
+      {"requestId", interaction.request_id ? &*interaction.request_id : nullptr}};
+  for (const auto& [name, value] : fields) {
+    if (value == nullptr) continue;
+    if (value->size() > kMaxKeyBytes) {
+      return Status::BadRequest(std::string(name) + " is " + std::to_string(value->size()) + " bytes long; at most " +
+                                std::to_string(kMaxKeyBytes) + " are allowed");
+    }
+    if (HasControlCharacter(*value)) return Status::BadRequest(std::string(name) + " must not contain control characters");
+  }
+  return Status::Ok();
 }
 
 const char* const kInteractionProperties[15] = {

@@ -110,6 +110,16 @@ struct Interaction {
   friend bool operator==(const Interaction&, const Interaction&) = default;
 };
 
+// The most bytes of an id (the reader's rule) and of each field CheckIndexedFields checks.
+inline constexpr size_t kMaxKeyBytes = 256;
+
+// Whether each field the store indexes and matches exactly (appClass, conversationType, locale,
+// sessionId, requestId) holds at most kMaxKeyBytes and no control character: a PostgreSQL index entry
+// holds no NUL and at most about 2.7 KB, and these values are echoed in filters and logs. kBadRequest
+// naming the field. Every way in (JSON, OTLP, import) goes through it (ingest/pipeline.h), so an
+// interaction is refused the same on both engines, before it reaches a write.
+Status CheckIndexedFields(const Interaction& interaction);
+
 // The fifteen top-level property names in the order Graph writes them.
 extern const char* const kInteractionProperties[15];
 bool IsInteractionProperty(std::string_view name);

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace aih::model {
 namespace {
 
@@ -20,7 +22,6 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 
-constexpr size_t kMaxIdBytes = 256;
 // A pooled parser keeps its buffers (about 15 bytes per byte of input) for documents up to this
 // size; a larger body's buffers are released after use so that one big batch does not pin memory.
 constexpr size_t kRetainedCapacity = 4 << 20;
@@ -221,18 +222,11 @@ Status CheckODataType(element value, const Path& path, std::span<const std::stri
 // A server-side identifier (id, @aihistory.userId): it ends up in URLs, filters and logs.
 Status CheckIdentifier(std::string_view text, const Path& path) {
   if (text.empty()) return Refuse(path, "must not be empty");
-  if (text.size() > kMaxIdBytes) {
+  if (text.size() > kMaxKeyBytes) {
     return Refuse(path, "is " + std::to_string(text.size()) + " bytes long; at most " +
-                            std::to_string(kMaxIdBytes) + " are allowed");
+                            std::to_string(kMaxKeyBytes) + " are allowed");
   }
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    // C0 controls and DEL, and C1 controls (U+0080..U+009F, encoded C2 80..C2 9F).
-    if (c < 0x20 || c == 0x7F ||
-        (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
-      return Refuse(path, "must not contain control characters");
-    }
-  }
+  if (HasControlCharacter(text)) return Refuse(path, "must not contain control characters");
   return Status::Ok();
 }
 

@@ -1,38 +1,56 @@
 #include "store/write_combiner.h"
 
+#include <algorithm>
+
 #include "store/commit_metrics.h"
 
 namespace aih::store {
 
 Status WriteCombiner::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   if (items.size() > kMaxItemsToCombine) return write_(items, outcomes);
-  Pending me{&items, outcomes, Status::Ok(), false};
-  std::unique_lock<std::mutex> lock(mu_);
-  waiting_.push_back(&me);
-  while (!me.done) {
-    if (in_flight_ >= max_in_flight_ || waiting_.empty()) {
-      settled_.wait(lock);
-      continue;
+  Pending me{&items, outcomes, Status::Ok(), false, false};
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    waiting_.push_back(&me);
+    while (!me.done) {
+      if (in_flight_ >= max_in_flight_ || waiting_.empty()) {
+        settled_.wait(lock);
+        continue;
+      }
+      // A free slot: this thread writes the writes waiting (this one among them, or written by now).
+      const std::vector<Pending*> batch = TakeBatch();
+      ++in_flight_;
+      lock.unlock();
+      try {
+        WriteTogether(batch);
+      } catch (...) {  // (std::bad_alloc): no write of the batch may wait forever, nor count as done
+        lock.lock();
+        --in_flight_;
+        for (Pending* p : batch) p->status = Status::Internal("the write was interrupted; retry it"), p->done = true;
+        if (auto mine = std::find(waiting_.begin(), waiting_.end(), &me); mine != waiting_.end()) waiting_.erase(mine);
+        settled_.notify_all();
+        throw;
+      }
+      lock.lock();
+      --in_flight_;
+      for (Pending* p : batch) p->done = true;
+      settled_.notify_all();
     }
-    // A free slot: take the writes waiting, oldest first (this one among them, or written by now).
-    std::vector<Pending*> batch;
-    size_t total = 0;
-    while (!waiting_.empty() && (batch.empty() || total + waiting_.front()->items->size() <= kMaxCombinedItems)) {
-      total += waiting_.front()->items->size();
-      batch.push_back(waiting_.front());
-      waiting_.pop_front();
-    }
-    ++in_flight_;
-    if (batch.size() > 1) ++combined_batches_;
-    RecordCombinedWrites(batch.size());
-    lock.unlock();
-    WriteTogether(batch);
-    lock.lock();
-    --in_flight_;
-    for (Pending* p : batch) p->done = true;
-    settled_.notify_all();
   }
-  return me.status;
+  return me.alone ? write_(items, outcomes) : me.status;
+}
+
+std::vector<WriteCombiner::Pending*> WriteCombiner::TakeBatch() {
+  std::vector<Pending*> batch;
+  size_t total = 0;
+  while (!waiting_.empty() && (batch.empty() || total + waiting_.front()->items->size() <= kMaxCombinedItems)) {
+    total += waiting_.front()->items->size();
+    batch.push_back(waiting_.front());
+    waiting_.pop_front();
+  }
+  if (batch.size() > 1) ++combined_batches_;
+  RecordCombinedWrites(batch.size());
+  return batch;
 }
 
 void WriteCombiner::WriteTogether(const std::vector<Pending*>& batch) {
@@ -54,13 +72,15 @@ void WriteCombiner::WriteTogether(const std::vector<Pending*>& batch) {
     }
     return;
   }
-  // Nothing of the batch was written. When the database itself failed (unreachable, full), so would
-  // each write alone: each gets that answer. Otherwise each write runs again alone, with its own.
-  if (!together.ok() && (together.code() == Code::kUnavailable || together.code() == Code::kStorageFull)) {
-    for (Pending* p : batch) p->status = together;
-    return;
+  // Nothing of the batch was written. When the database itself failed, so would each write alone.
+  const bool database = together.code() == Code::kUnavailable || together.code() == Code::kStorageFull;
+  for (Pending* p : batch) {
+    if (database) {
+      p->status = together;
+    } else {
+      p->alone = true;
+    }
   }
-  for (Pending* p : batch) p->status = write_(*p->items, p->outcomes);
 }
 
 uint64_t WriteCombiner::combined_batches() const {

@@ -6,9 +6,10 @@
 // pays that per item. So while a batch is being written, the writes that arrive wait, and the next
 // of them to go writes all of those waiting together, in arrival order, as one batch: the engine
 // writes a key sent twice in sequence, so each item's outcome is what it would have been had the
-// writes run one after another. A combined batch is atomic as each write alone is; should it fail
-// (the engine's writes fail only when the database does), each write runs again alone, so each
-// caller's answer is its own write's.
+// writes run one after another. A combined batch is atomic as each write alone is. Should it fail,
+// each write runs again alone, on its own caller's thread (so they go on together, in the group
+// commit), and each caller's answer is its own write's; when the database itself failed (unreachable,
+// full), every write of the batch gets that answer, as it would alone.
 //
 // A write of more than kMaxItemsToCombine items already spreads the fixed cost and is written alone.
 // At most `max_in_flight` batches are written at once (one builds while another commits); a write
@@ -52,8 +53,11 @@ class WriteCombiner {
     std::vector<ItemOutcome>* outcomes;
     Status status;
     bool done = false;
+    bool alone = false;  // its batch failed: the caller writes it again alone
   };
-  // Writes `batch` (taken from waiting_), settling each of its writes.
+  // The writes waiting, oldest first, up to kMaxCombinedItems (at least one). Under mu_.
+  std::vector<Pending*> TakeBatch();
+  // Writes `batch`, settling each of its writes' status or `alone`.
   void WriteTogether(const std::vector<Pending*>& batch);
 
   const WriteBatch write_;

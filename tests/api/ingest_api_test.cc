@@ -114,6 +114,12 @@ TEST_P(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
       {"batch of 100,000 items", big_batch, "application/json", 413, "100000"},
       {"unsupported media type", "[" + Item("1") + "]", "text/plain", 415, "text/plain"},
       {"empty body", "", "application/json", 400, ""},
+      // Indexed fields an engine could not hold (PostgreSQL: no NUL, index entries under 2.7 KB).
+      {"NUL in sessionId", "[" + Item("1", "u1", ",\"sessionId\":\"a\\u0000b\"") + "]", "application/json", 400, "sessionId must not contain control characters"},
+      {"requestId over 256 bytes", "[" + Item("1", "u1", ",\"requestId\":\"" + std::string(257, 'r') + "\"") + "]", "application/json", 400, "requestId is 257 bytes long"},
+      {"locale of 3,000 bytes", "[" + Item("1", "u1", ",\"locale\":\"" + std::string(3000, 'l') + "\"") + "]", "application/json", 400, "locale is 3000 bytes long"},
+      {"bell in conversationType", "[" + Item("1", "u1", ",\"conversationType\":\"chat\\u0007\"") + "]", "application/json", 400, "conversationType"},
+      {"appClass of 300 bytes", "[" + std::string(Item("1")).replace(Item("1").find("IPM.SkypeTeams.Message.Copilot.Teams"), 36, std::string(300, 'A')) + "]", "application/json", 400, "appClass is 300 bytes long"},
   };
   for (const Case& c : cases) {
     auto r = Post(kWrite, c.body, "writer", c.content_type);
@@ -126,6 +132,20 @@ TEST_P(IngestApiTest, BadInputIsAClear4xxAndChangesNothing) {
   EXPECT_EQ(Count(), 0);
   auto changes = store_->changes().Peek(10);
   EXPECT_TRUE(changes->empty());
+}
+
+// The longest indexed values allowed (256 bytes, not ASCII) are stored and found by their filter on
+// every engine.
+TEST_P(IngestApiTest, IndexedFieldsOfTheLongestAllowedLengthAreStoredAndFound) {
+  std::string session;
+  while (session.size() < 256) session += "\u00e9";  // é: two bytes each
+  auto r = Post(kWrite, "[" + Item("1", "u1", ",\"sessionId\":\"" + session + "\",\"requestId\":\"" + std::string(256, 'r') + "\"") + "]");
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(JsonAt(r.body, "stored"), "1") << r.body.substr(0, 300);
+  auto page = Get("/v1.0/copilot/users/u1/interactionHistory/getAllEnterpriseInteractions?$filter=requestId%20eq%20%27" +
+                  std::string(256, 'r') + "%27");
+  ASSERT_EQ(page.status, 200) << page.body.substr(0, 300);
+  EXPECT_EQ(JsonAt(page.body, "value.0.id"), "1") << page.body.substr(0, 300);
 }
 
 TEST_P(IngestApiTest, WriterPermissionIsRequired) {

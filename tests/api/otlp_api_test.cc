@@ -115,6 +115,23 @@ TEST_P(OtlpApiTest, SpansThatCannotBeTakenAreAPartialSuccessNamingWhy) {
   EXPECT_EQ(StoredCount(kTenantA), 2);  // the good call, whole; nothing of the others
 }
 
+// A conversation id becomes the interactions' sessionId, which the store indexes: one too long for an
+// index entry, or holding a NUL (which PostgreSQL cannot store), is rejected with its span, on every
+// engine alike, and the other spans of the export are stored.
+TEST_P(OtlpApiTest, AConversationIdNoIndexCouldHoldRejectsItsSpanAlone) {
+  otlp::Span good = ChatSpan(1, licensed_.id, "Q1", "A1");
+  otlp::Span long_id = ChatSpan(2, licensed_.id, "Q2", "A2");
+  long_id.attributes.push_back(Attr("gen_ai.conversation.id", std::string(3000, 'c')));
+  otlp::Span nul = ChatSpan(3, licensed_.id, "Q3", "A3");
+  nul.attributes.push_back(Attr("gen_ai.conversation.id", std::string("a\0b", 3)));
+  auto r = Traces(otlp::EncodeTracesProtobuf(TracesOf({good, long_id, nul})));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("2 of 3 spans rejected"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("sessionId is 3000 bytes long"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("sessionId must not contain control characters"), std::string::npos) << r.body;
+  EXPECT_EQ(StoredCount(kTenantA), 2);  // the good call, whole
+}
+
 TEST_P(OtlpApiTest, AServiceNameThatNamesNoneOfTheWritersSourcesIsRejectedSayingWhatToSet) {
   auto r = Traces(otlp::EncodeTracesProtobuf(TracesOf({ChatSpan(1, licensed_.id, "Q", "A")}, "Unknown Service")));
   ASSERT_EQ(r.status, 200) << r.body;

@@ -24,5 +24,16 @@ TEST(ValidUtf8Test, EachIllFormedSequenceBecomesOneReplacementCharacter) {
   EXPECT_EQ(ValidUtf8("\xC3\xA9\xFF\xC3\xA9"), "\xC3\xA9" + kFffd + "\xC3\xA9");
 }
 
+TEST(HasControlCharacterTest, C0DelAndC1ControlsButNoOtherCharacter) {
+  EXPECT_TRUE(HasControlCharacter(std::string("a\0b", 3)));
+  EXPECT_TRUE(HasControlCharacter("tab\there"));
+  EXPECT_TRUE(HasControlCharacter("del\x7F"));
+  EXPECT_TRUE(HasControlCharacter("c1 \xC2\x85"));   // U+0085, next line
+  EXPECT_FALSE(HasControlCharacter("nbsp \xC2\xA0"));  // U+00A0, the first after C1
+  EXPECT_FALSE(HasControlCharacter("caf\xC3\xA9 \xE6\x9D\xB1"));
+  EXPECT_FALSE(HasControlCharacter("\xC2"));  // a lone lead byte is not a control (nor UTF-8)
+  EXPECT_FALSE(HasControlCharacter(""));
+}
+
 }  // namespace
 }  // namespace aih

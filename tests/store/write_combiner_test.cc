@@ -10,6 +10,8 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <new>
+#include <set>
 #include <thread>
 
 #include "store/write_combiner.h"
@@ -107,10 +109,47 @@ TEST(WriteCombinerTest, AFailedBatchIsWrittenAgainWriteByWriteSoOnlyTheCauseFail
   EXPECT_TRUE(out[3].status.ok()) << out[3].status.message();
   ASSERT_EQ(out[3].outcomes.size(), 2u);
   EXPECT_EQ(out[3].outcomes[1].etag, "c-1");
-  // The first alone, the three together (failed), then each of the three alone.
+  // The first alone, the three together (failed), then each of the three alone, on its own thread.
   ASSERT_EQ(engine.batches.size(), 5u);
-  EXPECT_EQ(engine.batches[2], std::vector<std::string>{"b-0"});
-  EXPECT_EQ(engine.batches[3], std::vector<std::string>{"bad-0"});
+  EXPECT_EQ(engine.batches[1], (std::vector<std::string>{"b-0", "bad-0", "c-0", "c-1"}));
+  const std::set<std::vector<std::string>> alone(engine.batches.begin() + 2, engine.batches.end());
+  EXPECT_EQ(alone, (std::set<std::vector<std::string>>{{"b-0"}, {"bad-0"}, {"c-0", "c-1"}}));
+}
+
+// An engine write that throws (std::bad_alloc copying a batch) leaves no write waiting forever and
+// none counted as written; the writes after it go on.
+TEST(WriteCombinerTest, AWriteThatThrowsLeavesNoWriteWaitingAndNoneWritten) {
+  FakeEngine engine;
+  bool thrown = false;
+  WriteCombiner combiner([&](const auto& items, auto* outcomes) -> Status {
+    if (items.size() > 1 && !thrown) {
+      thrown = true;
+      throw std::bad_alloc();
+    }
+    return engine.Write(items, outcomes);
+  }, /*max_in_flight=*/1);
+  std::vector<Status> statuses(4);
+  std::atomic<int> exceptions{0};
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    threads.emplace_back([&, i] {
+      std::vector<ItemOutcome> outcomes;
+      try {
+        statuses[i] = combiner.Write(Items("w" + std::to_string(i), 1), &outcomes);
+      } catch (const std::bad_alloc&) {
+        ++exceptions;
+        statuses[i] = Status::Internal("thrown");
+      }
+    });
+    std::this_thread::sleep_for(20ms);  // the first holds the engine; the others wait, then go together
+  }
+  engine.release.set_value();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(exceptions, 1);
+  EXPECT_TRUE(statuses[0].ok()) << statuses[0].message();
+  for (size_t i = 1; i < statuses.size(); ++i) EXPECT_EQ(statuses[i].code(), Code::kInternal) << i;
+  std::vector<ItemOutcome> outcomes;
+  EXPECT_TRUE(combiner.Write(Items("after", 1), &outcomes).ok()) << "a slot was lost";
 }
 
 TEST(WriteCombinerTest, WhenTheDatabaseFailsEveryWriteOfTheBatchFailsWithoutWritingAgain) {
