@@ -8,7 +8,9 @@ namespace aih::store {
 
 Status WriteCombiner::Write(const std::vector<ItemToWrite>& items, std::vector<ItemOutcome>* outcomes) {
   if (items.size() > kMaxItemsToCombine) return write_(items, outcomes);
-  Pending me{&items, outcomes, Status::Ok(), false, false};
+  size_t bytes = 0;
+  for (const ItemToWrite& item : items) bytes += item.json.size();
+  Pending me{&items, outcomes, bytes, Status::Ok(), false, false};
   {
     std::unique_lock<std::mutex> lock(mu_);
     waiting_.push_back(&me);
@@ -42,9 +44,13 @@ Status WriteCombiner::Write(const std::vector<ItemToWrite>& items, std::vector<I
 
 std::vector<WriteCombiner::Pending*> WriteCombiner::TakeBatch() {
   std::vector<Pending*> batch;
-  size_t total = 0;
-  while (!waiting_.empty() && (batch.empty() || total + waiting_.front()->items->size() <= kMaxCombinedItems)) {
-    total += waiting_.front()->items->size();
+  size_t items = 0, bytes = 0;
+  while (!waiting_.empty()) {
+    const Pending& next = *waiting_.front();
+    const bool fits = items + next.items->size() <= kMaxCombinedItems && bytes + next.bytes <= kMaxCombinedBytes;
+    if (!batch.empty() && !fits) break;
+    items += next.items->size();
+    bytes += next.bytes;
     batch.push_back(waiting_.front());
     waiting_.pop_front();
   }

@@ -33,9 +33,11 @@ class WriteCombiner {
   // Writes one batch, atomically (the engine's write).
   using WriteBatch = std::function<Status(const std::vector<ItemToWrite>&, std::vector<ItemOutcome>*)>;
 
-  // Writes of at most this many items are combined, up to kMaxCombinedItems in one batch.
+  // Writes of at most this many items are combined, up to kMaxCombinedItems and kMaxCombinedBytes
+  // of JSON in one batch (which the engine holds again while it writes it).
   static constexpr size_t kMaxItemsToCombine = 64;
   static constexpr size_t kMaxCombinedItems = 1000;
+  static constexpr size_t kMaxCombinedBytes = size_t{8} << 20;
 
   explicit WriteCombiner(WriteBatch write, int max_in_flight = 2) : write_(std::move(write)), max_in_flight_(max_in_flight) {}
   WriteCombiner(const WriteCombiner&) = delete;
@@ -51,11 +53,13 @@ class WriteCombiner {
   struct Pending {
     const std::vector<ItemToWrite>* items;
     std::vector<ItemOutcome>* outcomes;
+    size_t bytes;  // of its items' JSON
     Status status;
     bool done = false;
     bool alone = false;  // its batch failed: the caller writes it again alone
   };
-  // The writes waiting, oldest first, up to kMaxCombinedItems (at least one). Under mu_.
+  // The writes waiting, oldest first, up to kMaxCombinedItems and kMaxCombinedBytes (at least one).
+  // Under mu_.
   std::vector<Pending*> TakeBatch();
   // Writes `batch`, settling each of its writes' status or `alone`.
   void WriteTogether(const std::vector<Pending*>& batch);

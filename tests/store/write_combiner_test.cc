@@ -185,5 +185,19 @@ TEST(WriteCombinerTest, ABatchHoldsAtMostTheLargestCombinedNumberOfItems) {
   for (const auto& batch : engine.batches) EXPECT_LE(batch.size(), WriteCombiner::kMaxCombinedItems);
 }
 
+TEST(WriteCombinerTest, ABatchHoldsAtMostTheLargestCombinedNumberOfBytes) {
+  FakeEngine engine;
+  WriteCombiner combiner = CombinerOver(engine);
+  std::vector<std::vector<ItemToWrite>> writes{Items("first", 1)};
+  for (int i = 0; i < 6; ++i) {
+    writes.push_back(Items("big" + std::to_string(i), 1));
+    writes.back()[0].json.assign(3u << 20, 'x');  // 3 MiB each: two fit in a batch, three do not
+  }
+  const auto out = WriteWhileTheFirstWaits(engine, combiner, writes);
+  for (const Written& w : out) EXPECT_TRUE(w.status.ok()) << w.status.message();
+  ASSERT_EQ(engine.batches.size(), 4u);  // the first, then three batches of two
+  for (size_t b = 1; b < engine.batches.size(); ++b) EXPECT_EQ(engine.batches[b].size(), 2u) << b;
+}
+
 }  // namespace
 }  // namespace aih::testing
