@@ -12,7 +12,6 @@
 #include "base/base64.h"
 #include "base/hex.h"
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 #include "integrity/checkpoint.h"
 #include "integrity/log_leaf.h"
 #include "integrity/merkle.h"

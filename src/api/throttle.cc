@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "directory/identifiers.h"
 
 namespace aih::api {
 namespace {

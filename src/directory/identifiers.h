@@ -38,5 +38,4 @@ Status ValidateAppRole(std::string_view role);
 // 1 to 256 characters of UTF-8 text without control characters; `what` names it in the message.
 Status ValidateDisplayName(std::string_view name, std::string_view what);
 
-
 }  // namespace aih::directory

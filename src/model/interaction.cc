@@ -1,11 +1,11 @@
 #include "model/interaction.h"
 
-#include "base/utf8.h"
-
 #include <chrono>
 #include <cstdio>
 #include <random>
 #include <thread>
+
+#include "base/utf8.h"
 
 namespace aih::model {
 

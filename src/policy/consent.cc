@@ -3,10 +3,8 @@
 #include <algorithm>
 
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 
 namespace aih::policy {
-
 
 Result<bool> ConsentGranted(store::DirectoryStore& directory, const std::string& tenant_id, const std::string& app_id,
                             const char* role) {

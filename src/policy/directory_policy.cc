@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 #include "policy/consent.h"
 #include "policy/copilot_license.h"
 #include "policy/hidden_sources.h"
@@ -13,7 +12,6 @@
 #include "policy/users.h"
 
 namespace aih::policy {
-
 
 Result<ExportScope> DirectoryPolicy::AuthorizeUserExport(const auth::Principal& caller, std::string_view user_ref) {
   Status allowed = RequireConsentedRole(directory_, caller, auth::kReadAll, "export");

@@ -1,7 +1,6 @@
 #include "policy/subscription_policy.h"
 
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 #include "policy/consent.h"
 #include "policy/copilot_license.h"
 #include "policy/personal_accounts.h"

@@ -1,7 +1,6 @@
 #include "policy/user_access.h"
 
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 
 namespace aih::policy {
 

@@ -1,7 +1,6 @@
 #include "policy/users.h"
 
 #include "base/utf8.h"
-#include "directory/identifiers.h"
 
 namespace aih::policy {
 
