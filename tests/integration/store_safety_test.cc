@@ -254,7 +254,7 @@ TEST_F(DiskFullTest, WritesAtDiskFullAre507WithAGrowingRetryAfterAndHealthSaysSo
                                                                  demo.exporter_secret)}})
                 .status,
             200);
-  EXPECT_THAT(server_->Log(), HasSubstr("STORAGE FULL"));
+  EXPECT_THAT(server_->LogOnceItHolds("STORAGE FULL"), HasSubstr("STORAGE FULL"));
 
   // Space again: the next write succeeds and health is ready again.
   fs::remove(mount_ + "/filler");
@@ -262,7 +262,7 @@ TEST_F(DiskFullTest, WritesAtDiskFullAre507WithAGrowingRetryAfterAndHealthSaysSo
   health = client.Send("GET", "/health");
   EXPECT_EQ(health.status, 200) << health.body;
   EXPECT_EQ(JsonValue(health.body, "storage"), "ok");
-  EXPECT_THAT(server_->Log(), HasSubstr("storage has room again"));
+  EXPECT_THAT(server_->LogOnceItHolds("storage has room again"), HasSubstr("storage has room again"));
 }
 
 }  // namespace

@@ -63,6 +63,16 @@ std::string ServerProcess::Log() const {
   return log_->text;
 }
 
+std::string ServerProcess::LogOnceItHolds(const std::string& text, int within_ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(within_ms);
+  std::string log = Log();
+  while (log.find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    log = Log();
+  }
+  return log;
+}
+
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& store, const std::vector<std::string>& extra,
                                                     bool loopback_receivers) {
   std::vector<std::string> args = {"serve", "--store", store, "--port", "0"};

@@ -39,6 +39,10 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   const std::string& output() const { return output_; }  // what it printed until it listened
   std::string Log() const;  // everything it has printed so far (standard output and error)
+  // Log() once it holds `text`, or after `within_ms` without it: its output reaches Log() through a
+  // pipe read on another thread, so a line printed before a response may not be there yet when the
+  // response is.
+  std::string LogOnceItHolds(const std::string& text, int within_ms = 10'000) const;
 
   void Kill9();      // SIGKILL, as a crash would
   int Terminate();   // SIGTERM, then wait; returns the exit status
